@@ -1,0 +1,210 @@
+//! `/api/v1/articles`: import, list, and read articles with their claims.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::extract::{ApiJson, ApiQuery, parse_id};
+use super::pagination::{Page, PageParams};
+use crate::app::AppState;
+use crate::auth::{Authenticated, require};
+use crate::domain::{ArticleInput, ClaimStatus, NewArticle, StatusCounts};
+use crate::error::{AppError, AppResult};
+use crate::import::{CharSlicer, import_article};
+use crate::segment::SegmentKind;
+use crate::storage::{Article, ArticleId, Claim, ClaimFilter, Imported};
+
+/// An article in listings: everything but its body and claims.
+#[derive(Debug, Serialize)]
+pub struct ArticleSummary {
+    pub id: ArticleId,
+    pub title: String,
+    pub source_url: Option<String>,
+    pub published_at: Option<String>,
+    pub created_at: String,
+    pub claim_count: i64,
+    pub counts: StatusCounts,
+}
+
+impl From<Article> for ArticleSummary {
+    fn from(a: Article) -> Self {
+        ArticleSummary {
+            id: a.id,
+            title: a.title,
+            source_url: a.source_url,
+            published_at: a.published_at,
+            created_at: a.created_at,
+            claim_count: a.counts.total(),
+            counts: a.counts,
+        }
+    }
+}
+
+/// An article with its body, its claims, and its full structure (headings and all).
+#[derive(Debug, Serialize)]
+pub struct ArticleDetail {
+    #[serde(flatten)]
+    pub summary: ArticleSummary,
+    pub body: String,
+    pub claims: Vec<Claim>,
+    pub segments: Vec<SegmentView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmentView {
+    pub kind: SegmentKind,
+    pub start: i64,
+    pub end: i64,
+    pub text: String,
+}
+
+pub(super) async fn load_detail(state: &AppState, id: ArticleId) -> AppResult<ArticleDetail> {
+    let article = state
+        .storage
+        .article(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no article with id {id}")))?;
+    let claims = state
+        .storage
+        .claims(&ClaimFilter {
+            article_id: Some(id),
+            limit: u32::MAX,
+            ..Default::default()
+        })
+        .await?;
+    let slicer = CharSlicer::new(&article.body);
+    let segments = state
+        .storage
+        .article_segments(id)
+        .await?
+        .into_iter()
+        .map(|s| SegmentView {
+            kind: s.kind,
+            text: slicer
+                .slice(
+                    usize::try_from(s.start).unwrap_or(0),
+                    usize::try_from(s.end).unwrap_or(0),
+                )
+                .to_owned(),
+            start: s.start,
+            end: s.end,
+        })
+        .collect();
+    let body = article.body.clone();
+    Ok(ArticleDetail {
+        summary: article.into(),
+        body,
+        claims,
+        segments,
+    })
+}
+
+/// `POST /api/v1/articles`: 201 for a new article, 200 with the existing one for a body
+/// imported before.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Authenticated<require::Editor>,
+    ApiJson(input): ApiJson<ArticleInput>,
+) -> AppResult<Response> {
+    let article = NewArticle::parse(input).map_err(AppError::Validation)?;
+    let imported = import_article(state.storage.as_ref(), article, Some(auth.user.id)).await?;
+    let detail = load_detail(&state, imported.id()).await?;
+    Ok(match imported {
+        Imported::Created(id) => {
+            tracing::info!(article_id = id, claims = detail.claims.len(), user = %auth.user.name, "article imported");
+            (
+                StatusCode::CREATED,
+                [(header::LOCATION, format!("/api/v1/articles/{id}"))],
+                Json(detail),
+            )
+                .into_response()
+        }
+        Imported::Existing(id) => (
+            StatusCode::OK,
+            [(header::CONTENT_LOCATION, format!("/api/v1/articles/{id}"))],
+            Json(detail),
+        )
+            .into_response(),
+    })
+}
+
+/// `GET /api/v1/articles`: newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> AppResult<Json<Page<ArticleSummary>>> {
+    let page = params.parse("articles")?;
+    let rows = state
+        .storage
+        .list_articles(page.after, page.fetch_limit())
+        .await?;
+    Ok(Json(
+        Page::from_rows(rows, page, "articles", |a| a.id).map(ArticleSummary::from),
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path(id): Path<String>,
+) -> AppResult<Json<ArticleDetail>> {
+    let id = parse_id(&id, "article")?;
+    Ok(Json(load_detail(&state, id).await?))
+}
+
+/// The `?status=` filter of claim listings.
+#[derive(Debug, Default, Deserialize)]
+pub struct StatusParam {
+    pub status: Option<String>,
+}
+
+impl StatusParam {
+    pub fn parse(&self) -> AppResult<Option<ClaimStatus>> {
+        match self
+            .status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => Ok(None),
+            Some(raw) => {
+                raw.parse()
+                    .map(Some)
+                    .map_err(|e: crate::domain::status::UnknownStatus| {
+                        AppError::BadRequest(e.to_string())
+                    })
+            }
+        }
+    }
+}
+
+/// `GET /api/v1/articles/{id}/claims`: the article's claims in order, optionally by status.
+pub async fn claims(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path(id): Path<String>,
+    ApiQuery(status): ApiQuery<StatusParam>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> AppResult<Json<Page<Claim>>> {
+    let id = parse_id(&id, "article")?;
+    let status = status.parse()?;
+    let page = params.parse("article-claims")?;
+    if state.storage.article(id).await?.is_none() {
+        return Err(AppError::NotFound(format!("no article with id {id}")));
+    }
+    let rows = state
+        .storage
+        .claims(&ClaimFilter {
+            article_id: Some(id),
+            status,
+            after: page.after,
+            limit: page.fetch_limit(),
+        })
+        .await?;
+    Ok(Json(Page::from_rows(rows, page, "article-claims", |c| {
+        c.id
+    })))
+}

@@ -1,0 +1,146 @@
+//! `/api/v1/claims`: list claims across articles, read one with its history, record verdicts.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::articles::StatusParam;
+use super::extract::{ApiJson, ApiQuery, parse_id};
+use super::pagination::{Page, PageParams};
+use crate::app::AppState;
+use crate::auth::{Authenticated, require};
+use crate::domain::{AnnotationInput, NewAnnotation};
+use crate::error::{AppError, AppResult};
+use crate::storage::{Claim, ClaimFilter, ClaimId, HistoryEntry};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ClaimsQuery {
+    pub article_id: Option<i64>,
+}
+
+/// `GET /api/v1/claims?status=&article_id=`
+pub async fn list(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    ApiQuery(query): ApiQuery<ClaimsQuery>,
+    ApiQuery(status): ApiQuery<StatusParam>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> AppResult<Json<Page<Claim>>> {
+    let status = status.parse()?;
+    let page = params.parse("claims")?;
+    let rows = state
+        .storage
+        .claims(&ClaimFilter {
+            article_id: query.article_id,
+            status,
+            after: page.after,
+            limit: page.fetch_limit(),
+        })
+        .await?;
+    Ok(Json(Page::from_rows(rows, page, "claims", |c| c.id)))
+}
+
+/// A claim with its verdict history, newest first.
+#[derive(Debug, Serialize)]
+pub struct ClaimDetail {
+    #[serde(flatten)]
+    pub claim: Claim,
+    pub history: Vec<HistoryEntry>,
+}
+
+impl IntoResponse for ClaimDetail {
+    fn into_response(self) -> Response {
+        let etag = etag(self.claim.version);
+        ([(header::ETAG, etag)], Json(self)).into_response()
+    }
+}
+
+fn etag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).expect("a number is a valid header value")
+}
+
+async fn load_detail(state: &AppState, claim: Claim) -> AppResult<ClaimDetail> {
+    let history = state.storage.claim_history(claim.id).await?;
+    Ok(ClaimDetail { claim, history })
+}
+
+/// `GET /api/v1/claims/{id}`, with `ETag: "VERSION"`.
+pub async fn show(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path(id): Path<String>,
+) -> AppResult<ClaimDetail> {
+    let id = parse_id(&id, "claim")?;
+    let claim = state
+        .storage
+        .claim(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no claim with id {id}")))?;
+    load_detail(&state, claim).await
+}
+
+/// `POST /api/v1/claims/{id}/annotations`: appends a verdict. With `If-Match: "V"` the verdict
+/// lands only if the claim is still at version V (412 otherwise, nothing written).
+pub async fn annotate(
+    State(state): State<AppState>,
+    auth: Authenticated<require::Reviewer>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<AnnotationInput>,
+) -> AppResult<Response> {
+    let claim_id: ClaimId = parse_id(&id, "claim")?;
+    let if_version = if_match_version(&headers)?;
+    let annotation = NewAnnotation::parse(input).map_err(AppError::Validation)?;
+    let claim = state
+        .storage
+        .annotate(claim_id, &annotation, auth.user.id, if_version)
+        .await?;
+    tracing::info!(claim_id, version = claim.version, status = %claim.status, user = %auth.user.name, "verdict recorded");
+    let detail = load_detail(&state, claim).await?;
+    Ok((StatusCode::CREATED, detail).into_response())
+}
+
+/// Reads `If-Match`. ETags here are claim versions: `"3"` (a bare `3` and weak `W/"3"` are
+/// accepted too); `*` matches any existing claim.
+fn if_match_version(headers: &HeaderMap) -> AppResult<Option<i64>> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let raw = value.to_str().unwrap_or_default().trim();
+    if raw == "*" {
+        return Ok(None);
+    }
+    let tag = raw.strip_prefix("W/").unwrap_or(raw);
+    let unquoted = tag
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(tag);
+    unquoted.parse::<i64>().map(Some).map_err(|_| {
+        AppError::BadRequest(format!(
+            "If-Match must be the claim's ETag, a version in quotes such as \"3\"; got {raw:?}"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(value: &str) -> AppResult<Option<i64>> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::IF_MATCH, HeaderValue::from_str(value).unwrap());
+        if_match_version(&headers)
+    }
+
+    #[test]
+    fn if_match_forms() {
+        assert_eq!(parse("\"3\"").unwrap(), Some(3));
+        assert_eq!(parse("W/\"4\"").unwrap(), Some(4));
+        assert_eq!(parse("5").unwrap(), Some(5));
+        assert_eq!(parse("*").unwrap(), None);
+        assert_eq!(if_match_version(&HeaderMap::new()).unwrap(), None);
+        assert_eq!(parse("\"abc\"").unwrap_err().status().as_u16(), 400);
+    }
+}

@@ -1,0 +1,369 @@
+//! The command line: run the server, manage users and tokens, import and segment articles.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::app::{self, AppState};
+use crate::auth;
+use crate::domain::{ArticleInput, NewArticle, Role, user};
+use crate::import::import_article;
+use crate::sample;
+use crate::segment;
+use crate::storage::sqlite::{Durability, Options};
+use crate::storage::{self, DynStorage, Imported};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "claimdesk",
+    version,
+    about = "Claim annotation service for fact-checkers"
+)]
+pub struct Cli {
+    /// The SQLite database: a file path or a `sqlite:` URL. Created when missing.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "claimdesk.db",
+        global = true
+    )]
+    database_url: String,
+
+    /// `full` keeps every acknowledged verdict through a power cut; `normal` only through a
+    /// crash of the process, and writes faster.
+    #[arg(long, env = "CLAIMDESK_DURABILITY", value_enum, default_value_t = Durability::Full, global = true)]
+    durability: Durability,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP server (JSON API under /api/v1).
+    Serve {
+        /// Address to listen on; port 0 picks a free port (the chosen address is printed).
+        #[arg(long, env = "CLAIMDESK_BIND", default_value = "127.0.0.1:3000")]
+        bind: String,
+        /// Load the bundled sample article, and on a database without users create an admin
+        /// `demo` with an API token, printed once.
+        #[arg(long)]
+        sample: bool,
+    },
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Import an article from a text file (or `-` for stdin) straight into the database.
+    Import {
+        file: PathBuf,
+        /// The article's title (default: the file name).
+        #[arg(long)]
+        title: Option<String>,
+        /// Where the article was published.
+        #[arg(long)]
+        source_url: Option<String>,
+        /// When it was published: RFC 3339 or YYYY-MM-DD.
+        #[arg(long)]
+        published_at: Option<String>,
+    },
+    /// Print the segments of a text (FILE or stdin) as JSON: text, kind, start, end.
+    Segment { file: Option<PathBuf> },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user.
+    Add {
+        name: String,
+        /// viewer, reviewer, editor or admin.
+        #[arg(long)]
+        role: Role,
+        /// Read the password from standard input (without it, the user signs in with tokens
+        /// only).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user; the token is printed once, alone on the last line.
+    Create {
+        /// The user the token acts as.
+        user: String,
+        /// What the token is for, to tell tokens apart.
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+    /// List tokens (never the secrets themselves).
+    List,
+    /// Revoke a token by its id.
+    Revoke { id: i64 },
+}
+
+/// Runs the command line and turns any failure into a message and a non-zero exit.
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(matches!(cli.command, Command::Serve { .. }));
+    match execute(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(serving: bool) {
+    let default = if serving {
+        "claimdesk=info,tower_http=info"
+    } else {
+        "claimdesk=warn"
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+async fn open_storage(cli: &Cli) -> anyhow::Result<DynStorage> {
+    storage::open(
+        &cli.database_url,
+        &Options {
+            durability: cli.durability,
+            ..Options::default()
+        },
+    )
+    .await
+}
+
+async fn execute(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Segment { file } = &cli.command {
+        return print_segments(file.as_deref());
+    }
+    let storage = open_storage(&cli).await?;
+    match cli.command {
+        Command::Serve { bind, sample } => serve(storage, &bind, sample, &cli.database_url).await,
+        Command::User(UserCommand::Add {
+            name,
+            role,
+            password_stdin,
+        }) => add_user(storage, &name, role, password_stdin).await,
+        Command::User(UserCommand::List) => {
+            for u in storage.list_users().await? {
+                let login = if u.password_hash.is_some() {
+                    "password"
+                } else {
+                    "tokens only"
+                };
+                println!("{}\t{}\t{}\t{}", u.name, u.role, login, u.created_at);
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { user, label }) => {
+            let token = create_token(&storage, &user, &label).await?;
+            eprintln!("API token for '{user}' (shown once; store it now):");
+            println!("{token}");
+            Ok(())
+        }
+        Command::Token(TokenCommand::List) => {
+            for t in storage.list_tokens().await? {
+                let state = t.revoked_at.as_deref().unwrap_or("active");
+                println!(
+                    "{}\t{}\t{}…\t{}\t{}\t{}",
+                    t.id, t.user, t.prefix, t.label, t.created_at, state
+                );
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Revoke { id }) => {
+            if storage.revoke_token(id).await? {
+                println!("token {id} revoked");
+                Ok(())
+            } else {
+                bail!("no active token with id {id}; `claimdesk token list` shows them")
+            }
+        }
+        Command::Import {
+            file,
+            title,
+            source_url,
+            published_at,
+        } => {
+            let body = read_input(Some(&file))?;
+            let title = title.unwrap_or_else(|| {
+                file.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Untitled article".to_owned())
+            });
+            let article = parse_article(title, body, source_url, published_at)?;
+            match import_article(storage.as_ref(), article, None).await? {
+                Imported::Created(id) => {
+                    let article = storage.article(id).await?.context("article vanished")?;
+                    println!(
+                        "imported article {id} with {} claims: {}",
+                        article.counts.total(),
+                        article.title
+                    );
+                }
+                Imported::Existing(id) => {
+                    println!("article {id} already has this exact text; nothing imported");
+                }
+            }
+            Ok(())
+        }
+        Command::Segment { .. } => unreachable!("handled before opening the database"),
+    }
+}
+
+fn parse_article(
+    title: String,
+    body: String,
+    source_url: Option<String>,
+    published_at: Option<String>,
+) -> anyhow::Result<NewArticle> {
+    NewArticle::parse(ArticleInput {
+        title: Some(title),
+        body: Some(body),
+        source_url,
+        published_at,
+    })
+    .map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field.replace('_', "-"), e.message))
+            .collect();
+        anyhow::anyhow!("cannot import: {}", lines.join("; "))
+    })
+}
+
+fn read_input(file: Option<&Path>) -> anyhow::Result<String> {
+    let mut text = String::new();
+    match file {
+        None => {
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read standard input as UTF-8 text")?;
+        }
+        Some(path) if path == Path::new("-") => {
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read standard input as UTF-8 text")?;
+        }
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            text = String::from_utf8(bytes)
+                .map_err(|e| anyhow::anyhow!("{} is not UTF-8 text: {e}", path.display()))?;
+        }
+    }
+    Ok(text)
+}
+
+fn print_segments(file: Option<&Path>) -> anyhow::Result<()> {
+    let text = read_input(file)?;
+    let segments = segment::segment(&text);
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &segments)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+async fn add_user(
+    storage: DynStorage,
+    name: &str,
+    role: Role,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    user::validate_name(name).map_err(anyhow::Error::msg)?;
+    let password_hash = if password_stdin {
+        let mut password = String::new();
+        std::io::stdin()
+            .read_to_string(&mut password)
+            .context("cannot read the password from standard input")?;
+        // `echo pw |` and here-strings add a line break that is not part of the password.
+        let password = password
+            .strip_suffix('\n')
+            .map(|p| p.strip_suffix('\r').unwrap_or(p))
+            .unwrap_or(&password)
+            .to_owned();
+        auth::check_password_policy(&password).map_err(anyhow::Error::msg)?;
+        Some(auth::hash_password(password).await?)
+    } else {
+        None
+    };
+    let user = storage
+        .create_user(name, role, password_hash.as_deref())
+        .await?;
+    println!("added user '{}' ({})", user.name, user.role);
+    Ok(())
+}
+
+async fn create_token(storage: &DynStorage, user: &str, label: &str) -> anyhow::Result<String> {
+    let Some(user) = storage.user_by_name(user).await? else {
+        bail!("no user named '{user}'; add one with `claimdesk user add {user} --role ROLE`");
+    };
+    let token = auth::generate_token()?;
+    storage
+        .create_token(user.id, label, &token.hash, &token.prefix)
+        .await?;
+    Ok(token.token)
+}
+
+async fn serve(
+    storage: DynStorage,
+    bind: &str,
+    load_sample: bool,
+    database_url: &str,
+) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let base = format!("http://{}", listener.local_addr()?);
+
+    let mut notes = Vec::new();
+    if load_sample {
+        let article = parse_article(
+            sample::TITLE.to_owned(),
+            sample::BODY.to_owned(),
+            None,
+            None,
+        )?;
+        let id = import_article(storage.as_ref(), article, None).await?.id();
+        notes.push(format!("sample article: {base}/api/v1/articles/{id}"));
+        if storage.list_users().await?.is_empty() {
+            storage.create_user("demo", Role::Admin, None).await?;
+            let token = create_token(&storage, "demo", "sample").await?;
+            notes.push(format!(
+                "API token of the admin 'demo' (shown once): {token}"
+            ));
+            notes.push(format!(
+                "try: curl -H 'Authorization: Bearer {token}' {base}/api/v1/articles/{id}"
+            ));
+        } else {
+            notes.push(
+                "API token: `claimdesk token create USER` prints one for an existing user".into(),
+            );
+        }
+    }
+
+    println!("claimdesk listening on {base}");
+    println!("  database: {database_url}");
+    for note in notes {
+        println!("  {note}");
+    }
+    tracing::info!(%base, "listening");
+    app::serve(listener, AppState { storage }, app::shutdown_signal()).await?;
+    Ok(())
+}

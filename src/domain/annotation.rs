@@ -1,0 +1,214 @@
+//! A reviewer's verdict on a claim, as submitted, and the rules it must meet.
+
+use serde::{Deserialize, Serialize};
+
+use super::status::{ClaimStatus, Verdict};
+use super::validation::{Errors, FieldError, optional_text, web_url};
+
+pub const MAX_SOURCES: usize = 50;
+pub const MAX_CITATION_CHARS: usize = 2_000;
+pub const MAX_NOTE_CHARS: usize = 10_000;
+
+/// What backs (or refutes) a verdict: a link, a citation, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub url: Option<String>,
+    pub citation: Option<String>,
+}
+
+/// An annotation as a client sends it, before any rule is checked.
+#[derive(Debug, Default, Deserialize)]
+pub struct AnnotationInput {
+    pub status: String,
+    #[serde(default)]
+    pub sources: Option<Vec<SourceInput>>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SourceInput {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub citation: Option<String>,
+}
+
+/// A verdict that meets every rule, ready to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAnnotation {
+    pub verdict: Verdict,
+    pub sources: Vec<Source>,
+    pub note: Option<String>,
+}
+
+impl NewAnnotation {
+    /// Checks every field and reports all broken rules at once.
+    pub fn parse(input: AnnotationInput) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+
+        let verdict = match input
+            .status
+            .parse::<ClaimStatus>()
+            .map(ClaimStatus::verdict)
+        {
+            Ok(Some(verdict)) => Some(verdict),
+            Ok(None) => {
+                errors.add(
+                    "status",
+                    "a verdict cannot be 'unreviewed'; use sourced, unsourced or contradicted",
+                );
+                None
+            }
+            Err(_) => {
+                errors.add(
+                    "status",
+                    format!(
+                        "'{}' is not a verdict; use sourced, unsourced or contradicted",
+                        input.status
+                    ),
+                );
+                None
+            }
+        };
+
+        let raw_sources = input.sources.unwrap_or_default();
+        if raw_sources.len() > MAX_SOURCES {
+            errors.add(
+                "sources",
+                format!(
+                    "has {} entries; at most {MAX_SOURCES} are allowed",
+                    raw_sources.len()
+                ),
+            );
+        }
+        let mut sources = Vec::with_capacity(raw_sources.len());
+        for (i, raw) in raw_sources.iter().enumerate() {
+            let url = web_url(
+                &mut errors,
+                &format!("sources[{i}].url"),
+                raw.url.as_deref(),
+            );
+            let citation = optional_text(
+                &mut errors,
+                &format!("sources[{i}].citation"),
+                raw.citation.as_deref(),
+                MAX_CITATION_CHARS,
+            );
+            let blank = raw.url.as_deref().is_none_or(|u| u.trim().is_empty())
+                && raw.citation.as_deref().is_none_or(|c| c.trim().is_empty());
+            if blank {
+                errors.add(format!("sources[{i}]"), "needs a url, a citation, or both");
+            } else if url.is_some() || citation.is_some() {
+                sources.push(Source { url, citation });
+            }
+        }
+
+        if let Some(verdict) = verdict
+            && verdict.requires_source()
+            && raw_sources.is_empty()
+        {
+            errors.add(
+                "sources",
+                format!(
+                    "a '{}' verdict needs at least one source (a url and/or a citation)",
+                    verdict.as_str()
+                ),
+            );
+        }
+
+        let note = optional_text(&mut errors, "note", input.note.as_deref(), MAX_NOTE_CHARS);
+
+        match verdict {
+            Some(verdict) => errors.finish(NewAnnotation {
+                verdict,
+                sources,
+                note,
+            }),
+            None => Err(errors
+                .finish(())
+                .expect_err("a missing verdict is an error")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(status: &str, sources: Vec<(Option<&str>, Option<&str>)>) -> AnnotationInput {
+        AnnotationInput {
+            status: status.to_owned(),
+            sources: Some(
+                sources
+                    .into_iter()
+                    .map(|(url, citation)| SourceInput {
+                        url: url.map(str::to_owned),
+                        citation: citation.map(str::to_owned),
+                    })
+                    .collect(),
+            ),
+            note: None,
+        }
+    }
+
+    fn fields(errors: Vec<FieldError>) -> Vec<String> {
+        errors.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn sourced_needs_a_source() {
+        let err = NewAnnotation::parse(input("sourced", vec![])).unwrap_err();
+        assert_eq!(fields(err), ["sources"]);
+        let ok = NewAnnotation::parse(input("sourced", vec![(None, Some("AP, 3 May"))])).unwrap();
+        assert_eq!(ok.verdict, Verdict::Sourced);
+        assert_eq!(ok.sources[0].citation.as_deref(), Some("AP, 3 May"));
+    }
+
+    #[test]
+    fn contradicted_needs_a_source_but_unsourced_does_not() {
+        assert!(NewAnnotation::parse(input("contradicted", vec![])).is_err());
+        let ok = NewAnnotation::parse(input("unsourced", vec![])).unwrap();
+        assert!(ok.sources.is_empty());
+        let none = AnnotationInput {
+            status: "unsourced".into(),
+            ..Default::default()
+        };
+        assert!(NewAnnotation::parse(none).is_ok());
+    }
+
+    #[test]
+    fn unreviewed_and_unknown_statuses_are_refused() {
+        for status in ["unreviewed", "true", ""] {
+            let err = NewAnnotation::parse(input(status, vec![])).unwrap_err();
+            assert_eq!(fields(err), ["status"], "{status}");
+        }
+    }
+
+    #[test]
+    fn every_bad_source_is_named() {
+        let err = NewAnnotation::parse(input(
+            "sourced",
+            vec![
+                (Some("ftp://x.org/a"), None),
+                (None, None),
+                (Some("https://ok.org"), None),
+            ],
+        ))
+        .unwrap_err();
+        assert_eq!(fields(err), ["sources[0].url", "sources[1]"]);
+    }
+
+    #[test]
+    fn note_is_trimmed_and_blank_note_is_absent() {
+        let mut raw = input("unsourced", vec![]);
+        raw.note = Some("  checked the archive  ".into());
+        assert_eq!(
+            NewAnnotation::parse(raw).unwrap().note.as_deref(),
+            Some("checked the archive")
+        );
+        let mut raw = input("unsourced", vec![]);
+        raw.note = Some("   ".into());
+        assert_eq!(NewAnnotation::parse(raw).unwrap().note, None);
+    }
+}

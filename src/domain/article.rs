@@ -1,0 +1,141 @@
+//! An article as submitted for import, and the rules it must meet.
+
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+
+use super::validation::{Errors, FieldError, required_text, web_url};
+
+pub const MAX_TITLE_CHARS: usize = 500;
+
+/// An article as a client sends it. Every field is optional here so that a missing one is
+/// reported as a field error (422) rather than as unreadable JSON.
+#[derive(Debug, Default, Deserialize)]
+pub struct ArticleInput {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub source_url: Option<String>,
+    #[serde(default)]
+    pub published_at: Option<String>,
+}
+
+/// An article that meets every rule. The body is kept byte for byte: claim offsets point into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewArticle {
+    pub title: String,
+    pub body: String,
+    pub source_url: Option<String>,
+    /// RFC 3339 timestamp normalised to UTC, or a plain `YYYY-MM-DD` date when that is all the
+    /// newsroom knows.
+    pub published_at: Option<String>,
+}
+
+impl NewArticle {
+    pub fn parse(input: ArticleInput) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let title = match input.title.as_deref() {
+            Some(title) => required_text(&mut errors, "title", title, MAX_TITLE_CHARS),
+            None => {
+                errors.add("title", "is required");
+                String::new()
+            }
+        };
+        let body = input.body.unwrap_or_default();
+        if body.trim().is_empty() {
+            errors.add("body", "must contain the article text");
+        }
+        let source_url = web_url(&mut errors, "source_url", input.source_url.as_deref());
+        let published_at = input
+            .published_at
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .and_then(|raw| match parse_published_at(raw) {
+                Some(normalised) => Some(normalised),
+                None => {
+                    errors.add(
+                        "published_at",
+                        format!(
+                            "'{raw}' is not a date; use RFC 3339 (2025-11-27T14:30:00Z) or YYYY-MM-DD"
+                        ),
+                    );
+                    None
+                }
+            });
+        errors.finish(NewArticle {
+            title,
+            body,
+            source_url,
+            published_at,
+        })
+    }
+}
+
+fn parse_published_at(raw: &str) -> Option<String> {
+    if let Ok(at) = OffsetDateTime::parse(raw, &Rfc3339) {
+        return at.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok();
+    }
+    let date_format = format_description!("[year]-[month]-[day]");
+    Date::parse(raw, &date_format)
+        .ok()
+        .and_then(|date| date.format(&date_format).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(title: Option<&str>, body: Option<&str>) -> ArticleInput {
+        ArticleInput {
+            title: title.map(str::to_owned),
+            body: body.map(str::to_owned),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn body_is_kept_verbatim_and_title_trimmed() {
+        let body = "  <b>Bold</b> claim.\r\nSecond – “quoted” line.  ";
+        let article = NewArticle::parse(input(Some("  A title "), Some(body))).unwrap();
+        assert_eq!(article.title, "A title");
+        assert_eq!(article.body, body);
+    }
+
+    #[test]
+    fn missing_title_and_blank_body_are_both_reported() {
+        let err = NewArticle::parse(input(None, Some(" \n "))).unwrap_err();
+        let fields: Vec<_> = err.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["title", "body"]);
+    }
+
+    #[test]
+    fn published_at_takes_timestamps_and_dates() {
+        let mut raw = input(Some("t"), Some("b."));
+        raw.published_at = Some("2025-11-27T09:30:00-05:00".into());
+        assert_eq!(
+            NewArticle::parse(raw).unwrap().published_at.as_deref(),
+            Some("2025-11-27T14:30:00Z")
+        );
+        let mut raw = input(Some("t"), Some("b."));
+        raw.published_at = Some("2025-11-27".into());
+        assert_eq!(
+            NewArticle::parse(raw).unwrap().published_at.as_deref(),
+            Some("2025-11-27")
+        );
+        let mut raw = input(Some("t"), Some("b."));
+        raw.published_at = Some("last Friday".into());
+        assert!(NewArticle::parse(raw).is_err());
+    }
+
+    #[test]
+    fn source_url_must_be_web() {
+        let mut raw = input(Some("t"), Some("b."));
+        raw.source_url = Some("file:///etc/passwd".into());
+        let err = NewArticle::parse(raw).unwrap_err();
+        assert_eq!(err[0].field, "source_url");
+    }
+}

@@ -1,0 +1,13 @@
+//! Domain rules: plain types and functions, no I/O, easy to unit-test.
+
+pub mod annotation;
+pub mod article;
+pub mod role;
+pub mod status;
+pub mod user;
+pub mod validation;
+
+pub use annotation::{AnnotationInput, NewAnnotation, Source};
+pub use article::{ArticleInput, NewArticle};
+pub use role::Role;
+pub use status::{ClaimStatus, StatusCounts, Verdict};

@@ -1,0 +1,16 @@
+//! claimdesk: a claim-annotation service for fact-checkers.
+//!
+//! An article goes in, is split into sentences ([`segment`]), and each sentence is stored as a
+//! claim ([`storage`]) that reviewers tag as sourced, unsourced or contradicted through the JSON
+//! API ([`api`]). [`app`] holds the route table and server; [`cli`] the command line.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod domain;
+pub mod error;
+pub mod import;
+pub mod sample;
+pub mod segment;
+pub mod storage;

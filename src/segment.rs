@@ -1,0 +1,473 @@
+//! News-aware segmentation: an article body in, its structure and claims out.
+//!
+//! Sentence boundaries within a line come from the `sentencex` crate. Around it sits what a
+//! news page needs that a general segmenter does not know: every line break ends a segment,
+//! list markers are structure and not claim text, and lines without sentence-final punctuation
+//! (headlines, "Leave a Reply") are kept as article structure but are not claims.
+//!
+//! Invariant: the segments appear in order, never overlap, and together cover every
+//! non-whitespace character of the input; `start`/`end` count Unicode code points, so
+//! `body.chars().skip(start).take(end - start)` is the segment's text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use sentencex::languages::{English, Language};
+use serde::{Deserialize, Serialize};
+
+/// What a segment is in the article's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentKind {
+    /// A sentence of running text: a claim.
+    Sentence,
+    /// The text of a list item, without its marker: a claim.
+    ListItem,
+    /// A list item's bullet or number (`-`, `•`, `1.`, `a)`).
+    ListMarker,
+    /// The sentence that introduces a list ("Since taking office, the president has:"). It says
+    /// nothing checkable until completed by the items, which are the claims.
+    LeadIn,
+    /// A headline or section heading.
+    Heading,
+    /// A byline ("By Jane Doe").
+    Byline,
+    /// Page furniture: "Leave a Reply", "Advertisement", "Reporting by …", separators.
+    Boilerplate,
+}
+
+impl SegmentKind {
+    /// Whether segments of this kind are stored as claims for review.
+    pub fn is_claim(self) -> bool {
+        matches!(self, SegmentKind::Sentence | SegmentKind::ListItem)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SegmentKind::Sentence => "sentence",
+            SegmentKind::ListItem => "list_item",
+            SegmentKind::ListMarker => "list_marker",
+            SegmentKind::LeadIn => "lead_in",
+            SegmentKind::Heading => "heading",
+            SegmentKind::Byline => "byline",
+            SegmentKind::Boilerplate => "boilerplate",
+        }
+    }
+
+    pub const ALL: [SegmentKind; 7] = [
+        SegmentKind::Sentence,
+        SegmentKind::ListItem,
+        SegmentKind::ListMarker,
+        SegmentKind::LeadIn,
+        SegmentKind::Heading,
+        SegmentKind::Byline,
+        SegmentKind::Boilerplate,
+    ];
+
+    pub fn parse(s: &str) -> Option<SegmentKind> {
+        SegmentKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One piece of the article: its text is always a verbatim slice of the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment<'a> {
+    pub text: &'a str,
+    pub kind: SegmentKind,
+    /// Offset of the first code point.
+    pub start: usize,
+    /// Offset one past the last code point.
+    pub end: usize,
+    #[serde(skip)]
+    pub byte_start: usize,
+    #[serde(skip)]
+    pub byte_end: usize,
+}
+
+/// Headings are short; a long line without a full stop is a sentence that lost its period.
+const MAX_HEADING_WORDS: usize = 20;
+
+/// Splits an article body into segments. See the module documentation for the guarantees.
+pub fn segment(text: &str) -> Vec<Segment<'_>> {
+    let lines = content_lines(text);
+    let mut out = Segmenter {
+        text,
+        segments: Vec::with_capacity(lines.len() * 2),
+        cursor: CharCursor::default(),
+    };
+    for (i, &(start, end)) in lines.iter().enumerate() {
+        let next_is_list_item = lines
+            .get(i + 1)
+            .is_some_and(|&(s, e)| list_marker_len(&text[s..e]).is_some());
+        out.line(start, end, next_is_list_item);
+    }
+    out.segments
+}
+
+/// Only the segments that are claims, in order.
+pub fn claims(text: &str) -> impl Iterator<Item = Segment<'_>> {
+    segment(text).into_iter().filter(|s| s.kind.is_claim())
+}
+
+struct Segmenter<'a> {
+    text: &'a str,
+    segments: Vec<Segment<'a>>,
+    cursor: CharCursor,
+}
+
+impl<'a> Segmenter<'a> {
+    /// Segments one line, given as the byte range of its non-whitespace content.
+    fn line(&mut self, start: usize, end: usize, next_is_list_item: bool) {
+        let line = &self.text[start..end];
+        if !line.chars().any(char::is_alphanumeric) {
+            // Separators such as "* * *" or "———".
+            self.push(SegmentKind::Boilerplate, start, end);
+            return;
+        }
+        if let Some(marker_len) = list_marker_len(line) {
+            self.push(SegmentKind::ListMarker, start, start + marker_len);
+            let item_start = start + marker_len;
+            let item_start =
+                item_start + (end - item_start - self.text[item_start..end].trim_start().len());
+            self.sentences(item_start, end, SegmentKind::ListItem, next_is_list_item);
+            return;
+        }
+        if is_boilerplate(line) {
+            self.push(SegmentKind::Boilerplate, start, end);
+            return;
+        }
+        // A line ending in a colon introduces what follows: a sentence, or a lead-in to a list.
+        if !ends_sentence(line) && !line.ends_with(':') {
+            if is_byline(line) {
+                self.push(SegmentKind::Byline, start, end);
+                return;
+            } else if line.split_whitespace().count() <= MAX_HEADING_WORDS {
+                self.push(SegmentKind::Heading, start, end);
+                return;
+            }
+        }
+        self.sentences(start, end, SegmentKind::Sentence, next_is_list_item);
+    }
+
+    /// Splits `start..end` into sentences of `kind`. Cut points come from sentencex; the pieces
+    /// between them are trimmed, so nothing between two cuts can be lost.
+    fn sentences(&mut self, start: usize, end: usize, kind: SegmentKind, next_is_list_item: bool) {
+        let line = &self.text[start..end];
+        let mut cuts: Vec<usize> = English {}
+            .get_sentence_boundaries(line)
+            .iter()
+            .map(|b| b.start_byte)
+            .filter(|&b| b > 0 && b < line.len())
+            .collect();
+        cuts.dedup();
+        cuts.push(line.len());
+        let first = self.segments.len();
+        let mut piece_start = 0;
+        for cut in cuts {
+            if cut <= piece_start {
+                continue;
+            }
+            let piece = &line[piece_start..cut];
+            let lead = piece.len() - piece.trim_start().len();
+            let trimmed = piece.trim();
+            if !trimmed.is_empty() {
+                let s = start + piece_start + lead;
+                self.push(kind, s, s + trimmed.len());
+            }
+            piece_start = cut;
+        }
+        if kind == SegmentKind::Sentence
+            && next_is_list_item
+            && let Some(last) = self.segments[first..].last_mut()
+            && last.text.ends_with(':')
+        {
+            last.kind = SegmentKind::LeadIn;
+        }
+    }
+
+    fn push(&mut self, kind: SegmentKind, byte_start: usize, byte_end: usize) {
+        let start = self.cursor.char_offset(self.text, byte_start);
+        let end = self.cursor.char_offset(self.text, byte_end);
+        self.segments.push(Segment {
+            text: &self.text[byte_start..byte_end],
+            kind,
+            start,
+            end,
+            byte_start,
+            byte_end,
+        });
+    }
+}
+
+/// Converts increasing byte offsets to code point offsets in one pass over the text.
+#[derive(Default)]
+struct CharCursor {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCursor {
+    fn char_offset(&mut self, text: &str, byte: usize) -> usize {
+        debug_assert!(byte >= self.byte, "segments are produced in order");
+        self.chars += text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The byte ranges of every line's non-whitespace content, blank lines left out.
+fn content_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut line_start = 0;
+    for (i, c) in text.char_indices().filter(|&(_, c)| is_line_break(c)) {
+        push_trimmed(text, line_start, i, &mut lines);
+        line_start = i + c.len_utf8();
+    }
+    push_trimmed(text, line_start, text.len(), &mut lines);
+    lines
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, lines: &mut Vec<(usize, usize)>) {
+    let line = &text[start..end];
+    let trimmed = line.trim();
+    if !trimmed.is_empty() {
+        let lead = line.len() - line.trim_start().len();
+        lines.push((start + lead, start + lead + trimmed.len()));
+    }
+}
+
+/// Bullets, numbers (`1.`, `12)`), and letters (`a)`, `(b)`, `c.`), each followed by a space.
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-–—•*‣◦▪▫●○·+]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\([A-Za-z]\)|[A-Z]\))\s+\S")
+        .expect("list marker pattern")
+});
+
+/// The length in bytes of the list marker that starts `line`, without the space after it.
+fn list_marker_len(line: &str) -> Option<usize> {
+    LIST_MARKER.find(line)?;
+    line.find(char::is_whitespace)
+}
+
+/// Page furniture, matched against a whole line.
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            leave\ a\ (?:reply|comment)
+          | (?:\d+\ )?comments?
+          | share(?:\ this(?:\ (?:article|story))?|\ on\ \w+)?
+          | advertisement | sponsored(?:\ content)? | ad
+          | related(?:\ (?:articles|stories|coverage|content|reading))?
+          | (?:read|see)\ (?:more|next|also)\b.*
+          | (?:subscribe|sign\ up|click\ here|follow\ us|log\ ?in\ to)\b.*
+          | (?:additional\ )?(?:reporting|editing|writing|compiled)\ by\b.*
+          | all\ rights\ reserved
+          | (?:©|\(c\)|copyright\b).*
+          | (?:posted\ in|filed\ under|tags?:|categories:).*
+          | print | email | tweet | skip\ to\ (?:main\ )?content
+        )[\s:.!…]*$",
+    )
+    .expect("boilerplate pattern")
+});
+
+fn is_boilerplate(line: &str) -> bool {
+    BOILERPLATE.is_match(line)
+}
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(?:[\s,]+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,8}$")
+        .expect("byline pattern")
+});
+
+fn is_byline(line: &str) -> bool {
+    BYLINE.is_match(line)
+}
+
+/// Whether `line` ends the way a sentence does, looking past closing quotes and brackets.
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_'])
+        .ends_with(['.', '!', '?', '…', '‽'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds_and_texts(text: &str) -> Vec<(SegmentKind, &str)> {
+        segment(text)
+            .into_iter()
+            .map(|s| (s.kind, s.text))
+            .collect()
+    }
+
+    fn assert_offsets_consistent(text: &str) {
+        let chars: Vec<char> = text.chars().collect();
+        for s in segment(text) {
+            let by_chars: String = chars[s.start..s.end].iter().collect();
+            assert_eq!(by_chars, s.text);
+            assert_eq!(&text[s.byte_start..s.byte_end], s.text);
+        }
+    }
+
+    /// Everything that is not whitespace lands in exactly one segment, in order.
+    fn assert_covers(text: &str) {
+        let covered: String = segment(text)
+            .iter()
+            .flat_map(|s| s.text.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let expected: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(covered, expected);
+    }
+
+    #[test]
+    fn every_line_break_ends_a_segment() {
+        use SegmentKind::*;
+        assert_eq!(
+            kinds_and_texts(
+                "One claim here.\nAnother one\nwithout a period in a long line that keeps going on and on for many words past twenty."
+            ),
+            [
+                (Sentence, "One claim here."),
+                (Heading, "Another one"),
+                (
+                    Sentence,
+                    "without a period in a long line that keeps going on and on for many words past twenty."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_and_boilerplate_are_not_claims() {
+        let text = "Global Push to Restrict Migration\nThe cable was sent.\nLeave a Reply\nAdvertisement\nShare this:\nReporting by Jane Doe; Editing by John Roe.";
+        let claims: Vec<_> = claims(text).map(|s| s.text).collect();
+        assert_eq!(claims, ["The cable was sent."]);
+        let kinds: Vec<_> = segment(text).into_iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SegmentKind::Heading,
+                SegmentKind::Sentence,
+                SegmentKind::Boilerplate,
+                SegmentKind::Boilerplate,
+                SegmentKind::Boilerplate,
+                SegmentKind::Boilerplate,
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_are_claims_without_their_markers() {
+        use SegmentKind::*;
+        let text = "Since taking office, he has:\n- Deployed troops.\n• Pledged deportations.\n2. Cut the cap to 7,500.\n a) Raised tariffs.";
+        assert_eq!(
+            kinds_and_texts(text),
+            [
+                (LeadIn, "Since taking office, he has:"),
+                (ListMarker, "-"),
+                (ListItem, "Deployed troops."),
+                (ListMarker, "•"),
+                (ListItem, "Pledged deportations."),
+                (ListMarker, "2."),
+                (ListItem, "Cut the cap to 7,500."),
+                (ListMarker, "a)"),
+                (ListItem, "Raised tariffs."),
+            ]
+        );
+        assert_offsets_consistent(text);
+    }
+
+    #[test]
+    fn a_colon_without_a_list_after_it_is_an_ordinary_sentence() {
+        let text = "The cable reads as follows and it is quite long indeed for a heading to be, really it is:\nWe encourage your government to act.";
+        let kinds: Vec<_> = segment(text).into_iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [SegmentKind::Sentence, SegmentKind::Sentence]);
+    }
+
+    #[test]
+    fn dateline_stays_in_the_first_sentence() {
+        let text = "WASHINGTON, Nov. 27, 2025 – The administration has instructed U.S. diplomats to lobby. The directive cites crime.";
+        let texts: Vec<_> = claims(text).map(|s| s.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "WASHINGTON, Nov. 27, 2025 – The administration has instructed U.S. diplomats to lobby.",
+                "The directive cites crime."
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_count_code_points_not_bytes() {
+        let text = "Ünïcödé 😀 claim one.\r\n<b>Markup</b> & “quotes” stay. Last — one!";
+        assert_offsets_consistent(text);
+        let segs = segment(text);
+        assert_eq!(segs[0].start, 0);
+        assert_eq!(segs[0].text, "Ünïcödé 😀 claim one.");
+        assert_eq!(segs[0].end, 20);
+        assert_eq!(segs[1].text, "<b>Markup</b> & “quotes” stay.");
+        assert_eq!(segs[1].start, 22);
+    }
+
+    #[test]
+    fn bylines_and_separators() {
+        use SegmentKind::*;
+        assert_eq!(
+            kinds_and_texts("By Jane Doe and John Roe\n* * *\nIt rained."),
+            [
+                (Byline, "By Jane Doe and John Roe"),
+                (Boilerplate, "* * *"),
+                (Sentence, "It rained.")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_capitalised_initial_is_not_a_list_marker() {
+        let texts: Vec<_> = claims("J. Smith said the cable was real.")
+            .map(|s| s.text)
+            .collect();
+        assert_eq!(texts, ["J. Smith said the cable was real."]);
+    }
+
+    #[test]
+    fn sample_article_gives_its_claims() {
+        let text = include_str!("../examples/state-department-cable.txt");
+        assert_covers(text);
+        assert_offsets_consistent(text);
+        let segs = segment(text);
+        let count = |kind| segs.iter().filter(|s| s.kind == kind).count();
+        assert_eq!(count(SegmentKind::Sentence), 12);
+        assert_eq!(count(SegmentKind::ListItem), 3);
+        assert_eq!(count(SegmentKind::Heading), 3);
+        assert_eq!(count(SegmentKind::Boilerplate), 1);
+        assert_eq!(count(SegmentKind::LeadIn), 1);
+    }
+
+    #[test]
+    fn covers_all_text_of_awkward_inputs() {
+        for text in [
+            "",
+            "   \n\n  ",
+            "-",
+            "- ",
+            "1.",
+            "no punctuation at all",
+            "Dr. Who? Yes. \u{2028}Mr. Smith Jr. went to Washington, D.C. on Jan. 5. He left.",
+            "“Quoted.” He said. ‘Nested “quote.”’",
+            "a\u{85}b\u{2029}c\rd",
+            "...",
+            "😀😀😀. 😀!",
+        ] {
+            assert_covers(text);
+            assert_offsets_consistent(text);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The storage layer: every line of SQL lives below this module.
+//!
+//! The rest of the service sees only the [`Storage`] trait and the plain records it returns,
+//! so a PostgreSQL backend for multi-instance deployments is a second implementation of the
+//! trait, not a rewrite. SQLite ([`sqlite::SqliteStorage`]) is the embedded default.
+
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role, Source, StatusCounts};
+use crate::segment::SegmentKind;
+
+pub type UserId = i64;
+pub type ArticleId = i64;
+pub type ClaimId = i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// A unique name or key is taken.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// `If-Match` named a version that is no longer current.
+    #[error("the claim is at version {current}")]
+    VersionMismatch { current: i64 },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// Stored data that does not decode: a bug or a hand-edited database.
+    #[error("corrupt record: {0}")]
+    Corrupt(String),
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub user: String,
+    pub label: String,
+    pub prefix: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// An article with its claim counts, without its claims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub title: String,
+    pub body: String,
+    pub source_url: Option<String>,
+    pub published_at: Option<String>,
+    pub created_at: String,
+    pub counts: StatusCounts,
+}
+
+/// A piece of an article's structure, as segmented at import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSegment {
+    pub kind: SegmentKind,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredSegment {
+    pub kind: SegmentKind,
+    pub start: i64,
+    pub end: i64,
+}
+
+/// A claim with its current verdict (the latest annotation's, if any).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    pub id: ClaimId,
+    pub article_id: ArticleId,
+    /// 1-based order of the claim within its article.
+    pub position: i64,
+    pub text: String,
+    pub kind: SegmentKind,
+    pub start: i64,
+    pub end: i64,
+    pub status: ClaimStatus,
+    pub version: i64,
+    pub sources: Vec<Source>,
+    pub note: Option<String>,
+    pub updated_at: String,
+    pub updated_by: Option<String>,
+}
+
+/// One verdict in a claim's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub version: i64,
+    pub status: ClaimStatus,
+    pub sources: Vec<Source>,
+    pub note: Option<String>,
+    pub reviewer: String,
+    pub created_at: String,
+}
+
+/// Which claims to list. Claims come in article order (by id, which follows position).
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    pub article_id: Option<ArticleId>,
+    pub status: Option<ClaimStatus>,
+    /// Keyset pagination: only claims with a greater id.
+    pub after: Option<ClaimId>,
+    pub limit: u32,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    Created(ArticleId),
+    /// An article with the identical body already existed; nothing was written.
+    Existing(ArticleId),
+}
+
+impl Imported {
+    pub fn id(self) -> ArticleId {
+        match self {
+            Imported::Created(id) | Imported::Existing(id) => id,
+        }
+    }
+}
+
+#[async_trait]
+pub trait Storage: Send + Sync + 'static {
+    /// Succeeds when the database answers.
+    async fn ping(&self) -> StorageResult<()>;
+
+    // Users and API tokens.
+    async fn create_user(
+        &self,
+        name: &str,
+        role: Role,
+        password_hash: Option<&str>,
+    ) -> StorageResult<User>;
+    async fn user_by_name(&self, name: &str) -> StorageResult<Option<User>>;
+    async fn list_users(&self) -> StorageResult<Vec<User>>;
+    async fn create_token(
+        &self,
+        user_id: UserId,
+        label: &str,
+        token_hash: &str,
+        prefix: &str,
+    ) -> StorageResult<TokenInfo>;
+    /// The user a live (not revoked) token belongs to.
+    async fn user_by_token_hash(&self, token_hash: &str) -> StorageResult<Option<User>>;
+    async fn list_tokens(&self) -> StorageResult<Vec<TokenInfo>>;
+    /// Returns whether a live token was revoked.
+    async fn revoke_token(&self, token_id: i64) -> StorageResult<bool>;
+
+    // Articles.
+    /// Stores the article, its structure and its claims in one transaction; an identical body
+    /// already stored is returned instead.
+    async fn import_article(
+        &self,
+        article: &NewArticle,
+        body_sha256: &str,
+        segments: &[NewSegment],
+        created_by: Option<UserId>,
+    ) -> StorageResult<Imported>;
+    async fn article(&self, id: ArticleId) -> StorageResult<Option<Article>>;
+    /// Newest first; `before` is the keyset cursor (an article id).
+    async fn list_articles(
+        &self,
+        before: Option<ArticleId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Article>>;
+    async fn article_segments(&self, id: ArticleId) -> StorageResult<Vec<StoredSegment>>;
+
+    // Claims and verdicts.
+    async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>>;
+    async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>>;
+    /// Newest first.
+    async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>>;
+    /// Appends a verdict and makes it the claim's current status, atomically. With
+    /// `if_version`, nothing is written unless the claim is still at that version.
+    async fn annotate(
+        &self,
+        claim_id: ClaimId,
+        annotation: &NewAnnotation,
+        reviewer: UserId,
+        if_version: Option<i64>,
+    ) -> StorageResult<Claim>;
+}
+
+pub type DynStorage = Arc<dyn Storage>;
+
+/// Opens the database named by `url` (a file path or a `sqlite:` URL), creating it and
+/// applying migrations as needed.
+pub async fn open(url: &str, options: &sqlite::Options) -> anyhow::Result<DynStorage> {
+    Ok(Arc::new(sqlite::SqliteStorage::open(url, options).await?))
+}

@@ -19,7 +19,8 @@ pub struct Source {
 /// An annotation as a client sends it, before any rule is checked.
 #[derive(Debug, Default, Deserialize)]
 pub struct AnnotationInput {
-    pub status: String,
+    #[serde(default)]
+    pub status: Option<String>,
     #[serde(default)]
     pub sources: Option<Vec<SourceInput>>,
     #[serde(default)]
@@ -47,12 +48,13 @@ impl NewAnnotation {
     pub fn parse(input: AnnotationInput) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
 
-        let verdict = match input
-            .status
-            .parse::<ClaimStatus>()
-            .map(ClaimStatus::verdict)
-        {
+        let status = input.status.as_deref().unwrap_or_default();
+        let verdict = match status.parse::<ClaimStatus>().map(ClaimStatus::verdict) {
             Ok(Some(verdict)) => Some(verdict),
+            Err(_) if input.status.is_none() => {
+                errors.add("status", "is required: sourced, unsourced or contradicted");
+                None
+            }
             Ok(None) => {
                 errors.add(
                     "status",
@@ -63,10 +65,7 @@ impl NewAnnotation {
             Err(_) => {
                 errors.add(
                     "status",
-                    format!(
-                        "'{}' is not a verdict; use sourced, unsourced or contradicted",
-                        input.status
-                    ),
+                    format!("'{status}' is not a verdict; use sourced, unsourced or contradicted"),
                 );
                 None
             }
@@ -138,7 +137,7 @@ mod tests {
 
     fn input(status: &str, sources: Vec<(Option<&str>, Option<&str>)>) -> AnnotationInput {
         AnnotationInput {
-            status: status.to_owned(),
+            status: Some(status.to_owned()),
             sources: Some(
                 sources
                     .into_iter()
@@ -171,7 +170,7 @@ mod tests {
         let ok = NewAnnotation::parse(input("unsourced", vec![])).unwrap();
         assert!(ok.sources.is_empty());
         let none = AnnotationInput {
-            status: "unsourced".into(),
+            status: Some("unsourced".into()),
             ..Default::default()
         };
         assert!(NewAnnotation::parse(none).is_ok());

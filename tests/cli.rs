@@ -1,0 +1,284 @@
+//! The `claimdesk` binary itself: user and token management, import, segment, serve.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+const BIN: &str = env!("CARGO_BIN_EXE_claimdesk");
+const SAMPLE_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/state-department-cable.txt"
+);
+
+fn claimdesk(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run claimdesk");
+    let mut pipe = child.stdin.take().unwrap();
+    if let Some(input) = stdin {
+        pipe.write_all(input.as_bytes()).unwrap();
+    }
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn token_for(db: &Path, user: &str, role: &str) -> String {
+    let added = claimdesk(
+        db,
+        &["user", "add", user, "--role", role, "--password-stdin"],
+        Some("a long enough password\n"),
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let created = claimdesk(db, &["token", "create", user], None);
+    assert!(created.status.success(), "{}", stderr(&created));
+    stdout(&created).lines().last().unwrap().trim().to_owned()
+}
+
+/// A `claimdesk serve` process on a free port; killed (SIGKILL) on drop.
+struct Server {
+    child: tokio::process::Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(db: &Path, extra: &[&str]) -> Server {
+        let mut child = tokio::process::Command::new(BIN)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .env("DATABASE_URL", db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut banner = Vec::new();
+        let base = loop {
+            let line = lines
+                .next_line()
+                .await
+                .unwrap()
+                .expect("server exited before listening");
+            banner.push(line.clone());
+            if let Some(url) = line.strip_prefix("claimdesk listening on ") {
+                break url.trim().to_owned();
+            }
+        };
+        // Keep reading the banner in the background so the pipe never fills.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Server { child, base }
+    }
+
+    async fn kill(mut self) {
+        self.child.kill().await.unwrap();
+    }
+}
+
+#[test]
+fn unknown_role_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let output = claimdesk(&db, &["user", "add", "alice", "--role", "superuser"], None);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("superuser") && message.contains("reviewer"),
+        "{message}"
+    );
+}
+
+#[test]
+fn bad_user_and_token_arguments_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let short = claimdesk(
+        &db,
+        &["user", "add", "bob", "--role", "editor", "--password-stdin"],
+        Some("short\n"),
+    );
+    assert!(!short.status.success());
+    assert!(stderr(&short).contains("at least 8"));
+
+    let ok = claimdesk(&db, &["user", "add", "bob", "--role", "editor"], None);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let again = claimdesk(&db, &["user", "add", "bob", "--role", "viewer"], None);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("already exists"));
+
+    let nobody = claimdesk(&db, &["token", "create", "nobody"], None);
+    assert!(!nobody.status.success());
+    assert!(stderr(&nobody).contains("no user named 'nobody'"));
+
+    let bad_name = claimdesk(&db, &["user", "add", "two words", "--role", "viewer"], None);
+    assert!(!bad_name.status.success());
+
+    let list = claimdesk(&db, &["user", "list"], None);
+    assert_eq!(stdout(&list).lines().count(), 1);
+}
+
+#[test]
+fn segment_prints_kinds_and_offsets() {
+    let output = claimdesk(
+        Path::new("/nonexistent/never-opened.db"),
+        &["segment", SAMPLE_PATH],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let segments: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let count = |kind: &str| segments.iter().filter(|s| s["kind"] == kind).count();
+    assert_eq!(count("sentence"), 12);
+    assert_eq!(count("list_item"), 3);
+    assert_eq!(count("heading"), 3);
+    assert_eq!(count("boilerplate"), 1);
+    let body = std::fs::read_to_string(SAMPLE_PATH).unwrap();
+    for s in &segments {
+        let text = common::slice(
+            &body,
+            s["start"].as_u64().unwrap(),
+            s["end"].as_u64().unwrap(),
+        );
+        assert_eq!(text, s["text"].as_str().unwrap());
+    }
+
+    let from_stdin = claimdesk(
+        Path::new("unused.db"),
+        &["segment"],
+        Some("Headline Here\nOne. Two!"),
+    );
+    let segments: Vec<Value> = serde_json::from_slice(&from_stdin.stdout).unwrap();
+    let kinds: Vec<&str> = segments
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["heading", "sentence", "sentence"]);
+}
+
+#[tokio::test]
+async fn import_serve_kill_and_restart_keep_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("claimdesk.db");
+    let token = token_for(&db, "rita", "reviewer");
+    assert!(token.starts_with("cdk_"), "{token}");
+
+    let imported = claimdesk(&db, &["import", SAMPLE_PATH, "--title", "Cable"], None);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stdout(&imported).contains("15 claims"),
+        "{}",
+        stdout(&imported)
+    );
+    let again = claimdesk(&db, &["import", SAMPLE_PATH, "--title", "Cable"], None);
+    assert!(again.status.success());
+    assert!(stdout(&again).contains("already"));
+
+    let client = reqwest::Client::new();
+    let server = Server::start(&db, &[]).await;
+    let articles: Value = client
+        .get(format!("{}/api/v1/articles", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let article = &articles["items"][0];
+    assert_eq!(article["title"], "Cable");
+    assert_eq!(article["counts"]["unreviewed"], 15);
+    let id = article["id"].as_i64().unwrap();
+    let detail: Value = client
+        .get(format!("{}/api/v1/articles/{id}", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let claim = detail["claims"][2]["id"].as_i64().unwrap();
+    let annotated = client
+        .post(format!("{}/api/v1/claims/{claim}/annotations", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"status": "sourced", "sources": [{"url": "https://www.reuters.com/"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(annotated.status(), 201);
+
+    // SIGKILL: no graceful shutdown, the acknowledged verdict must still be there.
+    server.kill().await;
+    let server = Server::start(&db, &[]).await;
+    let claim: Value = client
+        .get(format!("{}/api/v1/claims/{claim}", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(claim["status"], "sourced");
+    assert_eq!(claim["history"][0]["reviewer"], "rita");
+    server.kill().await;
+}
+
+#[tokio::test]
+async fn serve_with_sample_prints_a_working_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut child = tokio::process::Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0", "--sample"])
+        .env("DATABASE_URL", &db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut base = None;
+    let mut token = None;
+    while token.is_none() {
+        let line = lines
+            .next_line()
+            .await
+            .unwrap()
+            .expect("banner ended early");
+        if let Some(url) = line.strip_prefix("claimdesk listening on ") {
+            base = Some(url.trim().to_owned());
+        }
+        if let Some(i) = line.find("cdk_") {
+            token = Some(line[i..].split_whitespace().next().unwrap().to_owned());
+        }
+    }
+    let (base, token) = (base.unwrap(), token.unwrap());
+    let articles: Value = reqwest::Client::new()
+        .get(format!("{base}/api/v1/articles"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(articles["items"][0]["counts"]["unreviewed"], 15);
+    child.kill().await.unwrap();
+}

@@ -1,0 +1,188 @@
+//! Test harness: the real server on 127.0.0.1:0 over a real SQLite file in a temp dir.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use claimdesk::app::{self, AppState};
+use claimdesk::auth;
+use claimdesk::domain::Role;
+use claimdesk::storage::{self, DynStorage, sqlite::Options};
+use reqwest::{Client, Method, RequestBuilder, Response};
+use serde_json::Value;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const SAMPLE: &str = include_str!("../../examples/state-department-cable.txt");
+
+/// A running server plus one API token per role.
+pub struct TestApp {
+    pub base: String,
+    pub db_path: PathBuf,
+    pub client: Client,
+    pub admin: String,
+    pub editor: String,
+    pub reviewer: String,
+    pub viewer: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+    // Keeps the database directory alive as long as the app.
+    _dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+async fn open(db_path: &std::path::Path) -> DynStorage {
+    storage::open(db_path.to_str().unwrap(), &Options::default())
+        .await
+        .expect("open database")
+}
+
+async fn token_for(storage: &DynStorage, name: &str, role: Role) -> String {
+    let user = storage.create_user(name, role, None).await.unwrap();
+    let token = auth::generate_token().unwrap();
+    storage
+        .create_token(user.id, "test", &token.hash, &token.prefix)
+        .await
+        .unwrap();
+    token.token
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+        let db_path = dir.path().join("claimdesk.db");
+        let storage = open(&db_path).await;
+        let admin = token_for(&storage, "ada", Role::Admin).await;
+        let editor = token_for(&storage, "eddie", Role::Editor).await;
+        let reviewer = token_for(&storage, "rita", Role::Reviewer).await;
+        let viewer = token_for(&storage, "vic", Role::Viewer).await;
+        Self::start(dir, db_path, storage, [admin, editor, reviewer, viewer]).await
+    }
+
+    async fn start(
+        dir: std::sync::Arc<tempfile::TempDir>,
+        db_path: PathBuf,
+        storage: DynStorage,
+        [admin, editor, reviewer, viewer]: [String; 4],
+    ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(app::serve(listener, AppState { storage }, async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            base,
+            db_path,
+            client: Client::new(),
+            admin,
+            editor,
+            reviewer,
+            viewer,
+            shutdown: Some(tx),
+            server: Some(server),
+            _dir: dir,
+        }
+    }
+
+    /// Stops the server gracefully and starts a new one over the same database file.
+    pub async fn restart(mut self) -> TestApp {
+        self.stop().await;
+        let storage = open(&self.db_path).await;
+        let tokens = [
+            self.admin.clone(),
+            self.editor.clone(),
+            self.reviewer.clone(),
+            self.viewer.clone(),
+        ];
+        Self::start(self._dir.clone(), self.db_path.clone(), storage, tokens).await
+    }
+
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap().unwrap();
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, token).send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Imports an article as the editor and returns its JSON.
+    pub async fn import(&self, title: &str, body: &str) -> Value {
+        let response = self
+            .post_json(
+                "/api/v1/articles",
+                &self.editor,
+                &serde_json::json!({"title": title, "body": body}),
+            )
+            .await;
+        assert!(
+            response.status().is_success(),
+            "import failed: {}",
+            response.status()
+        );
+        response.json().await.unwrap()
+    }
+
+    pub async fn annotate(&self, claim_id: i64, body: &Value) -> Response {
+        self.post_json(
+            &format!("/api/v1/claims/{claim_id}/annotations"),
+            &self.reviewer,
+            body,
+        )
+        .await
+    }
+}
+
+/// Asserts an RFC 9457 problem answer with `status`, and returns its body.
+pub async fn expect_problem(response: Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.unwrap();
+    for field in ["type", "title", "detail"] {
+        assert!(
+            body[field].as_str().is_some_and(|s| !s.is_empty()),
+            "problem lacks {field}: {body}"
+        );
+    }
+    assert_eq!(body["status"], status);
+    body
+}
+
+/// `text[start..end]` in code points.
+pub fn slice(text: &str, start: u64, end: u64) -> String {
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
+}
+
+pub fn sourced(url: &str) -> Value {
+    serde_json::json!({"status": "sourced", "sources": [{"url": url}]})
+}

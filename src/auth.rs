@@ -18,22 +18,27 @@ use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::storage::User;
 
-pub const MIN_PASSWORD_CHARS: usize = 8;
+/// NIST SP 800-63B's minimum for a password a person chose.
+pub const RECOMMENDED_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
-/// Checks a new password against the policy (length only, as NIST SP 800-63B advises).
-pub fn check_password_policy(password: &str) -> Result<(), String> {
+/// Refuses a password that cannot work (empty, or absurdly long), and returns a warning for one
+/// shorter than recommended. The operator at the command line may still choose it: refusing
+/// would only push them to pad it.
+pub fn check_password(password: &str) -> Result<Option<String>, String> {
     let len = password.chars().count();
-    if len < MIN_PASSWORD_CHARS {
-        Err(format!(
-            "the password is {len} characters long; use at least {MIN_PASSWORD_CHARS}"
-        ))
+    if len == 0 {
+        Err("the password is empty".to_owned())
     } else if len > MAX_PASSWORD_CHARS {
         Err(format!(
             "the password is {len} characters long; use at most {MAX_PASSWORD_CHARS}"
         ))
+    } else if len < RECOMMENDED_PASSWORD_CHARS {
+        Ok(Some(format!(
+            "the password is only {len} characters long; {RECOMMENDED_PASSWORD_CHARS} or more are recommended"
+        )))
     } else {
-        Ok(())
+        Ok(None)
     }
 }
 
@@ -193,7 +198,9 @@ mod tests {
 
     #[test]
     fn password_policy_counts_characters() {
-        assert!(check_password_policy("short").is_err());
-        assert!(check_password_policy("long enough").is_ok());
+        assert!(check_password("").is_err());
+        assert!(check_password("short").unwrap().is_some());
+        assert_eq!(check_password("long enough").unwrap(), None);
+        assert_eq!(check_password("éééééééé").unwrap(), None);
     }
 }

@@ -298,7 +298,9 @@ async fn add_user(
             .map(|p| p.strip_suffix('\r').unwrap_or(p))
             .unwrap_or(&password)
             .to_owned();
-        auth::check_password_policy(&password).map_err(anyhow::Error::msg)?;
+        if let Some(warning) = auth::check_password(&password).map_err(anyhow::Error::msg)? {
+            eprintln!("warning: {warning}");
+        }
         Some(auth::hash_password(password).await?)
     } else {
         None

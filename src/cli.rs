@@ -60,7 +60,7 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Import an article from a text file (or `-` for stdin) straight into the database.
+    /// Import an article from a text or HTML file (or `-` for stdin) straight into the database.
     Import {
         file: PathBuf,
         /// The article's title (default: the file name).
@@ -207,7 +207,11 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "Untitled article".to_owned())
             });
-            let article = parse_article(title, body, source_url, published_at)?;
+            let is_html = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+            let format = is_html.then(|| "html".to_owned());
+            let article = parse_article(title, body, source_url, published_at, format)?;
             match import_article(storage.as_ref(), article, None).await? {
                 Imported::Created(id) => {
                     let article = storage.article(id).await?.context("article vanished")?;
@@ -232,12 +236,14 @@ fn parse_article(
     body: String,
     source_url: Option<String>,
     published_at: Option<String>,
+    format: Option<String>,
 ) -> anyhow::Result<NewArticle> {
     NewArticle::parse(ArticleInput {
         title: Some(title),
         body: Some(body),
         source_url,
         published_at,
+        format,
     })
     .map_err(|errors| {
         let lines: Vec<String> = errors
@@ -339,6 +345,7 @@ async fn serve(
         let article = parse_article(
             sample::TITLE.to_owned(),
             sample::BODY.to_owned(),
+            None,
             None,
             None,
         )?;

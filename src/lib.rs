@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod domain;
 pub mod error;
+pub mod html;
 pub mod import;
 pub mod sample;
 pub mod segment;

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{SAMPLE, TestApp, expect_problem, slice};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 /// The sample article's claims, exactly: 12 sentences and 3 list items. The list's lead-in
@@ -389,4 +390,61 @@ async fn unknown_articles_are_404() {
     ] {
         expect_problem(app.get(path, &app.viewer).await, 404).await;
     }
+}
+
+#[tokio::test]
+async fn html_pages_import_as_their_text_blocks() {
+    let app = TestApp::spawn().await;
+    let page = r#"<!DOCTYPE html><html><head><title>Diplomats told to lobby</title>
+        <script>window.track("Not a claim.")</script></head><body>
+        <nav><a href="/">Home</a></nav>
+        <article><h1>Diplomats told to lobby</h1>
+        <p>WASHINGTON – The cable was sent <b>Friday</b>. It reached 40 embassies.</p>
+        <p>Since taking office, the president has:</p>
+        <ul><li>Deployed troops.</li><li>Cut the refugee cap.</li></ul></article>
+        <footer>Leave a Reply</footer></body></html>"#;
+    let response = app
+        .request(
+            Method::POST,
+            "/api/v1/articles?source_url=https://example.org/a",
+            &app.editor,
+        )
+        .header("content-type", "text/html; charset=utf-8")
+        .body(page)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let article: Value = response.json().await.unwrap();
+    assert_eq!(article["title"], "Diplomats told to lobby");
+    assert_eq!(article["source_url"], "https://example.org/a");
+    let claims: Vec<&str> = article["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            "WASHINGTON – The cable was sent Friday.",
+            "It reached 40 embassies.",
+            "Deployed troops.",
+            "Cut the refugee cap."
+        ]
+    );
+    let body = article["body"].as_str().unwrap();
+    assert!(!body.contains('<') && !body.contains("Not a claim"));
+
+    // The same page pasted as a JSON body with format html.
+    let json_import = app
+        .post_json(
+            "/api/v1/articles",
+            &app.editor,
+            &json!({"title": "Pasted", "body": "<p>Pasted claim one.</p><p>Two.</p>", "format": "html"}),
+        )
+        .await;
+    assert_eq!(json_import.status(), 201);
+    let pasted: Value = json_import.json().await.unwrap();
+    assert_eq!(pasted["body"], "Pasted claim one.\nTwo.");
 }

@@ -6,7 +6,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::extract::{ApiJson, ApiQuery, parse_id};
+use axum::RequestExt as _;
+use axum::extract::{FromRequest, Request};
+
+use super::extract::{ApiJson, ApiQuery, is_json, media_type, parse_id, read_text};
 use super::pagination::{Page, PageParams};
 use crate::app::AppState;
 use crate::auth::{Authenticated, require};
@@ -101,12 +104,59 @@ pub(super) async fn load_detail(state: &AppState, id: ArticleId) -> AppResult<Ar
     })
 }
 
+/// The article fields of a raw-body import, from the query string.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawImportParams {
+    pub title: Option<String>,
+    pub source_url: Option<String>,
+    pub published_at: Option<String>,
+}
+
+/// An import request: JSON (`{title, body, …}`), or a web page as `text/html` with the other
+/// fields in the query string. (`text/plain` stays a 415: a JSON document sent with the wrong
+/// type must not be imported as an article about curly braces.)
+pub struct ImportRequest(pub ArticleInput);
+
+impl FromRequest<AppState> for ImportRequest {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> AppResult<Self> {
+        let media_type = media_type(&req);
+        match media_type.as_deref() {
+            mime if is_json(mime) => {
+                let ApiJson(input) = ApiJson::from_request(req, state).await?;
+                return Ok(ImportRequest(input));
+            }
+            Some("text/html" | "application/xhtml+xml") => {}
+            _ => {
+                return Err(AppError::UnsupportedMediaType(
+                    "send the article as JSON (`Content-Type: application/json`), or a web page \
+                     as `text/html` with ?title= in the query string"
+                        .to_owned(),
+                ));
+            }
+        }
+        let mut req = req;
+        let ApiQuery(params) = req
+            .extract_parts_with_state::<ApiQuery<RawImportParams>, _>(state)
+            .await?;
+        let body = read_text(req, state).await?;
+        Ok(ImportRequest(ArticleInput {
+            title: params.title,
+            body: Some(body),
+            source_url: params.source_url,
+            published_at: params.published_at,
+            format: Some("html".to_owned()),
+        }))
+    }
+}
+
 /// `POST /api/v1/articles`: 201 for a new article, 200 with the existing one for a body
 /// imported before.
 pub async fn create(
     State(state): State<AppState>,
     auth: Authenticated<require::Editor>,
-    ApiJson(input): ApiJson<ArticleInput>,
+    ImportRequest(input): ImportRequest,
 ) -> AppResult<Response> {
     let article = NewArticle::parse(input).map_err(AppError::Validation)?;
     let imported = import_article(state.storage.as_ref(), article, Some(auth.user.id)).await?;

@@ -22,27 +22,41 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        if !is_json(req.headers().get(CONTENT_TYPE)) {
+        if !is_json(media_type(&req).as_deref()) {
             return Err(AppError::UnsupportedMediaType(
                 "send the body as JSON with `Content-Type: application/json`".to_owned(),
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(body_rejection)?;
-        parse_json(&bytes).map(ApiJson)
+        parse_json(&read_body(req, state).await?).map(ApiJson)
     }
 }
 
-fn is_json(content_type: Option<&axum::http::HeaderValue>) -> bool {
-    let Some(mime) = content_type
+/// The request's media type, lower case, without parameters.
+pub fn media_type(req: &Request) -> Option<String> {
+    req.headers()
+        .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase())
-    else {
-        return false;
-    };
-    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+pub fn is_json(media_type: Option<&str>) -> bool {
+    media_type.is_some_and(|mime| {
+        mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+    })
+}
+
+/// The whole body, within the size limit.
+pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state)
+        .await
+        .map_err(body_rejection)
+}
+
+/// The whole body as UTF-8 text.
+pub async fn read_text<S: Send + Sync>(req: Request, state: &S) -> Result<String, AppError> {
+    String::from_utf8(read_body(req, state).await?.to_vec())
+        .map_err(|e| AppError::BadRequest(format!("the body is not UTF-8 text: {e}")))
 }
 
 fn body_rejection(rejection: BytesRejection) -> AppError {
@@ -142,10 +156,8 @@ mod tests {
 
     #[test]
     fn json_media_types() {
-        use axum::http::HeaderValue;
-        let ok = |v: &'static str| is_json(Some(&HeaderValue::from_static(v)));
+        let ok = |v: &'static str| is_json(Some(v));
         assert!(ok("application/json"));
-        assert!(ok("Application/JSON; charset=utf-8"));
         assert!(ok("application/merge-patch+json"));
         assert!(!ok("text/plain"));
         assert!(!ok("application/x-www-form-urlencoded"));

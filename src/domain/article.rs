@@ -6,6 +6,7 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
 use super::validation::{Errors, FieldError, required_text, web_url};
+use crate::html;
 
 pub const MAX_TITLE_CHARS: usize = 500;
 
@@ -21,6 +22,10 @@ pub struct ArticleInput {
     pub source_url: Option<String>,
     #[serde(default)]
     pub published_at: Option<String>,
+    /// `text` (the default) or `html`. A body that is a whole HTML document is read as HTML
+    /// either way; inline markup in a text body is article text, kept verbatim.
+    #[serde(default)]
+    pub format: Option<String>,
 }
 
 /// An article that meets every rule. The body is kept byte for byte: claim offsets point into it.
@@ -37,16 +42,42 @@ pub struct NewArticle {
 impl NewArticle {
     pub fn parse(input: ArticleInput) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
-        let title = match input.title.as_deref() {
+        let mut body = input.body.unwrap_or_default();
+        let mut title = input.title;
+        let mut format_error = None;
+        let is_html = match input.format.as_deref().map(str::trim) {
+            None | Some("") => html::looks_like_document(&body),
+            Some(f) if f.eq_ignore_ascii_case("text") => false,
+            Some(f) if f.eq_ignore_ascii_case("html") => true,
+            Some(other) => {
+                format_error = Some(format!("'{other}' is not a format; use text or html"));
+                false
+            }
+        };
+        let mut body_error = body
+            .trim()
+            .is_empty()
+            .then_some("must contain the article text");
+        if is_html && body_error.is_none() {
+            let page = html::extract(&body);
+            if title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                title = page.title;
+            }
+            body = page.text;
+            if body.is_empty() {
+                body_error = Some("the HTML holds no readable text (paragraphs, headings, lists)");
+            }
+        }
+
+        let title = match title.as_deref() {
             Some(title) => required_text(&mut errors, "title", title, MAX_TITLE_CHARS),
             None => {
                 errors.add("title", "is required");
                 String::new()
             }
         };
-        let body = input.body.unwrap_or_default();
-        if body.trim().is_empty() {
-            errors.add("body", "must contain the article text");
+        if let Some(message) = body_error {
+            errors.add("body", message);
         }
         let source_url = web_url(&mut errors, "source_url", input.source_url.as_deref());
         let published_at = input
@@ -66,6 +97,9 @@ impl NewArticle {
                     None
                 }
             });
+        if let Some(message) = format_error {
+            errors.add("format", message);
+        }
         errors.finish(NewArticle {
             title,
             body,
@@ -129,6 +163,35 @@ mod tests {
         let mut raw = input(Some("t"), Some("b."));
         raw.published_at = Some("last Friday".into());
         assert!(NewArticle::parse(raw).is_err());
+    }
+
+    #[test]
+    fn html_bodies_become_their_text_blocks() {
+        let page = "<!doctype html><title>Page title</title><p>One claim.</p><script>x()</script>";
+        let article = NewArticle::parse(input(None, Some(page))).unwrap();
+        assert_eq!(article.title, "Page title");
+        assert_eq!(article.body, "One claim.");
+
+        let mut raw = input(Some("Mine"), Some("<p>First.</p><ul><li>Item.</li></ul>"));
+        raw.format = Some("html".into());
+        let article = NewArticle::parse(raw).unwrap();
+        assert_eq!(article.title, "Mine");
+        assert_eq!(article.body, "First.\n- Item.");
+
+        let text = "The <b>bold</b> claim.";
+        assert_eq!(
+            NewArticle::parse(input(Some("t"), Some(text)))
+                .unwrap()
+                .body,
+            text
+        );
+
+        let mut raw = input(Some("t"), Some("<script>only()</script>"));
+        raw.format = Some("html".into());
+        assert_eq!(NewArticle::parse(raw).unwrap_err()[0].field, "body");
+        let mut raw = input(Some("t"), Some("x."));
+        raw.format = Some("pdf".into());
+        assert_eq!(NewArticle::parse(raw).unwrap_err()[0].field, "format");
     }
 
     #[test]

@@ -9,10 +9,10 @@
 //! non-whitespace character of the input; `start`/`end` count Unicode code points, so
 //! `body.chars().skip(start).take(end - start)` is the segment's text.
 
-use std::sync::LazyLock;
+mod boundaries;
+mod lines;
+mod lists;
 
-use regex::Regex;
-use sentencex::languages::{English, Language};
 use serde::{Deserialize, Serialize};
 
 /// What a segment is in the article's structure.
@@ -32,6 +32,9 @@ pub enum SegmentKind {
     Heading,
     /// A byline ("By Jane Doe").
     Byline,
+    /// A line holding only a dateline ("WASHINGTON (Reuters) -"); a dateline that opens a
+    /// paragraph stays in its first sentence.
+    Dateline,
     /// Page furniture: "Leave a Reply", "Advertisement", "Reporting by …", separators.
     Boilerplate,
 }
@@ -50,17 +53,19 @@ impl SegmentKind {
             SegmentKind::LeadIn => "lead_in",
             SegmentKind::Heading => "heading",
             SegmentKind::Byline => "byline",
+            SegmentKind::Dateline => "dateline",
             SegmentKind::Boilerplate => "boilerplate",
         }
     }
 
-    pub const ALL: [SegmentKind; 7] = [
+    pub const ALL: [SegmentKind; 8] = [
         SegmentKind::Sentence,
         SegmentKind::ListItem,
         SegmentKind::ListMarker,
         SegmentKind::LeadIn,
         SegmentKind::Heading,
         SegmentKind::Byline,
+        SegmentKind::Dateline,
         SegmentKind::Boilerplate,
     ];
 
@@ -84,9 +89,6 @@ pub struct Segment<'a> {
     pub byte_end: usize,
 }
 
-/// Headings are short; a long line without a full stop is a sentence that lost its period.
-const MAX_HEADING_WORDS: usize = 20;
-
 /// Splits an article body into segments. See the module documentation for the guarantees.
 pub fn segment(text: &str) -> Vec<Segment<'_>> {
     let lines = content_lines(text);
@@ -98,7 +100,7 @@ pub fn segment(text: &str) -> Vec<Segment<'_>> {
     for (i, &(start, end)) in lines.iter().enumerate() {
         let next_is_list_item = lines
             .get(i + 1)
-            .is_some_and(|&(s, e)| list_marker_len(&text[s..e]).is_some());
+            .is_some_and(|&(s, e)| lists::leading_marker(&text[s..e]).is_some());
         out.line(start, end, next_is_list_item);
     }
     out.segments
@@ -119,69 +121,47 @@ impl<'a> Segmenter<'a> {
     /// Segments one line, given as the byte range of its non-whitespace content.
     fn line(&mut self, start: usize, end: usize, next_is_list_item: bool) {
         let line = &self.text[start..end];
-        if !line.chars().any(char::is_alphanumeric) {
-            // Separators such as "* * *" or "———".
-            self.push(SegmentKind::Boilerplate, start, end);
-            return;
-        }
-        if let Some(marker_len) = list_marker_len(line) {
-            self.push(SegmentKind::ListMarker, start, start + marker_len);
-            let item_start = start + marker_len;
-            let item_start =
-                item_start + (end - item_start - self.text[item_start..end].trim_start().len());
-            self.sentences(item_start, end, SegmentKind::ListItem, next_is_list_item);
-            return;
-        }
-        if is_boilerplate(line) {
-            self.push(SegmentKind::Boilerplate, start, end);
-            return;
-        }
-        // A line ending in a colon introduces what follows: a sentence, or a lead-in to a list.
-        if !ends_sentence(line) && !line.ends_with(':') {
-            if is_byline(line) {
-                self.push(SegmentKind::Byline, start, end);
-                return;
-            } else if line.split_whitespace().count() <= MAX_HEADING_WORDS {
-                self.push(SegmentKind::Heading, start, end);
-                return;
+        if let Some(marker) = lists::leading_marker(line) {
+            for (marker_start, marker_end, item_end) in lists::items(line, marker) {
+                self.push(
+                    SegmentKind::ListMarker,
+                    start + marker_start,
+                    start + marker_end,
+                );
+                self.sentences(start + marker_end, start + item_end, SegmentKind::ListItem);
             }
+            return;
         }
-        self.sentences(start, end, SegmentKind::Sentence, next_is_list_item);
-    }
-
-    /// Splits `start..end` into sentences of `kind`. Cut points come from sentencex; the pieces
-    /// between them are trimmed, so nothing between two cuts can be lost.
-    fn sentences(&mut self, start: usize, end: usize, kind: SegmentKind, next_is_list_item: bool) {
-        let line = &self.text[start..end];
-        let mut cuts: Vec<usize> = English {}
-            .get_sentence_boundaries(line)
-            .iter()
-            .map(|b| b.start_byte)
-            .filter(|&b| b > 0 && b < line.len())
-            .collect();
-        cuts.dedup();
-        cuts.push(line.len());
+        if let Some(kind) = lines::classify(line) {
+            self.push(kind, start, end);
+            return;
+        }
         let first = self.segments.len();
-        let mut piece_start = 0;
-        for cut in cuts {
-            if cut <= piece_start {
-                continue;
-            }
-            let piece = &line[piece_start..cut];
-            let lead = piece.len() - piece.trim_start().len();
-            let trimmed = piece.trim();
-            if !trimmed.is_empty() {
-                let s = start + piece_start + lead;
-                self.push(kind, s, s + trimmed.len());
-            }
-            piece_start = cut;
-        }
-        if kind == SegmentKind::Sentence
-            && next_is_list_item
+        self.sentences(start, end, SegmentKind::Sentence);
+        if next_is_list_item
             && let Some(last) = self.segments[first..].last_mut()
             && last.text.ends_with(':')
         {
             last.kind = SegmentKind::LeadIn;
+        }
+    }
+
+    /// Splits `start..end` into trimmed sentences of `kind`. The pieces between cuts are
+    /// contiguous, so nothing but white space can fall between two sentences.
+    fn sentences(&mut self, start: usize, end: usize, kind: SegmentKind) {
+        let text = &self.text[start..end];
+        let mut piece_start = 0;
+        for cut in boundaries::sentence_cuts(text)
+            .into_iter()
+            .chain([text.len()])
+        {
+            let piece = &text[piece_start..cut];
+            let trimmed = piece.trim();
+            if !trimmed.is_empty() {
+                let s = start + piece_start + (piece.len() - piece.trim_start().len());
+                self.push(kind, s, s + trimmed.len());
+            }
+            piece_start = cut;
         }
     }
 
@@ -241,58 +221,6 @@ fn push_trimmed(text: &str, start: usize, end: usize, lines: &mut Vec<(usize, us
         let lead = line.len() - line.trim_start().len();
         lines.push((start + lead, start + lead + trimmed.len()));
     }
-}
-
-/// Bullets, numbers (`1.`, `12)`), and letters (`a)`, `(b)`, `c.`), each followed by a space.
-static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-–—•*‣◦▪▫●○·+]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\([A-Za-z]\)|[A-Z]\))\s+\S")
-        .expect("list marker pattern")
-});
-
-/// The length in bytes of the list marker that starts `line`, without the space after it.
-fn list_marker_len(line: &str) -> Option<usize> {
-    LIST_MARKER.find(line)?;
-    line.find(char::is_whitespace)
-}
-
-/// Page furniture, matched against a whole line.
-static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^(?:
-            leave\ a\ (?:reply|comment)
-          | (?:\d+\ )?comments?
-          | share(?:\ this(?:\ (?:article|story))?|\ on\ \w+)?
-          | advertisement | sponsored(?:\ content)? | ad
-          | related(?:\ (?:articles|stories|coverage|content|reading))?
-          | (?:read|see)\ (?:more|next|also)\b.*
-          | (?:subscribe|sign\ up|click\ here|follow\ us|log\ ?in\ to)\b.*
-          | (?:additional\ )?(?:reporting|editing|writing|compiled)\ by\b.*
-          | all\ rights\ reserved
-          | (?:©|\(c\)|copyright\b).*
-          | (?:posted\ in|filed\ under|tags?:|categories:).*
-          | print | email | tweet | skip\ to\ (?:main\ )?content
-        )[\s:.!…]*$",
-    )
-    .expect("boilerplate pattern")
-});
-
-fn is_boilerplate(line: &str) -> bool {
-    BOILERPLATE.is_match(line)
-}
-
-static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(?:[\s,]+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,8}$")
-        .expect("byline pattern")
-});
-
-fn is_byline(line: &str) -> bool {
-    BYLINE.is_match(line)
-}
-
-/// Whether `line` ends the way a sentence does, looking past closing quotes and brackets.
-fn ends_sentence(line: &str) -> bool {
-    line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_'])
-        .ends_with(['.', '!', '?', '…', '‽'])
 }
 
 #[cfg(test)]
@@ -439,7 +367,7 @@ mod tests {
 
     #[test]
     fn sample_article_gives_its_claims() {
-        let text = include_str!("../examples/state-department-cable.txt");
+        let text = include_str!("../../examples/state-department-cable.txt");
         assert_covers(text);
         assert_offsets_consistent(text);
         let segs = segment(text);

@@ -1,0 +1,113 @@
+//! Whole-line kinds: what a line is when it is not running text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::SegmentKind;
+
+/// Headings are short; a long line without a full stop is a sentence that lost its period.
+const MAX_HEADING_WORDS: usize = 20;
+const MAX_DATELINE_WORDS: usize = 12;
+
+/// The kind of a whole line that is structure rather than sentences, or `None` for running
+/// text. `line` is trimmed and holds no line break.
+pub fn classify(line: &str) -> Option<SegmentKind> {
+    if !line.chars().any(char::is_alphanumeric) {
+        // Separators such as "* * *" or "———".
+        return Some(SegmentKind::Boilerplate);
+    }
+    if BOILERPLATE.is_match(line) {
+        return Some(SegmentKind::Boilerplate);
+    }
+    // A line ending in a colon introduces what follows: it is a sentence (or a list's lead-in).
+    if ends_sentence(line) || line.ends_with(':') {
+        return None;
+    }
+    if BYLINE.is_match(line) {
+        return Some(SegmentKind::Byline);
+    }
+    let words = line.split_whitespace().count();
+    if words <= MAX_DATELINE_WORDS && is_dateline(line) {
+        return Some(SegmentKind::Dateline);
+    }
+    (words <= MAX_HEADING_WORDS).then_some(SegmentKind::Heading)
+}
+
+/// Whether `line` ends the way a sentence does, looking past closing quotes and brackets.
+pub fn ends_sentence(line: &str) -> bool {
+    line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_'])
+        .ends_with(['.', '!', '?', '…', '‽'])
+}
+
+/// Page furniture, matched against a whole line.
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            leave\ a\ (?:reply|comment)
+          | (?:\d+\ )?comments?
+          | share(?:\ this(?:\ (?:article|story|page))?|\ on\ \w+)?
+          | advertisement | sponsored(?:\ content)? | ad | promoted
+          | related(?:\ (?:articles|stories|coverage|content|reading|links|topics))?(?::.*)?
+          | (?:read|see)\ (?:more|next|also)\b.*
+          | more\ (?:on\ this\ story|from\ \w+).*
+          | (?:subscribe|sign\ up|click\ here|follow\ us|log\ ?in\ to|download\ our)\b.*
+          | (?:additional\ )?(?:reporting|editing|writing|compiled|graphics)\ by\b.*
+          | all\ rights\ reserved
+          | (?:©|\(c\)|copyright\b).*
+          | (?:posted\ in|filed\ under|tags?:|categories:|topics:).*
+          | print | email | tweet | skip\ to\ (?:main\ )?content | back\ to\ top
+        )[\s:.!…]*$",
+    )
+    .expect("boilerplate pattern")
+});
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(?:(?:\s+|,\s*|\s*\|\s*)(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,8}$",
+    )
+    .expect("byline pattern")
+});
+
+/// `WASHINGTON (Reuters) -`, `LONDON, March 3 (AP) —`: a place in capitals, closed by a dash
+/// or an agency.
+fn is_dateline(line: &str) -> bool {
+    let caps = line.chars().take_while(|c| c.is_uppercase()).count();
+    caps >= 2 && (line.ends_with(['-', '–', '—']) || line.ends_with(')'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use SegmentKind::*;
+
+    #[test]
+    fn kinds_of_lines() {
+        for (line, kind) in [
+            ("Leave a Reply", Some(Boilerplate)),
+            (
+                "Reporting by Jane Doe; Editing by John Roe.",
+                Some(Boilerplate),
+            ),
+            ("Share this:", Some(Boilerplate)),
+            ("Advertisement", Some(Boilerplate)),
+            (
+                "© 2025 Example Media. All rights reserved.",
+                Some(Boilerplate),
+            ),
+            ("Related: Senate passes budget", Some(Boilerplate)),
+            ("* * *", Some(Boilerplate)),
+            ("By Jane Doe and John Roe", Some(Byline)),
+            ("By JANE DOE, Reuters", Some(Byline)),
+            ("WASHINGTON (Reuters) -", Some(Dateline)),
+            ("LONDON, March 3 (AP) —", Some(Dateline)),
+            ("State Department Response", Some(Heading)),
+            ("Subscribers rose 20% last year.", None),
+            ("Since taking office, he has:", None),
+            ("The cable was sent Friday.", None),
+            ("He said “no.”", None),
+        ] {
+            assert_eq!(classify(line), kind, "{line}");
+        }
+    }
+}

@@ -57,3 +57,113 @@ fn golden_rules() {
     // #40 and #41 join lines and normalise white space; every line break ends a segment here.
     assert!(passed >= 50, "Golden Rules fell below the floor of 50/52");
 }
+
+#[test]
+fn news_passages() {
+    let corpus = load("news_passages.json");
+    let cases = corpus["cases"].as_array().unwrap();
+    let mut passed = 0;
+    for case in cases {
+        let text = case["text"].as_str().unwrap();
+        let expected: Vec<(String, String)> = case["expected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pair| {
+                (
+                    pair[0].as_str().unwrap().to_owned(),
+                    pair[1].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let got: Vec<(String, String)> = segment(text)
+            .into_iter()
+            .filter(|s| s.kind != SegmentKind::ListMarker)
+            .map(|s| (s.kind.as_str().to_owned(), s.text.to_owned()))
+            .collect();
+        if got == expected {
+            passed += 1;
+        } else {
+            println!("news passage {} ({}):", case["id"], case["category"]);
+            for (i, (e, g)) in expected.iter().zip(got.iter()).enumerate() {
+                if e != g {
+                    println!("  first difference at {i}:\n    expected {e:?}\n    got      {g:?}");
+                    break;
+                }
+            }
+            if expected.len() != got.len() {
+                println!("  expected {} segments, got {}", expected.len(), got.len());
+            }
+        }
+    }
+    let rate = 100.0 * passed as f64 / cases.len() as f64;
+    println!("News passages: {passed}/{} exact ({rate:.1}%)", cases.len());
+    assert!(
+        passed >= 142,
+        "news passages fell below the floor of 142/142"
+    );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text built from the pieces that stress the rules: abbreviations, quotes, markers,
+    /// ellipses, every kind of line break, and arbitrary characters.
+    fn newsy_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("Mr. ".to_owned()),
+            Just("Sgt. ".to_owned()),
+            Just("U.S. ".to_owned()),
+            Just("2 p.m. ".to_owned()),
+            Just("Corp. ".to_owned()),
+            Just("“Quote. ".to_owned()),
+            Just("” ".to_owned()),
+            Just("\" ".to_owned()),
+            Just("' ".to_owned()),
+            Just("... ".to_owned()),
+            Just(". . . . ".to_owned()),
+            Just("… ".to_owned()),
+            Just("- ".to_owned()),
+            Just("1. ".to_owned()),
+            Just("a) ".to_owned()),
+            Just("• ".to_owned()),
+            Just("\n".to_owned()),
+            Just("\r\n".to_owned()),
+            Just("\u{2028}".to_owned()),
+            Just("\u{85}".to_owned()),
+            Just("Leave a Reply\n".to_owned()),
+            Just("The cable was sent. ".to_owned()),
+            Just("it rained! ".to_owned()),
+            "[A-Za-z]{1,8}[.!?,:]? ",
+            any::<String>(),
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn segments_cover_every_visible_character_in_order(text in newsy_text()) {
+            let segments = segment(&text);
+            let covered: String = segments
+                .iter()
+                .flat_map(|s| s.text.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let expected: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            prop_assert_eq!(covered, expected);
+
+            let chars: Vec<char> = text.chars().collect();
+            let mut previous_end = 0;
+            for s in &segments {
+                prop_assert!(s.start >= previous_end && s.end > s.start);
+                let by_offsets: String = chars[s.start..s.end].iter().collect();
+                prop_assert_eq!(by_offsets.as_str(), s.text);
+                prop_assert_eq!(s.text.trim(), s.text);
+                previous_end = s.end;
+            }
+        }
+    }
+}

@@ -6,9 +6,6 @@
 //! before a number, `2 p.m. Monday`. Those cuts are removed here; a few are added or moved
 //! (a four-dot ellipsis after a word ends the sentence at its first dot).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use sentencex::languages::{English, Language};
 
 /// Byte offsets within `line` where a new sentence starts (never 0 or `line.len()`), in order.
@@ -17,11 +14,7 @@ pub fn sentence_cuts(line: &str) -> Vec<usize> {
         .get_sentence_boundaries(line)
         .iter()
         .map(|b| opening_quote_start(line, b.start_byte))
-        .chain(
-            QUOTE_AFTER_STOP
-                .captures_iter(line)
-                .filter_map(|c| c.name("quote").map(|m| m.start())),
-        )
+        .chain(extra_cuts(line))
         .filter(|&cut| cut > 0 && cut < line.len())
         .collect();
     proposed.sort_unstable();
@@ -54,10 +47,96 @@ pub fn sentence_cuts(line: &str) -> Vec<usize> {
     kept
 }
 
-/// `no. "We` : a stop, then a quotation opening on a capital. sentencex misses some of these
-/// with straight quotes.
-static QUOTE_AFTER_STOP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"[.!?]\s+(?P<quote>["“‘'])\p{Lu}"#).expect("quote pattern"));
+/// Cuts sentencex misses, found in one pass over the line's stops:
+/// - a quotation opening on a capital right after a stop (`no. "We`), which sentencex misses
+///   with straight quotes;
+/// - a sentence after an ellipsis closing a word (`for weeks… By Friday`); a spaced ellipsis
+///   (`is . . . I`) marks an omission inside a sentence and is left alone;
+/// - a sentence after a company name (`rival Castell Corp. Analysts said`): sentencex keeps
+///   these together because a capital often follows `Corp.` inside a sentence (`Acme Corp.
+///   Chief Executive Jane Doe`); a capital word followed by a lower-case one, and not a title,
+///   starts a new sentence.
+fn extra_cuts(line: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = line.as_bytes();
+    let stops = memchr::memchr3_iter(b'.', b'!', b'?', bytes).filter_map(move |stop| {
+        if let Some(cut) = quote_after(line, stop + 1) {
+            return Some(cut);
+        }
+        if bytes[stop] != b'.' {
+            return None;
+        }
+        let word_start = line[..stop]
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| {
+                i + line[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &line[word_start..stop];
+        if line[stop..].starts_with("...") && !line[stop + 3..].starts_with('.') && !word.is_empty()
+        {
+            return starts_new_sentence(line, stop + 3);
+        }
+        if COMPANY_SUFFIXES.contains(&word) {
+            let cut = starts_new_sentence(line, stop + 1)?;
+            let mut words = line[cut..].split_whitespace();
+            let first = words.next()?;
+            let second = words.next()?;
+            let title = COMPANY_TITLES.iter().any(|t| first.eq_ignore_ascii_case(t));
+            return (!title && second.starts_with(char::is_lowercase)).then_some(cut);
+        }
+        None
+    });
+    let ellipses = memchr::memmem::find_iter(bytes, "…".as_bytes()).filter_map(move |at| {
+        let before = line[..at].chars().next_back()?;
+        if !before.is_alphanumeric() {
+            return None;
+        }
+        starts_new_sentence(line, at + "…".len())
+    });
+    stops.chain(ellipses)
+}
+
+/// The offset of a quotation mark that opens on a capital after white space at `from`.
+fn quote_after(line: &str, from: usize) -> Option<usize> {
+    let rest = &line[from..];
+    let after_space = rest.trim_start();
+    if after_space.len() == rest.len() {
+        return None;
+    }
+    let mut chars = after_space.chars();
+    let quote = chars.next()?;
+    let opens = matches!(quote, '"' | '“' | '‘' | '\'') && chars.next()?.is_uppercase();
+    opens.then(|| line.len() - after_space.len())
+}
+
+const COMPANY_SUFFIXES: &[&str] = &["Corp", "Inc", "Co", "Ltd", "LLC", "Plc", "PLC"];
+
+/// Where the next word starts, if white space follows `end` and that word opens on a capital.
+fn starts_new_sentence(line: &str, end: usize) -> Option<usize> {
+    let rest = &line[end..];
+    let next = rest.trim_start();
+    (next.len() < rest.len() && next.starts_with(char::is_uppercase))
+        .then(|| line.len() - next.len())
+}
+
+const COMPANY_TITLES: &[&str] = &[
+    "chief",
+    "chairman",
+    "chairwoman",
+    "president",
+    "ceo",
+    "cfo",
+    "coo",
+    "founder",
+    "executive",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "director",
+    "head",
+    "board",
+    "shares",
+    "stock",
+];
 
 /// Moves a cut that falls just after an opening quote mark to before it: the mark opens the
 /// next sentence and must not be left at the end of the previous one.
@@ -83,6 +162,10 @@ fn judge(prev: &str, next: &str) -> Verdict {
     let Some(next_first) = next.chars().next() else {
         return Verdict::Keep;
     };
+    // A sentence does not open on a dash: `SEATTLE, Wash. – Machinists voted`.
+    if matches!(next_first, '–' | '—' | '-') {
+        return Verdict::Merge;
+    }
     // "…compounds. . . . The practice" ends at "compounds."; the ellipsis opens the next one.
     if let Some(ellipsis) = trailing_spaced_ellipsis(prev)
         && next_first.is_uppercase()
@@ -91,7 +174,12 @@ fn judge(prev: &str, next: &str) -> Verdict {
     }
     let last_word = prev.rsplit(char::is_whitespace).next().unwrap_or(prev);
     let last_word = last_word.trim_start_matches(['(', '[', '"', '“', '‘', '\'']);
-    let lower = last_word.to_lowercase();
+    // Every abbreviation listed is short and ASCII; skip the lookups for anything else.
+    let lower = if last_word.len() <= 10 && last_word.ends_with('.') {
+        last_word.to_ascii_lowercase()
+    } else {
+        String::new()
+    };
     let next_word = next
         .split(|c: char| c.is_whitespace() || c == ',')
         .next()
@@ -353,6 +441,43 @@ mod tests {
                 "“I'm done,” he said.",
                 "“Nobody listens. Nobody cares.”",
                 "Then he walked out."
+            ]
+        );
+    }
+
+    #[test]
+    fn company_names_can_end_a_sentence() {
+        assert_eq!(
+            split(
+                "It followed rival Castell Corp. Analysts said demand is weak. Acme Corp. Chief Executive Jane Doe agreed."
+            ),
+            [
+                "It followed rival Castell Corp.",
+                "Analysts said demand is weak.",
+                "Acme Corp. Chief Executive Jane Doe agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ellipsis_after_a_word_can_end_a_sentence() {
+        assert_eq!(
+            split("Talks dragged on for weeks… By Friday, both sides left. He said ... well, no."),
+            [
+                "Talks dragged on for weeks…",
+                "By Friday, both sides left.",
+                "He said ... well, no."
+            ]
+        );
+    }
+
+    #[test]
+    fn datelines_with_state_abbreviations() {
+        assert_eq!(
+            split("SEATTLE, Wash. – Machinists voted Sunday. It ended the strike."),
+            [
+                "SEATTLE, Wash. – Machinists voted Sunday.",
+                "It ended the strike."
             ]
         );
     }

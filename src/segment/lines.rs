@@ -9,6 +9,7 @@ use super::SegmentKind;
 /// Headings are short; a long line without a full stop is a sentence that lost its period.
 const MAX_HEADING_WORDS: usize = 20;
 const MAX_DATELINE_WORDS: usize = 12;
+const MAX_BOILERPLATE_BYTES: usize = 240;
 
 /// The kind of a whole line that is structure rather than sentences, or `None` for running
 /// text. `line` is trimmed and holds no line break.
@@ -17,7 +18,8 @@ pub fn classify(line: &str) -> Option<SegmentKind> {
         // Separators such as "* * *" or "———".
         return Some(SegmentKind::Boilerplate);
     }
-    if BOILERPLATE.is_match(line) {
+    // Page furniture is short; long lines are prose and skip the pattern.
+    if line.len() <= MAX_BOILERPLATE_BYTES && BOILERPLATE.is_match(line) {
         return Some(SegmentKind::Boilerplate);
     }
     // A line ending in a colon introduces what follows: it is a sentence (or a list's lead-in).

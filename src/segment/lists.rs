@@ -65,6 +65,15 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// The list marker that starts `text`, if any: it must be followed by white space and then
 /// by the item's text.
 pub fn leading_marker(text: &str) -> Option<Marker> {
+    // Most lines start with a word: reject them before running the pattern.
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    if first.is_alphabetic() && !matches!(chars.next(), Some('.' | ')')) {
+        return None;
+    }
+    if first.is_alphanumeric() && !first.is_ascii() {
+        return None;
+    }
     let caps = MARKER.captures(text)?;
     let len = caps.get(0)?.end();
     let bullet = caps.name("bullet").and_then(|m| m.as_str().chars().next());

@@ -92,16 +92,18 @@ pub struct Segment<'a> {
 /// Splits an article body into segments. See the module documentation for the guarantees.
 pub fn segment(text: &str) -> Vec<Segment<'_>> {
     let lines = content_lines(text);
+    let markers: Vec<Option<lists::Marker>> = lines
+        .iter()
+        .map(|&(start, end)| lists::leading_marker(&text[start..end]))
+        .collect();
     let mut out = Segmenter {
         text,
         segments: Vec::with_capacity(lines.len() * 2),
         cursor: CharCursor::default(),
     };
     for (i, &(start, end)) in lines.iter().enumerate() {
-        let next_is_list_item = lines
-            .get(i + 1)
-            .is_some_and(|&(s, e)| lists::leading_marker(&text[s..e]).is_some());
-        out.line(start, end, next_is_list_item);
+        let next_is_list_item = markers.get(i + 1).is_some_and(Option::is_some);
+        out.line(start, end, markers[i], next_is_list_item);
     }
     out.segments
 }
@@ -119,9 +121,15 @@ struct Segmenter<'a> {
 
 impl<'a> Segmenter<'a> {
     /// Segments one line, given as the byte range of its non-whitespace content.
-    fn line(&mut self, start: usize, end: usize, next_is_list_item: bool) {
+    fn line(
+        &mut self,
+        start: usize,
+        end: usize,
+        marker: Option<lists::Marker>,
+        next_is_list_item: bool,
+    ) {
         let line = &self.text[start..end];
-        if let Some(marker) = lists::leading_marker(line) {
+        if let Some(marker) = marker {
             for (marker_start, marker_end, item_end) in lists::items(line, marker) {
                 self.push(
                     SegmentKind::ListMarker,
@@ -195,20 +203,33 @@ impl CharCursor {
     }
 }
 
-fn is_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
-}
-
-/// The byte ranges of every line's non-whitespace content, blank lines left out.
+/// The byte ranges of every line's non-whitespace content, blank lines left out. Line breaks
+/// are `\n`, `\r`, vertical tab, form feed, NEL, and the Unicode line and paragraph
+/// separators; the scan is over bytes, as every one of them starts with a byte that never
+/// occurs inside another character.
 fn content_lines(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut line_start = 0;
-    for (i, c) in text.char_indices().filter(|&(_, c)| is_line_break(c)) {
-        push_trimmed(text, line_start, i, &mut lines);
-        line_start = i + c.len_utf8();
+    let mut i = 0;
+    while i < bytes.len() {
+        let break_len = match bytes[i] {
+            b'\n' | b'\r' | 0x0B | 0x0C => 1,
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                3
+            }
+            _ => 0,
+        };
+        if break_len > 0 {
+            push_trimmed(text, line_start, i, &mut lines);
+            i += break_len;
+            line_start = i;
+        } else {
+            i += 1;
+        }
     }
     push_trimmed(text, line_start, text.len(), &mut lines);
     lines

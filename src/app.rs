@@ -1,22 +1,32 @@
 //! The application: shared state, the one route table, and the HTTP server around it.
 
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderName, Request, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
 use crate::api;
+use crate::auth::LoginLimiter;
 use crate::error::AppError;
 use crate::storage::DynStorage;
+use crate::web;
+use crate::web::session::SessionBackend;
 
 /// The largest request body accepted (an article of about 300,000 words).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -29,12 +39,43 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Clone)]
 pub struct AppState {
     pub storage: DynStorage,
+    pub login_limiter: Arc<LoginLimiter>,
+    /// The secret of the one-time setup link, while no account exists.
+    pub setup_token: Option<Arc<str>>,
+    /// Mark session cookies `Secure` (set when claimdesk is served over TLS).
+    pub secure_cookies: bool,
 }
 
+impl AppState {
+    pub fn new(storage: DynStorage) -> Self {
+        AppState {
+            storage,
+            login_limiter: Arc::default(),
+            setup_token: None,
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Pages may load only this site's own scripts, styles and images, and may not be framed.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'";
+
 pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(SessionBackend(state.storage.clone()))
+        .with_name("claimdesk_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+    // Cross-site form posts are refused (Sec-Fetch-Site / Origin); the API is exempt: it
+    // authenticates with bearer tokens, which a browser never attaches by itself.
+    let pages = web::routes().layer(sessions).layer(CsrfLayer::new());
     Router::new()
         .route("/healthz", get(health))
         .nest("/api/v1", api::routes())
+        .merge(pages)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -58,6 +99,22 @@ pub fn router(state: AppState) -> Router {
                 )
             }),
         )
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
@@ -82,11 +139,14 @@ async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn not_found(uri: axum::http::Uri) -> AppError {
-    AppError::NotFound(format!(
-        "nothing at {}; the API lives under /api/v1",
-        uri.path()
-    ))
+/// Unknown paths: problem+json under the API, a readable page elsewhere.
+async fn not_found(uri: axum::http::Uri) -> Response {
+    let err = AppError::NotFound(format!("Nothing at {}.", uri.path()));
+    if uri.path().starts_with("/api/") {
+        err.into_response()
+    } else {
+        web::error::PageError::App(err).into_response()
+    }
 }
 
 async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
@@ -103,9 +163,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

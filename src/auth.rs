@@ -86,6 +86,60 @@ pub fn generate_token() -> anyhow::Result<NewToken> {
     })
 }
 
+/// Compares secrets without leaking, through timing, how much of them matched.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
+}
+
+/// A real Argon2 hash of nothing anyone knows, verified against when a sign-in names no
+/// account, so that a wrong name takes as long to refuse as a wrong password.
+pub async fn decoy_hash() -> String {
+    static DECOY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DECOY
+        .get_or_init(|| async {
+            let mut secret = [0u8; 32];
+            let _ = getrandom::fill(&mut secret);
+            hash_password(hex::encode(secret))
+                .await
+                .unwrap_or_default()
+        })
+        .await
+        .clone()
+}
+
+/// Sign-in attempts allowed per client address and per account name: a burst of 10, then
+/// one every 6 seconds.
+pub struct LoginLimiter {
+    limiter: governor::DefaultKeyedRateLimiter<String>,
+}
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        let quota = governor::Quota::per_minute(std::num::NonZeroU32::new(10).expect("10 > 0"));
+        LoginLimiter {
+            limiter: governor::RateLimiter::keyed(quota),
+        }
+    }
+}
+
+impl LoginLimiter {
+    /// Counts one attempt; `Err` holds how long to wait before the next.
+    pub fn check(&self, ip: std::net::IpAddr, name: &str) -> Result<(), std::time::Duration> {
+        use governor::clock::{Clock, DefaultClock};
+        for key in [format!("ip:{ip}"), format!("user:{}", name.to_lowercase())] {
+            if let Err(not_until) = self.limiter.check_key(&key) {
+                return Err(not_until.wait_time_from(DefaultClock::default().now()));
+            }
+        }
+        // Forget idle keys now and then, so the map stays small.
+        if self.limiter.len() > 10_000 {
+            self.limiter.retain_recent();
+        }
+        Ok(())
+    }
+}
+
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -53,6 +53,9 @@ enum Command {
         /// `demo` with an API token, printed once.
         #[arg(long)]
         sample: bool,
+        /// Mark session cookies Secure: set this when claimdesk is served over HTTPS.
+        #[arg(long, env = "CLAIMDESK_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// Manage user accounts.
     #[command(subcommand)]
@@ -154,7 +157,11 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
     }
     let storage = open_storage(&cli).await?;
     match cli.command {
-        Command::Serve { bind, sample } => serve(storage, &bind, sample, &cli.database_url).await,
+        Command::Serve {
+            bind,
+            sample,
+            secure_cookies,
+        } => serve(storage, &bind, sample, secure_cookies, &cli.database_url).await,
         Command::User(UserCommand::Add {
             name,
             role,
@@ -333,6 +340,7 @@ async fn serve(
     storage: DynStorage,
     bind: &str,
     load_sample: bool,
+    secure_cookies: bool,
     database_url: &str,
 ) -> anyhow::Result<()> {
     let listener = TcpListener::bind(bind)
@@ -352,8 +360,13 @@ async fn serve(
         let id = import_article(storage.as_ref(), article, None).await?.id();
         notes.push(format!("sample article: {base}/api/v1/articles/{id}"));
         if storage.list_users().await?.is_empty() {
-            storage.create_user("demo", Role::Admin, None).await?;
+            let password = auth::generate_token()?.token[4..20].to_owned();
+            let hash = auth::hash_password(password.clone()).await?;
+            storage.create_user("demo", Role::Admin, Some(&hash)).await?;
             let token = create_token(&storage, "demo", "sample").await?;
+            notes.push(format!(
+                "sign in at {base}/login as 'demo' with password {password} (shown once)"
+            ));
             notes.push(format!(
                 "API token of the admin 'demo' (shown once): {token}"
             ));
@@ -367,12 +380,23 @@ async fn serve(
         }
     }
 
+    let mut state = AppState::new(storage.clone());
+    state.secure_cookies = secure_cookies;
+    if storage.list_users().await?.is_empty() {
+        let token = auth::generate_token()?.token;
+        notes.push(format!(
+            "first run: create the administrator at {base}/setup?token={token}"
+        ));
+        state.setup_token = Some(token.into());
+    }
+
     println!("claimdesk listening on {base}");
     println!("  database: {database_url}");
+    println!("  pages: {base}/articles");
     for note in notes {
         println!("  {note}");
     }
     tracing::info!(%base, "listening");
-    app::serve(listener, AppState { storage }, app::shutdown_signal()).await?;
+    app::serve(listener, state, app::shutdown_signal()).await?;
     Ok(())
 }

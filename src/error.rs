@@ -29,6 +29,9 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// Too many attempts (sign-in); try again later.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The request clashes with what exists (a name already taken).
     #[error("{0}")]
     Conflict(String),
@@ -101,6 +104,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -118,6 +122,7 @@ impl AppError {
             AppError::NotFound(_) => "/problems/not-found",
             AppError::MethodNotAllowed(_) => "/problems/method-not-allowed",
             AppError::Conflict(_) => "/problems/conflict",
+            AppError::TooManyRequests(_) => "/problems/too-many-requests",
             AppError::PreconditionFailed { .. } => "/problems/version-conflict",
             AppError::PayloadTooLarge(_) => "/problems/payload-too-large",
             AppError::UnsupportedMediaType(_) => "/problems/unsupported-media-type",
@@ -134,6 +139,7 @@ impl AppError {
             AppError::NotFound(_) => "Not found",
             AppError::MethodNotAllowed(_) => "Method not allowed",
             AppError::Conflict(_) => "Conflict",
+            AppError::TooManyRequests(_) => "Too many requests",
             AppError::PreconditionFailed { .. } => "The claim has changed",
             AppError::PayloadTooLarge(_) => "Request body too large",
             AppError::UnsupportedMediaType(_) => "Unsupported media type",

@@ -15,3 +15,4 @@ pub mod import;
 pub mod sample;
 pub mod segment;
 pub mod storage;
+pub mod web;

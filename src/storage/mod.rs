@@ -125,6 +125,25 @@ pub struct ClaimFilter {
     pub limit: u32,
 }
 
+/// A recorded verdict, for activity feeds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Activity {
+    pub claim_id: ClaimId,
+    pub article_id: ArticleId,
+    pub article_title: String,
+    pub claim_text: String,
+    pub status: ClaimStatus,
+    pub reviewer: String,
+    pub created_at: String,
+}
+
+/// A stored browser session: opaque data and its expiry (Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub data: String,
+    pub expires_at: i64,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Imported {
@@ -154,6 +173,9 @@ pub trait Storage: Send + Sync + 'static {
         password_hash: Option<&str>,
     ) -> StorageResult<User>;
     async fn user_by_name(&self, name: &str) -> StorageResult<Option<User>>;
+    async fn user_by_id(&self, id: UserId) -> StorageResult<Option<User>>;
+    /// Returns whether the user exists.
+    async fn set_user_role(&self, id: UserId, role: Role) -> StorageResult<bool>;
     async fn list_users(&self) -> StorageResult<Vec<User>>;
     async fn create_token(
         &self,
@@ -167,6 +189,14 @@ pub trait Storage: Send + Sync + 'static {
     async fn list_tokens(&self) -> StorageResult<Vec<TokenInfo>>;
     /// Returns whether a live token was revoked.
     async fn revoke_token(&self, token_id: i64) -> StorageResult<bool>;
+
+    // Browser sessions.
+    /// Stores a new session; `false` when the id is already taken.
+    async fn session_insert(&self, id: &str, record: &SessionRecord) -> StorageResult<bool>;
+    async fn session_save(&self, id: &str, record: &SessionRecord) -> StorageResult<()>;
+    /// A session that has not expired by `now` (Unix seconds).
+    async fn session_load(&self, id: &str, now: i64) -> StorageResult<Option<SessionRecord>>;
+    async fn session_delete(&self, id: &str) -> StorageResult<()>;
 
     // Articles.
     /// Stores the article, its structure and its claims in one transaction; an identical body
@@ -192,6 +222,8 @@ pub trait Storage: Send + Sync + 'static {
     async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>>;
     /// Newest first.
     async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>>;
+    /// The latest verdicts across all articles, newest first.
+    async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>>;
     /// Appends a verdict and makes it the claim's current status, atomically. With
     /// `if_version`, nothing is written unless the claim is still at that version.
     async fn annotate(

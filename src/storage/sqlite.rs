@@ -18,8 +18,8 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::{
-    Article, ArticleId, Claim, ClaimFilter, ClaimId, HistoryEntry, Imported, NewSegment, Storage,
-    StorageError, StorageResult, StoredSegment, TokenInfo, User, UserId,
+    Activity, Article, ArticleId, Claim, ClaimFilter, ClaimId, HistoryEntry, Imported, NewSegment, SessionRecord,
+    Storage, StorageError, StorageResult, StoredSegment, TokenInfo, User, UserId,
 };
 use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role, Source, StatusCounts};
 use crate::segment::SegmentKind;
@@ -351,6 +351,86 @@ impl Storage for SqliteStorage {
         .transpose()
     }
 
+    async fn user_by_id(&self, id: UserId) -> StorageResult<Option<User>> {
+        sqlx::query_as::<_, UserRow>(
+            "SELECT id, name, role, created_at, password_hash FROM users WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(User::try_from)
+        .transpose()
+    }
+
+    async fn set_user_role(&self, id: UserId, role: Role) -> StorageResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+            .bind(role.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn session_insert(&self, id: &str, record: &SessionRecord) -> StorageResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(&record.data)
+        .bind(record.expires_at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    async fn session_save(&self, id: &str, record: &SessionRecord) -> StorageResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+        )
+        .bind(id)
+        .bind(&record.data)
+        .bind(record.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        // Expired sessions go with the writes that replace them.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < unixepoch()")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session_load(&self, id: &str, now: i64) -> StorageResult<Option<SessionRecord>> {
+        Ok(sqlx::query_as::<_, (String, i64)>(
+            "SELECT data, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(|(data, expires_at)| SessionRecord { data, expires_at }))
+    }
+
+    async fn session_delete(&self, id: &str) -> StorageResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("DELETE FROM sessions WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn list_users(&self) -> StorageResult<Vec<User>> {
         sqlx::query_as::<_, UserRow>(
             "SELECT id, name, role, created_at, password_hash FROM users ORDER BY name",
@@ -591,6 +671,35 @@ impl Storage for SqliteStorage {
                 created_at: row.created_at,
             })
         })
+        .collect()
+    }
+
+    async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>> {
+        sqlx::query_as::<_, (i64, i64, String, String, String, String, String)>(
+            "SELECT c.id, c.article_id, a.title, c.text, an.status, u.name, an.created_at
+             FROM annotations an
+             JOIN claims c ON c.id = an.claim_id
+             JOIN articles a ON a.id = c.article_id
+             JOIN users u ON u.id = an.reviewer_id
+             ORDER BY an.id DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(
+            |(claim_id, article_id, article_title, claim_text, status, reviewer, created_at)| {
+                Ok(Activity {
+                    claim_id,
+                    article_id,
+                    article_title,
+                    claim_text,
+                    status: parse_status(&status)?,
+                    reviewer,
+                    created_at,
+                })
+            },
+        )
         .collect()
     }
 

@@ -66,7 +66,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(app::serve(listener, AppState { storage }, async {
+        let server = tokio::spawn(app::serve(listener, AppState::new(storage), async {
             let _ = rx.await;
         }));
         TestApp {

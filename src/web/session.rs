@@ -1,0 +1,162 @@
+//! Browser sessions: the tower-sessions store backed by the storage layer, and the extractors
+//! that turn a session into the signed-in user.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+use tower_sessions::Session;
+
+use super::error::PageError;
+use crate::app::AppState;
+use crate::domain::Role;
+use crate::storage::{DynStorage, SessionRecord, User};
+
+const USER_KEY: &str = "user_id";
+
+/// tower-sessions' store over [`crate::storage::Storage`], so sessions live in the same
+/// database (and backend) as everything else.
+#[derive(Clone)]
+pub struct SessionBackend(pub DynStorage);
+
+impl fmt::Debug for SessionBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionBackend")
+    }
+}
+
+fn backend_error(err: impl fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(err.to_string())
+}
+
+fn to_stored(record: &Record) -> session_store::Result<SessionRecord> {
+    Ok(SessionRecord {
+        data: serde_json::to_string(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?,
+        expires_at: record.expiry_date.unix_timestamp(),
+    })
+}
+
+#[async_trait]
+impl SessionStore for SessionBackend {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let stored = to_stored(record)?;
+        // Ids are 128 random bits; a collision is astronomically unlikely, but never reuse one.
+        while !self
+            .0
+            .session_insert(&record.id.to_string(), &stored)
+            .await
+            .map_err(backend_error)?
+        {
+            record.id = Id::default();
+        }
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.0
+            .session_save(&record.id.to_string(), &to_stored(record)?)
+            .await
+            .map_err(backend_error)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let Some(stored) = self
+            .0
+            .session_load(&id.to_string(), now)
+            .await
+            .map_err(backend_error)?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Record {
+            id: *id,
+            data: serde_json::from_str(&stored.data)
+                .map_err(|e| session_store::Error::Decode(e.to_string()))?,
+            expiry_date: OffsetDateTime::from_unix_timestamp(stored.expires_at)
+                .map_err(|e| session_store::Error::Decode(e.to_string()))?,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.0
+            .session_delete(&id.to_string())
+            .await
+            .map_err(backend_error)
+    }
+}
+
+/// Starts a fresh session for `user` (a new id, so a session fixed before sign-in is useless).
+pub async fn sign_in(session: &Session, user: &User) -> Result<(), PageError> {
+    session.cycle_id().await.map_err(PageError::session)?;
+    session
+        .insert(USER_KEY, user.id)
+        .await
+        .map_err(PageError::session)
+}
+
+pub async fn sign_out(session: &Session) -> Result<(), PageError> {
+    session.flush().await.map_err(PageError::session)
+}
+
+/// The signed-in user of a page request; without one, pages redirect to the sign-in form.
+pub struct SignedIn(pub User);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        match <SignedIn as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await?
+        {
+            Some(user) => Ok(user),
+            None => Err(PageError::SignInRequired {
+                next: parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_else(|| "/".to_owned()),
+            }),
+        }
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for SignedIn {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, PageError> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, msg)| PageError::session(msg))?;
+        let Some(user_id) = session
+            .get::<i64>(USER_KEY)
+            .await
+            .map_err(PageError::session)?
+        else {
+            return Ok(None);
+        };
+        Ok(state.storage.user_by_id(user_id).await?.map(SignedIn))
+    }
+}
+
+impl SignedIn {
+    /// Refuses with a readable 403 page unless the user has at least `role`.
+    pub fn require(&self, role: Role) -> Result<(), PageError> {
+        if self.0.role.grants(role) {
+            Ok(())
+        } else {
+            Err(PageError::forbidden(format!(
+                "This page needs the {role} role; you are signed in as {} ({}).",
+                self.0.name, self.0.role
+            )))
+        }
+    }
+}

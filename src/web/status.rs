@@ -1,0 +1,98 @@
+//! The status page of an article, for editors: progress at a glance, then the claims that
+//! need attention (contradicted and unsourced by default) with their sources, reviewer, time.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+
+use super::error::PageError;
+use super::session::SignedIn;
+use super::{Layout, Progress, status_bar};
+use crate::api::extract::parse_id;
+use crate::app::AppState;
+use crate::domain::ClaimStatus;
+use crate::storage::{Article, Claim, ClaimFilter};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "status.html")]
+pub struct StatusPage {
+    layout: Layout,
+    article: Article,
+    progress: Progress,
+    bar: String,
+    claims: Vec<Claim>,
+    reviewers: Vec<String>,
+    status_options: Vec<(&'static str, &'static str)>,
+    filter_status: String,
+    filter_reviewer: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Filters {
+    status: Option<String>,
+    reviewer: Option<String>,
+}
+
+/// The default view: what an editor must look at before publishing.
+const ATTENTION: &str = "attention";
+
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    Query(filters): Query<Filters>,
+) -> Result<StatusPage, PageError> {
+    let id = parse_id(&id, "article")?;
+    let article = state
+        .storage
+        .article(id)
+        .await?
+        .ok_or_else(|| PageError::not_found(format!("There is no article {id}.")))?;
+    let all = state
+        .storage
+        .claims(&ClaimFilter {
+            article_id: Some(id),
+            limit: u32::MAX,
+            ..Default::default()
+        })
+        .await?;
+    let mut reviewers: Vec<String> = all.iter().filter_map(|c| c.updated_by.clone()).collect();
+    reviewers.sort();
+    reviewers.dedup();
+
+    let filter_status = filters
+        .status
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| ATTENTION.to_owned());
+    let wanted: Option<ClaimStatus> = filter_status.parse().ok();
+    let filter_reviewer = filters.reviewer.unwrap_or_default();
+    let claims = all
+        .into_iter()
+        .filter(|c| match (filter_status.as_str(), wanted) {
+            (ATTENTION, _) => matches!(c.status, ClaimStatus::Contradicted | ClaimStatus::Unsourced),
+            ("all", _) => true,
+            (_, Some(status)) => c.status == status,
+            _ => true,
+        })
+        .filter(|c| filter_reviewer.is_empty() || c.updated_by.as_deref() == Some(&filter_reviewer))
+        .collect();
+    Ok(StatusPage {
+        layout: Layout::new(format!("Status: {}", article.title), "articles", Some(&user)),
+        progress: Progress::of(&article.counts),
+        bar: status_bar(&article.counts, 600, 24),
+        article,
+        claims,
+        reviewers,
+        status_options: vec![
+            (ATTENTION, "contradicted or unsourced"),
+            ("contradicted", "contradicted"),
+            ("unsourced", "unsourced"),
+            ("sourced", "sourced"),
+            ("unreviewed", "unreviewed"),
+            ("all", "all claims"),
+        ],
+        filter_status,
+        filter_reviewer,
+    })
+}

@@ -100,9 +100,7 @@ pub async fn decoy_hash() -> String {
         .get_or_init(|| async {
             let mut secret = [0u8; 32];
             let _ = getrandom::fill(&mut secret);
-            hash_password(hex::encode(secret))
-                .await
-                .unwrap_or_default()
+            hash_password(hex::encode(secret)).await.unwrap_or_default()
         })
         .await
         .clone()

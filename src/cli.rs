@@ -362,7 +362,9 @@ async fn serve(
         if storage.list_users().await?.is_empty() {
             let password = auth::generate_token()?.token[4..20].to_owned();
             let hash = auth::hash_password(password.clone()).await?;
-            storage.create_user("demo", Role::Admin, Some(&hash)).await?;
+            storage
+                .create_user("demo", Role::Admin, Some(&hash))
+                .await?;
             let token = create_token(&storage, "demo", "sample").await?;
             notes.push(format!(
                 "sign in at {base}/login as 'demo' with password {password} (shown once)"

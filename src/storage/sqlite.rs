@@ -18,8 +18,8 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::{
-    Activity, Article, ArticleId, Claim, ClaimFilter, ClaimId, HistoryEntry, Imported, NewSegment, SessionRecord,
-    Storage, StorageError, StorageResult, StoredSegment, TokenInfo, User, UserId,
+    Activity, Article, ArticleId, Claim, ClaimFilter, ClaimId, HistoryEntry, Imported, NewSegment,
+    SessionRecord, Storage, StorageError, StorageResult, StoredSegment, TokenInfo, User, UserId,
 };
 use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role, Source, StatusCounts};
 use crate::segment::SegmentKind;

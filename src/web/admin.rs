@@ -85,7 +85,11 @@ pub async fn add_user(
     } else {
         Some(auth::hash_password(form.password).await?)
     };
-    match state.storage.create_user(&name, role, hash.as_deref()).await {
+    match state
+        .storage
+        .create_user(&name, role, hash.as_deref())
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
         Err(StorageError::Conflict(message)) => {
             let page = users_page(&state, &signed_in.0, None, Some(message)).await?;
@@ -183,11 +187,23 @@ pub async fn create_token(
     signed_in.require(Role::Admin)?;
     let label = form.label.trim();
     let Some(owner) = state.storage.user_by_name(form.user.trim()).await? else {
-        let page = tokens_page(&state, &signed_in.0, None, Some(format!("There is no user '{}'.", form.user))).await?;
+        let page = tokens_page(
+            &state,
+            &signed_in.0,
+            None,
+            Some(format!("There is no user '{}'.", form.user)),
+        )
+        .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     if label.is_empty() || label.chars().count() > 100 {
-        let page = tokens_page(&state, &signed_in.0, None, Some("Give the token a label of 1 to 100 characters.".to_owned())).await?;
+        let page = tokens_page(
+            &state,
+            &signed_in.0,
+            None,
+            Some("Give the token a label of 1 to 100 characters.".to_owned()),
+        )
+        .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let token = auth::generate_token()?;

@@ -24,7 +24,9 @@ use crate::domain::{AnnotationInput, ClaimStatus, NewAnnotation, Role};
 use crate::error::AppError;
 use crate::import::CharSlicer;
 use crate::segment::SegmentKind;
-use crate::storage::{Article, Claim, ClaimFilter, HistoryEntry, StorageError, StoredSegment, User};
+use crate::storage::{
+    Article, Claim, ClaimFilter, HistoryEntry, StorageError, StoredSegment, User,
+};
 
 /// A claim as it appears in the article text.
 pub struct ClaimRef {
@@ -385,7 +387,11 @@ pub async fn verdict(
         {
             Ok(saved) => Ok(saved),
             Err(StorageError::VersionMismatch { .. }) => {
-                let current = state.storage.claim(claim_id).await?.unwrap_or(claim.clone());
+                let current = state
+                    .storage
+                    .claim(claim_id)
+                    .await?
+                    .unwrap_or(claim.clone());
                 let mut form = form.clone();
                 form.version = Some(current.version);
                 Err(PanelNotice {
@@ -414,9 +420,14 @@ pub async fn verdict(
                 .into_response());
             }
             let next_index = selected_index(&loaded.claims, next.or(Some(claim_id)));
-            let panel_html =
-                render_panel(&state, &user, &loaded.claims, next_index, PanelNotice::default())
-                    .await?;
+            let panel_html = render_panel(
+                &state,
+                &user,
+                &loaded.claims,
+                next_index,
+                PanelNotice::default(),
+            )
+            .await?;
             let progress = Progress::of(&loaded.article.counts);
             let status = saved.status.as_str();
             Ok(Json(VerdictReply {

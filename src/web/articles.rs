@@ -120,9 +120,8 @@ pub async fn import(
             .bytes()
             .await
             .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?;
-        let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-            AppError::validation(name.clone(), "must be UTF-8 text")
-        });
+        let text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| AppError::validation(name.clone(), "must be UTF-8 text"));
         match name.as_str() {
             "title" => page.title = text?,
             "source_url" => page.source_url = text?,

@@ -11,7 +11,9 @@ use crate::error::AppError;
 pub enum PageError {
     App(AppError),
     /// Not signed in: go to the sign-in form, and come back to `next` afterwards.
-    SignInRequired { next: String },
+    SignInRequired {
+        next: String,
+    },
 }
 
 impl PageError {

@@ -25,7 +25,10 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/articles") }))
         .route("/login", get(sign_in::form).post(sign_in::submit))
         .route("/logout", post(sign_in::sign_out))
-        .route("/setup", get(sign_in::setup_form).post(sign_in::setup_submit))
+        .route(
+            "/setup",
+            get(sign_in::setup_form).post(sign_in::setup_submit),
+        )
         .route("/articles", get(articles::list).post(articles::import))
         .route("/articles/new", get(articles::import_form))
         .route("/articles/{id}", get(annotate::page))
@@ -35,7 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route("/dashboard", get(dashboard::page))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{id}/role", post(admin::set_role))
-        .route("/admin/tokens", get(admin::tokens).post(admin::create_token))
+        .route(
+            "/admin/tokens",
+            get(admin::tokens).post(admin::create_token),
+        )
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
@@ -77,7 +83,11 @@ impl Progress {
         Progress {
             total,
             reviewed,
-            percent: if total == 0 { 0 } else { reviewed * 100 / total },
+            percent: if total == 0 {
+                0
+            } else {
+                reviewed * 100 / total
+            },
         }
     }
 }
@@ -179,7 +189,11 @@ mod tests {
             contradicted: 1,
         };
         let svg = status_bar(&counts, 400, 20);
-        assert!(svg.contains(r#"aria-label="Sourced: 1, Unsourced: 0, Contradicted: 1, Unreviewed: 2""#));
+        assert!(
+            svg.contains(
+                r#"aria-label="Sourced: 1, Unsourced: 0, Contradicted: 1, Unreviewed: 2""#
+            )
+        );
         assert!(svg.contains(r#"<rect class="sourced" x="0.00" y="0" width="100.00""#));
         assert!(svg.contains(r#"<rect class="unreviewed" x="200.00" y="0" width="200.00""#));
         assert!(!svg.contains("unsourced\" x"));

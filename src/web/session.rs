@@ -7,9 +7,9 @@ use async_trait::async_trait;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use time::OffsetDateTime;
+use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
-use tower_sessions::Session;
 
 use super::error::PageError;
 use crate::app::AppState;

@@ -201,8 +201,16 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/articles/3?claim=4")), "/articles/3?claim=4");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "javascript:x"] {
+        assert_eq!(
+            safe_next(Some("/articles/3?claim=4")),
+            "/articles/3?claim=4"
+        );
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "javascript:x",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/articles");
         }
         assert_eq!(safe_next(None), "/articles");

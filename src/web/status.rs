@@ -70,7 +70,9 @@ pub async fn page(
     let claims = all
         .into_iter()
         .filter(|c| match (filter_status.as_str(), wanted) {
-            (ATTENTION, _) => matches!(c.status, ClaimStatus::Contradicted | ClaimStatus::Unsourced),
+            (ATTENTION, _) => {
+                matches!(c.status, ClaimStatus::Contradicted | ClaimStatus::Unsourced)
+            }
             ("all", _) => true,
             (_, Some(status)) => c.status == status,
             _ => true,
@@ -78,7 +80,11 @@ pub async fn page(
         .filter(|c| filter_reviewer.is_empty() || c.updated_by.as_deref() == Some(&filter_reviewer))
         .collect();
     Ok(StatusPage {
-        layout: Layout::new(format!("Status: {}", article.title), "articles", Some(&user)),
+        layout: Layout::new(
+            format!("Status: {}", article.title),
+            "articles",
+            Some(&user),
+        ),
         progress: Progress::of(&article.counts),
         bar: status_bar(&article.counts, 600, 24),
         article,

@@ -105,6 +105,37 @@ impl TestApp {
         }
     }
 
+    /// Adds a user who signs in with a password.
+    pub async fn add_user(&self, name: &str, role: Role, password: &str) {
+        let storage = open(&self.db_path).await;
+        let hash = auth::hash_password(password.to_owned()).await.unwrap();
+        storage.create_user(name, role, Some(&hash)).await.unwrap();
+    }
+
+    /// A client that keeps cookies, as a browser does, and does not follow redirects.
+    pub fn browser(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Signs `client` in through the form; panics unless it lands.
+    pub async fn sign_in(&self, client: &Client, name: &str, password: &str) {
+        let response = client
+            .post(self.url("/login"))
+            .form(&[
+                ("name", name),
+                ("password", password),
+                ("next", "/articles"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "sign-in failed for {name}");
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -9,4 +9,14 @@ if ! command -v cargo >/dev/null 2>&1; then
     exit 1
 fi
 
+# The browser tests drive Debian's Chromium through chromedriver.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    echo "installing chromium and chromium-driver for the browser tests" >&2
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 cargo test --locked --all-targets "$@"
+echo "browser screenshots: target/screenshots/"

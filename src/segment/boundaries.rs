@@ -31,6 +31,13 @@ pub fn sentence_cuts(line: &str) -> Vec<usize> {
         let next_end = cuts.get(i + 1).copied().unwrap_or(line.len());
         let prev = line[prev_start..cut].trim();
         let next = line[cut..next_end].trim();
+        // Without white space, only a capital starts a sentence ("world.Today" but not
+        // "window.__xss" or "example.com").
+        let joined = !line[..cut].ends_with(char::is_whitespace)
+            && !line[cut..].starts_with(char::is_whitespace);
+        if joined && !next.starts_with(|c: char| c.is_uppercase() || is_quote(c)) {
+            continue;
+        }
         match judge(prev, next) {
             Verdict::Keep => kept.push(cut),
             Verdict::Merge => {}
@@ -149,6 +156,10 @@ fn opening_quote_start(line: &str, cut: usize) -> usize {
         }
         _ => cut,
     }
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '‘' | '\'')
 }
 
 enum Verdict {
@@ -478,6 +489,20 @@ mod tests {
             [
                 "SEATTLE, Wash. – Machinists voted Sunday.",
                 "It ended the strike."
+            ]
+        );
+    }
+
+    #[test]
+    fn no_sentence_starts_inside_a_word() {
+        assert_eq!(
+            split(
+                "Officials said <script>window.__xss = 1</script> nothing happened. Hello world.Today is Tuesday."
+            ),
+            [
+                "Officials said <script>window.__xss = 1</script> nothing happened.",
+                "Hello world.",
+                "Today is Tuesday."
             ]
         );
     }

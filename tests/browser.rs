@@ -1,0 +1,477 @@
+//! End-to-end in a real headless Chromium, driven through chromedriver: sign in, import the
+//! sample article, tag claims with the keyboard, watch the status page and dashboard change,
+//! the no-JavaScript form path, a conflict, and an XSS attempt shown as text. Screenshots of the
+//! main pages land in `target/screenshots/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; `scripts/test.sh` installs them.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use claimdesk::domain::Role;
+use common::{SAMPLE, TestApp};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+const PASSWORD: &str = "correct horse battery";
+const ENTER: &str = "\u{e007}";
+/// The longest any page update may take before the test gives up (a bound, not a sleep).
+const PATIENCE: Duration = Duration::from_secs(15);
+
+struct Browser {
+    client: Client,
+    _driver: tokio::process::Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start(javascript: bool) -> Browser {
+        let mut driver = tokio::process::Command::new("chromedriver")
+            .arg("--port=0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect(
+                "chromedriver not found: run ./scripts/test.sh, which installs chromium-driver",
+            );
+        let mut lines = BufReader::new(driver.stdout.take().unwrap()).lines();
+        let port = loop {
+            let line = lines
+                .next_line()
+                .await
+                .unwrap()
+                .expect("chromedriver exited before it started");
+            if let Some(rest) = line.split("started successfully on port ").nth(1) {
+                break rest.trim_end_matches('.').trim().to_owned();
+            }
+        };
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+
+        let profile = tempfile::tempdir().unwrap();
+        let mut options = json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--no-first-run", "--disable-sync",
+                "--disable-component-update", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        });
+        if !javascript {
+            options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".to_owned(), options);
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("start a Chromium session");
+        Browser {
+            client,
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    async fn sign_in(&self, app: &TestApp, name: &str) {
+        self.client.goto(&app.url("/articles")).await.unwrap();
+        assert!(
+            self.client
+                .current_url()
+                .await
+                .unwrap()
+                .path()
+                .starts_with("/login")
+        );
+        self.field("#name").await.send_keys(name).await.unwrap();
+        self.field("#password")
+            .await
+            .send_keys(PASSWORD)
+            .await
+            .unwrap();
+        self.client
+            .find(Locator::Css("main button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        self.wait_for("table.list, p.empty").await;
+    }
+
+    async fn field(&self, css: &str) -> fantoccini::elements::Element {
+        self.client.find(Locator::Css(css)).await.unwrap()
+    }
+
+    async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+    }
+
+    /// Types into whatever has focus, as a person at the keyboard does.
+    async fn keys(&self, text: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    async fn text_of(&self, css: &str) -> String {
+        self.field(css).await.text().await.unwrap()
+    }
+}
+
+fn claim_ids(article: &Value) -> Vec<i64> {
+    article["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn fact_checker_tags_claims_with_the_keyboard() {
+    let app = TestApp::spawn().await;
+    app.add_user("eddie.e2e", Role::Editor, PASSWORD).await;
+    let browser = Browser::start(true).await;
+    browser.sign_in(&app, "eddie.e2e").await;
+
+    // Import the sample article through the page.
+    browser
+        .client
+        .goto(&app.url("/articles/new"))
+        .await
+        .unwrap();
+    browser
+        .field("#title")
+        .await
+        .send_keys("State Department cable")
+        .await
+        .unwrap();
+    browser
+        .client
+        .execute(
+            "document.getElementById('body').value = arguments[0];",
+            vec![json!(SAMPLE)],
+        )
+        .await
+        .unwrap();
+    browser
+        .field("form.card button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for(".annotate").await;
+    let path = browser
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .to_owned();
+    let article_id: i64 = path.trim_start_matches("/articles/").parse().unwrap();
+    let article: Value = app
+        .get(&format!("/api/v1/articles/{article_id}"), &app.viewer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids = claim_ids(&article);
+    assert_eq!(ids.len(), 15);
+    browser
+        .wait_for(&format!("#claim-{}[aria-current=true]", ids[0]))
+        .await;
+
+    // 1: sourced; the URL field takes focus; Enter saves and moves on.
+    browser.keys("1").await;
+    browser.keys("https://www.reuters.com/world/us/cable").await;
+    browser.keys(ENTER).await;
+    browser
+        .wait_for(&format!("#claim-{}.status-sourced", ids[0]))
+        .await;
+    browser
+        .wait_for(&format!("#claim-{}[aria-current=true]", ids[1]))
+        .await;
+
+    // 2: unsourced needs no source; Enter saves.
+    browser.keys("2").await;
+    browser.keys(ENTER).await;
+    browser
+        .wait_for(&format!("#claim-{}.status-unsourced", ids[1]))
+        .await;
+    browser
+        .wait_for(&format!("#claim-{}[aria-current=true]", ids[2]))
+        .await;
+
+    // k and j move between claims.
+    browser.keys("k").await;
+    browser
+        .wait_for(&format!("#claim-{}[aria-current=true]", ids[1]))
+        .await;
+    browser
+        .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[1]))
+        .await;
+    browser.keys("j").await;
+    browser
+        .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[2]))
+        .await;
+
+    // 3: contradicted, with the evidence.
+    browser.keys("3").await;
+    browser
+        .keys("https://www.state.gov/briefings/response")
+        .await;
+    browser.keys(ENTER).await;
+    browser
+        .wait_for(&format!("#claim-{}.status-contradicted", ids[2]))
+        .await;
+    assert_eq!(browser.text_of("#progress-text").await, "3 of 15 reviewed");
+
+    // ? shows the shortcuts.
+    browser.keys("?").await;
+    browser.wait_for("dialog#shortcuts[open]").await;
+    browser.keys("?").await;
+    browser
+        .client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css("dialog#shortcuts:not([open])"))
+        .await
+        .unwrap();
+    browser
+        .client
+        .goto(&app.url(&format!("/articles/{article_id}?claim={}", ids[2])))
+        .await
+        .unwrap();
+    browser.wait_for(".annotate").await;
+    browser.screenshot("annotate").await;
+
+    // The verdicts are really stored.
+    let stored: Value = app
+        .get(&format!("/api/v1/articles/{article_id}"), &app.viewer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        stored["counts"],
+        json!({"unreviewed": 12, "sourced": 1, "unsourced": 1, "contradicted": 1})
+    );
+    assert_eq!(
+        stored["claims"][0]["sources"][0]["url"],
+        "https://www.reuters.com/world/us/cable"
+    );
+
+    // The status page and the dashboard show it.
+    browser
+        .client
+        .goto(&app.url(&format!("/articles/{article_id}/status")))
+        .await
+        .unwrap();
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("20% reviewed"));
+    assert!(page.contains("https://www.state.gov/briefings/response"));
+    assert!(
+        page.contains(
+            article["claims"][2]["text"]
+                .as_str()
+                .unwrap()
+                .split('“')
+                .next()
+                .unwrap()
+        )
+    );
+    browser.screenshot("status").await;
+    browser.client.goto(&app.url("/dashboard")).await.unwrap();
+    let dashboard = browser.client.source().await.unwrap();
+    assert!(dashboard.contains("3 of 15 claims reviewed"));
+    assert!(dashboard.contains("eddie.e2e"));
+    browser.screenshot("dashboard").await;
+    browser.client.goto(&app.url("/articles")).await.unwrap();
+    browser.screenshot("articles").await;
+
+    // A conflict: someone else records a verdict on claim 4 after the page loaded it.
+    browser
+        .client
+        .goto(&app.url(&format!("/articles/{article_id}?claim={}", ids[3])))
+        .await
+        .unwrap();
+    browser
+        .wait_for(&format!(
+            ".panel-inner[data-claim-id=\"{}\"][data-version=\"1\"]",
+            ids[3]
+        ))
+        .await;
+    let other = app
+        .annotate(ids[3], &json!({"status": "contradicted", "sources": [{"citation": "Census 2020"}], "note": "numbers disagree"}))
+        .await;
+    assert_eq!(other.status(), 201);
+    browser
+        .field(&format!("#claim-{}", ids[3]))
+        .await
+        .send_keys("2")
+        .await
+        .unwrap();
+    browser.keys(ENTER).await;
+    let alert = browser.wait_for(".alert.conflict").await;
+    assert!(
+        alert
+            .text()
+            .await
+            .unwrap()
+            .contains("someone else changed this claim")
+    );
+    assert!(browser.text_of("#panel").await.contains("numbers disagree"));
+    browser
+        .wait_for(&format!("#claim-{}.status-contradicted", ids[3]))
+        .await;
+    browser.screenshot("conflict").await;
+    let kept: Value = app
+        .get(&format!("/api/v1/claims/{}", ids[3]), &app.viewer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kept["status"], "contradicted");
+    assert_eq!(kept["history"].as_array().unwrap().len(), 1);
+
+    browser.client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn script_in_an_article_is_shown_as_text() {
+    let app = TestApp::spawn().await;
+    app.add_user("rita.e2e", Role::Reviewer, PASSWORD).await;
+    let hostile = "Officials said <script>window.__xss = 1</script> nothing happened.\n\
+                   <img src=x onerror=\"window.__xss = 2\"> The image claim is fake.";
+    let article = app
+        .import("<script>window.__xss = 3</script> headline", hostile)
+        .await;
+    let browser = Browser::start(true).await;
+    browser.sign_in(&app, "rita.e2e").await;
+    browser
+        .client
+        .goto(&app.url(&format!("/articles/{}", article["id"])))
+        .await
+        .unwrap();
+    browser.wait_for(".annotate").await;
+    let injected = browser
+        .client
+        .execute("return typeof window.__xss;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(injected, json!("undefined"));
+    let text = browser.text_of(".article-text").await;
+    assert!(text.contains("<script>window.__xss = 1</script>"), "{text}");
+    assert!(
+        text.contains("<img src=x onerror=\"window.__xss = 2\">"),
+        "{text}"
+    );
+    assert!(
+        browser
+            .text_of("h1")
+            .await
+            .contains("<script>window.__xss = 3</script>")
+    );
+    browser.screenshot("xss-as-text").await;
+    browser.client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn everything_works_without_javascript() {
+    let app = TestApp::spawn().await;
+    app.add_user("nojs", Role::Reviewer, PASSWORD).await;
+    let article = app.import("Cable", SAMPLE).await;
+    let ids = claim_ids(&article);
+    let browser = Browser::start(false).await;
+    browser.sign_in(&app, "nojs").await;
+    browser
+        .client
+        .goto(&app.url(&format!("/articles/{}", article["id"])))
+        .await
+        .unwrap();
+    browser.wait_for(".annotate").await;
+    // The page's own script never ran (it would have marked the document).
+    let marked = browser
+        .client
+        .execute("return document.documentElement.className;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(marked, json!(""), "JavaScript is really off");
+
+    // Select the fifth claim by its link, then record a verdict through the plain form.
+    browser
+        .field(&format!("#claim-{}", ids[4]))
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[4]))
+        .await;
+    browser
+        .field("label[for=status-contradicted]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .field("#source-url")
+        .await
+        .send_keys("https://www.nytimes.com/report")
+        .await
+        .unwrap();
+    browser
+        .field("#note")
+        .await
+        .send_keys("The quoted text differs.")
+        .await
+        .unwrap();
+    browser
+        .field("#verdict-form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for(&format!("#claim-{}.status-contradicted", ids[4]))
+        .await;
+    // The form moved on to the next unreviewed claim.
+    browser
+        .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[5]))
+        .await;
+    browser.screenshot("no-js-annotate").await;
+
+    let stored: Value = app
+        .get(&format!("/api/v1/claims/{}", ids[4]), &app.viewer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["status"], "contradicted");
+    assert_eq!(stored["note"], "The quoted text differs.");
+    assert_eq!(stored["updated_by"], "nojs");
+    browser.client.close().await.unwrap();
+}

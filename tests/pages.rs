@@ -371,3 +371,41 @@ async fn admins_manage_users_and_tokens_shown_once() {
     assert_eq!(revoked.status(), 303);
     assert_eq!(app.get("/api/v1/articles", &token).await.status(), 401);
 }
+
+#[tokio::test]
+async fn first_run_setup_link_claims_the_instance_once() {
+    let app = TestApp::spawn_unclaimed("s3cret-setup-link").await;
+    let browser = app.browser();
+    assert_eq!(text(&browser, app.url("/setup?token=guess")).await.0, 403);
+    let (status, form) = text(&browser, app.url("/setup?token=s3cret-setup-link")).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("Create administrator"));
+
+    let short = browser
+        .post(app.url("/setup"))
+        .form(&[("token", "s3cret-setup-link"), ("name", "chief"), ("password", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(short.status(), 422);
+    let created = browser
+        .post(app.url("/setup"))
+        .form(&[("token", "s3cret-setup-link"), ("name", "chief"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 303);
+    let (status, page) = text(&browser, app.url("/admin/users")).await;
+    assert_eq!(status, 200, "the new admin is signed in");
+    assert!(page.contains("chief"));
+
+    // Once an account exists, the link is dead, even with the right token.
+    let again = app
+        .browser()
+        .post(app.url("/setup"))
+        .form(&[("token", "s3cret-setup-link"), ("name", "intruder"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404);
+}

@@ -57,16 +57,35 @@ impl TestApp {
         Self::start(dir, db_path, storage, [admin, editor, reviewer, viewer]).await
     }
 
+    /// A fresh instance with no account at all, offering the one-time setup link.
+    pub async fn spawn_unclaimed(setup_token: &str) -> TestApp {
+        let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+        let db_path = dir.path().join("claimdesk.db");
+        let storage = open(&db_path).await;
+        let mut state = AppState::new(storage);
+        state.setup_token = Some(setup_token.into());
+        Self::start_with(dir, db_path, state, Default::default()).await
+    }
+
     async fn start(
         dir: std::sync::Arc<tempfile::TempDir>,
         db_path: PathBuf,
         storage: DynStorage,
+        tokens: [String; 4],
+    ) -> TestApp {
+        Self::start_with(dir, db_path, AppState::new(storage), tokens).await
+    }
+
+    async fn start_with(
+        dir: std::sync::Arc<tempfile::TempDir>,
+        db_path: PathBuf,
+        state: AppState,
         [admin, editor, reviewer, viewer]: [String; 4],
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(app::serve(listener, AppState::new(storage), async {
+        let server = tokio::spawn(app::serve(listener, state, async {
             let _ = rx.await;
         }));
         TestApp {

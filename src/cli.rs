@@ -78,6 +78,20 @@ enum Command {
     },
     /// Print the segments of a text (FILE or stdin) as JSON: text, kind, start, end.
     Segment { file: Option<PathBuf> },
+    /// Write a consistent copy of the database to PATH, while the server keeps running.
+    Backup {
+        path: PathBuf,
+        /// Replace PATH if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database with the backup at PATH (online: a running server sees it at once).
+    Restore {
+        path: PathBuf,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -234,8 +248,51 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Backup { path, force } => backup(&storage, &path, force).await,
+        Command::Restore { path, force } => {
+            if !path.is_file() {
+                bail!("there is no backup file at {}", path.display());
+            }
+            if !force && !storage.is_empty().await? {
+                bail!(
+                    "the database at {} holds data and may be in use; pass --force to replace it with {}",
+                    cli.database_url,
+                    path.display()
+                );
+            }
+            storage.restore_from(&path).await?;
+            println!("restored {} from {}", cli.database_url, path.display());
+            Ok(())
+        }
         Command::Segment { .. } => unreachable!("handled before opening the database"),
     }
+}
+
+/// Backs up into a temporary file beside `path`, then renames it into place, so `path` is
+/// never a half-written backup.
+async fn backup(storage: &DynStorage, path: &Path, force: bool) -> anyhow::Result<()> {
+    if path.exists() && !force {
+        bail!("{} exists; pass --force to replace it", path.display());
+    }
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file path", path.display()))?;
+    let mut partial = path.to_path_buf();
+    partial.set_file_name(format!(
+        ".{}.partial-{}",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&partial);
+    storage
+        .backup_into(&partial)
+        .await
+        .with_context(|| format!("cannot write the backup to {}", partial.display()))?;
+    std::fs::rename(&partial, path)
+        .with_context(|| format!("cannot move the backup to {}", path.display()))?;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    println!("backed up to {} ({size} bytes)", path.display());
+    Ok(())
 }
 
 fn parse_article(

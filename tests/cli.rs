@@ -2,96 +2,13 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-const BIN: &str = env!("CARGO_BIN_EXE_claimdesk");
-const SAMPLE_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/state-department-cable.txt"
-);
-
-fn claimdesk(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("DATABASE_URL", db)
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run claimdesk");
-    let mut pipe = child.stdin.take().unwrap();
-    if let Some(input) = stdin {
-        pipe.write_all(input.as_bytes()).unwrap();
-    }
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn token_for(db: &Path, user: &str, role: &str) -> String {
-    let added = claimdesk(
-        db,
-        &["user", "add", user, "--role", role, "--password-stdin"],
-        Some("a long enough password\n"),
-    );
-    assert!(added.status.success(), "{}", stderr(&added));
-    let created = claimdesk(db, &["token", "create", user], None);
-    assert!(created.status.success(), "{}", stderr(&created));
-    stdout(&created).lines().last().unwrap().trim().to_owned()
-}
-
-/// A `claimdesk serve` process on a free port; killed (SIGKILL) on drop.
-struct Server {
-    child: tokio::process::Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(db: &Path, extra: &[&str]) -> Server {
-        let mut child = tokio::process::Command::new(BIN)
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .args(extra)
-            .env("DATABASE_URL", db)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut banner = Vec::new();
-        let base = loop {
-            let line = lines
-                .next_line()
-                .await
-                .unwrap()
-                .expect("server exited before listening");
-            banner.push(line.clone());
-            if let Some(url) = line.strip_prefix("claimdesk listening on ") {
-                break url.trim().to_owned();
-            }
-        };
-        // Keep reading the banner in the background so the pipe never fills.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Server { child, base }
-    }
-
-    async fn kill(mut self) {
-        self.child.kill().await.unwrap();
-    }
-}
+use common::binary::{BIN, SAMPLE_PATH, Server, claimdesk, stderr, stdout, token_for};
 
 #[test]
 fn unknown_role_is_refused_with_a_clear_message() {

@@ -383,14 +383,22 @@ async fn first_run_setup_link_claims_the_instance_once() {
 
     let short = browser
         .post(app.url("/setup"))
-        .form(&[("token", "s3cret-setup-link"), ("name", "chief"), ("password", "short")])
+        .form(&[
+            ("token", "s3cret-setup-link"),
+            ("name", "chief"),
+            ("password", "short"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(short.status(), 422);
     let created = browser
         .post(app.url("/setup"))
-        .form(&[("token", "s3cret-setup-link"), ("name", "chief"), ("password", PASSWORD)])
+        .form(&[
+            ("token", "s3cret-setup-link"),
+            ("name", "chief"),
+            ("password", PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
@@ -403,7 +411,11 @@ async fn first_run_setup_link_claims_the_instance_once() {
     let again = app
         .browser()
         .post(app.url("/setup"))
-        .form(&[("token", "s3cret-setup-link"), ("name", "intruder"), ("password", PASSWORD)])
+        .form(&[
+            ("token", "s3cret-setup-link"),
+            ("name", "intruder"),
+            ("password", PASSWORD),
+        ])
         .send()
         .await
         .unwrap();

@@ -164,6 +164,14 @@ impl Imported {
 pub trait Storage: Send + Sync + 'static {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StorageResult<()>;
+    /// Whether the database holds no account and no article.
+    async fn is_empty(&self) -> StorageResult<bool>;
+    /// Writes a consistent copy of the whole database to `path` (which must not exist) while
+    /// the service keeps running.
+    async fn backup_into(&self, path: &std::path::Path) -> StorageResult<()>;
+    /// Replaces the whole database with the backup at `path`, online: other connections see
+    /// the restored data on their next read.
+    async fn restore_from(&self, path: &std::path::Path) -> StorageResult<()>;
 
     // Users and API tokens.
     async fn create_user(

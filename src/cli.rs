@@ -16,6 +16,7 @@ use crate::sample;
 use crate::segment;
 use crate::storage::sqlite::{Durability, Options};
 use crate::storage::{self, DynStorage, Imported};
+use crate::telemetry::{self, LogFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +38,10 @@ pub struct Cli {
     /// crash of the process, and writes faster.
     #[arg(long, env = "CLAIMDESK_DURABILITY", value_enum, default_value_t = Durability::Full, global = true)]
     durability: Durability,
+
+    /// Log lines as `text` or `json` (one object per line, with the request id).
+    #[arg(long, env = "CLAIMDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
 
     #[command(subcommand)]
     command: Command,
@@ -130,7 +135,12 @@ enum TokenCommand {
 /// Runs the command line and turns any failure into a message and a non-zero exit.
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing(matches!(cli.command, Command::Serve { .. }));
+    let default_filter = if matches!(cli.command, Command::Serve { .. }) {
+        "claimdesk=info,tower_http=info"
+    } else {
+        "claimdesk=warn"
+    };
+    telemetry::init_logging(cli.log_format, default_filter);
     match execute(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -138,20 +148,6 @@ pub async fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn init_tracing(serving: bool) {
-    let default = if serving {
-        "claimdesk=info,tower_http=info"
-    } else {
-        "claimdesk=warn"
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 async fn open_storage(cli: &Cli) -> anyhow::Result<DynStorage> {

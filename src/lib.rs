@@ -15,4 +15,5 @@ pub mod import;
 pub mod sample;
 pub mod segment;
 pub mod storage;
+pub mod telemetry;
 pub mod web;

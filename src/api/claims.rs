@@ -98,6 +98,7 @@ pub async fn annotate(
         .annotate(claim_id, &annotation, auth.user.id, if_version)
         .await?;
     tracing::info!(claim_id, version = claim.version, status = %claim.status, user = %auth.user.name, "verdict recorded");
+    crate::telemetry::verdict_recorded(annotation.verdict);
     let detail = load_detail(&state, claim).await?;
     Ok((StatusCode::CREATED, detail).into_response())
 }

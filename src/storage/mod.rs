@@ -144,6 +144,15 @@ pub struct SessionRecord {
     pub expires_at: i64,
 }
 
+/// How a connection pool is used, for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    pub name: &'static str,
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Imported {
@@ -164,6 +173,7 @@ impl Imported {
 pub trait Storage: Send + Sync + 'static {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StorageResult<()>;
+    fn pool_stats(&self) -> Vec<PoolStats>;
     /// Whether the database holds no account and no article.
     async fn is_empty(&self) -> StorageResult<bool>;
     /// Writes a consistent copy of the whole database to `path` (which must not exist) while

@@ -19,7 +19,8 @@ use time::macros::format_description;
 
 use super::{
     Activity, Article, ArticleId, Claim, ClaimFilter, ClaimId, HistoryEntry, Imported, NewSegment,
-    SessionRecord, Storage, StorageError, StorageResult, StoredSegment, TokenInfo, User, UserId,
+    PoolStats, SessionRecord, Storage, StorageError, StorageResult, StoredSegment, TokenInfo, User,
+    UserId,
 };
 use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role, Source, StatusCounts};
 use crate::segment::SegmentKind;
@@ -409,6 +410,18 @@ impl Storage for SqliteStorage {
     async fn ping(&self) -> StorageResult<()> {
         sqlx::query("SELECT 1").execute(&self.reader).await?;
         Ok(())
+    }
+
+    fn pool_stats(&self) -> Vec<PoolStats> {
+        [("reader", &self.reader), ("writer", &self.writer)]
+            .into_iter()
+            .map(|(name, pool)| PoolStats {
+                name,
+                open: pool.size(),
+                idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+                max: pool.options().get_max_connections(),
+            })
+            .collect()
     }
 
     async fn is_empty(&self) -> StorageResult<bool> {

@@ -385,7 +385,10 @@ pub async fn verdict(
             .annotate(claim_id, &annotation, user.id, form.version)
             .await
         {
-            Ok(saved) => Ok(saved),
+            Ok(saved) => {
+                crate::telemetry::verdict_recorded(annotation.verdict);
+                Ok(saved)
+            }
             Err(StorageError::VersionMismatch { .. }) => {
                 let current = state
                     .storage

@@ -1,17 +1,24 @@
-# Build stage: compile the release binary (migrations and the sample article are embedded).
+# syntax=docker/dockerfile:1
+# Build stage: compile the release binary (migrations, templates, assets and the sample
+# article are all compiled in).
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked
+RUN cargo build --release --locked \
+    && cp target/release/claimdesk /usr/local/bin/claimdesk
 
 # Run stage: the binary alone, as an unprivileged user, with its database on /data.
 FROM debian:bookworm-slim
 RUN useradd --system --uid 10001 --home-dir /data claimdesk \
-    && mkdir -p /data && chown claimdesk /data
-COPY --from=build /src/target/release/claimdesk /usr/local/bin/claimdesk
+    && mkdir -p /data /backups && chown claimdesk /data /backups
+COPY --from=build /usr/local/bin/claimdesk /usr/local/bin/claimdesk
 USER claimdesk
 WORKDIR /data
 ENV DATABASE_URL=/data/claimdesk.db \
-    CLAIMDESK_BIND=0.0.0.0:3000
+    CLAIMDESK_BIND=0.0.0.0:3000 \
+    CLAIMDESK_LOG_FORMAT=json
 EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["claimdesk", "healthcheck"]
+STOPSIGNAL SIGTERM
 CMD ["claimdesk", "serve"]

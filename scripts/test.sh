@@ -18,5 +18,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# No container engine runs here: the compose file is validated against the Compose
+# specification's schema instead.
+if ! command -v check-jsonschema >/dev/null 2>&1; then
+    python3 -m pip install --quiet --disable-pip-version-check check-jsonschema >/dev/null 2>&1 \
+        || python3 -m pip install --quiet --break-system-packages check-jsonschema >/dev/null
+fi
+check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+
 cargo test --locked --all-targets "$@"
 echo "browser screenshots: target/screenshots/"

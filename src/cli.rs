@@ -83,6 +83,11 @@ enum Command {
     },
     /// Print the segments of a text (FILE or stdin) as JSON: text, kind, start, end.
     Segment { file: Option<PathBuf> },
+    /// Exit 0 when the server at ADDR answers /healthz with 200 (for container health checks).
+    Healthcheck {
+        #[arg(long, env = "CLAIMDESK_BIND", default_value = "127.0.0.1:3000")]
+        bind: String,
+    },
     /// Write a consistent copy of the database to PATH, while the server keeps running.
     Backup {
         path: PathBuf,
@@ -162,8 +167,10 @@ async fn open_storage(cli: &Cli) -> anyhow::Result<DynStorage> {
 }
 
 async fn execute(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Segment { file } = &cli.command {
-        return print_segments(file.as_deref());
+    match &cli.command {
+        Command::Segment { file } => return print_segments(file.as_deref()),
+        Command::Healthcheck { bind } => return healthcheck(bind).await,
+        _ => {}
     }
     let storage = open_storage(&cli).await?;
     match cli.command {
@@ -260,7 +267,48 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("restored {} from {}", cli.database_url, path.display());
             Ok(())
         }
-        Command::Segment { .. } => unreachable!("handled before opening the database"),
+        Command::Segment { .. } | Command::Healthcheck { .. } => {
+            unreachable!("handled before opening the database")
+        }
+    }
+}
+
+/// Asks the server for /healthz over a bare HTTP/1.0 request: the runtime image has no curl,
+/// and a health check needs nothing more.
+async fn healthcheck(bind: &str) -> anyhow::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr: std::net::SocketAddr = bind
+        .parse()
+        .with_context(|| format!("'{bind}' is not an address such as 127.0.0.1:3000"))?;
+    // A server bound to every interface answers on loopback.
+    let target = if addr.ip().is_unspecified() {
+        std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()))
+    } else {
+        addr
+    };
+    let check = async {
+        let mut stream = tokio::net::TcpStream::connect(target).await?;
+        stream
+            .write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .await?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await?;
+        anyhow::Ok(answer)
+    };
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(5), check)
+        .await
+        .with_context(|| format!("{target} did not answer within 5 s"))?
+        .with_context(|| format!("cannot reach {target}"))?;
+    let status_line = String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    if status_line.split_whitespace().nth(1) == Some("200") {
+        println!("healthy");
+        Ok(())
+    } else {
+        bail!("unhealthy: {status_line}")
     }
 }
 

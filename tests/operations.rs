@@ -273,3 +273,19 @@ async fn json_logs_carry_the_request_id_and_sigterm_stops_cleanly() {
         assert_eq!(line["span"]["request_id"], "req-e2e-42", "{line}");
     }
 }
+
+#[tokio::test]
+async fn healthcheck_command_reports_the_server_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("claimdesk.db");
+    let server = common::binary::Server::start(&db, &[]).await;
+    let bind = server.base.trim_start_matches("http://").to_owned();
+    let healthy = claimdesk(&db, &["healthcheck", "--bind", &bind], None);
+    assert!(healthy.status.success());
+    assert_eq!(common::binary::stdout(&healthy).trim(), "healthy");
+    server.kill().await;
+    let down = claimdesk(&db, &["healthcheck", "--bind", &bind], None);
+    assert!(!down.status.success());
+    let bad = claimdesk(&db, &["healthcheck", "--bind", "not-an-address"], None);
+    assert!(!bad.status.success());
+}

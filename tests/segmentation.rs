@@ -167,3 +167,55 @@ mod properties {
         }
     }
 }
+
+mod hostile_input {
+    use claimdesk::domain::{ArticleInput, NewArticle};
+    use claimdesk::html;
+    use proptest::prelude::*;
+
+    fn visible(text: &str) -> String {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Any bytes at all, decoded as an import would: segmentation never panics and
+        /// always covers the visible text.
+        #[test]
+        fn any_bytes_segment_without_loss(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let covered: String = claimdesk::segment::segment(&text)
+                .iter()
+                .map(|s| visible(s.text))
+                .collect();
+            prop_assert_eq!(covered, visible(&text));
+        }
+
+        /// Any markup: HTML extraction and import validation never panic, and whatever body
+        /// they accept segments without loss.
+        #[test]
+        fn any_markup_imports_without_panic(
+            body in "(<(p|li|ul|ol|h1|script|style|nav|br|div)>|</(p|li|ul|ol|h1|script|div)>|[A-Za-z .!?\"“”'&;<>#-]|\\n){0,200}",
+            as_html in any::<bool>(),
+        ) {
+            let _ = html::extract(&body);
+            let input = ArticleInput {
+                title: Some("t".into()),
+                body: Some(body.clone()),
+                format: Some(if as_html { "html" } else { "text" }.into()),
+                ..Default::default()
+            };
+            if let Ok(article) = NewArticle::parse(input) {
+                let covered: String = claimdesk::segment::segment(&article.body)
+                    .iter()
+                    .map(|s| visible(s.text))
+                    .collect();
+                prop_assert_eq!(covered, visible(&article.body));
+                if !as_html {
+                    prop_assert_eq!(article.body, body);
+                }
+            }
+        }
+    }
+}

@@ -18,12 +18,20 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Python tools from PyPI: schema validators, and schemathesis for the API fuzz test.
+pip_tool() { # COMMAND PACKAGE
+    if ! command -v "$1" >/dev/null 2>&1; then
+        echo "installing $2" >&2
+        python3 -m pip install --quiet --disable-pip-version-check "$2" >/dev/null 2>&1 \
+            || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$2" >/dev/null
+    fi
+}
+pip_tool check-jsonschema check-jsonschema
+pip_tool openapi-spec-validator openapi-spec-validator
+pip_tool st schemathesis
+
 # No container engine runs here: the compose file is validated against the Compose
 # specification's schema instead.
-if ! command -v check-jsonschema >/dev/null 2>&1; then
-    python3 -m pip install --quiet --disable-pip-version-check check-jsonschema >/dev/null 2>&1 \
-        || python3 -m pip install --quiet --break-system-packages check-jsonschema >/dev/null
-fi
 check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
 cargo test --locked --all-targets "$@"

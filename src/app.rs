@@ -20,6 +20,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
+use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
 use crate::auth::LoginLimiter;
@@ -63,6 +64,10 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
      img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
      base-uri 'none'";
 
+const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+     frame-ancestors 'none'; base-uri 'none'";
+
 pub fn router(state: AppState) -> Router {
     telemetry::init_metrics();
     let sessions = SessionManagerLayer::new(SessionBackend(state.storage.clone()))
@@ -74,10 +79,21 @@ pub fn router(state: AppState) -> Router {
     // Cross-site form posts are refused (Sec-Fetch-Site / Origin); the API is exempt: it
     // authenticates with bearer tokens, which a browser never attaches by itself.
     let pages = web::routes().layer(sessions).layer(CsrfLayer::new());
+    let (api, openapi) = api::routes();
+    // Swagger UI's assets are compiled in (no CDN). Its pages set inline styles, so they get
+    // a policy of their own.
+    let docs: Router<AppState> = Router::from(
+        SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi),
+    )
+    .layer(SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(DOCS_CONTENT_SECURITY_POLICY),
+    ));
     Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(telemetry::render))
-        .nest("/api/v1", api::routes())
+        .merge(api)
+        .merge(docs)
         .merge(pages)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -83,6 +83,8 @@ enum Command {
     },
     /// Print the segments of a text (FILE or stdin) as JSON: text, kind, start, end.
     Segment { file: Option<PathBuf> },
+    /// Print the OpenAPI 3.1 document of the JSON API.
+    Openapi,
     /// Exit 0 when the server at ADDR answers /healthz with 200 (for container health checks).
     Healthcheck {
         #[arg(long, env = "CLAIMDESK_BIND", default_value = "127.0.0.1:3000")]
@@ -170,6 +172,10 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Segment { file } => return print_segments(file.as_deref()),
         Command::Healthcheck { bind } => return healthcheck(bind).await,
+        Command::Openapi => {
+            println!("{}", crate::api::openapi().to_pretty_json()?);
+            return Ok(());
+        }
         _ => {}
     }
     let storage = open_storage(&cli).await?;
@@ -267,7 +273,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("restored {} from {}", cli.database_url, path.display());
             Ok(())
         }
-        Command::Segment { .. } | Command::Healthcheck { .. } => {
+        Command::Segment { .. } | Command::Healthcheck { .. } | Command::Openapi => {
             unreachable!("handled before opening the database")
         }
     }

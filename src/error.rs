@@ -150,7 +150,7 @@ impl AppError {
 }
 
 /// RFC 9457 problem details, with our extension members.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub type_uri: &'static str,

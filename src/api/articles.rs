@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use axum::RequestExt as _;
 use axum::extract::{FromRequest, Request};
 
+use super::doc::{ReadProblems, WriteProblems};
 use super::extract::{ApiJson, ApiQuery, is_json, media_type, parse_id, read_text};
 use super::pagination::{Page, PageParams};
 use crate::app::AppState;
@@ -20,7 +21,7 @@ use crate::segment::SegmentKind;
 use crate::storage::{Article, ArticleId, Claim, ClaimFilter, Imported};
 
 /// An article in listings: everything but its body and claims.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ArticleSummary {
     pub id: ArticleId,
     pub title: String,
@@ -46,7 +47,7 @@ impl From<Article> for ArticleSummary {
 }
 
 /// An article with its body, its claims, and its full structure (headings and all).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ArticleDetail {
     #[serde(flatten)]
     pub summary: ArticleSummary,
@@ -55,7 +56,7 @@ pub struct ArticleDetail {
     pub segments: Vec<SegmentView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SegmentView {
     pub kind: SegmentKind,
     pub start: i64,
@@ -105,7 +106,8 @@ pub(super) async fn load_detail(state: &AppState, id: ArticleId) -> AppResult<Ar
 }
 
 /// The article fields of a raw-body import, from the query string.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RawImportParams {
     pub title: Option<String>,
     pub source_url: Option<String>,
@@ -151,8 +153,25 @@ impl FromRequest<AppState> for ImportRequest {
     }
 }
 
-/// `POST /api/v1/articles`: 201 for a new article, 200 with the existing one for a body
-/// imported before.
+/// Import an article: its sentences become claims.
+///
+/// 201 for a new article; 200 with the existing article when the identical body was imported
+/// before (nothing is duplicated). The body is JSON, or a web page as `text/html` with the
+/// other fields in the query string.
+#[utoipa::path(
+    post, path = "/articles", tag = "articles", operation_id = "import_article",
+    request_body(content(
+        (ArticleInput = "application/json"),
+        (String = "text/html"),
+    )),
+    params(RawImportParams),
+    responses(
+        (status = 201, description = "Imported", body = ArticleDetail,
+            headers(("Location" = String, description = "The article's URL"))),
+        (status = 200, description = "This exact body was imported before", body = ArticleDetail),
+        WriteProblems,
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: Authenticated<require::Editor>,
@@ -180,7 +199,12 @@ pub async fn create(
     })
 }
 
-/// `GET /api/v1/articles`: newest first.
+/// List articles, newest first, with their claim counts.
+#[utoipa::path(
+    get, path = "/articles", tag = "articles", operation_id = "list_articles",
+    params(PageParams),
+    responses((status = 200, description = "A page of articles", body = Page<ArticleSummary>), ReadProblems),
+)]
 pub async fn list(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
@@ -196,6 +220,12 @@ pub async fn list(
     ))
 }
 
+/// One article: body, counts, claims, and its structure (headings and all).
+#[utoipa::path(
+    get, path = "/articles/{id}", tag = "articles", operation_id = "get_article",
+    params(("id" = i64, Path, description = "Article id")),
+    responses((status = 200, description = "The article", body = ArticleDetail), ReadProblems),
+)]
 pub async fn show(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
@@ -206,8 +236,11 @@ pub async fn show(
 }
 
 /// The `?status=` filter of claim listings.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatusParam {
+    /// Only claims in this status.
+    #[param(value_type = Option<ClaimStatus>)]
     pub status: Option<String>,
 }
 
@@ -231,7 +264,12 @@ impl StatusParam {
     }
 }
 
-/// `GET /api/v1/articles/{id}/claims`: the article's claims in order, optionally by status.
+/// The article's claims in order, optionally by status.
+#[utoipa::path(
+    get, path = "/articles/{id}/claims", tag = "claims", operation_id = "list_article_claims",
+    params(("id" = i64, Path, description = "Article id"), StatusParam, PageParams),
+    responses((status = 200, description = "A page of claims", body = Page<Claim>), ReadProblems),
+)]
 pub async fn claims(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::articles::StatusParam;
+use super::doc::{ReadProblems, VerdictProblems};
 use super::extract::{ApiJson, ApiQuery, parse_id};
 use super::pagination::{Page, PageParams};
 use crate::app::AppState;
@@ -15,12 +16,19 @@ use crate::domain::{AnnotationInput, NewAnnotation};
 use crate::error::{AppError, AppResult};
 use crate::storage::{Claim, ClaimFilter, ClaimId, HistoryEntry};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ClaimsQuery {
+    /// Only claims of this article.
     pub article_id: Option<i64>,
 }
 
-/// `GET /api/v1/claims?status=&article_id=`
+/// Claims across articles, in article order, filtered by status and article.
+#[utoipa::path(
+    get, path = "/claims", tag = "claims", operation_id = "list_claims",
+    params(ClaimsQuery, StatusParam, PageParams),
+    responses((status = 200, description = "A page of claims", body = Page<Claim>), ReadProblems),
+)]
 pub async fn list(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
@@ -43,7 +51,7 @@ pub async fn list(
 }
 
 /// A claim with its verdict history, newest first.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimDetail {
     #[serde(flatten)]
     pub claim: Claim,
@@ -66,7 +74,16 @@ async fn load_detail(state: &AppState, claim: Claim) -> AppResult<ClaimDetail> {
     Ok(ClaimDetail { claim, history })
 }
 
-/// `GET /api/v1/claims/{id}`, with `ETag: "VERSION"`.
+/// One claim with its verdict history (newest first); the ETag is its version.
+#[utoipa::path(
+    get, path = "/claims/{id}", tag = "claims", operation_id = "get_claim",
+    params(("id" = i64, Path, description = "Claim id")),
+    responses(
+        (status = 200, description = "The claim", body = ClaimDetail,
+            headers(("ETag" = String, description = "The claim's version, quoted: \"3\""))),
+        ReadProblems,
+    ),
+)]
 pub async fn show(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
@@ -81,8 +98,23 @@ pub async fn show(
     load_detail(&state, claim).await
 }
 
-/// `POST /api/v1/claims/{id}/annotations`: appends a verdict. With `If-Match: "V"` the verdict
-/// lands only if the claim is still at version V (412 otherwise, nothing written).
+/// Record a verdict: it is appended to the claim's history and becomes its status.
+///
+/// With `If-Match: "V"` the verdict lands only if the claim is still at version V (412
+/// otherwise, and nothing is written); without it every verdict is recorded.
+#[utoipa::path(
+    post, path = "/claims/{id}/annotations", tag = "claims", operation_id = "annotate_claim",
+    params(
+        ("id" = i64, Path, description = "Claim id"),
+        ("If-Match" = Option<String>, Header, description = "The claim version the verdict replaces, quoted: \"2\""),
+    ),
+    request_body(content = AnnotationInput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Recorded", body = ClaimDetail,
+            headers(("ETag" = String, description = "The claim's new version"))),
+        VerdictProblems,
+    ),
+)]
 pub async fn annotate(
     State(state): State<AppState>,
     auth: Authenticated<require::Reviewer>,

@@ -1,22 +1,36 @@
 //! The JSON REST API, version 1. Its paths and field names are a contract with newsroom tools.
+//!
+//! Routes are registered through utoipa-axum, so the router and the OpenAPI document are built
+//! from the same list and cannot drift apart.
 
 pub mod articles;
 pub mod claims;
+pub mod doc;
 pub mod extract;
 pub mod pagination;
 
 use axum::Router;
-use axum::routing::{get, post};
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::app::AppState;
 
-/// Every `/api/v1` route, relative to that prefix.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/articles", get(articles::list).post(articles::create))
-        .route("/articles/{id}", get(articles::show))
-        .route("/articles/{id}/claims", get(articles::claims))
-        .route("/claims", get(claims::list))
-        .route("/claims/{id}", get(claims::show))
-        .route("/claims/{id}/annotations", post(claims::annotate))
+/// Every `/api/v1` route, and the OpenAPI document that describes them, under that prefix.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(articles::list, articles::create))
+        .routes(routes!(articles::show))
+        .routes(routes!(articles::claims))
+        .routes(routes!(claims::list))
+        .routes(routes!(claims::show))
+        .routes(routes!(claims::annotate));
+    OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .split_for_parts()
+}
+
+/// The OpenAPI document alone (for `claimdesk openapi` and tests).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().1
 }

@@ -10,16 +10,18 @@ pub const MAX_CITATION_CHARS: usize = 2_000;
 pub const MAX_NOTE_CHARS: usize = 10_000;
 
 /// What backs (or refutes) a verdict: a link, a citation, or both.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Source {
     pub url: Option<String>,
     pub citation: Option<String>,
 }
 
 /// An annotation as a client sends it, before any rule is checked.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct AnnotationInput {
+    /// `sourced`, `unsourced` or `contradicted`.
     #[serde(default)]
+    #[schema(value_type = Verdict)]
     pub status: Option<String>,
     #[serde(default)]
     pub sources: Option<Vec<SourceInput>>,
@@ -27,7 +29,7 @@ pub struct AnnotationInput {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct SourceInput {
     #[serde(default)]
     pub url: Option<String>,

@@ -12,7 +12,7 @@ pub const MAX_TITLE_CHARS: usize = 500;
 
 /// An article as a client sends it. Every field is optional here so that a missing one is
 /// reported as a field error (422) rather than as unreadable JSON.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ArticleInput {
     #[serde(default)]
     pub title: Option<String>,

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// One field that breaks a rule, named the way the client spelled it (`sources[0].url`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

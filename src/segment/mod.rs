@@ -16,7 +16,7 @@ mod lists;
 use serde::{Deserialize, Serialize};
 
 /// What a segment is in the article's structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SegmentKind {
     /// A sentence of running text: a claim.

@@ -86,7 +86,7 @@ pub struct StoredSegment {
 }
 
 /// A claim with its current verdict (the latest annotation's, if any).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Claim {
     pub id: ClaimId,
     pub article_id: ArticleId,
@@ -105,7 +105,7 @@ pub struct Claim {
 }
 
 /// One verdict in a claim's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct HistoryEntry {
     pub version: i64,
     pub status: ClaimStatus,

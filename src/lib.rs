@@ -13,6 +13,7 @@ pub mod error;
 pub mod html;
 pub mod import;
 pub mod sample;
+pub mod search;
 pub mod segment;
 pub mod storage;
 pub mod telemetry;

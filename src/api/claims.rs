@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::auth::{Authenticated, require};
 use crate::domain::{AnnotationInput, NewAnnotation};
 use crate::error::{AppError, AppResult};
+use crate::search::{self, SearchHit};
 use crate::storage::{Claim, ClaimFilter, ClaimId, HistoryEntry};
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -21,13 +22,37 @@ use crate::storage::{Claim, ClaimFilter, ClaimId, HistoryEntry};
 pub struct ClaimsQuery {
     /// Only claims of this article.
     pub article_id: Option<i64>,
+    /// Full-text search across articles: claims sharing words with this text, most relevant
+    /// first, each with its `similarity` (0 to 1) and whether it is an `exact` match.
+    pub q: Option<String>,
+}
+
+/// A listed claim; search results add how close they are to the query.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ClaimListItem {
+    #[serde(flatten)]
+    pub claim: Claim,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact: Option<bool>,
+}
+
+impl From<Claim> for ClaimListItem {
+    fn from(claim: Claim) -> Self {
+        ClaimListItem {
+            claim,
+            similarity: None,
+            exact: None,
+        }
+    }
 }
 
 /// Claims across articles, in article order, filtered by status and article.
 #[utoipa::path(
     get, path = "/claims", tag = "claims", operation_id = "list_claims",
     params(ClaimsQuery, StatusParam, PageParams),
-    responses((status = 200, description = "A page of claims", body = Page<Claim>), ReadProblems),
+    responses((status = 200, description = "A page of claims", body = Page<ClaimListItem>), ReadProblems),
 )]
 pub async fn list(
     State(state): State<AppState>,
@@ -35,8 +60,39 @@ pub async fn list(
     ApiQuery(query): ApiQuery<ClaimsQuery>,
     ApiQuery(status): ApiQuery<StatusParam>,
     ApiQuery(params): ApiQuery<PageParams>,
-) -> AppResult<Json<Page<Claim>>> {
+) -> AppResult<Json<Page<ClaimListItem>>> {
     let status = status.parse()?;
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        // Relevance has no stable key to continue from, so search pages by position.
+        let page = params.parse("claims-search")?;
+        let offset = u32::try_from(page.after.unwrap_or(0)).unwrap_or(u32::MAX);
+        let hits = search::find(
+            state.storage.as_ref(),
+            q,
+            query.article_id,
+            status,
+            offset,
+            page.fetch_limit(),
+        )
+        .await?;
+        let mut position = i64::from(offset);
+        let numbered: Vec<(i64, SearchHit)> = hits
+            .into_iter()
+            .map(|h| {
+                position += 1;
+                (position, h)
+            })
+            .collect();
+        return Ok(Json(
+            Page::from_rows(numbered, page, "claims-search", |(n, _)| *n).map(|(_, h)| {
+                ClaimListItem {
+                    claim: h.claim,
+                    similarity: Some(h.similarity),
+                    exact: Some(h.exact),
+                }
+            }),
+        ));
+    }
     let page = params.parse("claims")?;
     let rows = state
         .storage
@@ -47,7 +103,9 @@ pub async fn list(
             limit: page.fetch_limit(),
         })
         .await?;
-    Ok(Json(Page::from_rows(rows, page, "claims", |c| c.id)))
+    Ok(Json(
+        Page::from_rows(rows, page, "claims", |c| c.id).map(ClaimListItem::from),
+    ))
 }
 
 /// A claim with its verdict history, newest first.

@@ -3,6 +3,7 @@
 pub mod annotation;
 pub mod article;
 pub mod role;
+pub mod search;
 pub mod status;
 pub mod user;
 pub mod validation;

@@ -153,6 +153,17 @@ pub struct PoolStats {
     pub max: u32,
 }
 
+/// A full-text search over claims.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimSearch {
+    /// Words to look for (any of them; claims with more of them rank higher).
+    pub terms: Vec<String>,
+    pub article_id: Option<ArticleId>,
+    pub status: Option<ClaimStatus>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Imported {
@@ -240,6 +251,8 @@ pub trait Storage: Send + Sync + 'static {
     async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>>;
     /// Newest first.
     async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>>;
+    /// Claims matching any of the search terms, most relevant first.
+    async fn search_claims(&self, search: &ClaimSearch) -> StorageResult<Vec<Claim>>;
     /// The latest verdicts across all articles, newest first.
     async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>>;
     /// Appends a verdict and makes it the claim's current status, atomically. With

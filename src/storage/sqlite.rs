@@ -18,9 +18,9 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::{
-    Activity, Article, ArticleId, Claim, ClaimFilter, ClaimId, HistoryEntry, Imported, NewSegment,
-    PoolStats, SessionRecord, Storage, StorageError, StorageResult, StoredSegment, TokenInfo, User,
-    UserId,
+    Activity, Article, ArticleId, Claim, ClaimFilter, ClaimId, ClaimSearch, HistoryEntry, Imported,
+    NewSegment, PoolStats, SessionRecord, Storage, StorageError, StorageResult, StoredSegment,
+    TokenInfo, User, UserId,
 };
 use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role, Source, StatusCounts};
 use crate::segment::SegmentKind;
@@ -815,6 +815,44 @@ impl Storage for SqliteStorage {
             })
         })
         .collect()
+    }
+
+    async fn search_claims(&self, search: &ClaimSearch) -> StorageResult<Vec<Claim>> {
+        if search.terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Each term is quoted, so nothing a user types is read as FTS5 query syntax.
+        let expression = search
+            .terms
+            .iter()
+            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let mut sql = format!(
+            "{CLAIM_SELECT} JOIN claims_fts ON claims_fts.rowid = c.id WHERE claims_fts MATCH ?"
+        );
+        if search.article_id.is_some() {
+            sql.push_str(" AND c.article_id = ?");
+        }
+        if search.status.is_some() {
+            sql.push_str(" AND c.status = ?");
+        }
+        sql.push_str(" ORDER BY bm25(claims_fts), c.id LIMIT ? OFFSET ?");
+        let mut query = sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql)).bind(expression);
+        if let Some(article_id) = search.article_id {
+            query = query.bind(article_id);
+        }
+        if let Some(status) = search.status {
+            query = query.bind(status.as_str());
+        }
+        query
+            .bind(search.limit)
+            .bind(search.offset)
+            .fetch_all(&self.reader)
+            .await?
+            .into_iter()
+            .map(Claim::try_from)
+            .collect()
     }
 
     async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>> {

@@ -23,6 +23,10 @@ use crate::domain::annotation::SourceInput;
 use crate::domain::{AnnotationInput, ClaimStatus, NewAnnotation, Role};
 use crate::error::AppError;
 use crate::import::CharSlicer;
+use crate::search::{self, SearchHit};
+
+/// How many matches from other articles the panel lists.
+const ELSEWHERE: usize = 5;
 use crate::segment::SegmentKind;
 use crate::storage::{
     Article, Claim, ClaimFilter, HistoryEntry, StorageError, StoredSegment, User,
@@ -156,6 +160,7 @@ pub struct Panel {
     can_review: bool,
     form: VerdictForm,
     history: Vec<HistoryEntry>,
+    elsewhere: Vec<SearchHit>,
     prev_id: Option<i64>,
     next_id: Option<i64>,
 }
@@ -227,9 +232,12 @@ async fn render_panel(
     notice: PanelNotice,
 ) -> Result<String, PageError> {
     let claim = index.map(|i| claims[i].clone());
-    let history = match &claim {
-        Some(c) => state.storage.claim_history(c.id).await?,
-        None => Vec::new(),
+    let (history, elsewhere) = match &claim {
+        Some(c) => (
+            state.storage.claim_history(c.id).await?,
+            search::elsewhere(state.storage.as_ref(), c, ELSEWHERE).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
     let status = claim.as_ref().map_or("unreviewed", |c| c.status.as_str());
     let mut form = notice.form;
@@ -249,6 +257,7 @@ async fn render_panel(
         can_review: user.role.grants(Role::Reviewer),
         form,
         history,
+        elsewhere,
         prev_id: index.and_then(|i| i.checked_sub(1)).map(|i| claims[i].id),
         next_id: index.and_then(|i| claims.get(i + 1)).map(|c| c.id),
         claim,

@@ -6,6 +6,7 @@ pub mod annotate;
 pub mod articles;
 pub mod dashboard;
 pub mod error;
+pub mod search;
 pub mod session;
 pub mod sign_in;
 pub mod status;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/articles/{id}/status", get(status::page))
         .route("/claims/{id}/verdict", post(annotate::verdict))
         .route("/dashboard", get(dashboard::page))
+        .route("/search", get(search::page))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{id}/role", post(admin::set_role))
         .route(
@@ -54,6 +56,8 @@ pub struct Layout {
     pub user: Option<User>,
     pub can_import: bool,
     pub is_admin: bool,
+    /// What the search box shows.
+    pub query: String,
 }
 
 impl Layout {
@@ -64,6 +68,7 @@ impl Layout {
             can_import: user.is_some_and(|u| u.role.grants(Role::Editor)),
             is_admin: user.is_some_and(|u| u.role.grants(Role::Admin)),
             user: user.cloned(),
+            query: String::new(),
         }
     }
 }

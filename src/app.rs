@@ -25,6 +25,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api;
 use crate::auth::LoginLimiter;
 use crate::error::AppError;
+use crate::linked_data::Publisher;
 use crate::storage::DynStorage;
 use crate::telemetry;
 use crate::web;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub setup_token: Option<Arc<str>>,
     /// Mark session cookies `Secure` (set when claimdesk is served over TLS).
     pub secure_cookies: bool,
+    /// Who publishes the reviews (ClaimReview `author`) and the public base URL.
+    pub publisher: Arc<Publisher>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             login_limiter: Arc::default(),
             setup_token: None,
             secure_cookies: false,
+            publisher: Arc::default(),
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::app::{self, AppState};
 use crate::auth;
 use crate::domain::{ArticleInput, NewArticle, Role, user};
 use crate::import::import_article;
+use crate::linked_data::Publisher;
 use crate::sample;
 use crate::segment;
 use crate::storage::sqlite::{Durability, Options};
@@ -61,6 +62,8 @@ enum Command {
         /// Mark session cookies Secure: set this when claimdesk is served over HTTPS.
         #[arg(long, env = "CLAIMDESK_SECURE_COOKIES")]
         secure_cookies: bool,
+        #[command(flatten)]
+        publisher: PublisherArgs,
     },
     /// Manage user accounts.
     #[command(subcommand)]
@@ -104,6 +107,21 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Who publishes the reviews, for ClaimReview output.
+#[derive(Debug, clap::Args)]
+struct PublisherArgs {
+    /// The organisation named as author of every ClaimReview.
+    #[arg(long, env = "CLAIMDESK_ORG_NAME", default_value = "claimdesk")]
+    org_name: String,
+    /// The organisation's web site.
+    #[arg(long, env = "CLAIMDESK_ORG_URL")]
+    org_url: Option<String>,
+    /// The address people and tools reach claimdesk at (https://factcheck.example.org), for
+    /// absolute links; by default the Host of each request.
+    #[arg(long, env = "CLAIMDESK_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,7 +202,17 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             bind,
             sample,
             secure_cookies,
-        } => serve(storage, &bind, sample, secure_cookies, &cli.database_url).await,
+            publisher,
+        } => {
+            let mut state = AppState::new(storage);
+            state.secure_cookies = secure_cookies;
+            state.publisher = std::sync::Arc::new(Publisher {
+                name: publisher.org_name,
+                url: publisher.org_url,
+                public_url: publisher.public_url,
+            });
+            serve(state, &bind, sample, &cli.database_url).await
+        }
         Command::User(UserCommand::Add {
             name,
             role,
@@ -444,12 +472,12 @@ async fn create_token(storage: &DynStorage, user: &str, label: &str) -> anyhow::
 }
 
 async fn serve(
-    storage: DynStorage,
+    mut state: AppState,
     bind: &str,
     load_sample: bool,
-    secure_cookies: bool,
     database_url: &str,
 ) -> anyhow::Result<()> {
+    let storage = state.storage.clone();
     let listener = TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
@@ -489,8 +517,6 @@ async fn serve(
         }
     }
 
-    let mut state = AppState::new(storage.clone());
-    state.secure_cookies = secure_cookies;
     if storage.list_users().await?.is_empty() {
         let token = auth::generate_token()?.token;
         notes.push(format!(

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod html;
 pub mod import;
+pub mod linked_data;
 pub mod sample;
 pub mod search;
 pub mod segment;

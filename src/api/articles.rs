@@ -290,6 +290,7 @@ pub async fn claims(
             status,
             after: page.after,
             limit: page.fetch_limit(),
+            ..Default::default()
         })
         .await?;
     Ok(Json(Page::from_rows(rows, page, "article-claims", |c| {

@@ -101,6 +101,7 @@ pub async fn list(
             status,
             after: page.after,
             limit: page.fetch_limit(),
+            ..Default::default()
         })
         .await?;
     Ok(Json(

@@ -6,8 +6,10 @@
 pub mod articles;
 pub mod claims;
 pub mod doc;
+pub mod export;
 pub mod extract;
 pub mod pagination;
+pub mod standards;
 
 use axum::Router;
 use utoipa::OpenApi as _;
@@ -24,7 +26,11 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(articles::claims))
         .routes(routes!(claims::list))
         .routes(routes!(claims::show))
-        .routes(routes!(claims::annotate));
+        .routes(routes!(claims::annotate))
+        .routes(routes!(standards::claimreview))
+        .routes(routes!(standards::annotations))
+        .routes(routes!(export::claims_csv))
+        .routes(routes!(export::claims_ndjson));
     OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()

@@ -123,6 +123,10 @@ pub struct ClaimFilter {
     /// Keyset pagination: only claims with a greater id.
     pub after: Option<ClaimId>,
     pub limit: u32,
+    /// Only claims whose status last changed at or after this timestamp (stored format).
+    pub updated_from: Option<String>,
+    /// Only claims whose status last changed at or before this timestamp (stored format).
+    pub updated_to: Option<String>,
 }
 
 /// A recorded verdict, for activity feeds.
@@ -251,6 +255,8 @@ pub trait Storage: Send + Sync + 'static {
     async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>>;
     /// Newest first.
     async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>>;
+    /// Every verdict on the article's claims, in the order they were recorded.
+    async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>>;
     /// Claims matching any of the search terms, most relevant first.
     async fn search_claims(&self, search: &ClaimSearch) -> StorageResult<Vec<Claim>>;
     /// The latest verdicts across all articles, newest first.

@@ -772,6 +772,12 @@ impl Storage for SqliteStorage {
         if filter.status.is_some() {
             sql.push_str(" AND c.status = ?");
         }
+        if filter.updated_from.is_some() {
+            sql.push_str(" AND c.updated_at >= ?");
+        }
+        if filter.updated_to.is_some() {
+            sql.push_str(" AND c.updated_at <= ?");
+        }
         sql.push_str(" ORDER BY c.id LIMIT ?");
         let mut query =
             sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql)).bind(filter.after.unwrap_or(0));
@@ -780,6 +786,12 @@ impl Storage for SqliteStorage {
         }
         if let Some(status) = filter.status {
             query = query.bind(status.as_str());
+        }
+        if let Some(from) = &filter.updated_from {
+            query = query.bind(from);
+        }
+        if let Some(to) = &filter.updated_to {
+            query = query.bind(to);
         }
         query
             .bind(filter.limit)
@@ -879,6 +891,36 @@ impl Storage for SqliteStorage {
                     reviewer,
                     created_at,
                 })
+            },
+        )
+        .collect()
+    }
+
+    async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>> {
+        sqlx::query_as::<_, (i64, i64, String, String, Option<String>, String, String)>(
+            "SELECT an.claim_id, an.version, an.status, an.sources, an.note, u.name, an.created_at
+             FROM annotations an
+             JOIN claims c ON c.id = an.claim_id
+             JOIN users u ON u.id = an.reviewer_id
+             WHERE c.article_id = ? ORDER BY an.id",
+        )
+        .bind(id)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(
+            |(claim_id, version, status, sources, note, reviewer, created_at)| {
+                Ok((
+                    claim_id,
+                    HistoryEntry {
+                        version,
+                        status: parse_status(&status)?,
+                        sources: parse_sources(Some(&sources))?,
+                        note,
+                        reviewer,
+                        created_at,
+                    },
+                ))
             },
         )
         .collect()

@@ -18,6 +18,8 @@ use crate::storage::{Article, Claim, ClaimFilter};
 #[template(path = "status.html")]
 pub struct StatusPage {
     layout: Layout,
+    /// The article's verdicts as ClaimReview JSON-LD, for search engines.
+    json_ld: String,
     article: Article,
     progress: Progress,
     bar: String,
@@ -42,6 +44,7 @@ pub async fn page(
     SignedIn(user): SignedIn,
     Path(id): Path<String>,
     Query(filters): Query<Filters>,
+    headers: axum::http::HeaderMap,
 ) -> Result<StatusPage, PageError> {
     let id = parse_id(&id, "article")?;
     let article = state
@@ -79,7 +82,9 @@ pub async fn page(
         })
         .filter(|c| filter_reviewer.is_empty() || c.updated_by.as_deref() == Some(&filter_reviewer))
         .collect();
+    let json_ld = crate::api::standards::claim_review_script(&state, &headers, id).await?;
     Ok(StatusPage {
+        json_ld,
         layout: Layout::new(
             format!("Status: {}", article.title),
             "articles",

@@ -1,0 +1,139 @@
+//! ClaimReview and Web Annotation JSON-LD for an article's verdicts.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::doc::ReadProblems;
+use super::extract::parse_id;
+use crate::app::AppState;
+use crate::auth::{Authenticated, require};
+use crate::error::{AppError, AppResult};
+use crate::import::CharSlicer;
+use crate::linked_data::{self, claim_review, web_annotation};
+use crate::storage::{Article, Claim, ClaimFilter};
+
+/// The public base URL: as configured, or else the host the request came to.
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.publisher.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+async fn article_and_claims(state: &AppState, id: i64) -> AppResult<(Article, Vec<Claim>)> {
+    let article = state
+        .storage
+        .article(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no article with id {id}")))?;
+    let claims = state
+        .storage
+        .claims(&ClaimFilter {
+            article_id: Some(id),
+            limit: u32::MAX,
+            ..Default::default()
+        })
+        .await?;
+    Ok((article, claims))
+}
+
+/// Every reviewed claim of the article as a schema.org ClaimReview.
+pub async fn claim_reviews(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+) -> AppResult<Vec<Value>> {
+    let (article, claims) = article_and_claims(state, id).await?;
+    let base = base_url(state, headers);
+    Ok(claims
+        .iter()
+        .filter_map(|claim| claim_review(&state.publisher, &base, &article, claim))
+        .collect())
+}
+
+/// The article's verdicts as schema.org `ClaimReview`s (unreviewed claims are left out).
+#[utoipa::path(
+    get, path = "/articles/{id}/claimreview", tag = "standards", operation_id = "article_claimreview",
+    params(("id" = i64, Path, description = "Article id")),
+    responses(
+        (status = 200, description = "One ClaimReview per reviewed claim (JSON-LD)", body = Vec<Object>),
+        ReadProblems,
+    ),
+)]
+pub async fn claimreview(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Json<Vec<Value>>> {
+    let id = parse_id(&id, "article")?;
+    Ok(Json(claim_reviews(&state, &headers, id).await?))
+}
+
+/// Every verdict on the article as a W3C Web Annotation, in one `AnnotationCollection`.
+#[utoipa::path(
+    get, path = "/articles/{id}/annotations.jsonld", tag = "standards", operation_id = "article_web_annotations",
+    params(("id" = i64, Path, description = "Article id")),
+    responses(
+        (status = 200, description = "An AnnotationCollection (JSON-LD)", body = Object, content_type = "application/ld+json"),
+        ReadProblems,
+    ),
+)]
+pub async fn annotations(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let id = parse_id(&id, "article")?;
+    let (article, claims) = article_and_claims(&state, id).await?;
+    let history = state.storage.article_history(id).await?;
+    let base = base_url(&state, &headers);
+    let body = CharSlicer::new(&article.body);
+    let items: Vec<Value> = history
+        .iter()
+        .filter_map(|(claim_id, entry)| {
+            let claim = claims.iter().find(|c| c.id == *claim_id)?;
+            Some(web_annotation(&base, &article, &body, claim, entry))
+        })
+        .collect();
+    let collection = json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": format!("{base}/api/v1/articles/{id}/annotations.jsonld"),
+        "type": "AnnotationCollection",
+        "label": format!("Verdicts on “{}”", article.title),
+        "total": items.len(),
+        "first": {
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    });
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(
+                "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\"",
+            ),
+        )],
+        collection.to_string(),
+    )
+        .into_response())
+}
+
+/// For pages: the ClaimReview JSON-LD of an article, ready for a script element.
+pub async fn claim_review_script(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+) -> AppResult<String> {
+    let reviews = claim_reviews(state, headers, id).await?;
+    Ok(linked_data::for_script_element(&Value::Array(reviews)))
+}

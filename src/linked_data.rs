@@ -1,0 +1,288 @@
+//! The standards fact-check publishers and annotation tools read: schema.org `ClaimReview`
+//! (what Google's Fact Check Explorer indexes) and W3C Web Annotation. Plain functions from
+//! stored records to JSON-LD.
+
+use serde_json::{Value, json};
+
+use crate::domain::{ClaimStatus, Verdict};
+use crate::import::CharSlicer;
+use crate::storage::{Article, Claim, HistoryEntry};
+
+/// Who publishes the reviews, and where claimdesk is reached from outside.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    pub name: String,
+    pub url: Option<String>,
+    /// The public base URL (`https://factcheck.example.org`), for absolute links.
+    pub public_url: Option<String>,
+}
+
+impl Default for Publisher {
+    fn default() -> Self {
+        Publisher {
+            name: "claimdesk".to_owned(),
+            url: None,
+            public_url: None,
+        }
+    }
+}
+
+/// The rating scale: 3 is best. An unsourced claim is unproven, not false, so it sits in the
+/// middle; only contradicted claims get the worst rating.
+pub fn rating(verdict: Verdict) -> (u8, &'static str) {
+    match verdict {
+        Verdict::Sourced => (3, "Sourced"),
+        Verdict::Unsourced => (2, "Unsourced: no supporting evidence found"),
+        Verdict::Contradicted => (1, "Contradicted by evidence"),
+    }
+}
+
+/// The address of a claim on the annotate page.
+pub fn claim_url(base: &str, claim: &Claim) -> String {
+    format!(
+        "{base}/articles/{}?claim={}#claim-{}",
+        claim.article_id, claim.id, claim.id
+    )
+}
+
+/// The article as the place the claim appeared: its own URL when known.
+fn appearance(base: &str, article: &Article) -> Value {
+    let mut appearance = json!({
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "url": article
+            .source_url
+            .clone()
+            .unwrap_or_else(|| format!("{base}/articles/{}", article.id)),
+    });
+    if let Some(date) = &article.published_at {
+        appearance["datePublished"] = json!(date);
+    }
+    appearance
+}
+
+/// A `ClaimReview` for a reviewed claim; `None` for one still unreviewed.
+pub fn claim_review(
+    publisher: &Publisher,
+    base: &str,
+    article: &Article,
+    claim: &Claim,
+) -> Option<Value> {
+    let verdict = claim.status.verdict()?;
+    let (value, name) = rating(verdict);
+    let mut author = json!({"@type": "Organization", "name": publisher.name});
+    if let Some(url) = publisher.url.as_deref().or(publisher.public_url.as_deref()) {
+        author["url"] = json!(url);
+    }
+    let mut item = json!({
+        "@type": "Claim",
+        "appearance": appearance(base, article),
+    });
+    if let Some(date) = &article.published_at {
+        item["datePublished"] = json!(date);
+    }
+    Some(json!({
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": claim_url(base, claim),
+        "claimReviewed": claim.text,
+        "datePublished": claim.updated_at.get(..10).unwrap_or(&claim.updated_at),
+        "author": author,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": value,
+            "bestRating": 3,
+            "worstRating": 1,
+            "alternateName": name,
+        },
+        "itemReviewed": item,
+    }))
+}
+
+/// How much text around a quote the `TextQuoteSelector` carries to tell repeats apart.
+const CONTEXT_CHARS: usize = 32;
+
+/// A W3C Web Annotation for one verdict on a claim, anchored on the article text both by
+/// quote and by position.
+pub fn web_annotation(
+    base: &str,
+    article: &Article,
+    body: &CharSlicer<'_>,
+    claim: &Claim,
+    entry: &HistoryEntry,
+) -> Value {
+    let start = usize::try_from(claim.start).unwrap_or(0);
+    let end = usize::try_from(claim.end).unwrap_or(0);
+    let mut bodies = vec![json!({
+        "type": "TextualBody",
+        "purpose": "assessing",
+        "value": entry.status.as_str(),
+    })];
+    if let Some(note) = &entry.note {
+        bodies.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note}));
+    }
+    for source in &entry.sources {
+        let mut described = json!({"purpose": "describing"});
+        if let Some(url) = &source.url {
+            described["type"] = json!("SpecificResource");
+            described["source"] = json!(url);
+        } else {
+            described["type"] = json!("TextualBody");
+        }
+        if let Some(citation) = &source.citation {
+            described["value"] = json!(citation);
+        }
+        bodies.push(described);
+    }
+    json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": format!("{base}/api/v1/claims/{}#version-{}", claim.id, entry.version),
+        "type": "Annotation",
+        "motivation": "assessing",
+        "created": entry.created_at,
+        "creator": {"type": "Person", "name": entry.reviewer},
+        "body": bodies,
+        "target": {
+            "source": article
+                .source_url
+                .clone()
+                .unwrap_or_else(|| format!("{base}/api/v1/articles/{}", article.id)),
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": claim.text,
+                    "prefix": body.slice(start.saturating_sub(CONTEXT_CHARS), start),
+                    "suffix": body.slice(end, end + CONTEXT_CHARS),
+                },
+                {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
+            ],
+        },
+    })
+}
+
+/// JSON for a `<script type="application/ld+json">` block: `<` is escaped, so article text
+/// can never close the script element.
+pub fn for_script_element(value: &Value) -> String {
+    value.to_string().replace('<', "\\u003c")
+}
+
+/// Whether a claim appears in ClaimReview output.
+pub fn is_reviewed(status: ClaimStatus) -> bool {
+    status.verdict().is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Source, StatusCounts};
+    use crate::segment::SegmentKind;
+
+    fn article() -> Article {
+        Article {
+            id: 7,
+            title: "Cable on migration".into(),
+            body: "Intro. The cable was sent Friday. Outro.".into(),
+            source_url: Some("https://news.example/cable".into()),
+            published_at: Some("2025-11-27".into()),
+            created_at: "2026-11-24T10:00:00.000000Z".into(),
+            counts: StatusCounts::default(),
+        }
+    }
+
+    fn claim(status: ClaimStatus) -> Claim {
+        Claim {
+            id: 42,
+            article_id: 7,
+            position: 2,
+            text: "The cable was sent Friday.".into(),
+            kind: SegmentKind::Sentence,
+            start: 7,
+            end: 33,
+            status,
+            version: 2,
+            sources: vec![],
+            note: None,
+            updated_at: "2026-11-24T12:34:56.000000Z".into(),
+            updated_by: Some("rita".into()),
+        }
+    }
+
+    #[test]
+    fn claim_review_has_google_required_fields() {
+        let review = claim_review(
+            &Publisher::default(),
+            "https://fc.example",
+            &article(),
+            &claim(ClaimStatus::Contradicted),
+        )
+        .unwrap();
+        assert_eq!(review["@type"], "ClaimReview");
+        assert_eq!(review["claimReviewed"], "The cable was sent Friday.");
+        assert_eq!(
+            review["url"],
+            "https://fc.example/articles/7?claim=42#claim-42"
+        );
+        assert_eq!(
+            review["reviewRating"]["alternateName"],
+            "Contradicted by evidence"
+        );
+        assert_eq!(review["reviewRating"]["ratingValue"], 1);
+        assert_eq!(review["datePublished"], "2026-11-24");
+        assert_eq!(
+            review["itemReviewed"]["appearance"]["url"],
+            "https://news.example/cable"
+        );
+        assert!(
+            claim_review(
+                &Publisher::default(),
+                "",
+                &article(),
+                &claim(ClaimStatus::Unreviewed)
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn unsourced_is_not_false() {
+        let (value, name) = rating(Verdict::Unsourced);
+        assert!(value > rating(Verdict::Contradicted).0);
+        assert!(!name.to_lowercase().contains("false"));
+    }
+
+    #[test]
+    fn web_annotation_anchors_by_quote_and_position() {
+        let article = article();
+        let slicer = CharSlicer::new(&article.body);
+        let entry = HistoryEntry {
+            version: 2,
+            status: ClaimStatus::Sourced,
+            sources: vec![Source {
+                url: Some("https://src.example".into()),
+                citation: Some("AP".into()),
+            }],
+            note: Some("checked".into()),
+            reviewer: "rita".into(),
+            created_at: "2026-11-24T12:34:56.000000Z".into(),
+        };
+        let a = web_annotation(
+            "https://fc.example",
+            &article,
+            &slicer,
+            &claim(ClaimStatus::Sourced),
+            &entry,
+        );
+        let selectors = a["target"]["selector"].as_array().unwrap();
+        assert_eq!(selectors[0]["exact"], "The cable was sent Friday.");
+        assert_eq!(selectors[0]["prefix"], "Intro. ");
+        assert_eq!(selectors[0]["suffix"], " Outro.");
+        assert_eq!(selectors[1]["start"], 7);
+        assert_eq!(a["body"][2]["source"], "https://src.example");
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_element() {
+        let text = for_script_element(&json!({"t": "</script><script>alert(1)</script>"}));
+        assert!(!text.contains("</script"));
+    }
+}

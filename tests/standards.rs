@@ -1,0 +1,271 @@
+//! ClaimReview, Web Annotation and streamed exports.
+
+mod common;
+
+use common::{SAMPLE, TestApp};
+use futures::StreamExt;
+use serde_json::{Value, json};
+
+async fn reviewed_sample(app: &TestApp) -> (i64, Vec<i64>) {
+    let response = app
+        .post_json(
+            "/api/v1/articles",
+            &app.editor,
+            &json!({"title": "Cable", "body": SAMPLE, "source_url": "https://news.example/cable", "published_at": "2025-11-27"}),
+        )
+        .await;
+    let article: Value = response.json().await.unwrap();
+    let ids: Vec<i64> = article["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    let verdicts = [
+        json!({"status": "sourced", "sources": [{"url": "https://www.reuters.com/x", "citation": "Reuters"}]}),
+        json!({"status": "unsourced", "note": "no data"}),
+        json!({"status": "contradicted", "sources": [{"citation": "=HYPERLINK(\"http://evil\")"}], "note": "+1 danger"}),
+    ];
+    for (claim, verdict) in ids.iter().zip(verdicts) {
+        assert_eq!(app.annotate(*claim, &verdict).await.status(), 201);
+    }
+    (article["id"].as_i64().unwrap(), ids)
+}
+
+#[tokio::test]
+async fn claimreview_lists_each_reviewed_claim_with_googles_required_fields() {
+    let app = TestApp::spawn().await;
+    let (article, ids) = reviewed_sample(&app).await;
+    let reviews: Vec<Value> = app
+        .get(
+            &format!("/api/v1/articles/{article}/claimreview"),
+            &app.viewer,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reviews.len(), 3, "unreviewed claims are left out");
+    for review in &reviews {
+        assert_eq!(review["@context"], "https://schema.org");
+        assert_eq!(review["@type"], "ClaimReview");
+        for field in ["claimReviewed", "url", "datePublished"] {
+            assert!(
+                review[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{field}"
+            );
+        }
+        assert_eq!(review["author"]["@type"], "Organization");
+        assert!(review["author"]["name"].is_string());
+        let rating = &review["reviewRating"];
+        assert_eq!(rating["@type"], "Rating");
+        assert!(rating["alternateName"].is_string());
+        assert_eq!(rating["bestRating"], 3);
+        assert_eq!(rating["worstRating"], 1);
+        assert_eq!(review["itemReviewed"]["@type"], "Claim");
+        assert_eq!(
+            review["itemReviewed"]["appearance"]["url"],
+            "https://news.example/cable"
+        );
+        assert_eq!(review["itemReviewed"]["appearance"]["headline"], "Cable");
+        assert_eq!(
+            review["itemReviewed"]["appearance"]["datePublished"],
+            "2025-11-27"
+        );
+    }
+    let unsourced = reviews
+        .iter()
+        .find(|r| {
+            r["url"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("claim={}", ids[1]))
+        })
+        .unwrap();
+    assert_eq!(unsourced["reviewRating"]["ratingValue"], 2);
+    assert!(
+        !unsourced["reviewRating"]["alternateName"]
+            .as_str()
+            .unwrap()
+            .contains("False")
+    );
+
+    // The status page embeds the same JSON-LD.
+    app.add_user(
+        "ed",
+        claimdesk::domain::Role::Editor,
+        "correct horse battery",
+    )
+    .await;
+    let browser = app.browser();
+    app.sign_in(&browser, "ed", "correct horse battery").await;
+    let page = browser
+        .get(app.url(&format!("/articles/{article}/status")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = page.find("<script type=\"application/ld+json\">").unwrap()
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + page[start..].find("</script>").unwrap();
+    let embedded: Vec<Value> = serde_json::from_str(&page[start..end]).unwrap();
+    assert_eq!(embedded.len(), 3);
+    assert_eq!(embedded[0]["claimReviewed"], reviews[0]["claimReviewed"]);
+}
+
+#[tokio::test]
+async fn web_annotations_anchor_every_verdict_on_the_text() {
+    let app = TestApp::spawn().await;
+    let (article, ids) = reviewed_sample(&app).await;
+    assert_eq!(
+        app.annotate(ids[0], &json!({"status": "unsourced"}))
+            .await
+            .status(),
+        201
+    );
+    let response = app
+        .get(
+            &format!("/api/v1/articles/{article}/annotations.jsonld"),
+            &app.viewer,
+        )
+        .await;
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/ld+json")
+    );
+    let collection: Value = response.json().await.unwrap();
+    assert_eq!(collection["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(collection["type"], "AnnotationCollection");
+    let items = collection["first"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4, "every verdict, not only the latest");
+    let body = SAMPLE.chars().collect::<Vec<_>>();
+    for item in items {
+        assert_eq!(item["type"], "Annotation");
+        assert_eq!(item["motivation"], "assessing");
+        let selectors = item["target"]["selector"].as_array().unwrap();
+        let quote = &selectors[0];
+        let position = &selectors[1];
+        assert_eq!(quote["type"], "TextQuoteSelector");
+        assert_eq!(position["type"], "TextPositionSelector");
+        let (start, end) = (
+            position["start"].as_u64().unwrap() as usize,
+            position["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            body[start..end].iter().collect::<String>(),
+            quote["exact"].as_str().unwrap()
+        );
+        let prefix = quote["prefix"].as_str().unwrap();
+        assert!(body[..start].iter().collect::<String>().ends_with(prefix));
+    }
+}
+
+#[tokio::test]
+async fn csv_export_is_spreadsheet_safe_and_filterable() {
+    let app = TestApp::spawn().await;
+    let (article, _) = reviewed_sample(&app).await;
+    let response = app
+        .get(
+            &format!("/api/v1/export/claims.csv?article_id={article}"),
+            &app.viewer,
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = response.text().await.unwrap();
+    assert!(text.starts_with("\u{feff}claim_id,article_id,article_title"));
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 15);
+    let contradicted = rows.iter().find(|r| &r[5] == "contradicted").unwrap();
+    assert!(
+        contradicted[8].starts_with("'="),
+        "formula in a source is neutralised: {:?}",
+        &contradicted[8]
+    );
+    assert!(
+        contradicted[9].starts_with("'+"),
+        "formula in a note is neutralised"
+    );
+    assert_eq!(
+        rows[0][7].to_owned(),
+        SAMPLE
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split(" The directive")
+            .next()
+            .unwrap()
+    );
+
+    let filtered = app
+        .get(
+            "/api/v1/export/claims.ndjson?status=contradicted&since=2000-01-01&until=2999-12-31",
+            &app.viewer,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<Value> = filtered
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["status"], "contradicted");
+    assert_eq!(lines[0]["article_title"], "Cable");
+    let none = app
+        .get("/api/v1/export/claims.ndjson?until=2000-01-01", &app.viewer)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(none, "");
+    assert_eq!(
+        app.get("/api/v1/export/claims.csv?since=yesterday", &app.viewer)
+            .await
+            .status(),
+        400
+    );
+}
+
+#[tokio::test]
+async fn ten_thousand_claims_stream_in_many_chunks() {
+    let app = TestApp::spawn().await;
+    let body: String = (1..=10_000)
+        .map(|n| format!("Claim number {n} is on its own line.\n"))
+        .collect();
+    let article = app.import("Ten thousand", &body).await;
+    assert_eq!(article["claims"].as_array().unwrap().len(), 10_000);
+    let response = app.get("/api/v1/export/claims.csv", &app.viewer).await;
+    assert!(
+        response.headers().get("content-length").is_none(),
+        "streamed, not buffered"
+    );
+    let mut chunks = 0;
+    let mut bytes = Vec::new();
+    let mut stream = response.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        chunks += 1;
+        bytes.extend_from_slice(&chunk.unwrap());
+    }
+    assert!(chunks >= 20, "one chunk per batch of rows, got {chunks}");
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.lines().count(), 10_001);
+    let ndjson = app
+        .get("/api/v1/export/claims.ndjson", &app.viewer)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(ndjson.lines().count(), 10_000);
+}

@@ -30,6 +30,7 @@ use crate::storage::DynStorage;
 use crate::telemetry;
 use crate::web;
 use crate::web::session::SessionBackend;
+use crate::webhooks::{Dispatcher, Wakeup};
 
 /// The largest request body accepted (an article of about 300,000 words).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -49,6 +50,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Who publishes the reviews (ClaimReview `author`) and the public base URL.
     pub publisher: Arc<Publisher>,
+    /// Wakes the webhook dispatcher after a change.
+    pub webhooks: Wakeup,
+    /// The first retry delay of a failed webhook delivery (then doubling).
+    pub webhook_retry_base: Duration,
 }
 
 impl AppState {
@@ -59,6 +64,8 @@ impl AppState {
             setup_token: None,
             secure_cookies: false,
             publisher: Arc::default(),
+            webhooks: Wakeup::default(),
+            webhook_retry_base: Duration::from_secs(5),
         }
     }
 }
@@ -189,12 +196,23 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    let dispatcher = tokio::spawn(
+        Dispatcher::new(
+            state.storage.clone(),
+            state.webhooks.clone(),
+            state.webhook_retry_base,
+        )
+        .run(),
+    );
+    let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    // A delivery cut short here is still pending in the queue and goes out after a restart.
+    dispatcher.abort();
+    served
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

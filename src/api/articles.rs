@@ -179,6 +179,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let article = NewArticle::parse(input).map_err(AppError::Validation)?;
     let imported = import_article(state.storage.as_ref(), article, Some(auth.user.id)).await?;
+    state.webhooks.nudge();
     let detail = load_detail(&state, imported.id()).await?;
     Ok(match imported {
         Imported::Created(id) => {

@@ -190,6 +190,7 @@ pub async fn annotate(
         .await?;
     tracing::info!(claim_id, version = claim.version, status = %claim.status, user = %auth.user.name, "verdict recorded");
     crate::telemetry::verdict_recorded(annotation.verdict);
+    state.webhooks.nudge();
     let detail = load_detail(&state, claim).await?;
     Ok((StatusCode::CREATED, detail).into_response())
 }

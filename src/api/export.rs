@@ -11,13 +11,14 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 
 use super::articles::StatusParam;
 use super::doc::ReadProblems;
 use super::extract::ApiQuery;
 use crate::app::AppState;
 use crate::auth::{Authenticated, require};
+use crate::clock;
 use crate::domain::ClaimStatus;
 use crate::error::{AppError, AppResult};
 use crate::storage::{Claim, ClaimFilter, DynStorage};
@@ -37,22 +38,13 @@ pub struct ExportParams {
     pub until: Option<String>,
 }
 
-/// The stored timestamp format, so bounds compare as text.
-fn stored(at: OffsetDateTime) -> String {
-    let format =
-        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
-    at.to_offset(UtcOffset::UTC)
-        .format(&format)
-        .unwrap_or_default()
-}
-
 /// A date covers its whole day: `since` from its first microsecond, `until` to its last.
 fn bound(field: &str, raw: Option<&str>, end_of_day: bool) -> AppResult<Option<String>> {
     let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
         return Ok(None);
     };
     if let Ok(at) = OffsetDateTime::parse(raw, &Rfc3339) {
-        return Ok(Some(stored(at)));
+        return Ok(Some(clock::format(at)));
     }
     let date = Date::parse(raw, format_description!("[year]-[month]-[day]")).map_err(|_| {
         AppError::BadRequest(format!(
@@ -64,7 +56,7 @@ fn bound(field: &str, raw: Option<&str>, end_of_day: bool) -> AppResult<Option<S
     } else {
         time::Time::MIDNIGHT
     };
-    Ok(Some(stored(date.with_time(time).assume_utc())))
+    Ok(Some(clock::format(date.with_time(time).assume_utc())))
 }
 
 struct Export {

@@ -10,6 +10,7 @@ pub mod export;
 pub mod extract;
 pub mod pagination;
 pub mod standards;
+pub mod webhooks;
 
 use axum::Router;
 use utoipa::OpenApi as _;
@@ -30,7 +31,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(standards::claimreview))
         .routes(routes!(standards::annotations))
         .routes(routes!(export::claims_csv))
-        .routes(routes!(export::claims_ndjson));
+        .routes(routes!(export::claims_ndjson))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::delete))
+        .routes(routes!(webhooks::deliveries));
     OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()

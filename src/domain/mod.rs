@@ -7,6 +7,7 @@ pub mod search;
 pub mod status;
 pub mod user;
 pub mod validation;
+pub mod webhook;
 
 pub use annotation::{AnnotationInput, NewAnnotation, Source};
 pub use article::{ArticleInput, NewArticle};

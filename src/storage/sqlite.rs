@@ -14,14 +14,14 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{FromRow, Sqlite, Transaction};
-use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::{
-    Activity, Article, ArticleId, Claim, ClaimFilter, ClaimId, ClaimSearch, HistoryEntry, Imported,
-    NewSegment, PoolStats, SessionRecord, Storage, StorageError, StorageResult, StoredSegment,
-    TokenInfo, User, UserId,
+    Activity, Article, ArticleId, Attempt, Claim, ClaimFilter, ClaimId, ClaimSearch, Delivery,
+    DeliveryOutcome, DueDelivery, HistoryEntry, Imported, NewSegment, PoolStats, SessionRecord,
+    Storage, StorageError, StorageResult, StoredSegment, TokenInfo, User, UserId, Webhook,
 };
+use crate::clock::{now, now_ms};
+use crate::domain::webhook::{Event, NewWebhook};
 use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role, Source, StatusCounts};
 use crate::segment::SegmentKind;
 
@@ -98,6 +98,54 @@ impl SqliteStorage {
 
     async fn write_tx(&self) -> StorageResult<Transaction<'static, Sqlite>> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// Writes one delivery per active webhook subscribed to `event`, inside the transaction of
+/// the change itself: the outbox pattern, so a committed change always has its deliveries.
+async fn enqueue(
+    tx: &mut Transaction<'static, Sqlite>,
+    event: Event,
+    data: &serde_json::Value,
+    created_at: &str,
+) -> StorageResult<()> {
+    sqlx::query(
+        "INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, payload, created_at, next_attempt_at)
+         SELECT w.id, lower(hex(randomblob(16))), ?, ?, ?, ?
+         FROM webhooks w
+         WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?)",
+    )
+    .bind(event.as_str())
+    .bind(data.to_string())
+    .bind(created_at)
+    .bind(now_ms())
+    .bind(event.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct WebhookRow {
+    id: i64,
+    url: String,
+    events: String,
+    active: bool,
+    created_at: String,
+}
+
+impl TryFrom<WebhookRow> for Webhook {
+    type Error = StorageError;
+    fn try_from(row: WebhookRow) -> StorageResult<Webhook> {
+        let names: Vec<String> = serde_json::from_str(&row.events)
+            .map_err(|e| corrupt(format!("webhook events: {e}")))?;
+        Ok(Webhook {
+            id: row.id,
+            url: row.url,
+            events: names.iter().filter_map(|n| Event::parse(n)).collect(),
+            active: row.active,
+            created_at: row.created_at,
+        })
     }
 }
 
@@ -198,15 +246,6 @@ mod online_backup {
         unsafe { ffi::sqlite3_close(src) };
         result
     }
-}
-
-/// UTC now, fixed width with microseconds, so stored timestamps also sort as text.
-pub fn now() -> String {
-    let format =
-        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
-    OffsetDateTime::now_utc()
-        .format(&format)
-        .expect("a UTC timestamp always formats")
 }
 
 fn corrupt(what: impl Into<String>) -> StorageError {
@@ -654,6 +693,185 @@ impl Storage for SqliteStorage {
         Ok(done)
     }
 
+    async fn create_webhook(
+        &self,
+        hook: &NewWebhook,
+        created_by: UserId,
+    ) -> StorageResult<Webhook> {
+        let events: Vec<&str> = hook.events.iter().map(|e| e.as_str()).collect();
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query_as::<_, WebhookRow>(
+            "INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES (?, ?, ?, ?, ?)
+             RETURNING id, url, events, active, created_at",
+        )
+        .bind(&hook.url)
+        .bind(&hook.secret)
+        .bind(serde_json::to_string(&events).unwrap_or_else(|_| "[]".to_owned()))
+        .bind(now())
+        .bind(created_by)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        row.try_into()
+    }
+
+    async fn list_webhooks(&self) -> StorageResult<Vec<Webhook>> {
+        sqlx::query_as::<_, WebhookRow>(
+            "SELECT id, url, events, active, created_at FROM webhooks ORDER BY id",
+        )
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(Webhook::try_from)
+        .collect()
+    }
+
+    async fn webhook(&self, id: i64) -> StorageResult<Option<Webhook>> {
+        sqlx::query_as::<_, WebhookRow>(
+            "SELECT id, url, events, active, created_at FROM webhooks WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(Webhook::try_from)
+        .transpose()
+    }
+
+    async fn deactivate_webhook(&self, id: i64) -> StorageResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query("UPDATE webhooks SET active = 0 WHERE id = ? AND active = 1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        // Nothing more goes out to a removed webhook.
+        sqlx::query(
+            "UPDATE webhook_deliveries SET state = 'failed' WHERE webhook_id = ? AND state = 'pending'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn webhook_deliveries(&self, id: i64, limit: u32) -> StorageResult<Vec<Delivery>> {
+        let rows = sqlx::query_as::<_, (i64, String, String, String, i64, String, i64)>(
+            "SELECT id, delivery_id, event, state, attempts, created_at, next_attempt_at
+             FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        let mut deliveries = Vec::with_capacity(rows.len());
+        for (row_id, delivery_id, event, state, attempts, created_at, next_attempt_at) in rows {
+            let attempt_log = sqlx::query_as::<_, (i64, String, Option<i64>, Option<String>, i64)>(
+                "SELECT attempt, started_at, status_code, error, duration_ms
+                 FROM webhook_attempts WHERE delivery = ? ORDER BY attempt",
+            )
+            .bind(row_id)
+            .fetch_all(&self.reader)
+            .await?
+            .into_iter()
+            .map(
+                |(attempt, started_at, status_code, error, duration_ms)| Attempt {
+                    attempt,
+                    started_at,
+                    status_code,
+                    error,
+                    duration_ms,
+                },
+            )
+            .collect();
+            deliveries.push(Delivery {
+                next_attempt_at: (state == "pending").then_some(next_attempt_at),
+                delivery_id,
+                event,
+                state,
+                attempts,
+                created_at,
+                attempt_log,
+            });
+        }
+        Ok(deliveries)
+    }
+
+    async fn due_deliveries(&self, now_ms: i64, limit: u32) -> StorageResult<Vec<DueDelivery>> {
+        Ok(sqlx::query_as::<_, (i64, String, String, String, String, i64, String, String)>(
+            "SELECT d.id, d.delivery_id, d.event, d.payload, d.created_at, d.attempts, w.url, w.secret
+             FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+             WHERE d.state = 'pending' AND d.next_attempt_at <= ?
+             ORDER BY d.next_attempt_at, d.id LIMIT ?",
+        )
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(
+            |(row_id, delivery_id, event, payload, created_at, attempts, url, secret)| DueDelivery {
+                row_id,
+                delivery_id,
+                event,
+                payload,
+                created_at,
+                attempts,
+                url,
+                secret,
+            },
+        )
+        .collect())
+    }
+
+    async fn next_delivery_due(&self) -> StorageResult<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE state = 'pending'",
+        )
+        .fetch_one(&self.reader)
+        .await?)
+    }
+
+    async fn record_attempt(
+        &self,
+        row_id: i64,
+        attempt: &Attempt,
+        outcome: DeliveryOutcome,
+    ) -> StorageResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO webhook_attempts (delivery, attempt, started_at, status_code, error, duration_ms)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(row_id)
+        .bind(attempt.attempt)
+        .bind(&attempt.started_at)
+        .bind(attempt.status_code)
+        .bind(&attempt.error)
+        .bind(attempt.duration_ms)
+        .execute(&mut *tx)
+        .await?;
+        let (state, next) = match outcome {
+            DeliveryOutcome::Delivered => ("delivered", None),
+            DeliveryOutcome::RetryAt(at) => ("pending", Some(at)),
+            DeliveryOutcome::Failed => ("failed", None),
+        };
+        sqlx::query(
+            "UPDATE webhook_deliveries
+             SET state = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at)
+             WHERE id = ?",
+        )
+        .bind(state)
+        .bind(attempt.attempt)
+        .bind(next)
+        .bind(row_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn import_article(
         &self,
         article: &NewArticle,
@@ -715,6 +933,17 @@ impl Storage for SqliteStorage {
                 .await?;
             }
         }
+        let payload = serde_json::json!({
+            "article": {
+                "id": article_id,
+                "title": article.title,
+                "source_url": article.source_url,
+                "published_at": article.published_at,
+                "created_at": created_at,
+                "claim_count": claim_position,
+            }
+        });
+        enqueue(&mut tx, Event::ArticleImported, &payload, &created_at).await?;
         tx.commit().await?;
         Ok(Imported::Created(article_id))
     }
@@ -978,6 +1207,8 @@ impl Storage for SqliteStorage {
         let claim = claim_in(&mut *tx, claim_id)
             .await?
             .ok_or_else(|| corrupt("claim vanished inside its own transaction"))?;
+        let payload = serde_json::json!({ "claim": claim });
+        enqueue(&mut tx, Event::ClaimAnnotated, &payload, &created_at).await?;
         tx.commit().await?;
         Ok(claim)
     }

@@ -396,6 +396,7 @@ pub async fn verdict(
         {
             Ok(saved) => {
                 crate::telemetry::verdict_recorded(annotation.verdict);
+                state.webhooks.nudge();
                 Ok(saved)
             }
             Err(StorageError::VersionMismatch { .. }) => {

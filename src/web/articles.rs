@@ -150,6 +150,7 @@ pub async fn import(
     match NewArticle::parse(input) {
         Ok(article) => {
             let imported = import_article(state.storage.as_ref(), article, Some(user.id)).await?;
+            state.webhooks.nudge();
             Ok(Redirect::to(&format!("/articles/{}", imported.id())).into_response())
         }
         Err(errors) => {

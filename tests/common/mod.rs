@@ -76,12 +76,19 @@ impl TestApp {
         Self::start_with(dir, db_path, AppState::new(storage), tokens).await
     }
 
+    /// Webhook retries in tests wait milliseconds, not seconds.
+    fn quick_retries(mut state: AppState) -> AppState {
+        state.webhook_retry_base = std::time::Duration::from_millis(50);
+        state
+    }
+
     async fn start_with(
         dir: std::sync::Arc<tempfile::TempDir>,
         db_path: PathBuf,
         state: AppState,
         [admin, editor, reviewer, viewer]: [String; 4],
     ) -> TestApp {
+        let state = Self::quick_retries(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();

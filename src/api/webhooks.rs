@@ -1,0 +1,100 @@
+//! `/api/v1/webhooks`: admins subscribe newsroom tools to events and watch the deliveries.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::doc::{ReadProblems, WriteProblems};
+use super::extract::{ApiJson, parse_id};
+use crate::app::AppState;
+use crate::auth::{Authenticated, require};
+use crate::domain::webhook::{NewWebhook, WebhookInput};
+use crate::error::{AppError, AppResult};
+use crate::storage::{Delivery, Webhook};
+
+/// Deliveries listed per webhook (the newest).
+const DELIVERIES: u32 = 100;
+
+/// Subscribe a URL to events. Each delivery is a JSON POST signed with
+/// `X-Claimdesk-Signature: sha256=HEX` (HMAC-SHA256 of the raw body with the secret), and
+/// carries `X-Claimdesk-Delivery` (an id, the same on every retry) and `X-Claimdesk-Timestamp`.
+#[utoipa::path(
+    post, path = "/webhooks", tag = "webhooks", operation_id = "create_webhook",
+    request_body(content = WebhookInput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Subscribed", body = Webhook,
+            headers(("Location" = String, description = "The webhook's deliveries"))),
+        WriteProblems,
+    ),
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Authenticated<require::Admin>,
+    ApiJson(input): ApiJson<WebhookInput>,
+) -> AppResult<Response> {
+    let hook = NewWebhook::parse(input).map_err(AppError::Validation)?;
+    let created = state.storage.create_webhook(&hook, auth.user.id).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(
+            header::LOCATION,
+            format!("/api/v1/webhooks/{}/deliveries", created.id),
+        )],
+        Json(created),
+    )
+        .into_response())
+}
+
+/// Every webhook (secrets are never shown).
+#[utoipa::path(
+    get, path = "/webhooks", tag = "webhooks", operation_id = "list_webhooks",
+    responses((status = 200, description = "Webhooks", body = Vec<Webhook>), ReadProblems),
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Admin>,
+) -> AppResult<Json<Vec<Webhook>>> {
+    Ok(Json(state.storage.list_webhooks().await?))
+}
+
+/// Stop a webhook: nothing more is sent to it, and its pending deliveries are dropped.
+#[utoipa::path(
+    delete, path = "/webhooks/{id}", tag = "webhooks", operation_id = "delete_webhook",
+    params(("id" = i64, Path, description = "Webhook id")),
+    responses((status = 204, description = "Stopped"), ReadProblems),
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Admin>,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    let id = parse_id(&id, "webhook")?;
+    if state.storage.deactivate_webhook(id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound(format!(
+            "no active webhook with id {id}"
+        )))
+    }
+}
+
+/// The webhook's latest deliveries, each with every attempt and the receiver's answer.
+#[utoipa::path(
+    get, path = "/webhooks/{id}/deliveries", tag = "webhooks", operation_id = "webhook_deliveries",
+    params(("id" = i64, Path, description = "Webhook id")),
+    responses((status = 200, description = "Deliveries, newest first", body = Vec<Delivery>), ReadProblems),
+)]
+pub async fn deliveries(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Admin>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<Delivery>>> {
+    let id = parse_id(&id, "webhook")?;
+    if state.storage.webhook(id).await?.is_none() {
+        return Err(AppError::NotFound(format!("no webhook with id {id}")));
+    }
+    Ok(Json(
+        state.storage.webhook_deliveries(id, DELIVERIES).await?,
+    ))
+}

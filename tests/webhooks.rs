@@ -1,0 +1,284 @@
+//! Signed webhooks: delivered, retried after failures, and resumed after a restart.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use common::{SAMPLE, TestApp};
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use tokio::sync::mpsc;
+
+const SECRET: &str = "a shared secret of some length";
+/// A bound on waiting for a delivery, not a sleep: each wait ends as soon as it arrives.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+#[derive(Debug)]
+struct Received {
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+#[derive(Clone)]
+struct Receiver {
+    /// Statuses to answer, in order; 200 once they run out.
+    plan: Arc<Mutex<VecDeque<u16>>>,
+    sink: mpsc::UnboundedSender<Received>,
+}
+
+async fn receive(
+    State(receiver): State<Receiver>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> StatusCode {
+    let _ = receiver.sink.send(Received {
+        headers,
+        body: body.to_vec(),
+    });
+    let status = receiver.plan.lock().unwrap().pop_front().unwrap_or(200);
+    StatusCode::from_u16(status).unwrap()
+}
+
+/// A webhook receiver on 127.0.0.1 that answers `plan` and reports every request.
+async fn receiver(
+    plan: &[u16],
+) -> (
+    String,
+    Arc<Mutex<VecDeque<u16>>>,
+    mpsc::UnboundedReceiver<Received>,
+) {
+    let (sink, rx) = mpsc::unbounded_channel();
+    let plan = Arc::new(Mutex::new(plan.iter().copied().collect()));
+    let app = axum::Router::new()
+        .route("/hook", axum::routing::post(receive))
+        .with_state(Receiver {
+            plan: plan.clone(),
+            sink,
+        });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, plan, rx)
+}
+
+async fn next(rx: &mut mpsc::UnboundedReceiver<Received>) -> Received {
+    tokio::time::timeout(PATIENCE, rx.recv())
+        .await
+        .expect("no delivery arrived")
+        .expect("receiver closed")
+}
+
+fn verify(received: &Received) -> Value {
+    let header = received.headers["x-claimdesk-signature"].to_str().unwrap();
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(&received.body);
+    let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    assert_eq!(header, expected, "signature");
+    assert!(received.headers.contains_key("x-claimdesk-delivery"));
+    let timestamp: i64 = received.headers["x-claimdesk-timestamp"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(timestamp > 1_700_000_000);
+    serde_json::from_slice(&received.body).unwrap()
+}
+
+async fn subscribe(app: &TestApp, url: &str, events: &[&str]) -> i64 {
+    let response = app
+        .post_json(
+            "/api/v1/webhooks",
+            &app.admin,
+            &json!({"url": url, "secret": SECRET, "events": events}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let hook: Value = response.json().await.unwrap();
+    assert!(hook.get("secret").is_none(), "the secret is never echoed");
+    hook["id"].as_i64().unwrap()
+}
+
+async fn deliveries(app: &TestApp, hook: i64) -> Vec<Value> {
+    app.get(&format!("/api/v1/webhooks/{hook}/deliveries"), &app.admin)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The deliveries once the latest one satisfies `done`: the dispatcher records an attempt just
+/// after the receiver answers, so the record can trail what the receiver saw.
+async fn deliveries_when(app: &TestApp, hook: i64, done: impl Fn(&Value) -> bool) -> Vec<Value> {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let log = deliveries(app, hook).await;
+        if log.first().is_some_and(&done) {
+            return log;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "deliveries never got there: {log:?}"
+        );
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test]
+async fn events_arrive_signed() {
+    let app = TestApp::spawn().await;
+    let (url, _, mut rx) = receiver(&[]).await;
+    subscribe(&app, &url, &["article.imported", "claim.annotated"]).await;
+
+    let article = app.import("Cable", SAMPLE).await;
+    let imported = next(&mut rx).await;
+    let body = verify(&imported);
+    assert_eq!(imported.headers["x-claimdesk-event"], "article.imported");
+    assert_eq!(body["event"], "article.imported");
+    assert_eq!(body["data"]["article"]["id"], article["id"]);
+    assert_eq!(body["data"]["article"]["claim_count"], 15);
+    assert_eq!(
+        body["id"],
+        imported.headers["x-claimdesk-delivery"].to_str().unwrap()
+    );
+
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.annotate(claim, &json!({"status": "unsourced", "note": "nothing"}))
+            .await
+            .status(),
+        201
+    );
+    let annotated = next(&mut rx).await;
+    let body = verify(&annotated);
+    assert_eq!(body["event"], "claim.annotated");
+    assert_eq!(body["data"]["claim"]["id"], claim);
+    assert_eq!(body["data"]["claim"]["status"], "unsourced");
+    assert_eq!(body["data"]["claim"]["version"], 2);
+}
+
+#[tokio::test]
+async fn failed_deliveries_are_retried_with_the_same_id_and_body() {
+    let app = TestApp::spawn().await;
+    let (url, _, mut rx) = receiver(&[500, 503]).await;
+    let hook = subscribe(&app, &url, &["claim.annotated"]).await;
+    let article = app.import("Cable", SAMPLE).await;
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.annotate(claim, &json!({"status": "unsourced"}))
+            .await
+            .status(),
+        201
+    );
+
+    let first = next(&mut rx).await;
+    let second = next(&mut rx).await;
+    let third = next(&mut rx).await;
+    for attempt in [&first, &second, &third] {
+        verify(attempt);
+        assert_eq!(attempt.body, first.body);
+        assert_eq!(
+            attempt.headers["x-claimdesk-delivery"],
+            first.headers["x-claimdesk-delivery"]
+        );
+    }
+    let log = deliveries_when(&app, hook, |d| d["state"] == "delivered").await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["state"], "delivered");
+    let codes: Vec<i64> = log[0]["attempt_log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status_code"].as_i64().unwrap())
+        .collect();
+    assert_eq!(codes, [500, 503, 200]);
+}
+
+#[tokio::test]
+async fn pending_deliveries_resume_after_a_restart() {
+    let app = TestApp::spawn().await;
+    let (url, plan, mut rx) = receiver(&[500; 1000]).await;
+    let hook = subscribe(&app, &url, &["claim.annotated"]).await;
+    let article = app.import("Cable", SAMPLE).await;
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.annotate(claim, &json!({"status": "unsourced"}))
+            .await
+            .status(),
+        201
+    );
+    let failed = next(&mut rx).await;
+    deliveries_when(&app, hook, |d| d["attempts"].as_i64() >= Some(1)).await;
+
+    // The server goes down with the delivery still pending; the receiver recovers meanwhile.
+    plan.lock().unwrap().clear();
+    let app = app.restart().await;
+    while rx.try_recv().is_ok() {}
+    let resumed = loop {
+        let received = next(&mut rx).await;
+        if received.headers["x-claimdesk-delivery"] == failed.headers["x-claimdesk-delivery"] {
+            break received;
+        }
+    };
+    assert_eq!(resumed.body, failed.body);
+    verify(&resumed);
+    let log = deliveries_when(&app, hook, |d| d["state"] == "delivered").await;
+    assert!(log[0]["attempts"].as_i64().unwrap() >= 2);
+    assert_eq!(log[0]["attempt_log"][0]["status_code"], 500);
+}
+
+#[tokio::test]
+async fn only_admins_subscribe_and_bad_subscriptions_are_422() {
+    let app = TestApp::spawn().await;
+    let body = json!({"url": "https://tools.example/hook", "secret": SECRET, "events": ["claim.annotated"]});
+    assert_eq!(
+        app.post_json("/api/v1/webhooks", &app.editor, &body)
+            .await
+            .status(),
+        403
+    );
+    let bad = app
+        .post_json(
+            "/api/v1/webhooks",
+            &app.admin,
+            &json!({"url": "ftp://x", "secret": "short", "events": ["claim.deleted"]}),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let problem: Value = bad.json().await.unwrap();
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["url", "secret", "events[0]"]);
+    let hook = subscribe(&app, "https://tools.example/hook", &["claim.annotated"]).await;
+    let listed: Vec<Value> = app
+        .get("/api/v1/webhooks", &app.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    let deleted = app
+        .request(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/webhooks/{hook}"),
+            &app.admin,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(
+        app.get("/api/v1/webhooks/999/deliveries", &app.admin)
+            .await
+            .status(),
+        404
+    );
+}

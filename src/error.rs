@@ -92,6 +92,10 @@ impl From<axum::extract::rejection::QueryRejection> for AppError {
 }
 
 impl AppError {
+    pub fn no_article(id: i64) -> Self {
+        AppError::NotFound(format!("no article with id {id}"))
+    }
+
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Validation(vec![FieldError::new(field, message)])
     }

@@ -65,19 +65,11 @@ pub struct SegmentView {
 }
 
 pub(super) async fn load_detail(state: &AppState, id: ArticleId) -> AppResult<ArticleDetail> {
-    let article = state
+    let (article, claims) = state
         .storage
-        .article(id)
+        .article_with_claims(id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("no article with id {id}")))?;
-    let claims = state
-        .storage
-        .claims(&ClaimFilter {
-            article_id: Some(id),
-            limit: u32::MAX,
-            ..Default::default()
-        })
-        .await?;
+        .ok_or_else(|| AppError::no_article(id))?;
     let slicer = CharSlicer::new(&article.body);
     let segments = state
         .storage
@@ -282,7 +274,7 @@ pub async fn claims(
     let status = status.parse()?;
     let page = params.parse("article-claims")?;
     if state.storage.article(id).await?.is_none() {
-        return Err(AppError::NotFound(format!("no article with id {id}")));
+        return Err(AppError::no_article(id));
     }
     let rows = state
         .storage

@@ -13,7 +13,7 @@ use crate::auth::{Authenticated, require};
 use crate::error::{AppError, AppResult};
 use crate::import::CharSlicer;
 use crate::linked_data::{self, claim_review, web_annotation};
-use crate::storage::{Article, Claim, ClaimFilter};
+use crate::storage::{Article, Claim};
 
 /// The public base URL: as configured, or else the host the request came to.
 pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
@@ -28,20 +28,11 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 }
 
 async fn article_and_claims(state: &AppState, id: i64) -> AppResult<(Article, Vec<Claim>)> {
-    let article = state
+    state
         .storage
-        .article(id)
+        .article_with_claims(id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("no article with id {id}")))?;
-    let claims = state
-        .storage
-        .claims(&ClaimFilter {
-            article_id: Some(id),
-            limit: u32::MAX,
-            ..Default::default()
-        })
-        .await?;
-    Ok((article, claims))
+        .ok_or_else(|| AppError::no_article(id))
 }
 
 /// Every reviewed claim of the article as a schema.org ClaimReview.

@@ -328,6 +328,23 @@ pub trait Storage: Send + Sync + 'static {
         limit: u32,
     ) -> StorageResult<Vec<Article>>;
     async fn article_segments(&self, id: ArticleId) -> StorageResult<Vec<StoredSegment>>;
+    /// An article with all its claims, in order; `None` when there is no such article.
+    async fn article_with_claims(
+        &self,
+        id: ArticleId,
+    ) -> StorageResult<Option<(Article, Vec<Claim>)>> {
+        let Some(article) = self.article(id).await? else {
+            return Ok(None);
+        };
+        let claims = self
+            .claims(&ClaimFilter {
+                article_id: Some(id),
+                limit: u32::MAX,
+                ..Default::default()
+            })
+            .await?;
+        Ok(Some((article, claims)))
+    }
 
     // Claims and verdicts.
     async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>>;

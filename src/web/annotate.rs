@@ -28,9 +28,7 @@ use crate::search::{self, SearchHit};
 /// How many matches from other articles the panel lists.
 const ELSEWHERE: usize = 5;
 use crate::segment::SegmentKind;
-use crate::storage::{
-    Article, Claim, ClaimFilter, HistoryEntry, StorageError, StoredSegment, User,
-};
+use crate::storage::{Article, Claim, HistoryEntry, StorageError, StoredSegment, User};
 
 /// A claim as it appears in the article text.
 pub struct ClaimRef {
@@ -189,19 +187,11 @@ struct Loaded {
 }
 
 async fn load(state: &AppState, article_id: i64) -> Result<Loaded, PageError> {
-    let article = state
+    let (article, claims) = state
         .storage
-        .article(article_id)
+        .article_with_claims(article_id)
         .await?
-        .ok_or_else(|| PageError::not_found(format!("There is no article {article_id}.")))?;
-    let claims = state
-        .storage
-        .claims(&ClaimFilter {
-            article_id: Some(article_id),
-            limit: u32::MAX,
-            ..Default::default()
-        })
-        .await?;
+        .ok_or_else(|| AppError::no_article(article_id))?;
     Ok(Loaded { article, claims })
 }
 

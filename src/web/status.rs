@@ -12,7 +12,8 @@ use super::{Layout, Progress, status_bar};
 use crate::api::extract::parse_id;
 use crate::app::AppState;
 use crate::domain::ClaimStatus;
-use crate::storage::{Article, Claim, ClaimFilter};
+use crate::error::AppError;
+use crate::storage::{Article, Claim};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "status.html")]
@@ -47,19 +48,11 @@ pub async fn page(
     headers: axum::http::HeaderMap,
 ) -> Result<StatusPage, PageError> {
     let id = parse_id(&id, "article")?;
-    let article = state
+    let (article, all) = state
         .storage
-        .article(id)
+        .article_with_claims(id)
         .await?
-        .ok_or_else(|| PageError::not_found(format!("There is no article {id}.")))?;
-    let all = state
-        .storage
-        .claims(&ClaimFilter {
-            article_id: Some(id),
-            limit: u32::MAX,
-            ..Default::default()
-        })
-        .await?;
+        .ok_or_else(|| AppError::no_article(id))?;
     let mut reviewers: Vec<String> = all.iter().filter_map(|c| c.updated_by.clone()).collect();
     reviewers.sort();
     reviewers.dedup();

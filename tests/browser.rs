@@ -89,7 +89,7 @@ impl Browser {
                 .path()
                 .starts_with("/login")
         );
-        self.field("#name").await.send_keys(name).await.unwrap();
+        self.field("#username").await.send_keys(name).await.unwrap();
         self.field("#password")
             .await
             .send_keys(PASSWORD)

@@ -62,8 +62,8 @@ pub async fn form(
 
 #[derive(Debug, Deserialize)]
 pub struct LoginForm {
-    #[serde(default)]
-    name: String,
+    #[serde(default, alias = "name")]
+    username: String,
     #[serde(default)]
     password: String,
     next: Option<String>,
@@ -75,7 +75,7 @@ pub async fn submit(
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let name = form.name.trim().to_owned();
+    let name = form.username.trim().to_owned();
     let next = safe_next(form.next.as_deref());
     if let Err(wait) = state.login_limiter.check(peer.ip(), &name) {
         return Err(AppError::TooManyRequests(format!(

@@ -152,7 +152,7 @@ impl TestApp {
         let response = client
             .post(self.url("/login"))
             .form(&[
-                ("name", name),
+                ("username", name),
                 ("password", password),
                 ("next", "/articles"),
             ])

@@ -161,8 +161,10 @@ pub struct PoolStats {
 /// A full-text search over claims.
 #[derive(Debug, Clone, Default)]
 pub struct ClaimSearch {
-    /// Words to look for (any of them; claims with more of them rank higher).
+    /// Words to look for; claims with more of them rank higher.
     pub terms: Vec<String>,
+    /// How many of the terms a claim must hold (0 or 1: any of them).
+    pub min_shared: usize,
     pub article_id: Option<ArticleId>,
     pub status: Option<ClaimStatus>,
     pub offset: u32,
@@ -353,8 +355,10 @@ pub trait Storage: Send + Sync + 'static {
     async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>>;
     /// Every verdict on the article's claims, in the order they were recorded.
     async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>>;
-    /// Claims matching any of the search terms, most relevant first.
+    /// Claims matching the search terms, most relevant first.
     async fn search_claims(&self, search: &ClaimSearch) -> StorageResult<Vec<Claim>>;
+    /// Of `terms`, the `n` held by the fewest claims (terms no claim holds are left out).
+    async fn rarest_terms(&self, terms: &[String], n: usize) -> StorageResult<Vec<String>>;
     /// The latest verdicts across all articles, newest first.
     async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>>;
     /// Appends a verdict and makes it the claim's current status, atomically. With

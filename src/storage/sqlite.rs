@@ -149,6 +149,21 @@ impl TryFrom<WebhookRow> for Webhook {
     }
 }
 
+/// Every group of `k` items of `items`, in order.
+fn combinations(items: &[String], k: usize) -> Vec<Vec<String>> {
+    if k == 0 {
+        return vec![Vec::new()];
+    }
+    let mut groups = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        for mut rest in combinations(&items[i + 1..], k - 1) {
+            rest.insert(0, item.clone());
+            groups.push(rest);
+        }
+    }
+    groups
+}
+
 /// Rows per multi-row insert (7 variables a claim row: 3,500 variables a statement).
 const INSERT_BATCH: usize = 500;
 
@@ -1068,12 +1083,22 @@ impl Storage for SqliteStorage {
             return Ok(Vec::new());
         }
         // Each term is quoted, so nothing a user types is read as FTS5 query syntax.
-        let expression = search
+        let quoted: Vec<String> = search
             .terms
             .iter()
             .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(" OR ");
+            .collect();
+        let expression = if search.min_shared <= 1 {
+            quoted.join(" OR ")
+        } else {
+            // Any `min_shared` of the terms: the OR of every such AND group (callers pass a
+            // handful of terms, so the groups stay few).
+            combinations(&quoted, search.min_shared.min(quoted.len()))
+                .iter()
+                .map(|group| format!("({})", group.join(" AND ")))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        };
         let mut sql = format!(
             "{CLAIM_SELECT} JOIN claims_fts ON claims_fts.rowid = c.id WHERE claims_fts MATCH ?"
         );
@@ -1099,6 +1124,24 @@ impl Storage for SqliteStorage {
             .into_iter()
             .map(Claim::try_from)
             .collect()
+    }
+
+    async fn rarest_terms(&self, terms: &[String], n: usize) -> StorageResult<Vec<String>> {
+        if terms.is_empty() || n == 0 {
+            return Ok(Vec::new());
+        }
+        let mut query =
+            QueryBuilder::<Sqlite>::new("SELECT term FROM claims_fts_vocab WHERE term IN (");
+        let mut list = query.separated(", ");
+        for term in terms {
+            list.push_bind(term.as_str());
+        }
+        query.push(") ORDER BY doc, term LIMIT ");
+        query.push_bind(to_i64(n));
+        Ok(query
+            .build_query_scalar::<String>()
+            .fetch_all(&self.reader)
+            .await?)
     }
 
     async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>> {
@@ -1216,5 +1259,24 @@ impl Storage for SqliteStorage {
         enqueue(&mut tx, Event::ClaimAnnotated, &payload, &created_at).await?;
         tx.commit().await?;
         Ok(claim)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combinations_of_terms() {
+        let terms: Vec<String> = ["a", "b", "c"].iter().map(|t| (*t).to_owned()).collect();
+        assert_eq!(
+            combinations(&terms, 2),
+            [["a", "b"], ["a", "c"], ["b", "c"]]
+                .iter()
+                .map(|g| g.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(combinations(&terms, 3).len(), 1);
+        assert_eq!(combinations(&terms, 1).len(), 3);
     }
 }

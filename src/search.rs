@@ -39,6 +39,7 @@ pub async fn find(
         .search_claims(&ClaimSearch {
             terms: terms(query),
             min_shared: 1,
+            by_relevance: true,
             article_id,
             status,
             offset,
@@ -48,31 +49,71 @@ pub async fn find(
     Ok(claims.into_iter().map(|c| hit(query, c)).collect())
 }
 
-/// How many candidates a near-duplicate lookup ranks before keeping the close ones.
-const CANDIDATES: u32 = 50;
-
-/// Candidates must hold this many of the claim's rarest words.
+/// How many candidates a near-duplicate lookup compares.
+const CANDIDATES: u32 = 200;
+/// Words considered, by the cheap guess below, before their frequency is checked.
+const CONSIDERED_WORDS: usize = 8;
+/// Candidates must hold two of the claim's three rarest words.
 const RARE_WORDS: usize = 3;
-const RARE_WORDS_SHARED: usize = 2;
+const SHARED_WORDS: usize = 2;
+/// A word held by this many claims or more is too common to find a claim by.
+const COMMON: u32 = 2_000;
+
+/// Words that say nothing about which claim this is.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+    "have", "he", "her", "his", "in", "is", "it", "its", "not", "of", "on", "or", "said", "she",
+    "that", "the", "their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
+];
+
+/// The claim's most distinctive words, by a cheap stand-in for rarity that needs no index
+/// statistics: numbers and names (capitalised mid-sentence) first, then longer words.
+pub fn distinctive_words(text: &str, n: usize) -> Vec<String> {
+    let mut scored: Vec<(bool, usize, String)> = Vec::new();
+    for (i, raw) in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        let word = raw.to_lowercase();
+        if STOPWORDS.contains(&word.as_str()) || scored.iter().any(|(_, _, w)| *w == word) {
+            continue;
+        }
+        let name_or_number = raw.chars().any(|c| c.is_ascii_digit())
+            || (i > 0 && raw.starts_with(char::is_uppercase));
+        scored.push((name_or_number, raw.chars().count(), word));
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    scored.into_iter().take(n).map(|(_, _, w)| w).collect()
+}
 
 /// The same claim (or a close rewording) in other articles, closest first.
 ///
-/// Candidates are the claims holding any two of the claim's three rarest words: a rewording
-/// keeps most of its words, so it keeps most of its rare ones, while a lookup by every word
-/// would rank every claim that shares a "the" (seconds, on a million claims).
+/// Candidates are the newest claims holding two of the claim's three rarest words; a rewording
+/// keeps most of its words, so most of those. Ranking every claim that shares any word would
+/// score a million claims for a "the", on every page view; and a claim made only of common
+/// words has nothing to be found by.
 pub async fn elsewhere(
     storage: &dyn Storage,
     claim: &Claim,
     limit: usize,
 ) -> StorageResult<Vec<SearchHit>> {
-    let rare = storage
-        .rarest_terms(&terms(&claim.text), RARE_WORDS)
-        .await?;
+    let considered = distinctive_words(&claim.text, CONSIDERED_WORDS);
+    let counts = storage.term_counts(&considered, COMMON).await?;
+    let mut rare: Vec<(u32, String)> = counts
+        .into_iter()
+        .zip(considered)
+        .filter(|(count, _)| *count < COMMON)
+        .collect();
+    rare.sort();
+    let words: Vec<String> = rare.into_iter().take(RARE_WORDS).map(|(_, w)| w).collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
     let candidates = storage
         .search_claims(&ClaimSearch {
-            min_shared: RARE_WORDS_SHARED.min(rare.len()),
-            terms: rare,
-            offset: 0,
+            min_shared: SHARED_WORDS.min(words.len()),
+            terms: words,
             limit: CANDIDATES,
             ..Default::default()
         })
@@ -85,4 +126,21 @@ pub async fn elsewhere(
     hits.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
     hits.truncate(limit);
     Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinctive_words_prefer_names_numbers_and_length() {
+        assert_eq!(
+            distinctive_words(
+                "The cable was sent to 40 embassies across Europe, the directive said.",
+                3
+            ),
+            ["europe", "40", "embassies"]
+        );
+        assert!(distinctive_words("the of and", 3).is_empty());
+    }
 }

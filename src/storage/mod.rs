@@ -165,6 +165,9 @@ pub struct ClaimSearch {
     pub terms: Vec<String>,
     /// How many of the terms a claim must hold (0 or 1: any of them).
     pub min_shared: usize,
+    /// Most relevant first (BM25, which scores every match); otherwise newest first, which
+    /// stops after `limit` matches however many there are.
+    pub by_relevance: bool,
     pub article_id: Option<ArticleId>,
     pub status: Option<ClaimStatus>,
     pub offset: u32,
@@ -357,8 +360,9 @@ pub trait Storage: Send + Sync + 'static {
     async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>>;
     /// Claims matching the search terms, most relevant first.
     async fn search_claims(&self, search: &ClaimSearch) -> StorageResult<Vec<Claim>>;
-    /// Of `terms`, the `n` held by the fewest claims (terms no claim holds are left out).
-    async fn rarest_terms(&self, terms: &[String], n: usize) -> StorageResult<Vec<String>>;
+    /// How many claims hold each term, counting no further than `cap` (so a common word costs
+    /// no more than a rare one).
+    async fn term_counts(&self, terms: &[String], cap: u32) -> StorageResult<Vec<u32>>;
     /// The latest verdicts across all articles, newest first.
     async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>>;
     /// Appends a verdict and makes it the claim's current status, atomically. With

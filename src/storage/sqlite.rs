@@ -1099,17 +1099,54 @@ impl Storage for SqliteStorage {
                 .collect::<Vec<_>>()
                 .join(" OR ")
         };
-        let mut sql = format!(
-            "{CLAIM_SELECT} JOIN claims_fts ON claims_fts.rowid = c.id WHERE claims_fts MATCH ?"
-        );
-        if search.article_id.is_some() {
-            sql.push_str(" AND c.article_id = ?");
-        }
-        if search.status.is_some() {
-            sql.push_str(" AND c.status = ?");
-        }
-        sql.push_str(" ORDER BY bm25(claims_fts), c.id LIMIT ? OFFSET ?");
+        let filtered = search.article_id.is_some() || search.status.is_some();
+        let order = if search.by_relevance {
+            "rank, rowid"
+        } else {
+            "rowid DESC"
+        };
+        let sql = if filtered {
+            // Filters apply before the page is cut, so they join the index directly.
+            let mut sql = format!(
+                "{CLAIM_SELECT} JOIN claims_fts ON claims_fts.rowid = c.id WHERE claims_fts MATCH ?"
+            );
+            if search.article_id.is_some() {
+                sql.push_str(" AND c.article_id = ?");
+            }
+            if search.status.is_some() {
+                sql.push_str(" AND c.status = ?");
+            }
+            sql.push_str(if search.by_relevance {
+                " ORDER BY claims_fts.rank, c.id LIMIT ? OFFSET ?"
+            } else {
+                " ORDER BY c.id DESC LIMIT ? OFFSET ?"
+            });
+            sql
+        } else {
+            // The page is cut inside FTS5, which walks its index in rowid order and stops at
+            // the limit; ordered by the claims table instead, every match would be read first.
+            format!(
+                "WITH hits AS (SELECT rowid AS id, rank FROM claims_fts WHERE claims_fts MATCH ?
+                               ORDER BY {order} LIMIT ? OFFSET ?)
+                 {CLAIM_SELECT} JOIN hits ON hits.id = c.id ORDER BY {}",
+                if search.by_relevance {
+                    "hits.rank, c.id"
+                } else {
+                    "c.id DESC"
+                }
+            )
+        };
         let mut query = sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql)).bind(expression);
+        if !filtered {
+            return query
+                .bind(search.limit)
+                .bind(search.offset)
+                .fetch_all(&self.reader)
+                .await?
+                .into_iter()
+                .map(Claim::try_from)
+                .collect();
+        }
         if let Some(article_id) = search.article_id {
             query = query.bind(article_id);
         }
@@ -1126,22 +1163,19 @@ impl Storage for SqliteStorage {
             .collect()
     }
 
-    async fn rarest_terms(&self, terms: &[String], n: usize) -> StorageResult<Vec<String>> {
-        if terms.is_empty() || n == 0 {
-            return Ok(Vec::new());
-        }
-        let mut query =
-            QueryBuilder::<Sqlite>::new("SELECT term FROM claims_fts_vocab WHERE term IN (");
-        let mut list = query.separated(", ");
+    async fn term_counts(&self, terms: &[String], cap: u32) -> StorageResult<Vec<u32>> {
+        let mut counts = Vec::with_capacity(terms.len());
         for term in terms {
-            list.push_bind(term.as_str());
+            let count: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)",
+            )
+            .bind(format!("\"{}\"", term.replace('"', "\"\"")))
+            .bind(cap)
+            .fetch_one(&self.reader)
+            .await?;
+            counts.push(u32::try_from(count).unwrap_or(cap));
         }
-        query.push(") ORDER BY doc, term LIMIT ");
-        query.push_bind(to_i64(n));
-        Ok(query
-            .build_query_scalar::<String>()
-            .fetch_all(&self.reader)
-            .await?)
+        Ok(counts)
     }
 
     async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>> {

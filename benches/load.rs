@@ -434,8 +434,10 @@ async fn scenarios(
 
 #[tokio::main]
 async fn main() {
-    // `cargo test --all-targets` runs benches once as tests: stay quick there.
-    if std::env::args().any(|a| a == "--test" || a == "--list") {
+    // `cargo bench` passes --bench; `cargo test --all-targets` runs bench targets without it,
+    // as a smoke test, where a minutes-long load run has no place.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("load benchmark: run it with `cargo bench --bench load`");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -65,7 +65,7 @@ impl AppState {
             secure_cookies: false,
             publisher: Arc::default(),
             webhooks: Wakeup::default(),
-            webhook_retry_base: Duration::from_secs(5),
+            webhook_retry_base: Duration::from_secs(1),
         }
     }
 }

@@ -64,6 +64,10 @@ enum Command {
         secure_cookies: bool,
         #[command(flatten)]
         publisher: PublisherArgs,
+        /// The first wait before retrying a failed webhook delivery, in milliseconds; each
+        /// further retry waits twice as long, up to an hour.
+        #[arg(long, env = "CLAIMDESK_WEBHOOK_RETRY_MS", default_value_t = 1000)]
+        webhook_retry_ms: u64,
     },
     /// Manage user accounts.
     #[command(subcommand)]
@@ -203,9 +207,11 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             sample,
             secure_cookies,
             publisher,
+            webhook_retry_ms,
         } => {
             let mut state = AppState::new(storage);
             state.secure_cookies = secure_cookies;
+            state.webhook_retry_base = std::time::Duration::from_millis(webhook_retry_ms.max(1));
             state.publisher = std::sync::Arc::new(Publisher {
                 name: publisher.org_name,
                 url: publisher.org_url,

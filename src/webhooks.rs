@@ -14,8 +14,8 @@ use crate::clock::{now, now_ms};
 use crate::domain::webhook::backoff;
 use crate::storage::{Attempt, DeliveryOutcome, DueDelivery, DynStorage};
 
-/// Attempts before a delivery is given up (about 21 hours of retries with the default base).
-pub const MAX_ATTEMPTS: i64 = 15;
+/// Attempts before a delivery is given up (about 13 hours of retries with the default base).
+pub const MAX_ATTEMPTS: i64 = 20;
 /// How long a receiver may take to answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest the dispatcher sleeps when nothing is due (it is also woken on new events).

@@ -245,7 +245,7 @@ async fn only_admins_subscribe_and_bad_subscriptions_are_422() {
         .post_json(
             "/api/v1/webhooks",
             &app.admin,
-            &json!({"url": "ftp://x", "secret": "short", "events": ["claim.deleted"]}),
+            &json!({"url": "ftp://x", "secret": "", "events": ["claim.deleted"]}),
         )
         .await;
     assert_eq!(bad.status(), 422);

@@ -312,6 +312,25 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
     browser.client.goto(&app.url("/articles")).await.unwrap();
     browser.screenshot("articles").await;
 
+    // A phone's width: the panel stacks under the text and nothing scrolls sideways.
+    browser.client.set_window_size(390, 844).await.unwrap();
+    browser.client.goto(&app.url(&format!("/articles/{article_id}"))).await.unwrap();
+    browser.wait_for(".annotate").await;
+    let layout = browser
+        .client
+        .execute(
+            "const panel = document.getElementById('panel').getBoundingClientRect();
+             const text = document.querySelector('.article-text').getBoundingClientRect();
+             return [panel.top > text.bottom - 1,
+                     document.documentElement.scrollWidth <= window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(layout, json!([true, true]), "phone layout");
+    browser.screenshot("annotate-phone").await;
+    browser.client.set_window_size(1280, 1000).await.unwrap();
+
     // A conflict: someone else records a verdict on claim 4 after the page loaded it.
     browser
         .client

@@ -56,11 +56,11 @@ CREATE TABLE claims (
     text                 TEXT NOT NULL,
     start_offset         INTEGER NOT NULL,
     end_offset           INTEGER NOT NULL,
-    -- Denormalised from the latest annotation, in the same transaction that appends it.
+    -- Denormalised from the latest annotation, in the same transaction that appends it; that
+    -- annotation is the one with the claim's version (UNIQUE (claim_id, version) finds it).
     status               TEXT NOT NULL DEFAULT 'unreviewed'
                          CHECK (status IN ('unreviewed', 'sourced', 'unsourced', 'contradicted')),
     version              INTEGER NOT NULL DEFAULT 1,
-    latest_annotation_id INTEGER REFERENCES annotations (id),
     updated_at           TEXT NOT NULL,
     UNIQUE (article_id, position)
 );

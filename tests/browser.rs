@@ -314,7 +314,11 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
 
     // A phone's width: the panel stacks under the text and nothing scrolls sideways.
     browser.client.set_window_size(390, 844).await.unwrap();
-    browser.client.goto(&app.url(&format!("/articles/{article_id}"))).await.unwrap();
+    browser
+        .client
+        .goto(&app.url(&format!("/articles/{article_id}")))
+        .await
+        .unwrap();
     browser.wait_for(".annotate").await;
     let layout = browser
         .client

@@ -186,7 +186,7 @@ pub async fn annotate(
     let annotation = NewAnnotation::parse(input).map_err(AppError::Validation)?;
     let claim = state
         .storage
-        .annotate(claim_id, &annotation, auth.user.id, if_version)
+        .annotate(claim_id, &annotation, &auth.user, if_version)
         .await?;
     tracing::info!(claim_id, version = claim.version, status = %claim.status, user = %auth.user.name, "verdict recorded");
     crate::telemetry::verdict_recorded(annotation.verdict);

@@ -371,7 +371,7 @@ pub trait Storage: Send + Sync + 'static {
         &self,
         claim_id: ClaimId,
         annotation: &NewAnnotation,
-        reviewer: UserId,
+        reviewer: &User,
         if_version: Option<i64>,
     ) -> StorageResult<Claim>;
 }

@@ -381,7 +381,7 @@ pub async fn verdict(
         }),
         Ok(annotation) => match state
             .storage
-            .annotate(claim_id, &annotation, user.id, form.version)
+            .annotate(claim_id, &annotation, &user, form.version)
             .await
         {
             Ok(saved) => {

@@ -140,17 +140,16 @@ async fn bare_sqlite(dir: &Path) -> Measure {
         let sent = Instant::now();
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.unwrap();
         version += 1;
-        let id: i64 = sqlx::query_scalar(
+        sqlx::query(
             "INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at)
-             VALUES (1, ?, 'unsourced', '[]', NULL, 1, '2026-01-01T00:00:00.000000Z') RETURNING id",
+             VALUES (1, ?, 'unsourced', '[]', NULL, 1, '2026-01-01T00:00:00.000000Z')",
         )
         .bind(version)
-        .fetch_one(&mut *tx)
+        .execute(&mut *tx)
         .await
         .unwrap();
-        sqlx::query("UPDATE claims SET status = 'unsourced', version = ?, latest_annotation_id = ? WHERE id = 1")
+        sqlx::query("UPDATE claims SET status = 'unsourced', version = ? WHERE id = 1")
             .bind(version)
-            .bind(id)
             .execute(&mut *tx)
             .await
             .unwrap();

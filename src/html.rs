@@ -21,9 +21,13 @@ pub struct HtmlArticle {
 /// Whether a body is a whole HTML document rather than text that merely mentions markup.
 /// Inline markup in a text body (`<b>`, `<script>`) is article text, kept verbatim.
 pub fn looks_like_document(body: &str) -> bool {
-    let head = body.trim_start();
-    let head = &head[..head.len().min(64)];
-    let lower = head.to_ascii_lowercase();
+    // By characters: a byte cut could fall inside one.
+    let lower: String = body
+        .trim_start()
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
     lower.starts_with("<!doctype html") || lower.starts_with("<html")
 }
 
@@ -245,5 +249,9 @@ mod tests {
             "<script>alert(1)</script> is shown as text."
         ));
         assert!(!looks_like_document("The <b>bold</b> claim."));
+        assert!(
+            !looks_like_document(&"é".repeat(40)),
+            "multi-byte text is not cut mid-character"
+        );
     }
 }

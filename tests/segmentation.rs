@@ -192,6 +192,21 @@ mod hostile_input {
             prop_assert_eq!(covered, visible(&text));
         }
 
+        /// Any text at all, in any format: article validation never panics.
+        #[test]
+        fn any_text_parses_without_panic(
+            title in any::<String>(),
+            body in any::<String>(),
+            format in prop_oneof![Just(None), Just(Some("html".to_owned())), Just(Some("text".to_owned())), any::<String>().prop_map(Some)],
+        ) {
+            let _ = NewArticle::parse(ArticleInput {
+                title: Some(title),
+                body: Some(body),
+                format,
+                ..Default::default()
+            });
+        }
+
         /// Any markup: HTML extraction and import validation never panic, and whatever body
         /// they accept segments without loss.
         #[test]

@@ -228,22 +228,16 @@ async fn articles_page_newest_first_with_cursors() {
     }
     ids.reverse();
 
-    let mut seen = Vec::new();
-    let mut path = "/api/v1/articles?limit=2".to_owned();
-    loop {
-        let page: Value = app.get(&path, &app.viewer).await.json().await.unwrap();
-        let items = page["items"].as_array().unwrap();
-        assert!(items.len() <= 2);
-        for item in items {
-            seen.push(item["id"].as_i64().unwrap());
-            assert_eq!(item["counts"]["unreviewed"], 1);
-            assert!(item.get("body").is_none(), "listings leave the body out");
-        }
-        match page["next_cursor"].as_str() {
-            Some(cursor) => path = format!("/api/v1/articles?limit=2&cursor={cursor}"),
-            None => break,
-        }
+    let items = app
+        .walk_pages("/api/v1/articles?limit=2", |page| {
+            assert!(page["items"].as_array().unwrap().len() <= 2);
+        })
+        .await;
+    for item in &items {
+        assert_eq!(item["counts"]["unreviewed"], 1);
+        assert!(item.get("body").is_none(), "listings leave the body out");
     }
+    let seen: Vec<i64> = items.iter().map(|i| i["id"].as_i64().unwrap()).collect();
     assert_eq!(seen, ids);
 }
 
@@ -286,24 +280,15 @@ async fn article_claims_filter_by_status_and_page() {
     assert_eq!(got, claim_ids[..3]);
     assert_eq!(page["next_cursor"], Value::Null);
 
-    let mut all = Vec::new();
-    let mut path = format!("/api/v1/articles/{id}/claims?status=unreviewed&limit=5");
-    loop {
-        let page: Value = app.get(&path, &app.viewer).await.json().await.unwrap();
-        all.extend(
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| c["id"].as_i64().unwrap()),
-        );
-        match page["next_cursor"].as_str() {
-            Some(c) => {
-                path = format!("/api/v1/articles/{id}/claims?status=unreviewed&limit=5&cursor={c}")
-            }
-            None => break,
-        }
-    }
+    let all: Vec<i64> = app
+        .walk_pages(
+            &format!("/api/v1/articles/{id}/claims?status=unreviewed&limit=5"),
+            |_| {},
+        )
+        .await
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(all, claim_ids[3..]);
 
     let article: Value = app
@@ -360,22 +345,12 @@ async fn claims_across_articles_filter_by_article_and_status() {
     assert_eq!(items[0]["id"], first_b);
     assert_eq!(items[0]["updated_by"], "rita");
 
-    let mut ids = Vec::new();
-    let mut path = "/api/v1/claims?limit=2".to_owned();
-    loop {
-        let page: Value = app.get(&path, &app.viewer).await.json().await.unwrap();
-        ids.extend(
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| c["id"].as_i64().unwrap()),
-        );
-        match page["next_cursor"].as_str() {
-            Some(c) => path = format!("/api/v1/claims?limit=2&cursor={c}"),
-            None => break,
-        }
-    }
+    let ids: Vec<i64> = app
+        .walk_pages("/api/v1/claims?limit=2", |_| {})
+        .await
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids.len(), 5);
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
 }

@@ -201,6 +201,22 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// Every item of a listing, following `next_cursor` from `first` (a path with a query
+    /// string) until the last page; `check` sees each page.
+    pub async fn walk_pages(&self, first: &str, mut check: impl FnMut(&Value)) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut path = first.to_owned();
+        loop {
+            let page: Value = self.get(&path, &self.viewer).await.json().await.unwrap();
+            check(&page);
+            items.extend(page["items"].as_array().unwrap().iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(cursor) => path = format!("{first}&cursor={cursor}"),
+                None => return items,
+            }
+        }
+    }
+
     pub async fn annotate(&self, claim_id: i64, body: &Value) -> Response {
         self.post_json(
             &format!("/api/v1/claims/{claim_id}/annotations"),

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::domain::{ClaimStatus, Verdict};
+use crate::domain::Verdict;
 use crate::import::CharSlicer;
 use crate::storage::{Article, Claim, HistoryEntry};
 
@@ -166,15 +166,10 @@ pub fn for_script_element(value: &Value) -> String {
     value.to_string().replace('<', "\\u003c")
 }
 
-/// Whether a claim appears in ClaimReview output.
-pub fn is_reviewed(status: ClaimStatus) -> bool {
-    status.verdict().is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Source, StatusCounts};
+    use crate::domain::{ClaimStatus, Source, StatusCounts};
     use crate::segment::SegmentKind;
 
     fn article() -> Article {

@@ -109,13 +109,12 @@ pub struct StatusCounts {
 }
 
 impl StatusCounts {
-    pub fn add(&mut self, status: ClaimStatus, n: i64) {
-        match status {
-            ClaimStatus::Unreviewed => self.unreviewed += n,
-            ClaimStatus::Sourced => self.sourced += n,
-            ClaimStatus::Unsourced => self.unsourced += n,
-            ClaimStatus::Contradicted => self.contradicted += n,
-        }
+    /// Adds another set of counts to these.
+    pub fn merge(&mut self, other: &StatusCounts) {
+        self.unreviewed += other.unreviewed;
+        self.sourced += other.sourced;
+        self.unsourced += other.unsourced;
+        self.contradicted += other.contradicted;
     }
 
     pub fn total(&self) -> i64 {

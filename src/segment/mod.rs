@@ -203,6 +203,14 @@ impl CharCursor {
     }
 }
 
+/// The characters that end a line: every one of them ends a segment.
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 /// The byte ranges of every line's non-whitespace content, blank lines left out. Line breaks
 /// are `\n`, `\r`, vertical tab, form feed, NEL, and the Unicode line and paragraph
 /// separators; the scan is over bytes, as every one of them starts with a byte that never
@@ -398,6 +406,16 @@ mod tests {
         assert_eq!(count(SegmentKind::Heading), 3);
         assert_eq!(count(SegmentKind::Boilerplate), 1);
         assert_eq!(count(SegmentKind::LeadIn), 1);
+    }
+
+    #[test]
+    fn the_byte_scanner_breaks_lines_exactly_where_is_line_break_says() {
+        for c in [
+            '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}', ' ', 'é', '\u{2027}',
+        ] {
+            let text = format!("a{c}b");
+            assert_eq!(content_lines(&text).len() == 2, is_line_break(c), "{c:?}");
+        }
     }
 
     #[test]

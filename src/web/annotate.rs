@@ -27,7 +27,7 @@ use crate::search::{self, SearchHit};
 
 /// How many matches from other articles the panel lists.
 const ELSEWHERE: usize = 5;
-use crate::segment::SegmentKind;
+use crate::segment::{self, SegmentKind};
 use crate::storage::{Article, Claim, HistoryEntry, StorageError, StoredSegment, User};
 
 /// A claim as it appears in the article text.
@@ -54,13 +54,6 @@ pub struct Block {
     pub list_end: bool,
 }
 
-fn is_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
-}
-
 /// Lays the stored segments out as blocks, pairing claim segments with their claims in order.
 pub fn blocks(
     body: &str,
@@ -75,7 +68,7 @@ pub fn blocks(
     let mut previous_end = 0;
     for segment in segments {
         let gap = slicer.slice(previous_end, offset(segment.start));
-        let new_line = blocks.is_empty() || gap.contains(is_line_break);
+        let new_line = blocks.is_empty() || gap.contains(segment::is_line_break);
         previous_end = offset(segment.end);
         let text = slicer
             .slice(offset(segment.start), offset(segment.end))

@@ -50,15 +50,7 @@ pub async fn page(
     let articles = state.storage.list_articles(None, MAX_ARTICLES).await?;
     let mut counts = StatusCounts::default();
     for a in &articles {
-        for status in crate::domain::ClaimStatus::ALL {
-            let n = match status {
-                crate::domain::ClaimStatus::Unreviewed => a.counts.unreviewed,
-                crate::domain::ClaimStatus::Sourced => a.counts.sourced,
-                crate::domain::ClaimStatus::Unsourced => a.counts.unsourced,
-                crate::domain::ClaimStatus::Contradicted => a.counts.contradicted,
-            };
-            counts.add(status, n);
-        }
+        counts.merge(&a.counts);
     }
     let progress = Progress::of(&counts);
     let mut rows: Vec<ArticleRow> = articles.iter().map(ArticleRow::from).collect();

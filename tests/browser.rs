@@ -105,6 +105,12 @@ impl Browser {
         self.wait_for("table.list, p.empty").await;
     }
 
+    /// Goes to `path` and waits for the annotate page to be there.
+    async fn open_article(&self, app: &TestApp, path: &str) {
+        self.client.goto(&app.url(path)).await.unwrap();
+        self.wait_for(".annotate").await;
+    }
+
     async fn field(&self, css: &str) -> fantoccini::elements::Element {
         self.client.find(Locator::Css(css)).await.unwrap()
     }
@@ -261,11 +267,8 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
         .await
         .unwrap();
     browser
-        .client
-        .goto(&app.url(&format!("/articles/{article_id}?claim={}", ids[2])))
-        .await
-        .unwrap();
-    browser.wait_for(".annotate").await;
+        .open_article(&app, &format!("/articles/{article_id}?claim={}", ids[2]))
+        .await;
     browser.screenshot("annotate").await;
 
     // The verdicts are really stored.
@@ -315,11 +318,8 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
     // A phone's width: the panel stacks under the text and nothing scrolls sideways.
     browser.client.set_window_size(390, 844).await.unwrap();
     browser
-        .client
-        .goto(&app.url(&format!("/articles/{article_id}")))
-        .await
-        .unwrap();
-    browser.wait_for(".annotate").await;
+        .open_article(&app, &format!("/articles/{article_id}"))
+        .await;
     let layout = browser
         .client
         .execute(
@@ -395,11 +395,8 @@ async fn script_in_an_article_is_shown_as_text() {
     let browser = Browser::start(true).await;
     browser.sign_in(&app, "rita.e2e").await;
     browser
-        .client
-        .goto(&app.url(&format!("/articles/{}", article["id"])))
-        .await
-        .unwrap();
-    browser.wait_for(".annotate").await;
+        .open_article(&app, &format!("/articles/{}", article["id"]))
+        .await;
     let injected = browser
         .client
         .execute("return typeof window.__xss;", vec![])
@@ -431,11 +428,8 @@ async fn everything_works_without_javascript() {
     let browser = Browser::start(false).await;
     browser.sign_in(&app, "nojs").await;
     browser
-        .client
-        .goto(&app.url(&format!("/articles/{}", article["id"])))
-        .await
-        .unwrap();
-    browser.wait_for(".annotate").await;
+        .open_article(&app, &format!("/articles/{}", article["id"]))
+        .await;
     // The page's own script never ran (it would have marked the document).
     let marked = browser
         .client

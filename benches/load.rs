@@ -1,7 +1,12 @@
 //! End-to-end load benchmark: the real server (the release binary, a separate process) on a
-//! temporary database, driven over HTTP from this process, beside bare baselines measured in
-//! the same run: a bare SQLite transaction of a verdict's shape at the same durability, and a
-//! bare axum handler.
+//! temporary database, driven over HTTP by this process, beside bare baselines measured in
+//! the same run on the same machine:
+//! - a bare SQLite transaction of a verdict's shape (update the claim, append a history row),
+//!   on the same schema at the same durability (`synchronous=FULL`, claimdesk's default);
+//! - a bare axum handler answering a small GET, in a separate process like the real server.
+//!
+//! The load generator keeps one HTTP/1.1 connection per simulated client (hyper, no pool) and
+//! reads every response body to its end, so a figure counts whole answers.
 //!
 //! Run: `cargo bench --bench load`. Settings (environment):
 //! - `BENCH_SECONDS` (default 3): how long each measurement runs;
@@ -9,22 +14,29 @@
 //!
 //! Prints a table and writes `target/bench/load.json`. It reports; it never fails a build.
 
+use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use claimdesk::auth;
 use claimdesk::domain::{ArticleInput, NewArticle, Role};
 use claimdesk::import::import_article;
 use claimdesk::storage::sqlite::{Durability, Options};
 use claimdesk::storage::{self, DynStorage};
+use http_body_util::{BodyExt, Full};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HOST};
+use hyper::{Method, Request};
 use serde_json::{Value, json};
 use sqlx::{ConnectOptions, Connection};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 const CONNECTIONS: [usize; 3] = [1, 16, 64];
 const PASSWORD: &str = "benchmark password";
+/// Set in the environment of the child process that serves the bare axum baseline.
+const BARE_SERVER: &str = "CLAIMDESK_BENCH_BARE_SERVER";
 
 fn seconds() -> Duration {
     Duration::from_secs(
@@ -41,20 +53,31 @@ struct Measure {
     database: String,
     connections: usize,
     requests: usize,
+    /// Answers other than the expected status, or broken connections.
+    failures: usize,
     per_second: f64,
     p50_ms: f64,
     p99_ms: f64,
+    /// Mean response body size.
+    bytes: usize,
     baseline: Option<String>,
     ratio_to_baseline: Option<f64>,
+    /// How many times slower this figure is on the large database than on the small one.
+    large_slowdown: Option<f64>,
 }
 
 fn summarise(
     name: &str,
     database: &str,
     connections: usize,
-    mut latencies: Vec<Duration>,
+    run: Run,
     elapsed: Duration,
 ) -> Measure {
+    let Run {
+        mut latencies,
+        failures,
+        bytes,
+    } = run;
     latencies.sort();
     let pick = |q: f64| {
         latencies
@@ -66,49 +89,118 @@ fn summarise(
         database: database.to_owned(),
         connections,
         requests: latencies.len(),
+        failures,
         per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
         p50_ms: pick(0.50),
         p99_ms: pick(0.99),
+        bytes: bytes / latencies.len().max(1),
         baseline: None,
         ratio_to_baseline: None,
+        large_slowdown: None,
     }
 }
 
-/// Runs `request` from `connections` tasks for the measurement time.
-async fn drive<F, Fut>(connections: usize, request: F) -> (Vec<Duration>, Duration)
-where
-    F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let request = Arc::new(request);
+#[derive(Default)]
+struct Run {
+    latencies: Vec<Duration>,
+    failures: usize,
+    bytes: usize,
+}
+
+impl Run {
+    fn merge(&mut self, other: Run) {
+        self.latencies.extend(other.latencies);
+        self.failures += other.failures;
+        self.bytes += other.bytes;
+    }
+}
+
+/// Builds the `i`-th request a client sends.
+type MakeRequest = Arc<dyn Fn(usize) -> Request<Full<Bytes>> + Send + Sync>;
+
+/// One client: a single keep-alive connection, one request at a time, every body read.
+async fn client(
+    addr: SocketAddr,
+    first: usize,
+    deadline: Instant,
+    make: MakeRequest,
+    expect: u16,
+) -> Run {
+    let mut run = Run::default();
+    let Ok(stream) = tokio::net::TcpStream::connect(addr).await else {
+        run.failures += 1;
+        return run;
+    };
+    let _ = stream.set_nodelay(true);
+    let Ok((mut sender, connection)) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await
+    else {
+        run.failures += 1;
+        return run;
+    };
+    tokio::spawn(connection);
+    let mut i = first;
+    while Instant::now() < deadline {
+        let sent = Instant::now();
+        let Ok(response) = sender.send_request(make(i)).await else {
+            run.failures += 1;
+            break;
+        };
+        let ok = response.status().as_u16() == expect;
+        match response.into_body().collect().await {
+            Ok(body) if ok => {
+                run.bytes += body.to_bytes().len();
+                run.latencies.push(sent.elapsed());
+            }
+            Ok(_) => run.failures += 1,
+            Err(_) => {
+                run.failures += 1;
+                break;
+            }
+        }
+        i += 1;
+    }
+    run
+}
+
+/// Runs `connections` clients for the measurement time.
+async fn drive(
+    addr: SocketAddr,
+    connections: usize,
+    expect: u16,
+    make: MakeRequest,
+) -> (Run, Duration) {
     let started = Instant::now();
     let deadline = started + seconds();
-    let tasks: Vec<_> = (0..connections)
-        .map(|task| {
-            let request = request.clone();
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                let mut i = task * 1_000_003;
-                while Instant::now() < deadline {
-                    let sent = Instant::now();
-                    if request(i).await {
-                        latencies.push(sent.elapsed());
-                    }
-                    i += 1;
-                }
-                latencies
-            })
-        })
+    let clients: Vec<_> = (0..connections)
+        .map(|c| tokio::spawn(client(addr, c * 1_000_003, deadline, make.clone(), expect)))
         .collect();
-    let mut all = Vec::new();
-    for task in tasks {
-        all.extend(task.await.unwrap());
+    let mut all = Run::default();
+    for c in clients {
+        all.merge(c.await.unwrap_or_default());
     }
     (all, started.elapsed())
 }
 
+fn request(
+    method: Method,
+    path: &str,
+    headers: &[(hyper::header::HeaderName, &str)],
+    body: Bytes,
+) -> Request<Full<Bytes>> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(HOST, "127.0.0.1");
+    for (name, value) in headers {
+        builder = builder.header(name, *value);
+    }
+    builder.body(Full::new(body)).expect("a valid request")
+}
+
 /// A bare SQLite transaction of a verdict's shape (update a claim, append a history row), at
-/// claimdesk's default durability, on the same schema.
+/// claimdesk's default durability, on the same schema, one after another (SQLite has one
+/// writer).
 async fn bare_sqlite(dir: &Path) -> Measure {
     let db = dir.join("bare.db");
     let storage = storage::open(db.to_str().unwrap(), &Options::default())
@@ -134,12 +226,17 @@ async fn bare_sqlite(dir: &Path) -> Measure {
         .unwrap();
     let started = Instant::now();
     let deadline = started + seconds();
-    let mut latencies = Vec::new();
+    let mut run = Run::default();
     let mut version = 1i64;
     while Instant::now() < deadline {
         let sent = Instant::now();
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.unwrap();
         version += 1;
+        sqlx::query("UPDATE claims SET status = 'unsourced', version = ? WHERE id = 1")
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         sqlx::query(
             "INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at)
              VALUES (1, ?, 'unsourced', '[]', NULL, 1, '2026-01-01T00:00:00.000000Z')",
@@ -148,42 +245,33 @@ async fn bare_sqlite(dir: &Path) -> Measure {
         .execute(&mut *tx)
         .await
         .unwrap();
-        sqlx::query("UPDATE claims SET status = 'unsourced', version = ? WHERE id = 1")
-            .bind(version)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
         tx.commit().await.unwrap();
-        latencies.push(sent.elapsed());
+        run.latencies.push(sent.elapsed());
     }
     summarise(
         "bare SQLite verdict transaction",
         "-",
         1,
-        latencies,
+        run,
         started.elapsed(),
     )
 }
 
-/// A bare axum handler answering a small GET, in this process.
-async fn bare_axum(connections: usize) -> Measure {
+/// The bare axum baseline's server: this same program, started again as a child process.
+async fn serve_bare() {
     let app = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = reqwest::Client::new();
-    let (latencies, elapsed) = drive(connections, move |_| {
-        let (client, url) = (client.clone(), url.clone());
-        async move {
-            client
-                .get(&url)
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-        }
-    })
-    .await;
-    summarise("bare axum GET", "-", connections, latencies, elapsed)
+    println!(
+        "claimdesk listening on http://{}",
+        listener.local_addr().unwrap()
+    );
+    axum::serve(listener, app).await.unwrap();
+}
+
+async fn bare_axum(server: &Server, connections: usize) -> Measure {
+    let make: MakeRequest = Arc::new(|_| request(Method::GET, "/", &[], Bytes::new()));
+    let (run, elapsed) = drive(server.addr, connections, 200, make).await;
+    summarise("bare axum GET", "-", connections, run, elapsed)
 }
 
 async fn seed_users(storage: &DynStorage) -> String {
@@ -245,7 +333,7 @@ async fn seed(db: &Path, large: usize) -> (String, i64) {
     let started = Instant::now();
     for i in 0..large {
         import(format!("Article {i}"), sentences(50, i + 1)).await;
-        if i % 2000 == 1999 {
+        if i % 5000 == 4999 {
             eprintln!(
                 "  seeded {} articles ({:.0} s)",
                 i + 1,
@@ -258,29 +346,46 @@ async fn seed(db: &Path, large: usize) -> (String, i64) {
 
 struct Server {
     child: tokio::process::Child,
-    base: String,
+    addr: SocketAddr,
 }
 
 impl Server {
-    async fn start(db: &Path) -> Server {
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .env("DATABASE_URL", db)
-            .env("RUST_LOG", "warn")
+    /// Starts `program` and waits for the address it prints.
+    async fn start(mut command: tokio::process::Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let base = loop {
+        let addr = loop {
             let line = lines.next_line().await.unwrap().expect("server exited");
-            if let Some(url) = line.strip_prefix("claimdesk listening on ") {
-                break url.trim().to_owned();
+            if let Some(url) = line.strip_prefix("claimdesk listening on http://") {
+                break url.trim().parse().unwrap();
             }
         };
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Server { child, base }
+        Server { child, addr }
+    }
+
+    async fn claimdesk(db: &Path) -> Server {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"));
+        command
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .env("DATABASE_URL", db)
+            .env("RUST_LOG", "warn");
+        Server::start(command).await
+    }
+
+    async fn bare() -> Server {
+        let mut command = tokio::process::Command::new(std::env::current_exe().unwrap());
+        command.env(BARE_SERVER, "1");
+        Server::start(command).await
+    }
+
+    fn base(&self) -> String {
+        format!("http://{}", self.addr)
     }
 
     /// The server's peak resident memory, in MB.
@@ -299,6 +404,28 @@ impl Server {
     }
 }
 
+/// Signs in through the form, as a browser does, and returns the session cookie.
+async fn session_cookie(server: &Server) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{}/login", server.base()))
+        .form(&[("username", "bench"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("claimdesk_session="))
+        .expect("sign-in for the page benchmark set no session cookie");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
 async fn scenarios(
     label: &str,
     server: &Server,
@@ -306,26 +433,11 @@ async fn scenarios(
     article: i64,
     out: &mut Vec<Measure>,
 ) {
-    let api = reqwest::Client::builder()
-        .pool_max_idle_per_host(128)
-        .build()
-        .unwrap();
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = browser
-        .post(format!("{}/login", server.base))
-        .form(&[("username", "bench"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        signed_in.status().is_success(),
-        "sign-in for the page benchmark failed"
-    );
+    let api = reqwest::Client::new();
+    let cookie: Arc<str> = session_cookie(server).await.into();
+    let bearer: Arc<str> = format!("Bearer {token}").into();
     let detail: Value = api
-        .get(format!("{}/api/v1/articles/{article}", server.base))
+        .get(format!("{}/api/v1/articles/{article}", server.base()))
         .bearer_auth(token)
         .send()
         .await
@@ -341,98 +453,125 @@ async fn scenarios(
             .map(|c| c["id"].as_i64().unwrap())
             .collect(),
     );
+    let verdict = Bytes::from_static(br#"{"status": "unsourced", "note": "benchmark"}"#);
     for connections in CONNECTIONS {
-        let (base, token) = (server.base.clone(), token.to_owned());
-
-        let (client, b, t, ids) = (api.clone(), base.clone(), token.clone(), claims.clone());
-        let (lat, el) = drive(connections, move |i| {
-            let (client, b, t, ids) = (client.clone(), b.clone(), t.clone(), ids.clone());
-            async move {
-                let claim = ids[i % ids.len()];
-                client
-                    .post(format!("{b}/api/v1/claims/{claim}/annotations"))
-                    .bearer_auth(&t)
-                    .json(&json!({"status": "unsourced", "note": "benchmark"}))
-                    .send()
-                    .await
-                    .is_ok_and(|r| r.status().as_u16() == 201)
-            }
-        })
-        .await;
+        let (ids, auth, body) = (claims.clone(), bearer.clone(), verdict.clone());
+        let make: MakeRequest = Arc::new(move |i| {
+            let claim = ids[i % ids.len()];
+            request(
+                Method::POST,
+                &format!("/api/v1/claims/{claim}/annotations"),
+                &[(AUTHORIZATION, &auth), (CONTENT_TYPE, "application/json")],
+                body.clone(),
+            )
+        });
+        let (run, elapsed) = drive(server.addr, connections, 201, make).await;
         out.push(summarise(
             "verdict write (POST)",
             label,
             connections,
-            lat,
-            el,
+            run,
+            elapsed,
         ));
 
-        for (name, path, use_browser) in [
+        let page = format!("/articles/{article}");
+        let json = format!("/api/v1/articles/{article}");
+        for (name, path, header) in [
             (
                 "article page (HTML, 200 claims)",
-                format!("/articles/{article}"),
-                true,
+                page.as_str(),
+                (COOKIE, cookie.clone()),
             ),
             (
                 "article JSON (200 claims)",
-                format!("/api/v1/articles/{article}"),
-                false,
+                json.as_str(),
+                (AUTHORIZATION, bearer.clone()),
             ),
             (
                 "claims list, status filter",
-                "/api/v1/claims?status=unreviewed&limit=50".to_owned(),
-                false,
+                "/api/v1/claims?status=unreviewed&limit=50",
+                (AUTHORIZATION, bearer.clone()),
             ),
         ] {
-            let client = if use_browser {
-                browser.clone()
-            } else {
-                api.clone()
-            };
-            let (url, t) = (format!("{base}{path}"), token.clone());
-            let (lat, el) = drive(connections, move |_| {
-                let (client, url, t) = (client.clone(), url.clone(), t.clone());
-                async move {
-                    client
-                        .get(&url)
-                        .bearer_auth(&t)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().is_success())
-                }
-            })
-            .await;
-            out.push(summarise(name, label, connections, lat, el));
+            let path = path.to_owned();
+            let make: MakeRequest = Arc::new(move |_| {
+                request(
+                    Method::GET,
+                    &path,
+                    &[(header.0.clone(), &header.1)],
+                    Bytes::new(),
+                )
+            });
+            let (run, elapsed) = drive(server.addr, connections, 200, make).await;
+            out.push(summarise(name, label, connections, run, elapsed));
         }
     }
 
     // Import of a 1,000-sentence article, end to end, one at a time.
-    let mut latencies = Vec::new();
+    let mut run = Run::default();
     let started = Instant::now();
     for i in 0..10 {
         let body = sentences(1000, 1_000_000 + i + label.len() * 100);
         let sent = Instant::now();
         let response = api
-            .post(format!("{}/api/v1/articles", server.base))
+            .post(format!("{}/api/v1/articles", server.base()))
             .bearer_auth(token)
             .json(&json!({"title": format!("Import {i}"), "body": body}))
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), 201);
-        latencies.push(sent.elapsed());
+        let ok = response.status() == 201;
+        let bytes = response.bytes().await.map_or(0, |b| b.len());
+        if ok {
+            run.latencies.push(sent.elapsed());
+            run.bytes += bytes;
+        } else {
+            run.failures += 1;
+        }
     }
     out.push(summarise(
         "import, 1,000 sentences",
         label,
         1,
-        latencies,
+        run,
         started.elapsed(),
     ));
 }
 
+fn print_table(rows: &[&Measure]) {
+    println!(
+        "\n{:<34} {:>6} {:>5} {:>9} {:>8} {:>8} {:>8} {:>9} {:>8}",
+        "measure", "db", "conns", "per s", "p50 ms", "p99 ms", "KiB", "vs base", "sm/lg"
+    );
+    for m in rows {
+        println!(
+            "{:<34} {:>6} {:>5} {:>9.0} {:>8.2} {:>8.2} {:>8.1} {:>9} {:>8}{}",
+            m.name,
+            m.database,
+            m.connections,
+            m.per_second,
+            m.p50_ms,
+            m.p99_ms,
+            m.bytes as f64 / 1024.0,
+            m.ratio_to_baseline
+                .map_or("-".to_owned(), |r| format!("{:.1}%", r * 100.0)),
+            m.large_slowdown
+                .map_or("-".to_owned(), |r| format!("{r:.2}x")),
+            if m.failures > 0 {
+                format!("  ({} failed)", m.failures)
+            } else {
+                String::new()
+            }
+        );
+    }
+}
+
 #[tokio::main]
 async fn main() {
+    if std::env::var_os(BARE_SERVER).is_some() {
+        serve_bare().await;
+        return;
+    }
     // `cargo bench` passes --bench; `cargo test --all-targets` runs bench targets without it,
     // as a smoke test, where a minutes-long load run has no place.
     if !std::env::args().any(|a| a == "--bench") {
@@ -443,8 +582,11 @@ async fn main() {
     let mut results = Vec::new();
     let sqlite = bare_sqlite(dir.path()).await;
     let mut axum_baselines = Vec::new();
-    for connections in CONNECTIONS {
-        axum_baselines.push(bare_axum(connections).await);
+    {
+        let bare = Server::bare().await;
+        for connections in CONNECTIONS {
+            axum_baselines.push(bare_axum(&bare, connections).await);
+        }
     }
 
     let mut rss = Vec::new();
@@ -459,11 +601,16 @@ async fn main() {
         let db = dir.path().join(format!("{label}.db"));
         eprintln!("seeding the {label} database ({articles} extra articles)…");
         let (token, article) = seed(&db, articles).await;
-        let server = Server::start(&db).await;
+        let server = Server::claimdesk(&db).await;
         scenarios(label, &server, &token, article, &mut results).await;
         rss.push((label, server.peak_rss_mb()));
     }
 
+    let small: Vec<Measure> = results
+        .iter()
+        .filter(|m| m.database == "small")
+        .cloned()
+        .collect();
     for m in &mut results {
         let baseline = if m.name.starts_with("verdict") {
             Some(&sqlite)
@@ -478,28 +625,26 @@ async fn main() {
             m.baseline = Some(b.name.clone());
             m.ratio_to_baseline = Some(m.per_second / b.per_second);
         }
+        if m.database == "large" {
+            if let Some(s) = small
+                .iter()
+                .find(|s| s.name == m.name && s.connections == m.connections)
+            {
+                // Import is timed one at a time: compare latencies, the figure that matters.
+                m.large_slowdown = Some(if m.name.contains("import") {
+                    m.p50_ms / s.p50_ms
+                } else {
+                    s.per_second / m.per_second
+                });
+            }
+        }
     }
 
-    println!(
-        "\n{:<34} {:>6} {:>5} {:>10} {:>9} {:>9} {:>8}",
-        "measure", "db", "conns", "per s", "p50 ms", "p99 ms", "ratio"
-    );
-    for m in std::iter::once(&sqlite)
+    let rows: Vec<&Measure> = std::iter::once(&sqlite)
         .chain(&axum_baselines)
         .chain(&results)
-    {
-        println!(
-            "{:<34} {:>6} {:>5} {:>10.0} {:>9.2} {:>9.2} {:>8}",
-            m.name,
-            m.database,
-            m.connections,
-            m.per_second,
-            m.p50_ms,
-            m.p99_ms,
-            m.ratio_to_baseline
-                .map_or("-".to_owned(), |r| format!("{:.1}%", r * 100.0))
-        );
-    }
+        .collect();
+    print_table(&rows);
     for (label, mb) in &rss {
         println!("server peak RSS ({label} database): {mb:.1} MB");
     }

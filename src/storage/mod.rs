@@ -38,6 +38,9 @@ pub enum StorageError {
 
 pub type StorageResult<T> = Result<T, StorageError>;
 
+/// How soon [`Storage::generation`] notices a change made outside this process.
+pub const CHANGE_NOTICE: std::time::Duration = std::time::Duration::from_millis(20);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
     pub id: UserId,
@@ -68,6 +71,20 @@ pub struct Article {
     pub published_at: Option<String>,
     pub created_at: String,
     pub counts: StatusCounts,
+}
+
+/// What every cached rendering of an article depends on. A rendering made at one stamp is
+/// current while the article's stamp is equal to it; one query reads the stamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ArticleStamp {
+    /// This database's history: a restore starts a new one.
+    pub lineage: i64,
+    /// Moves with every verdict on one of the article's claims.
+    pub revision: i64,
+    /// The newest claim and the newest verdict in any article: what the claims found again in
+    /// other articles depend on.
+    pub newest_claim: i64,
+    pub newest_verdict: i64,
 }
 
 /// A piece of an article's structure, as segmented at import.
@@ -252,6 +269,11 @@ impl Imported {
 pub trait Storage: Send + Sync + 'static {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StorageResult<()>;
+    /// A number that moves whenever articles, claims or verdicts may have changed: at once
+    /// for changes made through this storage, within [`CHANGE_NOTICE`] for changes made by
+    /// anything else (the command line, a restore, another instance). Read from memory, so a
+    /// cache can ask it on every request and go to the database only when it moved.
+    fn generation(&self) -> u64;
     fn pool_stats(&self) -> Vec<PoolStats>;
     /// Whether the database holds no account and no article.
     async fn is_empty(&self) -> StorageResult<bool>;
@@ -326,6 +348,8 @@ pub trait Storage: Send + Sync + 'static {
         created_by: Option<UserId>,
     ) -> StorageResult<Imported>;
     async fn article(&self, id: ArticleId) -> StorageResult<Option<Article>>;
+    /// The article's [`ArticleStamp`]; `None` when there is no such article.
+    async fn article_stamp(&self, id: ArticleId) -> StorageResult<Option<ArticleStamp>>;
     /// Newest first; `before` is the keyset cursor (an article id).
     async fn list_articles(
         &self,

@@ -7,18 +7,24 @@
 //! never wait for a writer.
 
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
 use std::time::Duration;
+
+mod group_commit;
 
 use async_trait::async_trait;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{FromRow, QueryBuilder, Sqlite, Transaction};
+use sqlx::{ConnectOptions, FromRow, QueryBuilder, Sqlite, Transaction};
+use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    Activity, Article, ArticleId, Attempt, Claim, ClaimFilter, ClaimId, ClaimSearch, Delivery,
-    DeliveryOutcome, DueDelivery, HistoryEntry, Imported, NewSegment, PoolStats, SessionRecord,
-    Storage, StorageError, StorageResult, StoredSegment, TokenInfo, User, UserId, Webhook,
+    Activity, Article, ArticleId, ArticleStamp, Attempt, CHANGE_NOTICE, Claim, ClaimFilter,
+    ClaimId, ClaimSearch, Delivery, DeliveryOutcome, DueDelivery, HistoryEntry, Imported,
+    NewSegment, PoolStats, SessionRecord, Storage, StorageError, StorageResult, StoredSegment,
+    TokenInfo, User, UserId, Webhook,
 };
 use crate::clock::{now, now_ms};
 use crate::domain::webhook::{Event, NewWebhook};
@@ -53,6 +59,58 @@ impl Default for Options {
 pub struct SqliteStorage {
     reader: SqlitePool,
     writer: SqlitePool,
+    /// Verdicts go through group commit (see [`group_commit`]).
+    verdicts: mpsc::Sender<group_commit::Job>,
+    /// [`Storage::generation`]: moved after each change committed here, and by
+    /// [`watch_changes`] after changes committed by others.
+    generation: Arc<Generation>,
+}
+
+/// A counter of changes that may concern cached articles.
+#[derive(Default)]
+pub(super) struct Generation(AtomicU64);
+
+impl Generation {
+    pub(super) fn get(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Called after a commit, before the change is acknowledged.
+    pub(super) fn moved(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// Moves `generation` whenever another connection, in this process or any other, commits to
+/// the database: SQLite's `data_version` tells, on a connection of its own that never
+/// writes. Ends when the storage is dropped.
+async fn watch_changes(connect: SqliteConnectOptions, generation: Weak<Generation>) {
+    let Ok(mut conn) = connect.connect().await else {
+        tracing::warn!("cannot open a connection to watch for outside changes");
+        return;
+    };
+    let mut seen: Option<i64> = None;
+    let mut every = tokio::time::interval(CHANGE_NOTICE);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let Some(generation) = generation.upgrade() else {
+            return;
+        };
+        match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
+            .fetch_one(&mut conn)
+            .await
+        {
+            Ok(version) => {
+                if seen.is_some_and(|seen| seen != version) {
+                    generation.moved();
+                }
+                seen = Some(version);
+            }
+            // Not knowing is treated as a change: caches read again rather than go stale.
+            Err(_) => generation.moved(),
+        }
+    }
 }
 
 /// Turns `--database-url` into connection options: a `sqlite:` URL as sqlx reads it, anything
@@ -88,12 +146,21 @@ impl SqliteStorage {
             .run(&writer)
             .await
             .context("cannot apply database migrations")?;
+        let connect_watcher = connect.clone();
         let reader = SqlitePoolOptions::new()
             .max_connections(options.read_connections.max(1))
             .connect_with(connect)
             .await
             .with_context(|| format!("cannot open the database at '{url}'"))?;
-        Ok(SqliteStorage { reader, writer })
+        let generation = Arc::new(Generation::default());
+        tokio::spawn(watch_changes(connect_watcher, Arc::downgrade(&generation)));
+        let verdicts = group_commit::start(writer.clone(), generation.clone());
+        Ok(SqliteStorage {
+            reader,
+            writer,
+            verdicts,
+            generation,
+        })
     }
 
     async fn write_tx(&self) -> StorageResult<Transaction<'static, Sqlite>> {
@@ -101,27 +168,39 @@ impl SqliteStorage {
     }
 }
 
-/// Writes one delivery per active webhook subscribed to `event`, inside the transaction of
-/// the change itself: the outbox pattern, so a committed change always has its deliveries.
+/// Queues one delivery per active webhook subscribed to an event, for each `[payload JSON,
+/// created_at]` of a JSON array. Its parameters are bound by [`bind_enqueue`].
+const ENQUEUE: &str = "
+    INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, payload, created_at, next_attempt_at)
+    SELECT w.id, lower(hex(randomblob(16))), ?, e.value ->> 0, e.value ->> 1, ?
+    FROM json_each(?) e, webhooks w
+    WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?)";
+
+fn bind_enqueue<'q>(
+    query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
+    event: Event,
+    payloads: &[(String, String)],
+) -> StorageResult<sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>> {
+    let rows = serde_json::to_string(payloads)
+        .map_err(|e| corrupt(format!("cannot encode webhook payloads: {e}")))?;
+    Ok(query
+        .bind(event.as_str())
+        .bind(now_ms())
+        .bind(rows)
+        .bind(event.as_str()))
+}
+
+/// Writes the deliveries of `event` for each `(payload JSON, created_at)`, inside the
+/// transaction of the change itself: the outbox pattern, so a committed change always has its
+/// deliveries.
 async fn enqueue(
     tx: &mut Transaction<'static, Sqlite>,
     event: Event,
-    data: &serde_json::Value,
-    created_at: &str,
+    payloads: &[(String, String)],
 ) -> StorageResult<()> {
-    sqlx::query(
-        "INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, payload, created_at, next_attempt_at)
-         SELECT w.id, lower(hex(randomblob(16))), ?, ?, ?, ?
-         FROM webhooks w
-         WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?)",
-    )
-    .bind(event.as_str())
-    .bind(data.to_string())
-    .bind(created_at)
-    .bind(now_ms())
-    .bind(event.as_str())
-    .execute(&mut **tx)
-    .await?;
+    bind_enqueue(sqlx::query(ENQUEUE), event, payloads)?
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -469,6 +548,10 @@ impl Storage for SqliteStorage {
         Ok(())
     }
 
+    fn generation(&self) -> u64 {
+        self.generation.get()
+    }
+
     fn pool_stats(&self) -> Vec<PoolStats> {
         [("reader", &self.reader), ("writer", &self.writer)]
             .into_iter()
@@ -505,11 +588,26 @@ impl Storage for SqliteStorage {
     async fn restore_from(&self, path: &std::path::Path) -> StorageResult<()> {
         check_backup(path).await?;
         // Through the writer connection: no write of this process can interleave.
-        let mut conn = self.writer.acquire().await?;
-        let mut handle = conn.lock_handle().await?;
-        let dest = handle.as_raw_handle();
-        let source = path.to_owned();
-        online_backup::copy_file_into(&source, dest).map_err(StorageError::Conflict)
+        {
+            let mut conn = self.writer.acquire().await?;
+            let mut handle = conn.lock_handle().await?;
+            online_backup::copy_file_into(path, handle.as_raw_handle())
+                .map_err(StorageError::Conflict)?;
+        }
+        // A backup from an older release gets the schema this one reads.
+        sqlx::migrate!("./migrations")
+            .run(&self.writer)
+            .await
+            .map_err(|e| {
+                StorageError::Conflict(format!("cannot bring the restored schema up to date: {e}"))
+            })?;
+        // Revisions may now repeat numbers they had before with other content: renderings
+        // cached by any running server must not be taken for current.
+        sqlx::query("UPDATE lineage SET value = random()")
+            .execute(&self.writer)
+            .await?;
+        self.generation.moved();
+        Ok(())
     }
 
     async fn create_user(
@@ -963,8 +1061,14 @@ impl Storage for SqliteStorage {
                 "claim_count": claim_position,
             }
         });
-        enqueue(&mut tx, Event::ArticleImported, &payload, &created_at).await?;
+        enqueue(
+            &mut tx,
+            Event::ArticleImported,
+            &[(payload.to_string(), created_at)],
+        )
+        .await?;
         tx.commit().await?;
+        self.generation.moved();
         Ok(Imported::Created(article_id))
     }
 
@@ -975,6 +1079,27 @@ impl Storage for SqliteStorage {
             .fetch_optional(&self.reader)
             .await?
             .map(Article::from))
+    }
+
+    async fn article_stamp(&self, id: ArticleId) -> StorageResult<Option<ArticleStamp>> {
+        // Each part is one index probe; max() of a rowid reads the last page of its table.
+        Ok(sqlx::query_as::<_, (i64, i64, i64, i64)>(
+            "SELECT (SELECT value FROM lineage), a.revision,
+                    coalesce((SELECT max(id) FROM claims), 0),
+                    coalesce((SELECT max(id) FROM annotations), 0)
+             FROM articles a WHERE a.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(
+            |(lineage, revision, newest_claim, newest_verdict)| ArticleStamp {
+                lineage,
+                revision,
+                newest_claim,
+                newest_verdict,
+            },
+        ))
     }
 
     async fn list_articles(
@@ -1244,68 +1369,18 @@ impl Storage for SqliteStorage {
         reviewer: &User,
         if_version: Option<i64>,
     ) -> StorageResult<Claim> {
-        let sources = serde_json::to_string(&annotation.sources)
-            .map_err(|e| corrupt(format!("cannot encode sources: {e}")))?;
-        let status = ClaimStatus::from(annotation.verdict);
-        let created_at = now();
-        let mut tx = self.write_tx().await?;
-        // The version check and the bump are one statement: the verdict's transaction holds
-        // three statements, so the one writer spends as little time per verdict as it can.
-        let bumped = sqlx::query_as::<_, (i64, i64, i64, String, String, i64, i64)>(
-            "UPDATE claims SET status = ?, version = version + 1, updated_at = ?
-             WHERE id = ? AND (? IS NULL OR version = ?)
-             RETURNING version, article_id, position, kind, text, start_offset, end_offset",
-        )
-        .bind(status.as_str())
-        .bind(&created_at)
-        .bind(claim_id)
-        .bind(if_version)
-        .bind(if_version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((version, article_id, position, kind, text, start, end)) = bumped else {
-            let current: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM claims WHERE id = ?")
-                    .bind(claim_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            return Err(match current {
-                Some(current) => StorageError::VersionMismatch { current },
-                None => StorageError::NotFound(format!("no claim with id {claim_id}")),
-            });
+        let (reply, answer) = oneshot::channel();
+        let job = group_commit::Job {
+            claim_id,
+            annotation: annotation.clone(),
+            reviewer_id: reviewer.id,
+            reviewer_name: reviewer.name.clone(),
+            if_version,
+            reply,
         };
-        sqlx::query(
-            "INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(claim_id)
-        .bind(version)
-        .bind(status.as_str())
-        .bind(&sources)
-        .bind(&annotation.note)
-        .bind(reviewer.id)
-        .bind(&created_at)
-        .execute(&mut *tx)
-        .await?;
-        let claim = Claim {
-            id: claim_id,
-            article_id,
-            position,
-            text,
-            kind: parse_kind(&kind)?,
-            start,
-            end,
-            status,
-            version,
-            sources: annotation.sources.clone(),
-            note: annotation.note.clone(),
-            updated_at: created_at.clone(),
-            updated_by: Some(reviewer.name.clone()),
-        };
-        let payload = serde_json::json!({ "claim": claim });
-        enqueue(&mut tx, Event::ClaimAnnotated, &payload, &created_at).await?;
-        tx.commit().await?;
-        Ok(claim)
+        let stopped = || corrupt("the verdict writer has stopped");
+        self.verdicts.send(job).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
     }
 }
 

@@ -1,0 +1,171 @@
+//! Group commit for verdicts: the one writer records every verdict waiting for it in a single
+//! transaction, so one `fsync` serves them all.
+//!
+//! Under load most of a verdict's cost is the commit: with `synchronous=FULL` each one waits
+//! for the disk. Requests hand their verdict to a queue; the writer task takes everything
+//! queued (up to [`MAX_BATCH`]), applies it in arrival order inside one `BEGIN IMMEDIATE`
+//! transaction, commits, and only then answers each request. An acknowledged verdict is
+//! therefore exactly as durable as before; a lone verdict is a batch of one.
+//!
+//! A verdict that cannot apply (its `If-Match` version is stale, its claim is gone) writes
+//! nothing and fails alone. Should anything else fail mid-batch, the whole transaction rolls
+//! back and each verdict is retried in a transaction of its own, so one bad verdict never
+//! takes the others down with it.
+
+use sqlx::SqlitePool;
+use tokio::sync::{mpsc, oneshot};
+
+use std::sync::{Arc, LazyLock};
+
+use super::{ENQUEUE, Generation, bind_enqueue, parse_kind};
+use crate::clock::now;
+use crate::domain::webhook::Event;
+use crate::domain::{ClaimStatus, NewAnnotation};
+use crate::storage::{Claim, ClaimId, StorageError, StorageResult, UserId};
+
+/// Appends the history rows of a JSON array of `[claim_id, version, status, sources JSON,
+/// note, reviewer_id, created_at]`, then queues their webhook deliveries.
+static RECORD: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+         FROM json_each(?);
+         {ENQUEUE}"
+    )
+});
+
+/// The most verdicts one transaction records.
+const MAX_BATCH: usize = 256;
+/// Verdicts waiting for the writer; a full queue makes requests wait their turn.
+const QUEUE: usize = 1024;
+
+/// A verdict on its way to the writer.
+pub(super) struct Job {
+    pub claim_id: ClaimId,
+    pub annotation: NewAnnotation,
+    pub reviewer_id: UserId,
+    pub reviewer_name: String,
+    pub if_version: Option<i64>,
+    pub reply: oneshot::Sender<StorageResult<Claim>>,
+}
+
+/// Starts the writer task; it ends when the returned sender (the storage) is dropped.
+pub(super) fn start(writer: SqlitePool, generation: Arc<Generation>) -> mpsc::Sender<Job> {
+    let (sender, receiver) = mpsc::channel(QUEUE);
+    tokio::spawn(run(writer, receiver, generation));
+    sender
+}
+
+async fn run(writer: SqlitePool, mut queue: mpsc::Receiver<Job>, generation: Arc<Generation>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let results = match record(&writer, &batch).await {
+            Ok(results) => results,
+            Err(err) if batch.len() == 1 => vec![Err(err)],
+            Err(err) => {
+                tracing::warn!(error = %err, verdicts = batch.len(), "batch failed; recording its verdicts one by one");
+                let mut results = Vec::with_capacity(batch.len());
+                for job in &batch {
+                    results.push(
+                        record(&writer, std::slice::from_ref(job))
+                            .await
+                            .and_then(|mut one| one.pop().unwrap_or_else(|| Err(lost()))),
+                    );
+                }
+                results
+            }
+        };
+        if results.iter().any(Result::is_ok) {
+            generation.moved();
+        }
+        for (job, result) in batch.drain(..).zip(results) {
+            // The request may have gone (client hung up); its verdict is recorded all the same.
+            let _ = job.reply.send(result);
+        }
+    }
+}
+
+fn lost() -> StorageError {
+    StorageError::Corrupt("the verdict writer returned no result".to_owned())
+}
+
+/// Records the jobs in one transaction; the outer error means nothing was written.
+async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageResult<Claim>>> {
+    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+    let mut results = Vec::with_capacity(jobs.len());
+    // [claim_id, version, status, sources, note, reviewer_id, created_at] per recorded verdict.
+    let mut history = Vec::with_capacity(jobs.len());
+    let mut events = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let status = ClaimStatus::from(job.annotation.verdict);
+        let created_at = now();
+        // The version check and the bump are one statement.
+        let bumped = sqlx::query_as::<_, (i64, i64, i64, String, String, i64, i64)>(
+            "UPDATE claims SET status = ?, version = version + 1, updated_at = ?
+             WHERE id = ? AND (? IS NULL OR version = ?)
+             RETURNING version, article_id, position, kind, text, start_offset, end_offset",
+        )
+        .bind(status.as_str())
+        .bind(&created_at)
+        .bind(job.claim_id)
+        .bind(job.if_version)
+        .bind(job.if_version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((version, article_id, position, kind, text, start, end)) = bumped else {
+            let current: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM claims WHERE id = ?")
+                    .bind(job.claim_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            results.push(Err(match current {
+                Some(current) => StorageError::VersionMismatch { current },
+                None => StorageError::NotFound(format!("no claim with id {}", job.claim_id)),
+            }));
+            continue;
+        };
+        let claim = Claim {
+            id: job.claim_id,
+            article_id,
+            position,
+            text,
+            kind: parse_kind(&kind)?,
+            start,
+            end,
+            status,
+            version,
+            sources: job.annotation.sources.clone(),
+            note: job.annotation.note.clone(),
+            updated_at: created_at.clone(),
+            updated_by: Some(job.reviewer_name.clone()),
+        };
+        history.push(serde_json::json!([
+            job.claim_id,
+            version,
+            status.as_str(),
+            serde_json::to_string(&job.annotation.sources)
+                .map_err(|e| StorageError::Corrupt(format!("cannot encode sources: {e}")))?,
+            job.annotation.note,
+            job.reviewer_id,
+            created_at,
+        ]));
+        events.push((
+            serde_json::json!({ "claim": claim }).to_string(),
+            created_at,
+        ));
+        results.push(Ok(claim));
+    }
+    if !history.is_empty() {
+        // The whole batch's history rows and webhook deliveries in one round trip to SQLite:
+        // the rows travel as JSON arrays.
+        bind_enqueue(
+            sqlx::query(RECORD.as_str()).bind(serde_json::Value::Array(history).to_string()),
+            Event::ClaimAnnotated,
+            &events,
+        )?
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(results)
+}

@@ -23,7 +23,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
-use crate::auth::LoginLimiter;
+use crate::article_cache::ArticleCache;
+use crate::auth::{AuthCache, LoginLimiter};
 use crate::error::AppError;
 use crate::linked_data::Publisher;
 use crate::storage::DynStorage;
@@ -54,6 +55,10 @@ pub struct AppState {
     pub webhooks: Wakeup,
     /// The first retry delay of a failed webhook delivery (then doubling).
     pub webhook_retry_base: Duration,
+    /// Articles loaded and rendered once per revision.
+    pub articles: Arc<ArticleCache>,
+    /// Sessions, accounts and API tokens read recently.
+    pub auth_cache: Arc<AuthCache>,
 }
 
 impl AppState {
@@ -66,6 +71,8 @@ impl AppState {
             publisher: Arc::default(),
             webhooks: Wakeup::default(),
             webhook_retry_base: Duration::from_secs(1),
+            articles: Arc::default(),
+            auth_cache: Arc::default(),
         }
     }
 }
@@ -81,12 +88,15 @@ const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self
 
 pub fn router(state: AppState) -> Router {
     telemetry::init_metrics();
-    let sessions = SessionManagerLayer::new(SessionBackend(state.storage.clone()))
-        .with_name("claimdesk_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+    let sessions = SessionManagerLayer::new(SessionBackend {
+        storage: state.storage.clone(),
+        cache: state.auth_cache.clone(),
+    })
+    .with_name("claimdesk_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(state.secure_cookies)
+    .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     // Cross-site form posts are refused (Sec-Fetch-Site / Origin); the API is exempt: it
     // authenticates with bearer tokens, which a browser never attaches by itself.
     let pages = web::routes().layer(sessions).layer(CsrfLayer::new());

@@ -2,6 +2,11 @@
 //! authorizes an API request before its body is even read.
 
 use std::marker::PhantomData;
+use std::time::{Duration, Instant};
+
+use quick_cache::sync::Cache;
+use time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -16,7 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::app::AppState;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
-use crate::storage::User;
+use crate::storage::{User, UserId};
 
 /// NIST SP 800-63B's minimum for a password a person chose.
 pub const RECOMMENDED_PASSWORD_CHARS: usize = 8;
@@ -140,6 +145,68 @@ impl LoginLimiter {
 
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// How long a session or an account read from the database is used without reading it again.
+pub const TRUSTED_FOR: Duration = Duration::from_secs(5);
+/// Entries kept of each kind (the least recently used go first).
+const TRUSTED_ENTRIES: usize = 10_000;
+
+/// Browser sessions and accounts recently read, each with when it was read.
+///
+/// Every page view needs its session and its account, and they rarely change: with this, a
+/// page view while nothing changes costs no database read for them. Whatever this server
+/// changes (sign-in, sign-out, a role) updates or drops its copy at once; [`TRUSTED_FOR`]
+/// bounds how long a change made by anything else (a restore, another instance) takes to
+/// show. API tokens are not kept: `claimdesk token revoke` works on the database directly,
+/// and a revoked token must stop working at once.
+pub struct AuthCache {
+    sessions: Cache<Id, (Record, Instant)>,
+    users: Cache<UserId, (User, Instant)>,
+}
+
+impl Default for AuthCache {
+    fn default() -> Self {
+        AuthCache {
+            sessions: Cache::new(TRUSTED_ENTRIES),
+            users: Cache::new(TRUSTED_ENTRIES),
+        }
+    }
+}
+
+fn fresh<T>(entry: Option<(T, Instant)>) -> Option<T> {
+    entry
+        .filter(|(_, read)| read.elapsed() < TRUSTED_FOR)
+        .map(|(value, _)| value)
+}
+
+impl AuthCache {
+    /// A session read recently that has not expired.
+    pub fn session(&self, id: &Id) -> Option<Record> {
+        fresh(self.sessions.get(id)).filter(|r| r.expiry_date > OffsetDateTime::now_utc())
+    }
+
+    pub fn keep_session(&self, record: &Record) {
+        self.sessions
+            .insert(record.id, (record.clone(), Instant::now()));
+    }
+
+    pub fn forget_session(&self, id: &Id) {
+        self.sessions.remove(id);
+    }
+
+    pub fn user(&self, id: UserId) -> Option<User> {
+        fresh(self.users.get(&id))
+    }
+
+    pub fn keep_user(&self, user: &User) {
+        self.users.insert(user.id, (user.clone(), Instant::now()));
+    }
+
+    /// After a change to an account.
+    pub fn forget_user(&self, id: UserId) {
+        self.users.remove(&id);
+    }
 }
 
 /// The minimum role an [`Authenticated`] extractor demands.

@@ -13,12 +13,15 @@ use super::doc::{ReadProblems, WriteProblems};
 use super::extract::{ApiJson, ApiQuery, is_json, media_type, parse_id, read_text};
 use super::pagination::{Page, PageParams};
 use crate::app::AppState;
+use crate::article_cache::ArticleView;
 use crate::auth::{Authenticated, require};
 use crate::domain::{ArticleInput, ClaimStatus, NewArticle, StatusCounts};
 use crate::error::{AppError, AppResult};
 use crate::import::{CharSlicer, import_article};
 use crate::segment::SegmentKind;
 use crate::storage::{Article, ArticleId, Claim, ClaimFilter, Imported};
+use bytes::Bytes;
+use std::sync::Arc;
 
 /// An article in listings: everything but its body and claims.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -64,37 +67,55 @@ pub struct SegmentView {
     pub text: String,
 }
 
-pub(super) async fn load_detail(state: &AppState, id: ArticleId) -> AppResult<ArticleDetail> {
-    let (article, claims) = state
-        .storage
-        .article_with_claims(id)
+impl ArticleDetail {
+    pub fn of(view: &ArticleView) -> Self {
+        let slicer = CharSlicer::new(&view.article.body);
+        let segments = view
+            .segments
+            .iter()
+            .map(|s| SegmentView {
+                kind: s.kind,
+                text: slicer
+                    .slice(
+                        usize::try_from(s.start).unwrap_or(0),
+                        usize::try_from(s.end).unwrap_or(0),
+                    )
+                    .to_owned(),
+                start: s.start,
+                end: s.end,
+            })
+            .collect();
+        ArticleDetail {
+            summary: view.article.clone().into(),
+            body: view.article.body.clone(),
+            claims: view.claims.clone(),
+            segments,
+        }
+    }
+}
+
+pub(super) async fn load_view(state: &AppState, id: ArticleId) -> AppResult<Arc<ArticleView>> {
+    let (_, view) = state
+        .articles
+        .article(state.storage.as_ref(), id)
         .await?
         .ok_or_else(|| AppError::no_article(id))?;
-    let slicer = CharSlicer::new(&article.body);
-    let segments = state
-        .storage
-        .article_segments(id)
-        .await?
-        .into_iter()
-        .map(|s| SegmentView {
-            kind: s.kind,
-            text: slicer
-                .slice(
-                    usize::try_from(s.start).unwrap_or(0),
-                    usize::try_from(s.end).unwrap_or(0),
-                )
-                .to_owned(),
-            start: s.start,
-            end: s.end,
-        })
-        .collect();
-    let body = article.body.clone();
-    Ok(ArticleDetail {
-        summary: article.into(),
-        body,
-        claims,
-        segments,
-    })
+    Ok(view)
+}
+
+/// The article's [`ArticleDetail`] as a JSON body, serialized once per revision.
+fn detail_json(view: &ArticleView) -> AppResult<Bytes> {
+    if let Some(json) = view.json.get() {
+        return Ok(json.clone());
+    }
+    let json =
+        serde_json::to_vec(&ArticleDetail::of(view)).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(view.json.get_or_init(|| Bytes::from(json)).clone())
+}
+
+/// A JSON body serialized beforehand.
+fn json(body: Bytes) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], body)
 }
 
 /// The article fields of a raw-body import, from the query string.
@@ -172,21 +193,22 @@ pub async fn create(
     let article = NewArticle::parse(input).map_err(AppError::Validation)?;
     let imported = import_article(state.storage.as_ref(), article, Some(auth.user.id)).await?;
     state.webhooks.nudge();
-    let detail = load_detail(&state, imported.id()).await?;
+    let view = load_view(&state, imported.id()).await?;
+    let body = detail_json(&view)?;
     Ok(match imported {
         Imported::Created(id) => {
-            tracing::info!(article_id = id, claims = detail.claims.len(), user = %auth.user.name, "article imported");
+            tracing::info!(article_id = id, claims = view.claims.len(), user = %auth.user.name, "article imported");
             (
                 StatusCode::CREATED,
                 [(header::LOCATION, format!("/api/v1/articles/{id}"))],
-                Json(detail),
+                json(body),
             )
                 .into_response()
         }
         Imported::Existing(id) => (
             StatusCode::OK,
             [(header::CONTENT_LOCATION, format!("/api/v1/articles/{id}"))],
-            Json(detail),
+            json(body),
         )
             .into_response(),
     })
@@ -223,9 +245,10 @@ pub async fn show(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
     Path(id): Path<String>,
-) -> AppResult<Json<ArticleDetail>> {
+) -> AppResult<Response> {
     let id = parse_id(&id, "article")?;
-    Ok(Json(load_detail(&state, id).await?))
+    let view = load_view(&state, id).await?;
+    Ok(json(detail_json(&view)?).into_response())
 }
 
 /// The `?status=` filter of claim listings.

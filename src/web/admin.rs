@@ -134,6 +134,7 @@ pub async fn set_role(
     if !state.storage.set_user_role(id, role).await? {
         return Err(PageError::not_found(format!("There is no user {id}.")));
     }
+    state.auth_cache.forget_user(id);
     Ok(Redirect::to("/admin/users").into_response())
 }
 

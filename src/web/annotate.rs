@@ -13,22 +13,21 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use super::error::PageError;
 use super::session::SignedIn;
 use super::{Layout, Progress, status_icon, status_label};
 use crate::api::extract::parse_id;
 use crate::app::AppState;
+use crate::article_cache::ArticleView;
 use crate::domain::annotation::SourceInput;
 use crate::domain::{AnnotationInput, ClaimStatus, NewAnnotation, Role};
 use crate::error::AppError;
 use crate::import::CharSlicer;
-use crate::search::{self, SearchHit};
-
-/// How many matches from other articles the panel lists.
-const ELSEWHERE: usize = 5;
+use crate::search::SearchHit;
 use crate::segment::{self, SegmentKind};
-use crate::storage::{Article, Claim, HistoryEntry, StorageError, StoredSegment, User};
+use crate::storage::{ArticleStamp, Claim, HistoryEntry, StorageError, StoredSegment, User};
 
 /// A claim as it appears in the article text.
 pub struct ClaimRef {
@@ -36,7 +35,6 @@ pub struct ClaimRef {
     pub status: &'static str,
     pub icon: &'static str,
     pub label: &'static str,
-    pub selected: bool,
 }
 
 pub struct Part {
@@ -55,12 +53,7 @@ pub struct Block {
 }
 
 /// Lays the stored segments out as blocks, pairing claim segments with their claims in order.
-pub fn blocks(
-    body: &str,
-    segments: &[StoredSegment],
-    claims: &[Claim],
-    selected: Option<i64>,
-) -> Vec<Block> {
+pub fn blocks(body: &str, segments: &[StoredSegment], claims: &[Claim]) -> Vec<Block> {
     let slicer = CharSlicer::new(body);
     let offset = |n: i64| usize::try_from(n).unwrap_or(0);
     let mut claims = claims.iter();
@@ -97,7 +90,6 @@ pub fn blocks(
                     status,
                     icon: status_icon(status),
                     label: status_label(status),
-                    selected: Some(c.id) == selected,
                 }
             })
         } else {
@@ -140,9 +132,9 @@ pub struct VerdictForm {
 }
 
 #[derive(Template)]
-#[template(path = "panel.html")]
-pub struct Panel {
-    claim: Option<Claim>,
+#[template(path = "panel.html", whitespace = "minimize")]
+pub struct Panel<'a> {
+    claim: Option<&'a Claim>,
     total: usize,
     status_icon: &'static str,
     status_label: &'static str,
@@ -150,8 +142,8 @@ pub struct Panel {
     error: Option<String>,
     can_review: bool,
     form: VerdictForm,
-    history: Vec<HistoryEntry>,
-    elsewhere: Vec<SearchHit>,
+    history: &'a [HistoryEntry],
+    elsewhere: &'a [SearchHit],
     prev_id: Option<i64>,
     next_id: Option<i64>,
 }
@@ -164,28 +156,86 @@ struct PanelNotice {
     form: VerdictForm,
 }
 
+impl PanelNotice {
+    /// Nothing to say and nothing typed: the panel is the same for everyone of a role.
+    fn is_plain(&self) -> bool {
+        let form = &self.form;
+        self.conflict.is_none()
+            && self.error.is_none()
+            && form.version.is_none()
+            && [&form.status, &form.url, &form.citation, &form.note]
+                .iter()
+                .all(|f| f.is_empty())
+    }
+}
+
+/// The article text with its claims: rendered once per article revision, with no claim
+/// selected (see [`SelectedText`]).
+#[derive(Template)]
+#[template(path = "article_text.html", whitespace = "minimize")]
+struct ArticleText {
+    article_id: i64,
+    blocks: Vec<Block>,
+}
+
+/// The cached article text with one claim marked as the selected one: the mark is written
+/// into the copy that goes out, so one rendering serves every selection.
+pub struct SelectedText<'a> {
+    html: &'a str,
+    selected: Option<i64>,
+}
+
+impl std::fmt::Display for SelectedText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The anchor's id attribute, closing quote included (so claim-1 never matches
+        // claim-12); claim text is escaped, so it cannot contain the attribute.
+        let anchor = self.selected.map(|id| format!(r#"id="claim-{id}""#));
+        let at = anchor.as_ref().and_then(|a| {
+            memchr::memmem::find(self.html.as_bytes(), a.as_bytes()).map(|i| i + a.len())
+        });
+        match at {
+            Some(end) => {
+                f.write_str(&self.html[..end])?;
+                f.write_str(r#" aria-current="true""#)?;
+                f.write_str(&self.html[end..])
+            }
+            None => f.write_str(self.html),
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "annotate.html")]
 pub struct AnnotatePage {
     layout: Layout,
-    article: Article,
+    view: Arc<ArticleView>,
     progress: Progress,
-    blocks: Vec<Block>,
+    selected: Option<i64>,
     panel: String,
 }
 
+impl AnnotatePage {
+    fn text(&self) -> SelectedText<'_> {
+        SelectedText {
+            html: self.view.html.get().map_or("", String::as_str),
+            selected: self.selected,
+        }
+    }
+}
+
+/// An article as the page shows it, checked against its current stamp.
 struct Loaded {
-    article: Article,
-    claims: Vec<Claim>,
+    stamp: ArticleStamp,
+    view: Arc<ArticleView>,
 }
 
 async fn load(state: &AppState, article_id: i64) -> Result<Loaded, PageError> {
-    let (article, claims) = state
-        .storage
-        .article_with_claims(article_id)
+    let (stamp, view) = state
+        .articles
+        .article(state.storage.as_ref(), article_id)
         .await?
         .ok_or_else(|| AppError::no_article(article_id))?;
-    Ok(Loaded { article, claims })
+    Ok(Loaded { stamp, view })
 }
 
 /// The first unreviewed claim after `from` (wrapping around), if any is left.
@@ -210,23 +260,34 @@ fn selected_index(claims: &[Claim], wanted: Option<i64>) -> Option<usize> {
 async fn render_panel(
     state: &AppState,
     user: &User,
-    claims: &[Claim],
+    loaded: &Loaded,
     index: Option<usize>,
     notice: PanelNotice,
 ) -> Result<String, PageError> {
-    let claim = index.map(|i| claims[i].clone());
-    let (history, elsewhere) = match &claim {
-        Some(c) => (
-            state.storage.claim_history(c.id).await?,
-            search::elsewhere(state.storage.as_ref(), c, ELSEWHERE).await?,
+    let claims = &loaded.view.claims;
+    let claim = index.map(|i| &claims[i]);
+    let data = match claim {
+        Some(c) => Some(
+            state
+                .articles
+                .panel(state.storage.as_ref(), loaded.stamp, c)
+                .await?,
         ),
-        None => (Vec::new(), Vec::new()),
+        None => None,
     };
-    let status = claim.as_ref().map_or("unreviewed", |c| c.status.as_str());
+    let can_review = user.role.grants(Role::Reviewer);
+    // The plain panel is rendered once per claim, article revision and role.
+    let cached = data
+        .as_ref()
+        .filter(|_| notice.is_plain())
+        .map(|d| &d.html[usize::from(can_review)]);
+    if let Some(html) = cached.and_then(|c| c.get()) {
+        return Ok(html.clone());
+    }
+    let status = claim.map_or("unreviewed", |c| c.status.as_str());
     let mut form = notice.form;
     if form.status.is_empty() {
         form.status = claim
-            .as_ref()
             .and_then(|c| c.status.verdict())
             .map(|v| v.as_str().to_owned())
             .unwrap_or_default();
@@ -237,15 +298,34 @@ async fn render_panel(
         status_label: status_label(status),
         conflict: notice.conflict,
         error: notice.error,
-        can_review: user.role.grants(Role::Reviewer),
+        can_review,
         form,
-        history,
-        elsewhere,
+        history: data.as_ref().map_or(&[], |d| d.history.as_slice()),
+        elsewhere: data.as_ref().map_or(&[], |d| d.elsewhere.as_slice()),
         prev_id: index.and_then(|i| i.checked_sub(1)).map(|i| claims[i].id),
         next_id: index.and_then(|i| claims.get(i + 1)).map(|c| c.id),
         claim,
     };
-    Ok(panel.render().map_err(|e| AppError::Internal(e.into()))?)
+    let html = panel.render().map_err(|e| AppError::Internal(e.into()))?;
+    if let Some(cache) = cached {
+        let _ = cache.set(html.clone());
+    }
+    Ok(html)
+}
+
+/// Renders the article text once per revision.
+fn render_text(view: &ArticleView) -> Result<(), PageError> {
+    if view.html.get().is_some() {
+        return Ok(());
+    }
+    let html = ArticleText {
+        article_id: view.article.id,
+        blocks: blocks(&view.article.body, &view.segments, &view.claims),
+    }
+    .render()
+    .map_err(|e| AppError::Internal(e.into()))?;
+    let _ = view.html.set(html);
+    Ok(())
 }
 
 async fn render_page(
@@ -255,14 +335,14 @@ async fn render_page(
     index: Option<usize>,
     notice: PanelNotice,
 ) -> Result<AnnotatePage, PageError> {
-    let panel = render_panel(state, user, &loaded.claims, index, notice).await?;
-    let segments = state.storage.article_segments(loaded.article.id).await?;
-    let selected = index.map(|i| loaded.claims[i].id);
+    let panel = render_panel(state, user, &loaded, index, notice).await?;
+    render_text(&loaded.view)?;
+    let selected = index.map(|i| loaded.view.claims[i].id);
     Ok(AnnotatePage {
-        layout: Layout::new(loaded.article.title.clone(), "articles", Some(user)),
-        progress: Progress::of(&loaded.article.counts),
-        blocks: blocks(&loaded.article.body, &segments, &loaded.claims, selected),
-        article: loaded.article,
+        layout: Layout::new(loaded.view.article.title.clone(), "articles", Some(user)),
+        progress: Progress::of(&loaded.view.article.counts),
+        view: loaded.view,
+        selected,
         panel,
     })
 }
@@ -281,7 +361,7 @@ pub async fn page(
 ) -> Result<AnnotatePage, PageError> {
     let id = parse_id(&id, "article")?;
     let loaded = load(&state, id).await?;
-    let index = selected_index(&loaded.claims, params.claim);
+    let index = selected_index(&loaded.view.claims, params.claim);
     render_page(&state, &user, loaded, index, PanelNotice::default()).await
 }
 
@@ -294,9 +374,9 @@ pub async fn panel(
 ) -> Result<Html<String>, PageError> {
     let id = parse_id(&id, "article")?;
     let loaded = load(&state, id).await?;
-    let index = selected_index(&loaded.claims, params.claim);
+    let index = selected_index(&loaded.view.claims, params.claim);
     Ok(Html(
-        render_panel(&state, &user, &loaded.claims, index, PanelNotice::default()).await?,
+        render_panel(&state, &user, &loaded, index, PanelNotice::default()).await?,
     ))
 }
 
@@ -401,12 +481,11 @@ pub async fn verdict(
     };
 
     let loaded = load(&state, claim.article_id).await?;
-    let here = loaded.claims.iter().position(|c| c.id == claim_id);
+    let claims = &loaded.view.claims;
+    let here = claims.iter().position(|c| c.id == claim_id);
     match outcome {
         Ok(saved) => {
-            let next = here
-                .and_then(|i| next_unreviewed(&loaded.claims, i))
-                .map(|c| c.id);
+            let next = here.and_then(|i| next_unreviewed(claims, i)).map(|c| c.id);
             if !json {
                 let target = next.unwrap_or(claim_id);
                 return Ok(Redirect::to(&format!(
@@ -415,16 +494,10 @@ pub async fn verdict(
                 ))
                 .into_response());
             }
-            let next_index = selected_index(&loaded.claims, next.or(Some(claim_id)));
-            let panel_html = render_panel(
-                &state,
-                &user,
-                &loaded.claims,
-                next_index,
-                PanelNotice::default(),
-            )
-            .await?;
-            let progress = Progress::of(&loaded.article.counts);
+            let next_index = selected_index(claims, next.or(Some(claim_id)));
+            let panel_html =
+                render_panel(&state, &user, &loaded, next_index, PanelNotice::default()).await?;
+            let progress = Progress::of(&loaded.view.article.counts);
             let status = saved.status.as_str();
             Ok(Json(VerdictReply {
                 saved: true,
@@ -446,10 +519,10 @@ pub async fn verdict(
                 StatusCode::UNPROCESSABLE_ENTITY
             };
             if json {
-                let current = loaded.claims.iter().find(|c| c.id == claim_id);
+                let current = claims.iter().find(|c| c.id == claim_id);
                 let claim_status = current.map_or("unreviewed", |c| c.status.as_str());
-                let progress = Progress::of(&loaded.article.counts);
-                let panel_html = render_panel(&state, &user, &loaded.claims, here, notice).await?;
+                let progress = Progress::of(&loaded.view.article.counts);
+                let panel_html = render_panel(&state, &user, &loaded, here, notice).await?;
                 return Ok((
                     status,
                     Json(VerdictReply {

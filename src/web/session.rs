@@ -1,7 +1,10 @@
 //! Browser sessions: the tower-sessions store backed by the storage layer, and the extractors
 //! that turn a session into the signed-in user.
+//! Sessions and accounts are read through [`AuthCache`], so that a page view while nothing
+//! changes costs no database read for them.
 
 use std::fmt;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
@@ -13,6 +16,7 @@ use tower_sessions::session_store::{self, SessionStore};
 
 use super::error::PageError;
 use crate::app::AppState;
+use crate::auth::AuthCache;
 use crate::domain::Role;
 use crate::storage::{DynStorage, SessionRecord, User};
 
@@ -21,7 +25,10 @@ const USER_KEY: &str = "user_id";
 /// tower-sessions' store over [`crate::storage::Storage`], so sessions live in the same
 /// database (and backend) as everything else.
 #[derive(Clone)]
-pub struct SessionBackend(pub DynStorage);
+pub struct SessionBackend {
+    pub storage: DynStorage,
+    pub cache: Arc<AuthCache>,
+}
 
 impl fmt::Debug for SessionBackend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -47,44 +54,55 @@ impl SessionStore for SessionBackend {
         let stored = to_stored(record)?;
         // Ids are 128 random bits; a collision is astronomically unlikely, but never reuse one.
         while !self
-            .0
+            .storage
             .session_insert(&record.id.to_string(), &stored)
             .await
             .map_err(backend_error)?
         {
             record.id = Id::default();
         }
+        self.cache.keep_session(record);
         Ok(())
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        self.0
+        self.storage
             .session_save(&record.id.to_string(), &to_stored(record)?)
             .await
-            .map_err(backend_error)
+            .map_err(backend_error)?;
+        self.cache.keep_session(record);
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        if let Some(record) = self.cache.session(id) {
+            return Ok(Some(record));
+        }
         let now = OffsetDateTime::now_utc().unix_timestamp();
         let Some(stored) = self
-            .0
+            .storage
             .session_load(&id.to_string(), now)
             .await
             .map_err(backend_error)?
         else {
+            self.cache.forget_session(id);
             return Ok(None);
         };
-        Ok(Some(Record {
+        let record = Record {
             id: *id,
             data: serde_json::from_str(&stored.data)
                 .map_err(|e| session_store::Error::Decode(e.to_string()))?,
             expiry_date: OffsetDateTime::from_unix_timestamp(stored.expires_at)
                 .map_err(|e| session_store::Error::Decode(e.to_string()))?,
-        }))
+        };
+        self.cache.keep_session(&record);
+        Ok(Some(record))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.0
+        // Forgotten first: a sign-out must not outlive a failed delete in this server.
+        self.cache.forget_session(id);
+        self.storage
             .session_delete(&id.to_string())
             .await
             .map_err(backend_error)
@@ -143,7 +161,14 @@ impl OptionalFromRequestParts<AppState> for SignedIn {
         else {
             return Ok(None);
         };
-        Ok(state.storage.user_by_id(user_id).await?.map(SignedIn))
+        if let Some(user) = state.auth_cache.user(user_id) {
+            return Ok(Some(SignedIn(user)));
+        }
+        let user = state.storage.user_by_id(user_id).await?;
+        if let Some(user) = &user {
+            state.auth_cache.keep_user(user);
+        }
+        Ok(user.map(SignedIn))
     }
 }
 

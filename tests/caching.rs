@@ -1,0 +1,298 @@
+//! What the speed-ups must never cost: verdicts recorded together stay separate and durable,
+//! and an article rendered once is never served after it changed.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use claimdesk::domain::{AnnotationInput, NewAnnotation, Role};
+use claimdesk::storage::{self, DynStorage, StorageError, User, sqlite::Options};
+use common::{SAMPLE, TestApp, sourced};
+use serde_json::Value;
+
+async fn open(path: &std::path::Path) -> DynStorage {
+    storage::open(path.to_str().unwrap(), &Options::default())
+        .await
+        .unwrap()
+}
+
+fn verdict(status: &str) -> NewAnnotation {
+    NewAnnotation::parse(AnnotationInput {
+        status: Some(status.to_owned()),
+        sources: None,
+        note: Some(format!("{status} note")),
+    })
+    .unwrap()
+}
+
+/// The article's claims as the API lists them: (id, status).
+async fn statuses(app: &TestApp, article: i64) -> Vec<(i64, String)> {
+    let body: Value = app
+        .get(&format!("/api/v1/articles/{article}"), &app.viewer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    body["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_i64().unwrap(),
+                c["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_verdict_shows_at_once_on_the_page_and_in_the_json_already_served() {
+    let app = TestApp::spawn().await;
+    app.add_user("reader", Role::Viewer, "reader password")
+        .await;
+    let article = app.import("Cable", SAMPLE).await;
+    let id = article["id"].as_i64().unwrap();
+    let claim = article["claims"][2]["id"].as_i64().unwrap();
+    let browser = app.browser();
+    app.sign_in(&browser, "reader", "reader password").await;
+    let page_url = app.url(&format!("/articles/{id}?claim={claim}"));
+
+    // Served twice, so the second answer comes from what was rendered for the first.
+    for _ in 0..2 {
+        let page = browser
+            .get(&page_url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(&format!(
+            r#"class="claim status-unreviewed" id="claim-{claim}" aria-current="true""#
+        )));
+        assert!(
+            statuses(&app, id)
+                .await
+                .contains(&(claim, "unreviewed".into()))
+        );
+    }
+
+    let response = app
+        .annotate(claim, &sourced("https://example.org/proof"))
+        .await;
+    assert_eq!(response.status(), 201);
+
+    let page = browser
+        .get(&page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!(
+            r#"class="claim status-sourced" id="claim-{claim}" aria-current="true""#
+        )),
+        "the page still shows the claim unreviewed"
+    );
+    assert!(page.contains("1 of 15 reviewed"));
+    assert!(
+        page.contains("https://example.org/proof"),
+        "the panel shows the new source"
+    );
+    assert!(
+        statuses(&app, id)
+            .await
+            .contains(&(claim, "sourced".into()))
+    );
+
+    // Only the selected claim is marked, whichever it is.
+    let other = article["claims"][12]["id"].as_i64().unwrap();
+    let page = browser
+        .get(app.url(&format!("/articles/{id}?claim={other}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches(r#"aria-current="true""#).count(), 1);
+    assert!(page.contains(&format!(r#"id="claim-{other}" aria-current="true""#)));
+}
+
+#[tokio::test]
+async fn a_change_made_by_another_process_reaches_the_cached_article() {
+    let app = TestApp::spawn().await;
+    let article = app.import("Cable", SAMPLE).await;
+    let id = article["id"].as_i64().unwrap();
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    assert!(
+        statuses(&app, id)
+            .await
+            .contains(&(claim, "unreviewed".into()))
+    );
+
+    // Another set of connections to the same file, as `claimdesk` run beside the server has.
+    let other = open(&app.db_path).await;
+    let reviewer = other.user_by_name("rita").await.unwrap().unwrap();
+    other
+        .annotate(claim, &verdict("unsourced"), &reviewer, None)
+        .await
+        .unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if statuses(&app, id)
+            .await
+            .contains(&(claim, "unsourced".into()))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server kept serving the article as it was before the outside change"
+        );
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test]
+async fn a_restored_database_never_passes_for_the_revision_it_had() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = open(&dir.path().join("live.db")).await;
+    let user: User = storage
+        .create_user("rita", Role::Reviewer, None)
+        .await
+        .unwrap();
+    let article = claimdesk::import::import_article(
+        storage.as_ref(),
+        claimdesk::domain::NewArticle::parse(claimdesk::domain::ArticleInput {
+            title: Some("Cable".into()),
+            body: Some(SAMPLE.into()),
+            ..Default::default()
+        })
+        .unwrap(),
+        None,
+    )
+    .await
+    .unwrap()
+    .id();
+    let claims = storage
+        .article_with_claims(article)
+        .await
+        .unwrap()
+        .unwrap()
+        .1;
+    let first = storage.article_stamp(article).await.unwrap().unwrap();
+    storage
+        .annotate(claims[0].id, &verdict("unsourced"), &user, None)
+        .await
+        .unwrap();
+    let backed_up = storage.article_stamp(article).await.unwrap().unwrap();
+    assert_eq!(backed_up.revision, first.revision + 1);
+    let backup = dir.path().join("backup.db");
+    storage.backup_into(&backup).await.unwrap();
+
+    // After the backup the live article moves on, then the backup is put back.
+    storage
+        .annotate(claims[1].id, &verdict("unsourced"), &user, None)
+        .await
+        .unwrap();
+    let before_restore = storage.generation();
+    storage.restore_from(&backup).await.unwrap();
+    let restored = storage.article_stamp(article).await.unwrap().unwrap();
+    assert_eq!(restored.revision, backed_up.revision);
+    assert_ne!(
+        restored, backed_up,
+        "a rendering cached before the backup would pass for the restored article"
+    );
+    assert_ne!(storage.generation(), before_restore);
+}
+
+#[tokio::test]
+async fn verdicts_recorded_together_fail_and_succeed_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("batch.db");
+    let storage = open(&path).await;
+    let user = storage
+        .create_user("rita", Role::Reviewer, None)
+        .await
+        .unwrap();
+    let article = claimdesk::import::import_article(
+        storage.as_ref(),
+        claimdesk::domain::NewArticle::parse(claimdesk::domain::ArticleInput {
+            title: Some("Cable".into()),
+            body: Some(SAMPLE.into()),
+            ..Default::default()
+        })
+        .unwrap(),
+        None,
+    )
+    .await
+    .unwrap()
+    .id();
+    let claims = storage
+        .article_with_claims(article)
+        .await
+        .unwrap()
+        .unwrap()
+        .1;
+    let contested = claims[0].id;
+
+    // Sent at once, so the writer records many of them in one transaction: 32 racing on one
+    // version of one claim, 32 on claims of their own, and 4 on a claim that does not exist.
+    let mut tasks = Vec::new();
+    for i in 0..68usize {
+        let (storage, user) = (storage.clone(), user.clone());
+        let target = match i {
+            0..32 => contested,
+            32..64 => claims[1 + i % 14].id,
+            _ => 999_999,
+        };
+        let if_version = (i < 32).then_some(1);
+        tasks.push(tokio::spawn(async move {
+            (
+                target,
+                storage
+                    .annotate(target, &verdict("unsourced"), &user, if_version)
+                    .await,
+            )
+        }));
+    }
+    let mut won = 0;
+    let mut stale = 0;
+    let mut recorded_elsewhere = 0;
+    let mut missing = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            (t, Ok(claim)) if t == contested => {
+                assert_eq!(claim.version, 2);
+                won += 1;
+            }
+            (_, Ok(_)) => recorded_elsewhere += 1,
+            (_, Err(StorageError::VersionMismatch { current })) => {
+                assert_eq!(current, 2);
+                stale += 1;
+            }
+            (_, Err(StorageError::NotFound(_))) => missing += 1,
+            (_, Err(other)) => panic!("unexpected failure: {other}"),
+        }
+    }
+    assert_eq!((won, stale, recorded_elsewhere, missing), (1, 31, 32, 4));
+
+    // Everything acknowledged is on disk, in a fresh process's view, with its history.
+    drop(storage);
+    let reopened = open(&path).await;
+    let history = reopened.claim_history(contested).await.unwrap();
+    assert_eq!(history.len(), 1);
+    let mut total = 0;
+    for claim in &claims[1..] {
+        let claim_now = reopened.claim(claim.id).await.unwrap().unwrap();
+        let history = reopened.claim_history(claim.id).await.unwrap();
+        assert_eq!(claim_now.version, history.len() as i64 + 1);
+        total += history.len();
+    }
+    assert_eq!(total, 32);
+}

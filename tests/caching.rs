@@ -267,8 +267,9 @@ async fn verdicts_recorded_together_fail_and_succeed_one_by_one() {
     let mut missing = 0;
     for task in tasks {
         match task.await.unwrap() {
-            (t, Ok(claim)) if t == contested => {
-                assert_eq!(claim.version, 2);
+            (t, Ok(recorded)) if t == contested => {
+                assert_eq!(recorded.claim.version, 2);
+                assert!(!recorded.deliveries_queued, "no webhook is subscribed");
                 won += 1;
             }
             (_, Ok(_)) => recorded_elsewhere += 1,

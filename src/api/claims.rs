@@ -184,13 +184,16 @@ pub async fn annotate(
     let claim_id: ClaimId = parse_id(&id, "claim")?;
     let if_version = if_match_version(&headers)?;
     let annotation = NewAnnotation::parse(input).map_err(AppError::Validation)?;
-    let claim = state
+    let recorded = state
         .storage
         .annotate(claim_id, &annotation, &auth.user, if_version)
         .await?;
+    let claim = recorded.claim;
     tracing::info!(claim_id, version = claim.version, status = %claim.status, user = %auth.user.name, "verdict recorded");
     crate::telemetry::verdict_recorded(annotation.verdict);
-    state.webhooks.nudge();
+    if recorded.deliveries_queued {
+        state.webhooks.nudge();
+    }
     let detail = load_detail(&state, claim).await?;
     Ok((StatusCode::CREATED, detail).into_response())
 }

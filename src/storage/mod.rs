@@ -249,6 +249,15 @@ pub enum DeliveryOutcome {
     Failed,
 }
 
+/// A verdict as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The claim with its new status and version.
+    pub claim: Claim,
+    /// Whether webhook deliveries were queued with it (the dispatcher need not wake if not).
+    pub deliveries_queued: bool,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Imported {
@@ -397,7 +406,7 @@ pub trait Storage: Send + Sync + 'static {
         annotation: &NewAnnotation,
         reviewer: &User,
         if_version: Option<i64>,
-    ) -> StorageResult<Claim>;
+    ) -> StorageResult<Recorded>;
 }
 
 pub type DynStorage = Arc<dyn Storage>;

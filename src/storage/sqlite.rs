@@ -23,8 +23,8 @@ use tokio::sync::{mpsc, oneshot};
 use super::{
     Activity, Article, ArticleId, ArticleStamp, Attempt, CHANGE_NOTICE, Claim, ClaimFilter,
     ClaimId, ClaimSearch, Delivery, DeliveryOutcome, DueDelivery, HistoryEntry, Imported,
-    NewSegment, PoolStats, SessionRecord, Storage, StorageError, StorageResult, StoredSegment,
-    TokenInfo, User, UserId, Webhook,
+    NewSegment, PoolStats, Recorded, SessionRecord, Storage, StorageError, StorageResult,
+    StoredSegment, TokenInfo, User, UserId, Webhook,
 };
 use crate::clock::{now, now_ms};
 use crate::domain::webhook::{Event, NewWebhook};
@@ -1368,7 +1368,7 @@ impl Storage for SqliteStorage {
         annotation: &NewAnnotation,
         reviewer: &User,
         if_version: Option<i64>,
-    ) -> StorageResult<Claim> {
+    ) -> StorageResult<Recorded> {
         let (reply, answer) = oneshot::channel();
         let job = group_commit::Job {
             claim_id,

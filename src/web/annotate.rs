@@ -457,10 +457,12 @@ pub async fn verdict(
             .annotate(claim_id, &annotation, &user, form.version)
             .await
         {
-            Ok(saved) => {
+            Ok(recorded) => {
                 crate::telemetry::verdict_recorded(annotation.verdict);
-                state.webhooks.nudge();
-                Ok(saved)
+                if recorded.deliveries_queued {
+                    state.webhooks.nudge();
+                }
+                Ok(recorded.claim)
             }
             Err(StorageError::VersionMismatch { .. }) => {
                 let current = state

@@ -21,7 +21,7 @@ use super::{ENQUEUE, Generation, bind_enqueue, parse_kind};
 use crate::clock::now;
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation};
-use crate::storage::{Claim, ClaimId, StorageError, StorageResult, UserId};
+use crate::storage::{Claim, ClaimId, Recorded, StorageError, StorageResult, UserId};
 
 /// Appends the history rows of a JSON array of `[claim_id, version, status, sources JSON,
 /// note, reviewer_id, created_at]`, then queues their webhook deliveries.
@@ -46,7 +46,7 @@ pub(super) struct Job {
     pub reviewer_id: UserId,
     pub reviewer_name: String,
     pub if_version: Option<i64>,
-    pub reply: oneshot::Sender<StorageResult<Claim>>,
+    pub reply: oneshot::Sender<StorageResult<Recorded>>,
 }
 
 /// Starts the writer task; it ends when the returned sender (the storage) is dropped.
@@ -90,7 +90,7 @@ fn lost() -> StorageError {
 }
 
 /// Records the jobs in one transaction; the outer error means nothing was written.
-async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageResult<Claim>>> {
+async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageResult<Recorded>>> {
     let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
     let mut results = Vec::with_capacity(jobs.len());
     // [claim_id, version, status, sources, note, reviewer_id, created_at] per recorded verdict.
@@ -153,18 +153,29 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
             serde_json::json!({ "claim": claim }).to_string(),
             created_at,
         ));
-        results.push(Ok(claim));
+        results.push(Ok(Recorded {
+            claim,
+            deliveries_queued: false,
+        }));
     }
     if !history.is_empty() {
+        let recorded = history.len() as u64;
         // The whole batch's history rows and webhook deliveries in one round trip to SQLite:
         // the rows travel as JSON arrays.
-        bind_enqueue(
+        let written = bind_enqueue(
             sqlx::query(RECORD.as_str()).bind(serde_json::Value::Array(history).to_string()),
             Event::ClaimAnnotated,
             &events,
         )?
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        // Rows past the history rows are deliveries, one per verdict and subscribed webhook.
+        if written > recorded {
+            for result in results.iter_mut().flatten() {
+                result.deliveries_queued = true;
+            }
+        }
     }
     tx.commit().await?;
     Ok(results)

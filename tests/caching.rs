@@ -5,8 +5,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use claimdesk::domain::{AnnotationInput, NewAnnotation, Role};
-use claimdesk::storage::{self, DynStorage, StorageError, User, sqlite::Options};
+use claimdesk::domain::{AnnotationInput, ArticleInput, NewAnnotation, NewArticle, Role};
+use claimdesk::import::import_article;
+use claimdesk::storage::{self, ArticleId, Claim, DynStorage, StorageError, User, sqlite::Options};
 use common::{SAMPLE, TestApp, sourced};
 use serde_json::Value;
 
@@ -14,6 +15,27 @@ async fn open(path: &std::path::Path) -> DynStorage {
     storage::open(path.to_str().unwrap(), &Options::default())
         .await
         .unwrap()
+}
+
+/// A database with a reviewer and the sample article: its id and claims.
+async fn with_sample(path: &std::path::Path) -> (DynStorage, User, ArticleId, Vec<Claim>) {
+    let storage = open(path).await;
+    let user = storage
+        .create_user("rita", Role::Reviewer, None)
+        .await
+        .unwrap();
+    let article = NewArticle::parse(ArticleInput {
+        title: Some("Cable".into()),
+        body: Some(SAMPLE.into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let id = import_article(storage.as_ref(), article, None)
+        .await
+        .unwrap()
+        .id();
+    let (_, claims) = storage.article_with_claims(id).await.unwrap().unwrap();
+    (storage, user, id, claims)
 }
 
 fn verdict(status: &str) -> NewAnnotation {
@@ -56,18 +78,11 @@ async fn a_verdict_shows_at_once_on_the_page_and_in_the_json_already_served() {
     let claim = article["claims"][2]["id"].as_i64().unwrap();
     let browser = app.browser();
     app.sign_in(&browser, "reader", "reader password").await;
-    let page_url = app.url(&format!("/articles/{id}?claim={claim}"));
+    let page_path = format!("/articles/{id}?claim={claim}");
 
     // Served twice, so the second answer comes from what was rendered for the first.
     for _ in 0..2 {
-        let page = browser
-            .get(&page_url)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page(&browser, &page_path).await;
         assert!(page.contains(&format!(
             r#"class="claim status-unreviewed" id="claim-{claim}" aria-current="true""#
         )));
@@ -83,14 +98,7 @@ async fn a_verdict_shows_at_once_on_the_page_and_in_the_json_already_served() {
         .await;
     assert_eq!(response.status(), 201);
 
-    let page = browser
-        .get(&page_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&browser, &page_path).await;
     assert!(
         page.contains(&format!(
             r#"class="claim status-sourced" id="claim-{claim}" aria-current="true""#
@@ -110,14 +118,9 @@ async fn a_verdict_shows_at_once_on_the_page_and_in_the_json_already_served() {
 
     // Only the selected claim is marked, whichever it is.
     let other = article["claims"][12]["id"].as_i64().unwrap();
-    let page = browser
-        .get(app.url(&format!("/articles/{id}?claim={other}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&browser, &format!("/articles/{id}?claim={other}"))
+        .await;
     assert_eq!(page.matches(r#"aria-current="true""#).count(), 1);
     assert!(page.contains(&format!(r#"id="claim-{other}" aria-current="true""#)));
 }
@@ -161,30 +164,7 @@ async fn a_change_made_by_another_process_reaches_the_cached_article() {
 #[tokio::test]
 async fn a_restored_database_never_passes_for_the_revision_it_had() {
     let dir = tempfile::tempdir().unwrap();
-    let storage = open(&dir.path().join("live.db")).await;
-    let user: User = storage
-        .create_user("rita", Role::Reviewer, None)
-        .await
-        .unwrap();
-    let article = claimdesk::import::import_article(
-        storage.as_ref(),
-        claimdesk::domain::NewArticle::parse(claimdesk::domain::ArticleInput {
-            title: Some("Cable".into()),
-            body: Some(SAMPLE.into()),
-            ..Default::default()
-        })
-        .unwrap(),
-        None,
-    )
-    .await
-    .unwrap()
-    .id();
-    let claims = storage
-        .article_with_claims(article)
-        .await
-        .unwrap()
-        .unwrap()
-        .1;
+    let (storage, user, article, claims) = with_sample(&dir.path().join("live.db")).await;
     let first = storage.article_stamp(article).await.unwrap().unwrap();
     storage
         .annotate(claims[0].id, &verdict("unsourced"), &user, None)
@@ -215,30 +195,7 @@ async fn a_restored_database_never_passes_for_the_revision_it_had() {
 async fn verdicts_recorded_together_fail_and_succeed_one_by_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("batch.db");
-    let storage = open(&path).await;
-    let user = storage
-        .create_user("rita", Role::Reviewer, None)
-        .await
-        .unwrap();
-    let article = claimdesk::import::import_article(
-        storage.as_ref(),
-        claimdesk::domain::NewArticle::parse(claimdesk::domain::ArticleInput {
-            title: Some("Cable".into()),
-            body: Some(SAMPLE.into()),
-            ..Default::default()
-        })
-        .unwrap(),
-        None,
-    )
-    .await
-    .unwrap()
-    .id();
-    let claims = storage
-        .article_with_claims(article)
-        .await
-        .unwrap()
-        .unwrap()
-        .1;
+    let (storage, user, _, claims) = with_sample(&path).await;
     let contested = claims[0].id;
 
     // Sent at once, so the writer records many of them in one transaction: 32 racing on one

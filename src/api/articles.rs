@@ -1,9 +1,12 @@
 //! `/api/v1/articles`: import, list, and read articles with their claims.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use axum::RequestExt as _;
@@ -20,8 +23,6 @@ use crate::error::{AppError, AppResult};
 use crate::import::{CharSlicer, import_article};
 use crate::segment::SegmentKind;
 use crate::storage::{Article, ArticleId, Claim, ClaimFilter, Imported};
-use bytes::Bytes;
-use std::sync::Arc;
 
 /// An article in listings: everything but its body and claims.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

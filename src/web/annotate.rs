@@ -6,6 +6,8 @@
 //! `Accept: application/json` and the answer carries the next panel, rendered here by the same
 //! template, so the page never needs a second renderer.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
@@ -13,7 +15,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 use super::error::PageError;
 use super::session::SignedIn;

@@ -162,6 +162,18 @@ impl TestApp {
         assert_eq!(response.status(), 303, "sign-in failed for {name}");
     }
 
+    /// The HTML of the page at `path`, as `client` (a [`TestApp::browser`]) sees it.
+    pub async fn page(&self, client: &Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

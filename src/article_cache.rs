@@ -39,8 +39,8 @@ const STAMPS: usize = 16_384;
 
 /// One article at one revision, with what has been rendered from it so far.
 pub struct ArticleView {
-    pub lineage: i64,
-    pub revision: i64,
+    /// The stamp it was loaded at; only its lineage and revision concern the article itself.
+    loaded_at: ArticleStamp,
     pub article: Article,
     /// In article order.
     pub claims: Vec<Claim>,
@@ -64,8 +64,7 @@ impl ArticleView {
         // Body, claims, and the JSON and HTML renderings, each about the size of the claims.
         let weight = (article.body.len() + 3 * claim_bytes + segments.len() * 32) as u64;
         ArticleView {
-            lineage: stamp.lineage,
-            revision: stamp.revision,
+            loaded_at: stamp,
             article,
             claims,
             segments,
@@ -76,7 +75,7 @@ impl ArticleView {
     }
 
     fn is_current(&self, stamp: &ArticleStamp) -> bool {
-        self.lineage == stamp.lineage && self.revision == stamp.revision
+        self.loaded_at.lineage == stamp.lineage && self.loaded_at.revision == stamp.revision
     }
 }
 

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -92,14 +93,14 @@ pub fn router(state: AppState) -> Router {
         storage: state.storage.clone(),
         cache: state.auth_cache.clone(),
     })
-    .with_name("claimdesk_session")
+    .with_name(web::session::SESSION_COOKIE)
     .with_http_only(true)
     .with_same_site(SameSite::Lax)
     .with_secure(state.secure_cookies)
     .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     // Cross-site form posts are refused (Sec-Fetch-Site / Origin); the API is exempt: it
-    // authenticates with bearer tokens, which a browser never attaches by itself.
-    let pages = web::routes().layer(sessions).layer(CsrfLayer::new());
+    // authenticates writes with bearer tokens, which a browser never attaches by itself.
+    let pages = web::routes().layer(CsrfLayer::new());
     let (api, openapi) = api::routes();
     // Swagger UI's assets are compiled in (no CDN). Its pages set inline styles, so they get
     // a policy of their own.
@@ -119,7 +120,16 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Error pages show the navigation of whoever is signed in. Sessions cover the API
+        // too, so a signed-in browser can follow the pages' links to exports.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::error::with_navigation,
+        ))
+        .layer(sessions)
         .route_layer(axum::middleware::from_fn(telemetry::track))
+        // Text answers (pages, JSON, CSS, JS, CSV) compressed as the client accepts.
+        .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,

@@ -1,17 +1,19 @@
-//! Credentials: password hashing, API tokens, and the extractor that authenticates and
-//! authorizes an API request before its body is even read.
+//! Credentials: password hashing, API tokens, browser sessions' accounts, and the extractor
+//! that authenticates and authorizes an API request before its body is even read.
 
 use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
 use quick_cache::sync::Cache;
 use time::OffsetDateTime;
+use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
+use axum::http::Method;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine as _;
@@ -248,17 +250,19 @@ impl<R: RequiredRole + Send + Sync> FromRequestParts<AppState> for Authenticated
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let token = bearer_token(parts)?;
-        let user = state
-            .storage
-            .user_by_token_hash(&hash_token(token))
-            .await?
-            .ok_or_else(|| {
-                AppError::Unauthorized(
-                    "the bearer token is unknown or revoked; create one with `claimdesk token create USER`"
-                        .to_owned(),
-                )
-            })?;
+        let user = match bearer_token(parts) {
+            Ok(token) => state
+                .storage
+                .user_by_token_hash(&hash_token(token))
+                .await?
+                .ok_or_else(|| {
+                    AppError::Unauthorized(
+                        "the bearer token is unknown or revoked; create one with `claimdesk token create USER`"
+                            .to_owned(),
+                    )
+                })?,
+            Err(no_token) => browser_user(parts, state).await?.ok_or(no_token)?,
+        };
         if !user.role.grants(R::ROLE) {
             return Err(AppError::Forbidden(format!(
                 "this needs the {} role or higher; '{}' is a {}",
@@ -272,6 +276,43 @@ impl<R: RequiredRole + Send + Sync> FromRequestParts<AppState> for Authenticated
             role: PhantomData,
         })
     }
+}
+
+/// A signed-in browser may read (GET and HEAD only) what its pages link to: exports and
+/// standards documents. Changes always need a token, so a page's session can never be turned
+/// into an API write by another site.
+async fn browser_user(parts: &Parts, state: &AppState) -> AppResult<Option<User>> {
+    if parts.headers.contains_key(AUTHORIZATION)
+        || !matches!(parts.method, Method::GET | Method::HEAD)
+    {
+        return Ok(None);
+    }
+    match parts.extensions.get::<Session>() {
+        Some(session) => session_user(session, state).await,
+        None => Ok(None),
+    }
+}
+
+/// Where a session keeps who signed in.
+pub const SESSION_USER_KEY: &str = "user_id";
+
+/// The account signed in on a browser session, if any (read through [`AuthCache`]).
+pub async fn session_user(session: &Session, state: &AppState) -> AppResult<Option<User>> {
+    let user_id = session
+        .get::<i64>(SESSION_USER_KEY)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session store: {e}")))?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    if let Some(user) = state.auth_cache.user(user_id) {
+        return Ok(Some(user));
+    }
+    let user = state.storage.user_by_id(user_id).await?;
+    if let Some(user) = &user {
+        state.auth_cache.keep_user(user);
+    }
+    Ok(user)
 }
 
 fn bearer_token(parts: &Parts) -> AppResult<&str> {

@@ -215,10 +215,23 @@ async fn no_js_import_annotate_and_status() {
         .send()
         .await
         .unwrap();
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    // Post/redirect/get: the answer is a redirect back to the claim, so a reload of the page
+    // that shows the message never posts the form again.
+    assert_eq!(refused.status(), 303);
+    let back = refused.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        back,
+        format!("/articles/{article_id}?claim={second}#claim-{second}")
+    );
+    let (status, page) = text(&browser, app.url(&back)).await;
+    assert_eq!(status, 200);
     assert!(page.contains("needs a source"));
     assert!(page.contains(">kept</textarea>"));
+    let (_, reloaded) = text(&browser, app.url(&back)).await;
+    assert!(
+        !reloaded.contains("needs a source"),
+        "the message shows once"
+    );
 
     let (status, page) = text(&browser, app.url(&format!("/articles/{article_id}/status"))).await;
     assert_eq!(status, 200);
@@ -262,9 +275,15 @@ async fn a_stale_form_shows_the_newer_verdict_instead_of_overwriting() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 409);
-    let page = response.text().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let back = response.headers()["location"].to_str().unwrap().to_owned();
+    let (status, page) = text(&browser, app.url(&back)).await;
+    assert_eq!(status, 200);
     assert!(page.contains("someone else changed this claim"));
+    assert!(
+        page.contains("name=\"version\" value=\"2\""),
+        "saving again replaces the newer verdict knowingly"
+    );
     assert!(page.contains("nothing found in the archive"));
     assert!(
         page.contains("value=\"https://example.org/src\""),

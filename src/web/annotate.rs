@@ -2,9 +2,10 @@
 //! a panel to record a verdict on the selected claim.
 //!
 //! Without JavaScript, selecting a claim is a link (`?claim=ID`) and saving is a form post
-//! that redirects to the next unreviewed claim. With JavaScript, the same form is posted with
-//! `Accept: application/json` and the answer carries the next panel, rendered here by the same
-//! template, so the page never needs a second renderer.
+//! that redirects to the next unreviewed claim (or back to the claim, with the reason it was
+//! not saved). With JavaScript, the same form is posted with `Accept: application/json` and
+//! the answer carries the next panel, rendered here by the same template, so the page never
+//! needs a second renderer.
 
 use std::sync::Arc;
 
@@ -14,16 +15,18 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::{Form, FormRejection};
 use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
 
-use super::error::PageError;
+use super::error::{PageError, urlencode};
 use super::session::SignedIn;
-use super::{Layout, Progress, status_icon, status_label};
+use super::{Layout, Progress, status_bar, status_icon, status_label};
 use crate::api::extract::parse_id;
 use crate::app::AppState;
 use crate::article_cache::ArticleView;
-use crate::domain::annotation::SourceInput;
-use crate::domain::{AnnotationInput, ClaimStatus, NewAnnotation, Role};
+use crate::domain::annotation::{MAX_CITATION_CHARS, MAX_NOTE_CHARS, MAX_SOURCES, SourceInput};
+use crate::domain::{AnnotationInput, ClaimStatus, NewAnnotation, Role, StatusCounts};
 use crate::error::AppError;
 use crate::import::CharSlicer;
 use crate::search::SearchHit;
@@ -117,56 +120,203 @@ pub fn blocks(body: &str, segments: &[StoredSegment], claims: &[Claim]) -> Vec<B
     blocks
 }
 
-/// What the reviewer typed, kept when the verdict could not be saved.
-#[derive(Debug, Default, Clone, Deserialize)]
+/// What the reviewer typed into the verdict form: read from a post, and shown again when the
+/// verdict could not be saved. Sources are repeated `url`/`citation` fields, row by row.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
 pub struct VerdictForm {
     #[serde(default)]
     pub status: String,
     #[serde(default)]
-    pub url: String,
+    pub url: Vec<String>,
     #[serde(default)]
-    pub citation: String,
+    pub citation: Vec<String>,
     #[serde(default)]
     pub note: String,
+    /// The claim's version when the form was opened: saving over a newer one is a conflict.
     #[serde(default)]
-    pub version: Option<i64>,
+    pub version: String,
+    /// The claim the form was opened for, checked against the address it is posted to.
+    #[serde(default)]
+    pub claim: String,
+    /// Which panel the script wants back: a claim id, or `done` for the summary.
+    #[serde(default, skip_serializing)]
+    pub next: String,
+}
+
+impl VerdictForm {
+    /// The form filled with the claim's current verdict and evidence, ready to amend.
+    fn of(claim: &Claim) -> Self {
+        VerdictForm {
+            status: claim
+                .status
+                .verdict()
+                .map(|v| v.as_str().to_owned())
+                .unwrap_or_default(),
+            url: claim
+                .sources
+                .iter()
+                .map(|s| s.url.clone().unwrap_or_default())
+                .collect(),
+            citation: claim
+                .sources
+                .iter()
+                .map(|s| s.citation.clone().unwrap_or_default())
+                .collect(),
+            note: claim.note.clone().unwrap_or_default(),
+            ..VerdictForm::default()
+        }
+    }
+
+    /// Source rows as typed, blank rows dropped.
+    fn sources(&self) -> Vec<SourceInput> {
+        let rows = self.url.len().max(self.citation.len());
+        (0..rows)
+            .map(|i| SourceInput {
+                url: self.url.get(i).cloned(),
+                citation: self.citation.get(i).cloned(),
+            })
+            .filter(|s| {
+                [&s.url, &s.citation]
+                    .iter()
+                    .any(|f| f.as_deref().is_some_and(|v| !v.trim().is_empty()))
+            })
+            .collect()
+    }
+
+    /// The rows the form shows: every source typed or stored, then one blank row to add one.
+    fn rows(&self) -> Vec<SourceRow> {
+        let mut rows: Vec<SourceRow> = self
+            .sources()
+            .into_iter()
+            .map(|s| SourceRow {
+                url: s.url.unwrap_or_default(),
+                citation: s.citation.unwrap_or_default(),
+            })
+            .collect();
+        if rows.len() < MAX_SOURCES {
+            rows.push(SourceRow::default());
+        }
+        rows
+    }
+}
+
+/// Parses an optional number field of the form; blank is absent.
+fn number_field(value: &str, what: &str) -> Result<Option<i64>, AppError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value.parse().map(Some).map_err(|_| {
+        AppError::BadRequest(format!(
+            "The form's {what} is “{value}”, not a number; reload the page and try again."
+        ))
+    })
+}
+
+#[derive(Default)]
+pub struct SourceRow {
+    pub url: String,
+    pub citation: String,
+}
+
+/// The article at a glance, shown once every claim has a verdict (or on `?done=1`).
+pub struct Summary {
+    pub progress: Progress,
+    pub counts: StatusCounts,
+    pub bar: String,
+    pub first_id: Option<i64>,
 }
 
 #[derive(Template)]
 #[template(path = "panel.html", whitespace = "minimize")]
 pub struct Panel<'a> {
+    article_id: i64,
     claim: Option<&'a Claim>,
+    summary: Option<Summary>,
     total: usize,
     status_icon: &'static str,
     status_label: &'static str,
     conflict: Option<String>,
     error: Option<String>,
+    info: Option<String>,
     can_review: bool,
     form: VerdictForm,
+    rows: Vec<SourceRow>,
     history: &'a [HistoryEntry],
     elsewhere: &'a [SearchHit],
     prev_id: Option<i64>,
     next_id: Option<i64>,
+    max_note: usize,
+    max_citation: usize,
 }
 
-/// Why the panel is shown again instead of moving on.
-#[derive(Default)]
+/// Why the panel is shown again instead of moving on. Kept in the session between a form
+/// post and the page it redirects to (post/redirect/get), so a reload never posts again.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 struct PanelNotice {
     conflict: Option<String>,
     error: Option<String>,
-    form: VerdictForm,
+    /// Not a failure: say what happened ("you were signed out; here is what you typed").
+    info: Option<String>,
+    /// What was typed; `None` shows the claim's current evidence.
+    form: Option<VerdictForm>,
 }
 
 impl PanelNotice {
     /// Nothing to say and nothing typed: the panel is the same for everyone of a role.
     fn is_plain(&self) -> bool {
-        let form = &self.form;
         self.conflict.is_none()
             && self.error.is_none()
-            && form.version.is_none()
-            && [&form.status, &form.url, &form.citation, &form.note]
-                .iter()
-                .all(|f| f.is_empty())
+            && self.info.is_none()
+            && self.form.is_none()
+    }
+
+    fn message(&self) -> String {
+        self.conflict
+            .iter()
+            .chain(&self.error)
+            .chain(&self.info)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The notice a page shows after a redirect, for one claim.
+#[derive(Debug, Serialize, Deserialize)]
+struct Flash {
+    claim_id: i64,
+    notice: PanelNotice,
+}
+
+const FLASH_KEY: &str = "panel_notice";
+
+async fn keep_flash(
+    session: &Session,
+    claim_id: i64,
+    notice: PanelNotice,
+) -> Result<(), PageError> {
+    session
+        .insert(FLASH_KEY, Flash { claim_id, notice })
+        .await
+        .map_err(PageError::session)
+}
+
+/// The notice kept for `claim_id`, taken out of the session so it shows once.
+async fn take_flash(session: &Session, claim_id: Option<i64>) -> Result<PanelNotice, PageError> {
+    let Some(claim_id) = claim_id else {
+        return Ok(PanelNotice::default());
+    };
+    let flash: Option<Flash> = session.get(FLASH_KEY).await.map_err(PageError::session)?;
+    match flash {
+        Some(flash) if flash.claim_id == claim_id => {
+            session
+                .remove_value(FLASH_KEY)
+                .await
+                .map_err(PageError::session)?;
+            Ok(flash.notice)
+        }
+        _ => Ok(PanelNotice::default()),
     }
 }
 
@@ -240,22 +390,37 @@ async fn load(state: &AppState, article_id: i64) -> Result<Loaded, PageError> {
 }
 
 /// The first unreviewed claim after `from` (wrapping around), if any is left.
-fn next_unreviewed(claims: &[Claim], from: usize) -> Option<&Claim> {
+fn next_unreviewed(claims: &[Claim], from: usize) -> Option<usize> {
     let n = claims.len();
     (1..=n)
-        .map(|step| &claims[(from + step) % n])
-        .find(|c| c.status == ClaimStatus::Unreviewed)
+        .map(|step| (from + step) % n)
+        .find(|&i| claims[i].status == ClaimStatus::Unreviewed)
 }
 
-fn selected_index(claims: &[Claim], wanted: Option<i64>) -> Option<usize> {
-    wanted
-        .and_then(|id| claims.iter().position(|c| c.id == id))
-        .or_else(|| {
-            claims
-                .iter()
-                .position(|c| c.status == ClaimStatus::Unreviewed)
-        })
-        .or((!claims.is_empty()).then_some(0))
+/// Which claim a page shows: the one asked for (a claim of another article is not found), else
+/// the first unreviewed one; `None` is the summary (every claim reviewed, or `?done=1`).
+fn selected_index(
+    article_id: i64,
+    claims: &[Claim],
+    params: &ClaimParam,
+) -> Result<Option<usize>, PageError> {
+    if let Some(id) = params.claim {
+        return claims
+            .iter()
+            .position(|c| c.id == id)
+            .map(Some)
+            .ok_or_else(|| {
+                PageError::not_found(format!(
+                    "Article {article_id} has no claim {id}: the link may be for another article."
+                ))
+            });
+    }
+    if params.done.is_some() {
+        return Ok(None);
+    }
+    Ok(claims
+        .iter()
+        .position(|c| c.status == ClaimStatus::Unreviewed))
 }
 
 async fn render_panel(
@@ -286,26 +451,41 @@ async fn render_panel(
         return Ok(html.clone());
     }
     let status = claim.map_or("unreviewed", |c| c.status.as_str());
-    let mut form = notice.form;
-    if form.status.is_empty() {
-        form.status = claim
-            .and_then(|c| c.status.verdict())
-            .map(|v| v.as_str().to_owned())
-            .unwrap_or_default();
+    let counts = &loaded.view.article.counts;
+    let mut form = notice
+        .form
+        .unwrap_or_else(|| claim.map(VerdictForm::of).unwrap_or_default());
+    if let Some(c) = claim {
+        // The form always carries the claim it shows and the version it was opened at.
+        form.claim = c.id.to_string();
+        if form.version.is_empty() {
+            form.version = c.version.to_string();
+        }
     }
     let panel = Panel {
+        article_id: loaded.view.article.id,
         total: claims.len(),
+        summary: (claim.is_none() && !claims.is_empty()).then(|| Summary {
+            progress: Progress::of(counts),
+            counts: *counts,
+            bar: status_bar(counts, 320, 16),
+            first_id: claims.first().map(|c| c.id),
+        }),
         status_icon: status_icon(status),
         status_label: status_label(status),
         conflict: notice.conflict,
         error: notice.error,
+        info: notice.info,
         can_review,
+        rows: form.rows(),
         form,
         history: data.as_ref().map_or(&[], |d| d.history.as_slice()),
         elsewhere: data.as_ref().map_or(&[], |d| d.elsewhere.as_slice()),
         prev_id: index.and_then(|i| i.checked_sub(1)).map(|i| claims[i].id),
         next_id: index.and_then(|i| claims.get(i + 1)).map(|c| c.id),
         claim,
+        max_note: MAX_NOTE_CHARS,
+        max_citation: MAX_CITATION_CHARS,
     };
     let html = panel.render().map_err(|e| AppError::Internal(e.into()))?;
     if let Some(cache) = cached {
@@ -351,22 +531,26 @@ async fn render_page(
 #[derive(Debug, Default, Deserialize)]
 pub struct ClaimParam {
     claim: Option<i64>,
+    /// Any value: show the article's summary instead of a claim.
+    done: Option<String>,
 }
 
 /// `GET /articles/{id}`
 pub async fn page(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
+    session: Session,
     Path(id): Path<String>,
     Query(params): Query<ClaimParam>,
 ) -> Result<AnnotatePage, PageError> {
     let id = parse_id(&id, "article")?;
     let loaded = load(&state, id).await?;
-    let index = selected_index(&loaded.view.claims, params.claim);
-    render_page(&state, &user, loaded, index, PanelNotice::default()).await
+    let index = selected_index(id, &loaded.view.claims, &params)?;
+    let notice = take_flash(&session, index.map(|i| loaded.view.claims[i].id)).await?;
+    render_page(&state, &user, loaded, index, notice).await
 }
 
-/// `GET /articles/{id}/panel?claim=`: the panel alone, for the page's script.
+/// `GET /articles/{id}/panel?claim=` (or `?done=1`): the panel alone, for the page's script.
 pub async fn panel(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -375,10 +559,34 @@ pub async fn panel(
 ) -> Result<Html<String>, PageError> {
     let id = parse_id(&id, "article")?;
     let loaded = load(&state, id).await?;
-    let index = selected_index(&loaded.view.claims, params.claim);
+    let index = selected_index(id, &loaded.view.claims, &params)?;
     Ok(Html(
         render_panel(&state, &user, &loaded, index, PanelNotice::default()).await?,
     ))
+}
+
+/// `GET /claims/{id}/verdict`: where a bookmarked or bounced form address leads, the claim
+/// on its article's page.
+pub async fn verdict_form(
+    State(state): State<AppState>,
+    _user: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Redirect, PageError> {
+    let claim_id = parse_id(&id, "claim")?;
+    let claim = state
+        .storage
+        .claim(claim_id)
+        .await?
+        .ok_or_else(|| PageError::not_found(format!("There is no claim {claim_id}.")))?;
+    Ok(Redirect::to(&claim_link(claim.article_id, Some(claim_id))))
+}
+
+/// The annotate page at a claim, or at the summary.
+fn claim_link(article_id: i64, claim_id: Option<i64>) -> String {
+    match claim_id {
+        Some(id) => format!("/articles/{article_id}?claim={id}#claim-{id}"),
+        None => format!("/articles/{article_id}?done=1"),
+    }
 }
 
 /// The answer to a script's verdict post.
@@ -389,9 +597,14 @@ struct VerdictReply {
     status: &'static str,
     icon: &'static str,
     label: &'static str,
+    version: i64,
+    /// Why it was not saved.
+    message: Option<String>,
     next_claim_id: Option<i64>,
     reviewed: i64,
     total: i64,
+    /// Which panel `panel_html` is: a claim id, or `done` for the summary.
+    panel_for: String,
     panel_html: String,
 }
 
@@ -402,104 +615,122 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
+/// Where the page goes after a saved verdict: the panel the script asked for (a claim of the
+/// same article, or the summary), else the next unreviewed claim, else the summary.
+fn after_save(claims: &[Claim], here: Option<usize>, requested: &str) -> Option<usize> {
+    match requested.trim() {
+        "done" => None,
+        "" => here.and_then(|i| next_unreviewed(claims, i)),
+        id => id
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| claims.iter().position(|c| c.id == id))
+            .or_else(|| here.and_then(|i| next_unreviewed(claims, i))),
+    }
+}
+
+fn unsaved_form_message(rejection: &FormRejection) -> (StatusCode, String) {
+    let status = rejection.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        (
+            status,
+            format!(
+                "Not saved: the verdict was larger than the {} MiB a request may carry. A note \
+                 holds at most {MAX_NOTE_CHARS} characters and a citation {MAX_CITATION_CHARS}; \
+                 shorten them and save again.",
+                crate::app::MAX_BODY_BYTES / (1024 * 1024)
+            ),
+        )
+    } else {
+        (
+            StatusCode::BAD_REQUEST,
+            format!(
+                "Not saved: the form could not be read ({rejection}). Reload the page and try again."
+            ),
+        )
+    }
+}
+
 /// `POST /claims/{id}/verdict`: records the verdict if the claim is still at the version the
-/// reviewer saw; otherwise shows the newer verdict and keeps what they typed.
+/// reviewer saw; otherwise shows the newer verdict and keeps what they typed. Without
+/// JavaScript every outcome is a redirect (post/redirect/get); a session that ended keeps
+/// the typed verdict for after signing in again.
 pub async fn verdict(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    signed_in: Option<SignedIn>,
+    session: Session,
     Path(id): Path<String>,
     headers: HeaderMap,
-    axum::Form(form): axum::Form<VerdictForm>,
+    form: Result<Form<VerdictForm>, FormRejection>,
 ) -> Result<Response, PageError> {
+    let claim_id = parse_id(&id, "claim")?;
+    let json = wants_json(&headers);
+    let Some(claim) = state.storage.claim(claim_id).await? else {
+        return Err(PageError::not_found(format!(
+            "There is no claim {claim_id}."
+        )));
+    };
+    let article_id = claim.article_id;
+
+    let Some(signed_in) = signed_in else {
+        let message = "Your session ended before this verdict was saved.";
+        if json {
+            let body = serde_json::json!({
+                "saved": false,
+                "message": message,
+                "sign_in": format!("/login?reason=expired&next={}", urlencode(&claim_link(article_id, Some(claim_id)))),
+            });
+            return Ok((StatusCode::UNAUTHORIZED, Json(body)).into_response());
+        }
+        if let Ok(Form(form)) = form {
+            let info = format!("{message} What you typed is filled in below: check it and save.");
+            let notice = PanelNotice {
+                info: Some(info),
+                form: Some(form),
+                ..PanelNotice::default()
+            };
+            keep_flash(&session, claim_id, notice).await?;
+        }
+        return Err(PageError::SignInRequired {
+            next: claim_link(article_id, Some(claim_id)),
+            expired: true,
+        });
+    };
     signed_in.require(Role::Reviewer)?;
     let user = signed_in.0;
-    let claim_id = parse_id(&id, "claim")?;
-    let claim = state
-        .storage
-        .claim(claim_id)
-        .await?
-        .ok_or_else(|| PageError::not_found(format!("There is no claim {claim_id}.")))?;
-    let json = wants_json(&headers);
 
-    let sources = if form.url.trim().is_empty() && form.citation.trim().is_empty() {
-        None
-    } else {
-        Some(vec![SourceInput {
-            url: Some(form.url.clone()),
-            citation: Some(form.citation.clone()),
-        }])
-    };
-    let input = AnnotationInput {
-        status: Some(form.status.clone()).filter(|s| !s.is_empty()),
-        sources,
-        note: Some(form.note.clone()),
-    };
-    let outcome = match NewAnnotation::parse(input) {
-        Err(errors) => Err(PanelNotice {
-            error: Some(
-                errors
-                    .iter()
-                    .map(|e| match e.field.as_str() {
-                        "status" => "Choose Sourced, Unsourced or Contradicted.".to_owned(),
-                        "sources" => format!(
-                            "A {} verdict needs a source: give a URL or a citation.",
-                            form.status
-                        ),
-                        field => format!("{}: {}", field.replace("sources[0].", ""), e.message),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-            form: form.clone(),
-            conflict: None,
-        }),
-        Ok(annotation) => match state
-            .storage
-            .annotate(claim_id, &annotation, &user, form.version)
-            .await
-        {
-            Ok(recorded) => {
-                crate::telemetry::verdict_recorded(annotation.verdict);
-                if recorded.deliveries_queued {
-                    state.webhooks.nudge();
-                }
-                Ok(recorded.claim)
-            }
-            Err(StorageError::VersionMismatch { .. }) => {
-                let current = state
-                    .storage
-                    .claim(claim_id)
-                    .await?
-                    .unwrap_or(claim.clone());
-                let mut form = form.clone();
-                form.version = Some(current.version);
-                Err(PanelNotice {
-                    conflict: Some(describe(&current)),
-                    error: None,
-                    form,
-                })
-            }
-            Err(other) => return Err(other.into()),
-        },
+    let outcome = match form {
+        Err(rejection) => {
+            let (status, message) = unsaved_form_message(&rejection);
+            let notice = PanelNotice {
+                error: Some(message),
+                ..PanelNotice::default()
+            };
+            let loaded = load(&state, article_id).await?;
+            let here = loaded.view.claims.iter().position(|c| c.id == claim_id);
+            // Nothing of the form could be read, so there is nothing to keep for a redirect.
+            return if json {
+                not_saved_reply(&state, &user, &loaded, here, claim_id, status, notice).await
+            } else {
+                let page = render_page(&state, &user, loaded, here, notice).await?;
+                Ok((status, page).into_response())
+            };
+        }
+        Ok(Form(form)) => record(&state, &user, &claim, form).await?,
     };
 
-    let loaded = load(&state, claim.article_id).await?;
+    let loaded = load(&state, article_id).await?;
     let claims = &loaded.view.claims;
     let here = claims.iter().position(|c| c.id == claim_id);
     match outcome {
-        Ok(saved) => {
-            let next = here.and_then(|i| next_unreviewed(claims, i)).map(|c| c.id);
+        Ok((saved, requested)) => {
+            let next = after_save(claims, here, &requested);
+            let next_id = next.map(|i| claims[i].id);
             if !json {
-                let target = next.unwrap_or(claim_id);
-                return Ok(Redirect::to(&format!(
-                    "/articles/{}?claim={target}#claim-{target}",
-                    claim.article_id
-                ))
-                .into_response());
+                return Ok(Redirect::to(&claim_link(article_id, next_id)).into_response());
             }
-            let next_index = selected_index(claims, next.or(Some(claim_id)));
             let panel_html =
-                render_panel(&state, &user, &loaded, next_index, PanelNotice::default()).await?;
+                render_panel(&state, &user, &loaded, next, PanelNotice::default()).await?;
             let progress = Progress::of(&loaded.view.article.counts);
             let status = saved.status.as_str();
             Ok(Json(VerdictReply {
@@ -508,9 +739,12 @@ pub async fn verdict(
                 status,
                 icon: status_icon(status),
                 label: status_label(status),
-                next_claim_id: next,
+                version: saved.version,
+                message: None,
+                next_claim_id: next_id,
                 reviewed: progress.reviewed,
                 total: progress.total,
+                panel_for: next_id.map_or_else(|| "done".to_owned(), |id| id.to_string()),
                 panel_html,
             })
             .into_response())
@@ -522,30 +756,138 @@ pub async fn verdict(
                 StatusCode::UNPROCESSABLE_ENTITY
             };
             if json {
-                let current = claims.iter().find(|c| c.id == claim_id);
-                let claim_status = current.map_or("unreviewed", |c| c.status.as_str());
-                let progress = Progress::of(&loaded.view.article.counts);
-                let panel_html = render_panel(&state, &user, &loaded, here, notice).await?;
-                return Ok((
-                    status,
-                    Json(VerdictReply {
-                        saved: false,
-                        claim_id,
-                        status: claim_status,
-                        icon: status_icon(claim_status),
-                        label: status_label(claim_status),
-                        next_claim_id: None,
-                        reviewed: progress.reviewed,
-                        total: progress.total,
-                        panel_html,
-                    }),
-                )
-                    .into_response());
+                return not_saved_reply(&state, &user, &loaded, here, claim_id, status, notice)
+                    .await;
             }
-            let page = render_page(&state, &user, loaded, here, notice).await?;
-            Ok((status, page).into_response())
+            keep_flash(&session, claim_id, notice).await?;
+            Ok(Redirect::to(&claim_link(article_id, Some(claim_id))).into_response())
         }
     }
+}
+
+/// Checks and records one verdict. `Ok(Err(notice))` is a verdict refused for a reason the
+/// reviewer can fix (a rule broken, someone else's newer verdict); `Ok(Ok(_))` carries the
+/// saved claim and the panel the form asked for next.
+async fn record(
+    state: &AppState,
+    user: &User,
+    claim: &Claim,
+    form: VerdictForm,
+) -> Result<Result<(Claim, String), PanelNotice>, PageError> {
+    if let Some(opened_for) = number_field(&form.claim, "claim")?
+        && opened_for != claim.id
+    {
+        return Err(AppError::BadRequest(format!(
+            "This form was opened for claim {opened_for} but was sent for claim {}; nothing was \
+             saved. Reload the page and try again.",
+            claim.id
+        ))
+        .into());
+    }
+    let version = number_field(&form.version, "version")?;
+    let sources = form.sources();
+    let input = AnnotationInput {
+        status: Some(form.status.clone()).filter(|s| !s.is_empty()),
+        sources: (!sources.is_empty()).then_some(sources),
+        note: Some(form.note.clone()),
+    };
+    let annotation = match NewAnnotation::parse(input) {
+        Ok(annotation) => annotation,
+        Err(errors) => {
+            let message = errors
+                .iter()
+                .map(|e| match e.field.as_str() {
+                    "status" => "Choose Sourced, Unsourced or Contradicted.".to_owned(),
+                    "sources" => format!(
+                        "A {} verdict needs a source: give a URL or a citation.",
+                        form.status
+                    ),
+                    field => format!("{}: {}", source_field_label(field), e.message),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Ok(Err(PanelNotice {
+                error: Some(message),
+                form: Some(form),
+                ..PanelNotice::default()
+            }));
+        }
+    };
+    match state
+        .storage
+        .annotate(claim.id, &annotation, user, version)
+        .await
+    {
+        Ok(recorded) => {
+            crate::telemetry::verdict_recorded(annotation.verdict);
+            if recorded.deliveries_queued {
+                state.webhooks.nudge();
+            }
+            Ok(Ok((recorded.claim, form.next)))
+        }
+        Err(StorageError::VersionMismatch { .. }) => {
+            let current = state
+                .storage
+                .claim(claim.id)
+                .await?
+                .unwrap_or_else(|| claim.clone());
+            let mut form = form;
+            // Saving again replaces the newer verdict knowingly.
+            form.version = current.version.to_string();
+            Ok(Err(PanelNotice {
+                conflict: Some(describe(&current)),
+                form: Some(form),
+                ..PanelNotice::default()
+            }))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `sources[1].url` as a reviewer reads it: "Source 2 URL".
+fn source_field_label(field: &str) -> String {
+    let Some(rest) = field.strip_prefix("sources[") else {
+        return field.to_owned();
+    };
+    let (index, part) = rest.split_once("].").unwrap_or((rest, ""));
+    let n = index.parse::<usize>().map_or(1, |i| i + 1);
+    let part = if part == "url" { "URL" } else { part };
+    format!("Source {n} {part}")
+}
+
+async fn not_saved_reply(
+    state: &AppState,
+    user: &User,
+    loaded: &Loaded,
+    here: Option<usize>,
+    claim_id: i64,
+    status: StatusCode,
+    notice: PanelNotice,
+) -> Result<Response, PageError> {
+    let claims = &loaded.view.claims;
+    let current = here.map(|i| &claims[i]);
+    let claim_status = current.map_or("unreviewed", |c| c.status.as_str());
+    let progress = Progress::of(&loaded.view.article.counts);
+    let message = notice.message();
+    let panel_html = render_panel(state, user, loaded, here, notice).await?;
+    Ok((
+        status,
+        Json(VerdictReply {
+            saved: false,
+            claim_id,
+            status: claim_status,
+            icon: status_icon(claim_status),
+            label: status_label(claim_status),
+            version: current.map_or(0, |c| c.version),
+            message: Some(message),
+            next_claim_id: None,
+            reviewed: progress.reviewed,
+            total: progress.total,
+            panel_for: claim_id.to_string(),
+            panel_html,
+        }),
+    )
+        .into_response())
 }
 
 /// "Now contradicted by ada at …: note" — the verdict that won the race.
@@ -563,4 +905,40 @@ fn describe(claim: &Claim) -> String {
     }
     text.push('.');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_rows_keep_what_was_typed_and_offer_one_more() {
+        let form = VerdictForm {
+            url: vec!["https://a.example".into(), String::new(), String::new()],
+            citation: vec![String::new(), "Census 2020".into()],
+            ..VerdictForm::default()
+        };
+        let sources = form.sources();
+        assert_eq!(sources.len(), 2);
+        assert_eq!(sources[1].citation.as_deref(), Some("Census 2020"));
+        assert_eq!(form.rows().len(), 3);
+        assert_eq!(form.rows()[2].url, "");
+    }
+
+    #[test]
+    fn field_labels_read_as_words() {
+        assert_eq!(source_field_label("sources[1].url"), "Source 2 URL");
+        assert_eq!(
+            source_field_label("sources[0].citation"),
+            "Source 1 citation"
+        );
+        assert_eq!(source_field_label("note"), "note");
+    }
+
+    #[test]
+    fn number_fields_refuse_garbage() {
+        assert_eq!(number_field(" 7 ", "version").unwrap(), Some(7));
+        assert_eq!(number_field("", "version").unwrap(), None);
+        assert!(number_field("seven", "version").is_err());
+    }
 }

@@ -1,18 +1,26 @@
 //! How failures look in the browser: the service's one error type, rendered as a readable
-//! page instead of problem+json.
+//! page (with the site's navigation) instead of problem+json.
 
 use askama::Template;
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
 
+use super::Layout;
+use crate::app::AppState;
 use crate::error::AppError;
+use crate::storage::User;
 
 #[derive(Debug)]
 pub enum PageError {
     App(AppError),
-    /// Not signed in: go to the sign-in form, and come back to `next` afterwards.
+    /// Not signed in: go to the sign-in form, and come back to `next` afterwards. `expired`
+    /// when the browser had a session that is gone (timed out, or signed out elsewhere).
     SignInRequired {
         next: String,
+        expired: bool,
     },
 }
 
@@ -39,16 +47,45 @@ impl<E: Into<AppError>> From<E> for PageError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
+    layout: Layout,
     status: u16,
     title: &'a str,
     detail: &'a str,
 }
 
+/// An error answer still to be dressed as a page: [`with_navigation`] renders it once it
+/// knows who is signed in, so a 404 or 403 keeps the site's navigation.
+#[derive(Debug, Clone)]
+struct ErrorDetail {
+    status: StatusCode,
+    title: &'static str,
+    detail: String,
+}
+
+fn render(error: &ErrorDetail, user: Option<&User>) -> Response {
+    let page = ErrorPage {
+        layout: Layout::new(error.title, "", user),
+        status: error.status.as_u16(),
+        title: error.title,
+        detail: &error.detail,
+    };
+    match page.render() {
+        Ok(html) => (
+            error.status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response(),
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self {
-            PageError::SignInRequired { next } => {
-                let target = format!("/login?next={}", urlencode(&next));
+            PageError::SignInRequired { next, expired } => {
+                let reason = if expired { "reason=expired&" } else { "" };
+                let target = format!("/login?{reason}next={}", urlencode(&next));
                 Redirect::to(&target).into_response()
             }
             PageError::App(err) => {
@@ -57,23 +94,46 @@ impl IntoResponse for PageError {
                     tracing::error!(error = format!("{cause:#}"), "page failed");
                 }
                 let problem = crate::error::Problem::from(&err);
-                let page = ErrorPage {
-                    status: status.as_u16(),
+                let error = ErrorDetail {
+                    status,
                     title: problem.title,
-                    detail: &problem.detail,
+                    detail: problem.detail.to_string(),
                 };
-                match page.render() {
-                    Ok(html) => (
-                        status,
-                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                        html,
-                    )
-                        .into_response(),
-                    Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response(),
-                }
+                // Rendered without navigation here; [`with_navigation`] replaces it.
+                let mut response = render(&error, None);
+                response.extensions_mut().insert(error);
+                response
             }
         }
     }
+}
+
+/// Middleware: error pages get the navigation of whoever is signed in.
+pub async fn with_navigation(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let session = request.extensions().get::<Session>().cloned();
+    let response = next.run(request).await;
+    let Some(error) = response.extensions().get::<ErrorDetail>().cloned() else {
+        return response;
+    };
+    let user = match session {
+        Some(session) => crate::auth::session_user(&session, &state)
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    let mut page = render(&error, user.as_ref());
+    // Headers set on the way out (Allow, Retry-After) stay.
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            page.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    page
 }
 
 /// Percent-encodes a value for a query string.

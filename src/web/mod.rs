@@ -11,10 +11,18 @@ pub mod session;
 pub mod sign_in;
 pub mod status;
 
+use std::sync::LazyLock;
+
 use axum::Router;
+use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use self::error::PageError;
 
 use crate::app::AppState;
 use crate::domain::{Role, StatusCounts};
@@ -35,7 +43,6 @@ pub fn routes() -> Router<AppState> {
         .route("/articles/{id}", get(annotate::page))
         .route("/articles/{id}/panel", get(annotate::panel))
         .route("/articles/{id}/status", get(status::page))
-        .route("/claims/{id}/verdict", post(annotate::verdict))
         .route("/dashboard", get(dashboard::page))
         .route("/search", get(search::page))
         .route("/admin/users", get(admin::users).post(admin::add_user))
@@ -45,8 +52,12 @@ pub fn routes() -> Router<AppState> {
             get(admin::tokens).post(admin::create_token),
         )
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
-        .route("/static/app.css", get(stylesheet))
-        .route("/static/app.js", get(script))
+        .route(
+            "/claims/{id}/verdict",
+            get(annotate::verdict_form).post(annotate::verdict),
+        )
+        .route("/static/{file}", get(static_file))
+        .route("/favicon.ico", get(favicon))
 }
 
 /// What the layout needs to know about the page and its viewer.
@@ -155,30 +166,169 @@ pub fn status_label(status: &str) -> &'static str {
     }
 }
 
-/// Assets are compiled in, so the binary is the whole deployment.
-const APP_CSS: &str = include_str!("../../static/app.css");
-const APP_JS: &str = include_str!("../../static/app.js");
+/// A file served under `/static/`: compiled in, so the binary is the whole deployment.
+struct Asset {
+    name: &'static str,
+    body: &'static [u8],
+    content_type: &'static str,
+    /// `app.3f9c2d1e0b7a.css`: the name with a hash of the content, cached for a year
+    /// and never asked for again; a new release changes the name.
+    hashed: String,
+}
 
-fn asset(body: &'static str, content_type: &'static str) -> Response {
+fn asset(name: &'static str, body: &'static [u8], content_type: &'static str) -> Asset {
+    let digest = hex::encode(&Sha256::digest(body)[..6]);
+    let hashed = match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{digest}.{ext}"),
+        None => format!("{name}.{digest}"),
+    };
+    Asset {
+        name,
+        body,
+        content_type,
+        hashed,
+    }
+}
+
+static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
+    vec![
+        asset(
+            "app.css",
+            include_bytes!("../../static/app.css"),
+            "text/css; charset=utf-8",
+        ),
+        asset(
+            "app.js",
+            include_bytes!("../../static/app.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        asset(
+            "favicon.svg",
+            include_bytes!("../../static/favicon.svg"),
+            "image/svg+xml",
+        ),
+        asset(
+            "favicon.ico",
+            include_bytes!("../../static/favicon.ico"),
+            "image/x-icon",
+        ),
+    ]
+});
+
+/// The address of a static file, content-hashed (for templates).
+pub fn asset_path(name: &str) -> String {
+    ASSETS.iter().find(|a| a.name == name).map_or_else(
+        || format!("/static/{name}"),
+        |a| format!("/static/{}", a.hashed),
+    )
+}
+
+/// `GET /static/{file}`: hashed names are immutable; plain names (old links, tools) are
+/// served too, revalidated every time.
+async fn static_file(Path(file): Path<String>) -> Response {
+    let found = ASSETS.iter().find_map(|a| {
+        if a.hashed == file {
+            Some((a, "public, max-age=31536000, immutable"))
+        } else if a.name == file {
+            Some((a, "public, no-cache"))
+        } else {
+            None
+        }
+    });
+    match found {
+        Some((asset, cache)) => serve_asset(asset, cache),
+        None => PageError::not_found(format!("There is no file /static/{file}.")).into_response(),
+    }
+}
+
+fn serve_asset(asset: &Asset, cache: &'static str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=300"),
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(asset.content_type),
             ),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
-        body,
+        asset.body,
     )
         .into_response()
 }
 
-async fn stylesheet() -> Response {
-    asset(APP_CSS, "text/css; charset=utf-8")
+/// Browsers ask for `/favicon.ico` on their own.
+async fn favicon() -> Response {
+    let icon = ASSETS
+        .iter()
+        .find(|a| a.name == "favicon.ico")
+        .expect("the favicon is compiled in");
+    serve_asset(icon, "public, max-age=86400")
 }
 
-async fn script() -> Response {
-    asset(APP_JS, "text/javascript; charset=utf-8")
+/// A stored timestamp as people read it: "3 min ago", the exact time on hover, and the
+/// machine-readable time for scripts and assistive technology.
+pub struct When<'a> {
+    stored: &'a str,
+}
+
+impl<'a> When<'a> {
+    pub fn new(stored: &'a str) -> Self {
+        When { stored }
+    }
+}
+
+/// "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago"; older is the date.
+pub fn relative_time(at: OffsetDateTime, now: OffsetDateTime) -> String {
+    let seconds = (now - at).whole_seconds();
+    let minutes = (seconds + 30) / 60;
+    let hours = (minutes + 30) / 60;
+    let days = (hours + 12) / 24;
+    match seconds {
+        s if s < 45 => "just now".to_owned(),
+        _ if minutes < 60 => format!("{minutes} min ago"),
+        _ if hours < 24 => format!("{hours} h ago"),
+        _ if days == 1 => "yesterday".to_owned(),
+        _ if days < 30 => format!("{days} days ago"),
+        _ => at.date().to_string(),
+    }
+}
+
+impl std::fmt::Display for When<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let stored = askama::filters::escape(self.stored, askama::filters::Html)
+            .map_err(|_| std::fmt::Error)?;
+        match OffsetDateTime::parse(self.stored, &Rfc3339) {
+            Ok(at) => {
+                let exact = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
+                let relative = relative_time(at, OffsetDateTime::now_utc());
+                write!(
+                    f,
+                    r#"<time datetime="{stored}" title="{exact}" data-relative>{relative}</time>"#
+                )
+            }
+            Err(_) => write!(f, "<time>{stored}</time>"),
+        }
+    }
+}
+
+// The output above is built from escaped parts.
+impl askama::filters::HtmlSafe for When<'_> {}
+
+/// A source address as a reader scans it: the site, then a short path ("reuters.com/world/…").
+pub fn link_text(url: &str) -> String {
+    const MAX_CHARS: usize = 48;
+    let Ok(parsed) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    let host = parsed.host_str().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let path = parsed.path().trim_end_matches('/');
+    let text = format!("{host}{path}");
+    if text.chars().count() > MAX_CHARS {
+        let cut: String = text.chars().take(MAX_CHARS - 1).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -203,5 +353,37 @@ mod tests {
         assert!(svg.contains(r#"<rect class="unreviewed" x="200.00" y="0" width="200.00""#));
         assert!(!svg.contains("unsourced\" x"));
         assert_eq!(Progress::of(&counts).percent, 50);
+    }
+
+    #[test]
+    fn times_read_as_people_say_them() {
+        let now = OffsetDateTime::from_unix_timestamp(1_764_237_000).unwrap();
+        let ago = |s: i64| relative_time(now - time::Duration::seconds(s), now);
+        assert_eq!(ago(10), "just now");
+        assert_eq!(ago(3 * 60), "3 min ago");
+        assert_eq!(ago(5 * 3600), "5 h ago");
+        assert_eq!(ago(26 * 3600), "yesterday");
+        assert_eq!(ago(4 * 86400), "4 days ago");
+        assert_eq!(ago(90 * 86400), "2025-08-29");
+        let html = When::new("2025-11-27T09:50:00.000000Z").to_string();
+        assert!(html.starts_with(r#"<time datetime="2025-11-27T09:50:00.000000Z" title="2025-11-27 09:50 UTC" data-relative>"#));
+        assert_eq!(When::new("<b>").to_string(), "<time>&#60;b&#62;</time>");
+    }
+
+    #[test]
+    fn links_show_the_site_and_a_short_path() {
+        assert_eq!(
+            link_text("https://www.reuters.com/world/us/cable/"),
+            "reuters.com/world/us/cable"
+        );
+        assert!(link_text(&format!("https://example.org/{}", "a".repeat(80))).ends_with('…'));
+        assert_eq!(link_text("not a url"), "not a url");
+    }
+
+    #[test]
+    fn assets_carry_a_hash_of_their_content() {
+        let css = asset_path("app.css");
+        assert!(css.starts_with("/static/app.") && css.ends_with(".css") && css.len() > 20);
+        assert_ne!(asset_path("app.js"), "/static/app.js");
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
+use axum::http::{Method, header};
 use time::OffsetDateTime;
 use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
@@ -16,11 +17,9 @@ use tower_sessions::session_store::{self, SessionStore};
 
 use super::error::PageError;
 use crate::app::AppState;
-use crate::auth::AuthCache;
+use crate::auth::{self, AuthCache};
 use crate::domain::Role;
 use crate::storage::{DynStorage, SessionRecord, User};
-
-const USER_KEY: &str = "user_id";
 
 /// tower-sessions' store over [`crate::storage::Storage`], so sessions live in the same
 /// database (and backend) as everything else.
@@ -113,7 +112,7 @@ impl SessionStore for SessionBackend {
 pub async fn sign_in(session: &Session, user: &User) -> Result<(), PageError> {
     session.cycle_id().await.map_err(PageError::session)?;
     session
-        .insert(USER_KEY, user.id)
+        .insert(auth::SESSION_USER_KEY, user.id)
         .await
         .map_err(PageError::session)
 }
@@ -125,23 +124,56 @@ pub async fn sign_out(session: &Session) -> Result<(), PageError> {
 /// The signed-in user of a page request; without one, pages redirect to the sign-in form.
 pub struct SignedIn(pub User);
 
+/// The cookie that carries the session id (see `app::router`).
+pub const SESSION_COOKIE: &str = "claimdesk_session";
+
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        match <SignedIn as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
-            .await?
+        if let Some(user) =
+            <SignedIn as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await?
         {
-            Some(user) => Ok(user),
-            None => Err(PageError::SignInRequired {
-                next: parts
-                    .uri
-                    .path_and_query()
-                    .map(|p| p.as_str().to_owned())
-                    .unwrap_or_else(|| "/".to_owned()),
-            }),
+            return Ok(user);
         }
+        // After signing in, come back here; a form post cannot be repeated by a redirect, so
+        // it comes back to the page it was sent from.
+        let next = if matches!(parts.method, Method::GET | Method::HEAD) {
+            parts.uri.path_and_query().map(|p| p.as_str().to_owned())
+        } else {
+            same_site_referer(parts)
+        };
+        Err(PageError::SignInRequired {
+            next: next.unwrap_or_else(|| "/articles".to_owned()),
+            expired: had_session(parts),
+        })
     }
+}
+
+/// The browser sent a session cookie, yet no one is signed in on it: the session ended.
+fn had_session(parts: &Parts) -> bool {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim().starts_with(&format!("{SESSION_COOKIE}=")))
+}
+
+fn same_site_referer(parts: &Parts) -> Option<String> {
+    let referer = parts.headers.get(header::REFERER)?.to_str().ok()?;
+    let url = url::Url::parse(referer).ok()?;
+    let host = parts.headers.get(header::HOST)?.to_str().ok()?;
+    let authority = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str()?),
+        None => url.host_str()?.to_owned(),
+    };
+    (authority == host).then(|| match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    })
 }
 
 impl OptionalFromRequestParts<AppState> for SignedIn {
@@ -154,21 +186,7 @@ impl OptionalFromRequestParts<AppState> for SignedIn {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|(_, msg)| PageError::session(msg))?;
-        let Some(user_id) = session
-            .get::<i64>(USER_KEY)
-            .await
-            .map_err(PageError::session)?
-        else {
-            return Ok(None);
-        };
-        if let Some(user) = state.auth_cache.user(user_id) {
-            return Ok(Some(SignedIn(user)));
-        }
-        let user = state.storage.user_by_id(user_id).await?;
-        if let Some(user) = &user {
-            state.auth_cache.keep_user(user);
-        }
-        Ok(user.map(SignedIn))
+        Ok(auth::session_user(&session, state).await?.map(SignedIn))
     }
 }
 

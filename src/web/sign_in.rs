@@ -26,11 +26,15 @@ pub struct LoginPage {
     next: String,
     name: String,
     error: Option<String>,
+    /// Why the browser was sent here.
+    notice: Option<&'static str>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NextParam {
     next: Option<String>,
+    /// `expired`: a session this browser had has ended.
+    reason: Option<String>,
 }
 
 /// Only a path on this site: never `//evil.example` or an absolute URL.
@@ -51,11 +55,20 @@ pub async fn form(
     if user.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
+    let notice = match params.reason.as_deref() {
+        Some("expired") => Some(
+            "Your session ended (it timed out, or you signed out elsewhere). Sign in again to \
+             continue where you left off; nothing you typed is lost.",
+        ),
+        _ if next != "/articles" => Some("Sign in to see that page."),
+        _ => None,
+    };
     Ok(LoginPage {
         layout: Layout::new("Sign in", "login", None),
         next,
         name: String::new(),
         error: None,
+        notice,
     }
     .into_response())
 }
@@ -102,6 +115,7 @@ pub async fn submit(
                 next,
                 name,
                 error: Some("That name and password do not match an account.".to_owned()),
+                notice: None,
             };
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }

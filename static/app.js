@@ -170,6 +170,7 @@
         ? "Your unsaved verdict is filled in below. The claim changed since you typed it: check the newer verdict above, then press Enter to save yours."
         : "Your unsaved verdict is filled in below: press Enter to save it.";
       form.prepend(note);
+      form.querySelector("button[type=submit]")?.focus({ preventScroll: true });
     }
   }
 
@@ -444,7 +445,13 @@
       case "3": choose("contradicted", true); return true;
       case "?": toggleShortcuts(); return true;
       case "Enter":
-        if (active && (active.closest("#verdict-form") || active.matches(".claim"))) {
+        // On another claim (reached with Tab), Enter selects it; on the highlighted claim or
+        // in the form, it saves.
+        if (active && active.matches(".claim") && active !== current) {
+          act({ select: active });
+          return true;
+        }
+        if (active && (active.closest("#verdict-form") || active === current)) {
           submitVerdict();
           return true;
         }
@@ -468,9 +475,10 @@
       else if (field.form && field.form.id === "verdict-form") save(field.form);
       else field.form?.requestSubmit();
     } else if (key === "Backspace") {
-      const start = field.selectionStart ?? field.value.length;
-      const end = field.selectionEnd ?? start;
-      if (start === end && start > 0) field.setRangeText("", start - 1, end, "end");
+      const start = field.selectionStart;
+      const end = field.selectionEnd;
+      if (start === null || field.matches("select")) field.value = field.value.slice(0, -1);
+      else if (start === end && start > 0) field.setRangeText("", start - 1, end, "end");
       else field.setRangeText("", start, end, "end");
       field.dispatchEvent(new Event("input", { bubbles: true }));
     } else if (key === "Tab") {

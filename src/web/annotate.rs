@@ -320,6 +320,52 @@ async fn take_flash(session: &Session, claim_id: Option<i64>) -> Result<PanelNot
     }
 }
 
+/// A word about the article shown once at the top of its page (after an import).
+#[derive(Debug, Serialize, Deserialize)]
+struct ArticleNotice {
+    article_id: i64,
+    message: String,
+}
+
+const ARTICLE_NOTICE_KEY: &str = "article_notice";
+
+pub async fn keep_article_notice(
+    session: &Session,
+    article_id: i64,
+    message: String,
+) -> Result<(), PageError> {
+    session
+        .insert(
+            ARTICLE_NOTICE_KEY,
+            ArticleNotice {
+                article_id,
+                message,
+            },
+        )
+        .await
+        .map_err(PageError::session)
+}
+
+async fn take_article_notice(
+    session: &Session,
+    article_id: i64,
+) -> Result<Option<String>, PageError> {
+    let notice: Option<ArticleNotice> = session
+        .get(ARTICLE_NOTICE_KEY)
+        .await
+        .map_err(PageError::session)?;
+    match notice {
+        Some(notice) if notice.article_id == article_id => {
+            session
+                .remove_value(ARTICLE_NOTICE_KEY)
+                .await
+                .map_err(PageError::session)?;
+            Ok(Some(notice.message))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// The article text with its claims: rendered once per article revision, with no claim
 /// selected (see [`SelectedText`]).
 #[derive(Template)]
@@ -363,6 +409,8 @@ pub struct AnnotatePage {
     progress: Progress,
     selected: Option<i64>,
     panel: String,
+    /// Said once, at the top (after an import).
+    notice: Option<String>,
 }
 
 impl AnnotatePage {
@@ -525,6 +573,7 @@ async fn render_page(
         view: loaded.view,
         selected,
         panel,
+        notice: None,
     })
 }
 
@@ -547,7 +596,9 @@ pub async fn page(
     let loaded = load(&state, id).await?;
     let index = selected_index(id, &loaded.view.claims, &params)?;
     let notice = take_flash(&session, index.map(|i| loaded.view.claims[i].id)).await?;
-    render_page(&state, &user, loaded, index, notice).await
+    let mut page = render_page(&state, &user, loaded, index, notice).await?;
+    page.notice = take_article_notice(&session, id).await?;
+    Ok(page)
 }
 
 /// `GET /articles/{id}/panel?claim=` (or `?done=1`): the panel alone, for the page's script.

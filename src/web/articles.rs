@@ -5,6 +5,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
 
 use super::error::PageError;
 use super::session::SignedIn;
@@ -14,7 +15,7 @@ use crate::app::AppState;
 use crate::domain::{ArticleInput, NewArticle, Role};
 use crate::error::AppError;
 use crate::import::import_article;
-use crate::storage::Article;
+use crate::storage::{Article, Imported};
 
 pub struct ArticleRow {
     pub id: i64,
@@ -98,10 +99,43 @@ pub async fn import_form(SignedIn(user): SignedIn) -> Result<ImportPage, PageErr
     Ok(ImportPage::new(&user))
 }
 
+/// Text as a person means it: one line break, whatever the browser or the file's system
+/// sent (browsers send a pasted text with CRLF, files come with either), and no byte-order
+/// mark. So pasting an article and uploading its file find the same article.
+fn normalise_text(text: &str) -> String {
+    text.trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+}
+
+/// An uploaded file as text, or what to tell the person who chose it.
+fn file_text(name: &str, bytes: &[u8]) -> Result<String, String> {
+    let looks_binary = bytes.starts_with(b"%PDF")
+        || bytes.starts_with(b"PK\x03\x04")
+        || bytes.iter().take(8192).any(|&b| b == 0);
+    if looks_binary {
+        return Err(format!(
+            "{name} is not a text file (it looks like a PDF, an image or a word-processor \
+             document). Upload the article as a .txt or .html file, or paste its text."
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(normalise_text(text)),
+        Err(e) => Err(format!(
+            "{name} is not UTF-8 text (the first byte that is not is at position {}). Save it \
+             as UTF-8 (\u{201c}Save as \u{2026} Encoding: UTF-8\u{201d} in most editors) and \
+             upload it again, or paste its text.",
+            e.valid_up_to() + 1
+        )),
+    }
+}
+
 /// `POST /articles` (multipart: the fields, and the text pasted or uploaded as a file).
+/// Whatever is refused comes back in the form with what was typed and what to fix.
 pub async fn import(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    session: Session,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     signed_in.require(Role::Editor)?;
@@ -115,30 +149,41 @@ pub async fn import(
         .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?
     {
         let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_lowercase);
+        let file_name = field.file_name().map(str::to_owned);
         let bytes = field
             .bytes()
             .await
             .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?;
-        let text = String::from_utf8(bytes.to_vec())
-            .map_err(|_| AppError::validation(name.clone(), "must be UTF-8 text"));
-        match name.as_str() {
-            "title" => page.title = text?,
-            "source_url" => page.source_url = text?,
-            "published_at" => page.published_at = text?,
-            "body" => page.body = text?,
-            "file" if !bytes.is_empty() => {
-                file_is_html = file_name
-                    .as_deref()
-                    .is_some_and(|f| f.ends_with(".html") || f.ends_with(".htm"));
-                file_body = Some(text?);
+        if name == "file" {
+            if bytes.is_empty() {
+                continue;
             }
+            let shown = file_name.clone().unwrap_or_else(|| "The file".to_owned());
+            file_is_html = file_name.as_deref().is_some_and(|f| {
+                let f = f.to_lowercase();
+                f.ends_with(".html") || f.ends_with(".htm")
+            });
+            match file_text(&shown, &bytes) {
+                Ok(text) => file_body = Some(text),
+                Err(message) => page.errors.push(message),
+            }
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        match name.as_str() {
+            "title" => page.title = text,
+            "source_url" => page.source_url = text,
+            "published_at" => page.published_at = text,
+            "body" => page.body = text,
             _ => {}
         }
     }
+    if !page.errors.is_empty() {
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     let (body, format) = match file_body {
         Some(text) => (text, file_is_html.then(|| "html".to_owned())),
-        None => (page.body.clone(), None),
+        None => (normalise_text(&page.body), None),
     };
     let input = ArticleInput {
         title: Some(page.title.clone()).filter(|t| !t.trim().is_empty()),
@@ -150,8 +195,18 @@ pub async fn import(
     match NewArticle::parse(input) {
         Ok(article) => {
             let imported = import_article(state.storage.as_ref(), article, Some(user.id)).await?;
-            state.webhooks.nudge();
-            Ok(Redirect::to(&format!("/articles/{}", imported.id())).into_response())
+            let message = match imported {
+                Imported::Created(_) => {
+                    state.webhooks.nudge();
+                    "Imported. Each sentence is now a claim: start with the first one.".to_owned()
+                }
+                Imported::Existing(_) => "This article was imported before (the same text): \
+                     here it is, with every verdict already recorded. Nothing new was added."
+                    .to_owned(),
+            };
+            let id = imported.id();
+            super::annotate::keep_article_notice(&session, id, message).await?;
+            Ok(Redirect::to(&format!("/articles/{id}")).into_response())
         }
         Err(errors) => {
             page.errors = errors
@@ -160,5 +215,38 @@ pub async fn import(
                 .collect();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_and_uploaded_text_read_alike() {
+        assert_eq!(
+            normalise_text("\u{feff}One.\r\nTwo.\rThree.\n"),
+            "One.\nTwo.\nThree.\n"
+        );
+        assert_eq!(file_text("a.txt", b"One.\r\nTwo.").unwrap(), "One.\nTwo.");
+    }
+
+    #[test]
+    fn files_that_are_not_text_say_what_they_are() {
+        assert!(
+            file_text("a.pdf", b"%PDF-1.7 ...")
+                .unwrap_err()
+                .contains("not a text file")
+        );
+        assert!(
+            file_text("a.bin", b"ab\0cd")
+                .unwrap_err()
+                .contains("not a text file")
+        );
+        let latin1 = file_text("a.txt", b"caf\xe9 au lait").unwrap_err();
+        assert!(
+            latin1.contains("not UTF-8") && latin1.contains("position 4"),
+            "{latin1}"
+        );
     }
 }

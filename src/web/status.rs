@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::error::PageError;
 use super::session::SignedIn;
-use super::{Layout, Progress, status_bar};
+use super::{Layout, Progress, status_bar, status_icon, status_label};
 use crate::api::extract::parse_id;
 use crate::app::AppState;
 use crate::domain::ClaimStatus;
@@ -19,6 +19,10 @@ use crate::storage::{Article, Claim};
 #[template(path = "status.html")]
 pub struct StatusPage {
     layout: Layout,
+    /// Counts and shares by status, most urgent first.
+    legend: Vec<LegendRow>,
+    /// Whether the list is narrowed from the default view.
+    filtered: bool,
     /// The article's verdicts as ClaimReview JSON-LD, for search engines.
     json_ld: String,
     article: Article,
@@ -29,6 +33,27 @@ pub struct StatusPage {
     status_options: Vec<(&'static str, &'static str)>,
     filter_status: String,
     filter_reviewer: String,
+}
+
+pub struct LegendRow {
+    pub status: &'static str,
+    pub icon: &'static str,
+    pub label: &'static str,
+    pub count: i64,
+    pub percent: i64,
+}
+
+/// What an editor must see first: contradicted, then unsourced, then the rest; in article
+/// order within each.
+fn by_urgency(mut claims: Vec<Claim>) -> Vec<Claim> {
+    let rank = |status: ClaimStatus| match status {
+        ClaimStatus::Contradicted => 0,
+        ClaimStatus::Unsourced => 1,
+        ClaimStatus::Sourced => 2,
+        ClaimStatus::Unreviewed => 3,
+    };
+    claims.sort_by_key(|c| (rank(c.status), c.position));
+    claims
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,9 +99,36 @@ pub async fn page(
             _ => true,
         })
         .filter(|c| filter_reviewer.is_empty() || c.updated_by.as_deref() == Some(&filter_reviewer))
-        .collect();
+        .collect::<Vec<_>>();
+    let claims = by_urgency(claims);
     let json_ld = crate::api::standards::claim_review_script(&state, &headers, id).await?;
+    let counts = article.counts;
+    let total = counts.total();
+    let percent = |n: i64| {
+        if total == 0 {
+            0
+        } else {
+            (n * 100 + total / 2) / total
+        }
+    };
+    let legend = [
+        ("contradicted", counts.contradicted),
+        ("unsourced", counts.unsourced),
+        ("sourced", counts.sourced),
+        ("unreviewed", counts.unreviewed),
+    ]
+    .into_iter()
+    .map(|(status, n)| LegendRow {
+        status,
+        icon: status_icon(status),
+        label: status_label(status),
+        count: n,
+        percent: percent(n),
+    })
+    .collect();
     Ok(StatusPage {
+        legend,
+        filtered: filter_status != ATTENTION || !filter_reviewer.is_empty(),
         json_ld,
         layout: Layout::new(
             format!("Status: {}", article.title),

@@ -273,6 +273,8 @@ pub fn sourced(url: &str) -> Value {
 }
 
 /// Running the real `claimdesk` binary.
+pub mod browser;
+
 pub mod binary {
     use std::io::Write;
     use std::path::Path;

@@ -18,6 +18,21 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# axe-core from npm: the browser tests inject it to check every page's accessibility.
+AXE_VERSION=4.14.1
+if [ "$(node -p "require('./target/npm/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "installing npm for axe-core" >&2
+        sudo=""
+        if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+    fi
+    echo "installing axe-core $AXE_VERSION" >&2
+    mkdir -p target/npm
+    npm install --prefix target/npm --no-audit --no-fund --silent "axe-core@$AXE_VERSION" >/dev/null
+fi
+
 # Python tools from PyPI: schema validators, and schemathesis for the API fuzz test.
 pip_tool() { # COMMAND PACKAGE
     if ! command -v "$1" >/dev/null 2>&1; then

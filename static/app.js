@@ -193,13 +193,15 @@
       loading = null;
       held.length = 0;
       showStatus();
-      panel.innerHTML = "";
       shownId = null;
-      if (error instanceof SignedOut) {
-        notify(signedOutMessage(), "session");
-      } else {
-        notify(`${error.message || "claimdesk could not be reached"}. Choose the claim again to retry.`);
-      }
+      const why = error instanceof SignedOut
+        ? "your session ended"
+        : error.message || "claimdesk could not be reached";
+      panel.replaceChildren(Object.assign(document.createElement("p"), {
+        className: "empty",
+        textContent: `This panel could not be loaded: ${why}. Choose the claim again to retry.`,
+      }));
+      if (error instanceof SignedOut) notify(signedOutMessage(), "session", id);
     });
   }
 
@@ -260,6 +262,8 @@
     return "Your session ended, so nothing more can be saved yet. What you typed is kept in this browser: ";
   }
   function notify(text, kind = "error", claimId = null) {
+    // One "session ended" notice is enough, however many requests met it.
+    if (kind === "session" && notices.querySelector(".alert.session")) return;
     const item = document.createElement("div");
     item.className = `alert ${kind}`;
     item.setAttribute("role", "alert");
@@ -297,16 +301,19 @@
   });
 
   // Client-side checks of what the server would refuse, so a fast reviewer learns at once.
+  // Returns what to say and which field to fix, or null.
   function problemWith(form) {
     const status = form.querySelector("input[name=status]:checked")?.value;
-    if (!status) return "Choose Sourced (1), Unsourced (2) or Contradicted (3).";
+    if (!status) {
+      return ["Choose Sourced (1), Unsourced (2) or Contradicted (3).", form.querySelector("input[name=status]")];
+    }
     const urls = Array.from(form.querySelectorAll("input[name=url]"));
     const bad = urls.find((u) => !u.checkValidity());
-    if (bad) return "The source URL must be a full web address, such as https://example.org/report.";
+    if (bad) return ["The source URL must be a full web address, such as https://example.org/report.", bad];
     const hasSource = urls.some((u) => u.value.trim()) ||
       Array.from(form.querySelectorAll("input[name=citation]")).some((c) => c.value.trim());
     if (status !== "unsourced" && !hasSource) {
-      return `A ${status} verdict needs a source: give a URL or a citation.`;
+      return [`A ${status} verdict needs a source: give a URL or a citation.`, urls[0]];
     }
     return null;
   }
@@ -321,17 +328,21 @@
     }
   }
 
-  function showProblem(form, message) {
+  // The message is announced; focus goes to the field to fix, so typing goes on there.
+  function showProblem(form, [message, field]) {
     let alert = form.querySelector(".alert.client");
     if (!alert) {
       alert = document.createElement("div");
       alert.className = "alert client";
+      alert.id = "form-problem";
       alert.setAttribute("role", "alert");
-      alert.tabIndex = -1;
       form.prepend(alert);
     }
     alert.textContent = message;
-    alert.focus();
+    if (field) {
+      field.setAttribute("aria-describedby", "form-problem");
+      field.focus();
+    }
   }
 
   function save(form) {

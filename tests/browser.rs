@@ -67,6 +67,32 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
         .wait_for(&format!("#claim-{}[aria-current=true]", ids[0]))
         .await;
 
+    // j from the claim the page preselected goes to the next one, and k comes back; with
+    // focus on a verdict choice, j and k still move.
+    browser
+        .open_article(&app, &format!("/articles/{article_id}"))
+        .await;
+    browser
+        .wait_for(&format!("#claim-{}[aria-current=true]", ids[0]))
+        .await;
+    browser.keys("j").await;
+    browser
+        .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[1]))
+        .await;
+    browser
+        .field("label[for=status-unsourced]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.keys("k").await;
+    browser
+        .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[0]))
+        .await;
+    browser
+        .wait_for(&format!("#claim-{}[aria-current=true]", ids[0]))
+        .await;
+
     // 1: sourced; the URL field takes focus; Enter saves and moves on.
     browser.keys("1").await;
     browser.keys("https://www.reuters.com/world/us/cable").await;

@@ -25,8 +25,8 @@ use bytes::Bytes;
 use claimdesk::auth;
 use claimdesk::domain::{ArticleInput, NewArticle, Role};
 use claimdesk::import::import_article;
-use claimdesk::storage::sqlite::{Durability, Options};
 use claimdesk::storage::{self, DynStorage};
+use claimdesk::storage::{Durability, StorageConfig};
 use http_body_util::{BodyExt, Full};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HOST};
 use hyper::{Method, Request};
@@ -209,7 +209,7 @@ fn request(
 /// writer).
 async fn bare_sqlite(dir: &Path) -> Measure {
     let db = dir.join("bare.db");
-    let storage = storage::open(db.to_str().unwrap(), &Options::default())
+    let storage = storage::open(&StorageConfig::new(db.to_str().unwrap()))
         .await
         .unwrap();
     seed_users(&storage).await;
@@ -309,13 +309,10 @@ fn sentences(n: usize, seed: usize) -> String {
 /// A database with the sample article, a 200-claim article, and `extra` more articles of 50
 /// claims each. Returns the API token and the 200-claim article's id.
 async fn seed(db: &Path, extra: usize) -> (String, i64) {
-    let storage = storage::open(
-        db.to_str().unwrap(),
-        &Options {
-            durability: Durability::Normal,
-            ..Options::default()
-        },
-    )
+    let storage = storage::open(&StorageConfig {
+        durability: Durability::Normal,
+        ..StorageConfig::new(db.to_str().unwrap())
+    })
     .await
     .unwrap();
     let token = seed_users(&storage).await;

@@ -15,8 +15,7 @@ use crate::import::import_article;
 use crate::linked_data::Publisher;
 use crate::sample;
 use crate::segment;
-use crate::storage::sqlite::{Durability, Options};
-use crate::storage::{self, DynStorage, Imported};
+use crate::storage::{self, Durability, DynStorage, Imported, StorageConfig};
 use crate::telemetry::{self, LogFormat};
 
 #[derive(Debug, Parser)]
@@ -37,8 +36,8 @@ pub struct Cli {
 
     /// `full` keeps every acknowledged verdict through a power cut; `normal` only through a
     /// crash of the process, and writes faster.
-    #[arg(long, env = "CLAIMDESK_DURABILITY", value_enum, default_value_t = Durability::Full, global = true)]
-    durability: Durability,
+    #[arg(long, env = "CLAIMDESK_DURABILITY", value_enum, default_value_t = DurabilityArg::Full, global = true)]
+    durability: DurabilityArg,
 
     /// Log lines as `text` or `json` (one object per line, with the request id).
     #[arg(long, env = "CLAIMDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
@@ -46,6 +45,24 @@ pub struct Cli {
 
     #[command(subcommand)]
     command: Command,
+}
+
+/// [`Durability`] as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DurabilityArg {
+    /// An acknowledged write survives a power cut.
+    Full,
+    /// An acknowledged write survives a crash of the process; faster writes.
+    Normal,
+}
+
+impl From<DurabilityArg> for Durability {
+    fn from(arg: DurabilityArg) -> Self {
+        match arg {
+            DurabilityArg::Full => Durability::Full,
+            DurabilityArg::Normal => Durability::Normal,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,13 +197,10 @@ pub async fn run() -> ExitCode {
 }
 
 async fn open_storage(cli: &Cli) -> anyhow::Result<DynStorage> {
-    storage::open(
-        &cli.database_url,
-        &Options {
-            durability: cli.durability,
-            ..Options::default()
-        },
-    )
+    storage::open(&StorageConfig {
+        durability: cli.durability.into(),
+        ..StorageConfig::new(&cli.database_url)
+    })
     .await
 }
 

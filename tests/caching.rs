@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use claimdesk::domain::{AnnotationInput, ArticleInput, NewAnnotation, NewArticle, Role};
 use claimdesk::import::import_article;
-use claimdesk::storage::{self, ArticleId, Claim, DynStorage, StorageError, User, sqlite::Options};
+use claimdesk::storage::{self, ArticleId, Claim, DynStorage, StorageConfig, StorageError, User};
 use common::{SAMPLE, TestApp, sourced};
 use serde_json::Value;
 
 async fn open(path: &std::path::Path) -> DynStorage {
-    storage::open(path.to_str().unwrap(), &Options::default())
+    storage::open(&StorageConfig::new(path.to_str().unwrap()))
         .await
         .unwrap()
 }

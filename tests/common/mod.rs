@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use claimdesk::app::{self, AppState};
 use claimdesk::auth;
 use claimdesk::domain::Role;
-use claimdesk::storage::{self, DynStorage, sqlite::Options};
+use claimdesk::storage::{self, DynStorage, StorageConfig};
 use reqwest::{Client, Method, RequestBuilder, Response};
 use serde_json::Value;
 use tokio::sync::oneshot;
@@ -30,7 +30,7 @@ pub struct TestApp {
 }
 
 async fn open(db_path: &std::path::Path) -> DynStorage {
-    storage::open(db_path.to_str().unwrap(), &Options::default())
+    storage::open(&StorageConfig::new(db_path.to_str().unwrap()))
         .await
         .expect("open database")
 }

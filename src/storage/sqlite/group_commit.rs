@@ -17,7 +17,8 @@ use tokio::sync::{mpsc, oneshot};
 
 use std::sync::{Arc, LazyLock};
 
-use super::{ENQUEUE, Generation, bind_enqueue, parse_kind};
+use super::outbox::{ENQUEUE, bind_enqueue};
+use super::{Generation, parse_kind};
 use crate::clock::now;
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation};

@@ -1,0 +1,99 @@
+//! Claims and their verdicts: lists, the append-only history, and recording a verdict.
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use super::{Article, ArticleId, ClaimId, StorageResult, User};
+use crate::domain::{ClaimStatus, NewAnnotation, Source};
+use crate::segment::SegmentKind;
+
+/// A claim with its current verdict (the latest annotation's, if any).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Claim {
+    pub id: ClaimId,
+    pub article_id: ArticleId,
+    /// 1-based order of the claim within its article.
+    pub position: i64,
+    pub text: String,
+    pub kind: SegmentKind,
+    pub start: i64,
+    pub end: i64,
+    pub status: ClaimStatus,
+    pub version: i64,
+    pub sources: Vec<Source>,
+    pub note: Option<String>,
+    pub updated_at: String,
+    pub updated_by: Option<String>,
+}
+
+/// One verdict in a claim's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct HistoryEntry {
+    pub version: i64,
+    pub status: ClaimStatus,
+    pub sources: Vec<Source>,
+    pub note: Option<String>,
+    pub reviewer: String,
+    pub created_at: String,
+}
+
+/// Which claims to list. Claims come in article order (by id, which follows position).
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    pub article_id: Option<ArticleId>,
+    pub status: Option<ClaimStatus>,
+    /// Keyset pagination: only claims with a greater id.
+    pub after: Option<ClaimId>,
+    pub limit: u32,
+    /// Only claims whose status last changed at or after this timestamp (stored format).
+    pub updated_from: Option<String>,
+    /// Only claims whose status last changed at or before this timestamp (stored format).
+    pub updated_to: Option<String>,
+}
+
+/// A recorded verdict, for activity feeds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Activity {
+    pub claim_id: ClaimId,
+    pub article_id: ArticleId,
+    pub article_title: String,
+    pub claim_text: String,
+    pub status: ClaimStatus,
+    pub reviewer: String,
+    pub created_at: String,
+}
+
+/// A verdict as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The claim with its new status and version.
+    pub claim: Claim,
+    /// Whether webhook deliveries were queued with it (the dispatcher need not wake if not).
+    pub deliveries_queued: bool,
+}
+
+#[async_trait]
+pub trait Claims: Send + Sync + 'static {
+    async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>>;
+    async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>>;
+    /// An article with all its claims, in order; `None` when there is no such article.
+    async fn article_with_claims(
+        &self,
+        id: ArticleId,
+    ) -> StorageResult<Option<(Article, Vec<Claim>)>>;
+    /// Newest first.
+    async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>>;
+    /// Every verdict on the article's claims, in the order they were recorded.
+    async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>>;
+    /// The latest verdicts across all articles, newest first.
+    async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>>;
+    /// Appends a verdict and makes it the claim's current status, atomically. With
+    /// `if_version`, nothing is written unless the claim is still at that version.
+    async fn annotate(
+        &self,
+        claim_id: ClaimId,
+        annotation: &NewAnnotation,
+        reviewer: &User,
+        if_version: Option<i64>,
+    ) -> StorageResult<Recorded>;
+}

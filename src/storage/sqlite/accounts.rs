@@ -1,0 +1,255 @@
+//! Users, API tokens and browser sessions on SQLite.
+
+use super::*;
+
+pub(super) fn parse_role(raw: &str) -> StorageResult<Role> {
+    raw.parse()
+        .map_err(|_| corrupt(format!("unknown role '{raw}'")))
+}
+
+#[derive(FromRow)]
+pub(super) struct UserRow {
+    id: i64,
+    name: String,
+    role: String,
+    created_at: String,
+    password_hash: Option<String>,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StorageError;
+    fn try_from(row: UserRow) -> StorageResult<User> {
+        Ok(User {
+            id: row.id,
+            name: row.name,
+            role: parse_role(&row.role)?,
+            created_at: row.created_at,
+            password_hash: row.password_hash,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(super) struct TokenRow {
+    id: i64,
+    user: String,
+    label: String,
+    prefix: String,
+    created_at: String,
+    revoked_at: Option<String>,
+}
+
+impl From<TokenRow> for TokenInfo {
+    fn from(row: TokenRow) -> Self {
+        TokenInfo {
+            id: row.id,
+            user: row.user,
+            label: row.label,
+            prefix: row.prefix,
+            created_at: row.created_at,
+            revoked_at: row.revoked_at,
+        }
+    }
+}
+
+#[async_trait]
+impl Accounts for SqliteStorage {
+    async fn create_user(
+        &self,
+        name: &str,
+        role: Role,
+        password_hash: Option<&str>,
+    ) -> StorageResult<User> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query_as::<_, UserRow>(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)
+             RETURNING id, name, role, created_at, password_hash",
+        )
+        .bind(name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|err| {
+            if is_unique_violation(&err) {
+                StorageError::Conflict(format!("a user named '{name}' already exists"))
+            } else {
+                err.into()
+            }
+        })?;
+        tx.commit().await?;
+        row.try_into()
+    }
+
+    async fn user_by_name(&self, name: &str) -> StorageResult<Option<User>> {
+        sqlx::query_as::<_, UserRow>(
+            "SELECT id, name, role, created_at, password_hash FROM users WHERE name = ?",
+        )
+        .bind(name)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(User::try_from)
+        .transpose()
+    }
+
+    async fn user_by_id(&self, id: UserId) -> StorageResult<Option<User>> {
+        sqlx::query_as::<_, UserRow>(
+            "SELECT id, name, role, created_at, password_hash FROM users WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(User::try_from)
+        .transpose()
+    }
+
+    async fn set_user_role(&self, id: UserId, role: Role) -> StorageResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+            .bind(role.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn list_users(&self) -> StorageResult<Vec<User>> {
+        sqlx::query_as::<_, UserRow>(
+            "SELECT id, name, role, created_at, password_hash FROM users ORDER BY name",
+        )
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(User::try_from)
+        .collect()
+    }
+
+    async fn create_token(
+        &self,
+        user_id: UserId,
+        label: &str,
+        token_hash: &str,
+        prefix: &str,
+    ) -> StorageResult<TokenInfo> {
+        let mut tx = self.write_tx().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (user_id, label, token_hash, prefix, created_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(label)
+        .bind(token_hash)
+        .bind(prefix)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let info = sqlx::query_as::<_, TokenRow>(
+            "SELECT t.id, u.name AS user, t.label, t.prefix, t.created_at, t.revoked_at
+             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(info.into())
+    }
+
+    async fn user_by_token_hash(&self, token_hash: &str) -> StorageResult<Option<User>> {
+        sqlx::query_as::<_, UserRow>(
+            "SELECT u.id, u.name, u.role, u.created_at, u.password_hash
+             FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(User::try_from)
+        .transpose()
+    }
+
+    async fn list_tokens(&self) -> StorageResult<Vec<TokenInfo>> {
+        Ok(sqlx::query_as::<_, TokenRow>(
+            "SELECT t.id, u.name AS user, t.label, t.prefix, t.created_at, t.revoked_at
+             FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id",
+        )
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(TokenInfo::from)
+        .collect())
+    }
+
+    async fn revoke_token(&self, token_id: i64) -> StorageResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let done =
+            sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                .bind(now())
+                .bind(token_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn session_insert(&self, id: &str, record: &SessionRecord) -> StorageResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(&record.data)
+        .bind(record.expires_at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    async fn session_save(&self, id: &str, record: &SessionRecord) -> StorageResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+        )
+        .bind(id)
+        .bind(&record.data)
+        .bind(record.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        // Expired sessions go with the writes that replace them.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < unixepoch()")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session_load(&self, id: &str, now: i64) -> StorageResult<Option<SessionRecord>> {
+        Ok(sqlx::query_as::<_, (String, i64)>(
+            "SELECT data, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(|(data, expires_at)| SessionRecord { data, expires_at }))
+    }
+
+    async fn session_delete(&self, id: &str) -> StorageResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("DELETE FROM sessions WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,239 @@
+//! Claims, their history and verdicts on SQLite (verdicts go through group commit).
+
+use super::*;
+
+#[derive(FromRow)]
+pub(super) struct ClaimRow {
+    id: i64,
+    article_id: i64,
+    position: i64,
+    text: String,
+    kind: String,
+    start_offset: i64,
+    end_offset: i64,
+    status: String,
+    version: i64,
+    updated_at: String,
+    sources: Option<String>,
+    note: Option<String>,
+    updated_by: Option<String>,
+}
+
+impl TryFrom<ClaimRow> for Claim {
+    type Error = StorageError;
+    fn try_from(row: ClaimRow) -> StorageResult<Claim> {
+        Ok(Claim {
+            id: row.id,
+            article_id: row.article_id,
+            position: row.position,
+            text: row.text,
+            kind: parse_kind(&row.kind)?,
+            start: row.start_offset,
+            end: row.end_offset,
+            status: parse_status(&row.status)?,
+            version: row.version,
+            sources: parse_sources(row.sources.as_deref())?,
+            note: row.note,
+            updated_at: row.updated_at,
+            updated_by: row.updated_by,
+        })
+    }
+}
+
+/// Claims with the sources, note and reviewer of their latest annotation.
+pub(super) const CLAIM_SELECT: &str = "
+    SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
+           c.status, c.version, c.updated_at, an.sources, an.note, u.name AS updated_by
+    FROM claims c
+    LEFT JOIN annotations an ON an.claim_id = c.id AND an.version = c.version
+    LEFT JOIN users u ON u.id = an.reviewer_id";
+
+#[derive(FromRow)]
+pub(super) struct HistoryRow {
+    version: i64,
+    status: String,
+    sources: String,
+    note: Option<String>,
+    reviewer: String,
+    created_at: String,
+}
+
+pub(super) async fn claim_in<'c, E>(executor: E, id: ClaimId) -> StorageResult<Option<Claim>>
+where
+    E: sqlx::Executor<'c, Database = Sqlite>,
+{
+    let sql = format!("{CLAIM_SELECT} WHERE c.id = ?");
+    sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(executor)
+        .await?
+        .map(Claim::try_from)
+        .transpose()
+}
+
+#[async_trait]
+impl Claims for SqliteStorage {
+    async fn article_with_claims(
+        &self,
+        id: ArticleId,
+    ) -> StorageResult<Option<(Article, Vec<Claim>)>> {
+        let Some(article) = self.article(id).await? else {
+            return Ok(None);
+        };
+        let claims = self
+            .claims(&ClaimFilter {
+                article_id: Some(id),
+                limit: u32::MAX,
+                ..Default::default()
+            })
+            .await?;
+        Ok(Some((article, claims)))
+    }
+
+    async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>> {
+        // One statement per filter shape, so SQLite can use the index that fits each; the
+        // indexes end in the rowid, which makes `ORDER BY c.id` free.
+        let mut sql = format!("{CLAIM_SELECT} WHERE c.id > ?");
+        if filter.article_id.is_some() {
+            sql.push_str(" AND c.article_id = ?");
+        }
+        if filter.status.is_some() {
+            sql.push_str(" AND c.status = ?");
+        }
+        if filter.updated_from.is_some() {
+            sql.push_str(" AND c.updated_at >= ?");
+        }
+        if filter.updated_to.is_some() {
+            sql.push_str(" AND c.updated_at <= ?");
+        }
+        sql.push_str(" ORDER BY c.id LIMIT ?");
+        let mut query =
+            sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql)).bind(filter.after.unwrap_or(0));
+        if let Some(article_id) = filter.article_id {
+            query = query.bind(article_id);
+        }
+        if let Some(status) = filter.status {
+            query = query.bind(status.as_str());
+        }
+        if let Some(from) = &filter.updated_from {
+            query = query.bind(from);
+        }
+        if let Some(to) = &filter.updated_to {
+            query = query.bind(to);
+        }
+        query
+            .bind(filter.limit)
+            .fetch_all(&self.reader)
+            .await?
+            .into_iter()
+            .map(Claim::try_from)
+            .collect()
+    }
+
+    async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>> {
+        claim_in(&self.reader, id).await
+    }
+
+    async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>> {
+        sqlx::query_as::<_, HistoryRow>(
+            "SELECT an.version, an.status, an.sources, an.note, u.name AS reviewer, an.created_at
+             FROM annotations an JOIN users u ON u.id = an.reviewer_id
+             WHERE an.claim_id = ? ORDER BY an.version DESC",
+        )
+        .bind(id)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(HistoryEntry {
+                version: row.version,
+                status: parse_status(&row.status)?,
+                sources: parse_sources(Some(&row.sources))?,
+                note: row.note,
+                reviewer: row.reviewer,
+                created_at: row.created_at,
+            })
+        })
+        .collect()
+    }
+
+    async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>> {
+        sqlx::query_as::<_, (i64, i64, String, String, Option<String>, String, String)>(
+            "SELECT an.claim_id, an.version, an.status, an.sources, an.note, u.name, an.created_at
+             FROM annotations an
+             JOIN claims c ON c.id = an.claim_id
+             JOIN users u ON u.id = an.reviewer_id
+             WHERE c.article_id = ? ORDER BY an.id",
+        )
+        .bind(id)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(
+            |(claim_id, version, status, sources, note, reviewer, created_at)| {
+                Ok((
+                    claim_id,
+                    HistoryEntry {
+                        version,
+                        status: parse_status(&status)?,
+                        sources: parse_sources(Some(&sources))?,
+                        note,
+                        reviewer,
+                        created_at,
+                    },
+                ))
+            },
+        )
+        .collect()
+    }
+
+    async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>> {
+        sqlx::query_as::<_, (i64, i64, String, String, String, String, String)>(
+            "SELECT c.id, c.article_id, a.title, c.text, an.status, u.name, an.created_at
+             FROM annotations an
+             JOIN claims c ON c.id = an.claim_id
+             JOIN articles a ON a.id = c.article_id
+             JOIN users u ON u.id = an.reviewer_id
+             ORDER BY an.id DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(
+            |(claim_id, article_id, article_title, claim_text, status, reviewer, created_at)| {
+                Ok(Activity {
+                    claim_id,
+                    article_id,
+                    article_title,
+                    claim_text,
+                    status: parse_status(&status)?,
+                    reviewer,
+                    created_at,
+                })
+            },
+        )
+        .collect()
+    }
+
+    async fn annotate(
+        &self,
+        claim_id: ClaimId,
+        annotation: &NewAnnotation,
+        reviewer: &User,
+        if_version: Option<i64>,
+    ) -> StorageResult<Recorded> {
+        let (reply, answer) = oneshot::channel();
+        let job = group_commit::Job {
+            claim_id,
+            annotation: annotation.clone(),
+            reviewer_id: reviewer.id,
+            reviewer_name: reviewer.name.clone(),
+            if_version,
+            reply,
+        };
+        let stopped = || corrupt("the verdict writer has stopped");
+        self.verdicts.send(job).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}

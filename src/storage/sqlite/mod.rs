@@ -1,0 +1,183 @@
+//! The SQLite backend.
+//!
+//! Writes go through a pool of exactly one connection and start with `BEGIN IMMEDIATE`: within
+//! the process writers queue instead of racing for SQLite's lock (so none ever fails with
+//! "database is locked"), and across processes (a CLI import beside a running server) the busy
+//! timeout makes the other side wait its turn. Reads use a separate pool and, thanks to WAL,
+//! never wait for a writer.
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+mod accounts;
+mod articles;
+mod claims;
+mod group_commit;
+mod maintenance;
+mod outbox;
+mod search;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{ConnectOptions, Sqlite, Transaction};
+use tokio::sync::mpsc;
+
+// The concern modules below take these with `use super::*`.
+use super::{
+    Accounts, Activity, Article, ArticleId, ArticleStamp, Articles, Attempt, CHANGE_NOTICE, Claim,
+    ClaimFilter, ClaimId, ClaimSearch, Claims, Delivery, DeliveryOutcome, DueDelivery, Durability,
+    HistoryEntry, Imported, Maintenance, NewSegment, Outbox, PoolStats, Recorded, Search,
+    SessionRecord, StorageConfig, StorageError, StorageResult, StoredSegment, TokenInfo, User,
+    UserId, Webhook,
+};
+use crate::clock::{now, now_ms};
+use crate::domain::webhook::{Event, NewWebhook};
+use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role, Source, StatusCounts};
+use crate::segment::SegmentKind;
+use async_trait::async_trait;
+use sqlx::{FromRow, QueryBuilder};
+use tokio::sync::oneshot;
+
+pub struct SqliteStorage {
+    reader: SqlitePool,
+    writer: SqlitePool,
+    /// Verdicts go through group commit (see [`group_commit`]).
+    verdicts: mpsc::Sender<group_commit::Job>,
+    /// [`Maintenance::generation`](super::Maintenance::generation): moved after each change committed here, and by
+    /// [`watch_changes`] after changes committed by others.
+    generation: Arc<Generation>,
+}
+
+/// A counter of changes that may concern cached articles.
+#[derive(Default)]
+pub(super) struct Generation(AtomicU64);
+
+impl Generation {
+    pub(super) fn get(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Called after a commit, before the change is acknowledged.
+    pub(super) fn moved(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// Moves `generation` whenever another connection, in this process or any other, commits to
+/// the database: SQLite's `data_version` tells, on a connection of its own that never
+/// writes. Ends when the storage is dropped.
+async fn watch_changes(connect: SqliteConnectOptions, generation: Weak<Generation>) {
+    let Ok(mut conn) = connect.connect().await else {
+        tracing::warn!("cannot open a connection to watch for outside changes");
+        return;
+    };
+    let mut seen: Option<i64> = None;
+    let mut every = tokio::time::interval(CHANGE_NOTICE);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let Some(generation) = generation.upgrade() else {
+            return;
+        };
+        match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
+            .fetch_one(&mut conn)
+            .await
+        {
+            Ok(version) => {
+                if seen.is_some_and(|seen| seen != version) {
+                    generation.moved();
+                }
+                seen = Some(version);
+            }
+            // Not knowing is treated as a change: caches read again rather than go stale.
+            Err(_) => generation.moved(),
+        }
+    }
+}
+
+/// Turns `--database-url` into connection options: a `sqlite:` URL as sqlx reads it, anything
+/// else as a file path.
+fn connect_options(url: &str, config: &StorageConfig) -> Result<SqliteConnectOptions, sqlx::Error> {
+    let base = if url.starts_with("sqlite:") {
+        SqliteConnectOptions::from_str(url)?
+    } else {
+        SqliteConnectOptions::new().filename(url)
+    };
+    Ok(base
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(30))
+        .synchronous(match config.durability {
+            Durability::Full => SqliteSynchronous::Full,
+            Durability::Normal => SqliteSynchronous::Normal,
+        }))
+}
+
+impl SqliteStorage {
+    pub async fn open(config: &StorageConfig) -> anyhow::Result<Self> {
+        use anyhow::Context as _;
+        let url = config.url.as_str();
+        let connect = connect_options(url, config)
+            .with_context(|| format!("'{url}' is not a usable SQLite database URL or path"))?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(connect.clone())
+            .await
+            .with_context(|| format!("cannot open the database at '{url}'"))?;
+        sqlx::migrate!("./migrations")
+            .run(&writer)
+            .await
+            .context("cannot apply database migrations")?;
+        let connect_watcher = connect.clone();
+        let reader = SqlitePoolOptions::new()
+            .max_connections(config.read_connections.max(1))
+            .connect_with(connect)
+            .await
+            .with_context(|| format!("cannot open the database at '{url}'"))?;
+        let generation = Arc::new(Generation::default());
+        tokio::spawn(watch_changes(connect_watcher, Arc::downgrade(&generation)));
+        let verdicts = group_commit::start(writer.clone(), generation.clone());
+        Ok(SqliteStorage {
+            reader,
+            writer,
+            verdicts,
+            generation,
+        })
+    }
+
+    pub(super) async fn write_tx(&self) -> StorageResult<Transaction<'static, Sqlite>> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+pub(super) fn corrupt(what: impl Into<String>) -> StorageError {
+    StorageError::Corrupt(what.into())
+}
+
+pub(super) fn parse_status(raw: &str) -> StorageResult<ClaimStatus> {
+    raw.parse()
+        .map_err(|_| corrupt(format!("unknown status '{raw}'")))
+}
+
+pub(super) fn parse_kind(raw: &str) -> StorageResult<SegmentKind> {
+    SegmentKind::parse(raw).ok_or_else(|| corrupt(format!("unknown segment kind '{raw}'")))
+}
+
+pub(super) fn parse_sources(raw: Option<&str>) -> StorageResult<Vec<Source>> {
+    match raw {
+        None => Ok(Vec::new()),
+        Some(json) => serde_json::from_str(json).map_err(|e| corrupt(format!("sources JSON: {e}"))),
+    }
+}
+
+pub(super) fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+pub(super) fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,245 @@
+//! Webhook subscriptions and the delivery outbox on SQLite.
+
+use super::*;
+
+/// Queues one delivery per active webhook subscribed to an event, for each `[payload JSON,
+/// created_at]` of a JSON array. Its parameters are bound by [`bind_enqueue`].
+pub(super) const ENQUEUE: &str = "
+    INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, payload, created_at, next_attempt_at)
+    SELECT w.id, lower(hex(randomblob(16))), ?, e.value ->> 0, e.value ->> 1, ?
+    FROM json_each(?) e, webhooks w
+    WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?)";
+
+pub(super) fn bind_enqueue<'q>(
+    query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
+    event: Event,
+    payloads: &[(String, String)],
+) -> StorageResult<sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>> {
+    let rows = serde_json::to_string(payloads)
+        .map_err(|e| corrupt(format!("cannot encode webhook payloads: {e}")))?;
+    Ok(query
+        .bind(event.as_str())
+        .bind(now_ms())
+        .bind(rows)
+        .bind(event.as_str()))
+}
+
+/// Writes the deliveries of `event` for each `(payload JSON, created_at)`, inside the
+/// transaction of the change itself: the outbox pattern, so a committed change always has its
+/// deliveries.
+pub(super) async fn enqueue(
+    tx: &mut Transaction<'static, Sqlite>,
+    event: Event,
+    payloads: &[(String, String)],
+) -> StorageResult<()> {
+    bind_enqueue(sqlx::query(ENQUEUE), event, payloads)?
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+pub(super) struct WebhookRow {
+    id: i64,
+    url: String,
+    events: String,
+    active: bool,
+    created_at: String,
+}
+
+impl TryFrom<WebhookRow> for Webhook {
+    type Error = StorageError;
+    fn try_from(row: WebhookRow) -> StorageResult<Webhook> {
+        let names: Vec<String> = serde_json::from_str(&row.events)
+            .map_err(|e| corrupt(format!("webhook events: {e}")))?;
+        Ok(Webhook {
+            id: row.id,
+            url: row.url,
+            events: names.iter().filter_map(|n| Event::parse(n)).collect(),
+            active: row.active,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[async_trait]
+impl Outbox for SqliteStorage {
+    async fn create_webhook(
+        &self,
+        hook: &NewWebhook,
+        created_by: UserId,
+    ) -> StorageResult<Webhook> {
+        let events: Vec<&str> = hook.events.iter().map(|e| e.as_str()).collect();
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query_as::<_, WebhookRow>(
+            "INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES (?, ?, ?, ?, ?)
+             RETURNING id, url, events, active, created_at",
+        )
+        .bind(&hook.url)
+        .bind(&hook.secret)
+        .bind(serde_json::to_string(&events).unwrap_or_else(|_| "[]".to_owned()))
+        .bind(now())
+        .bind(created_by)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        row.try_into()
+    }
+
+    async fn list_webhooks(&self) -> StorageResult<Vec<Webhook>> {
+        sqlx::query_as::<_, WebhookRow>(
+            "SELECT id, url, events, active, created_at FROM webhooks ORDER BY id",
+        )
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(Webhook::try_from)
+        .collect()
+    }
+
+    async fn webhook(&self, id: i64) -> StorageResult<Option<Webhook>> {
+        sqlx::query_as::<_, WebhookRow>(
+            "SELECT id, url, events, active, created_at FROM webhooks WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(Webhook::try_from)
+        .transpose()
+    }
+
+    async fn deactivate_webhook(&self, id: i64) -> StorageResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query("UPDATE webhooks SET active = 0 WHERE id = ? AND active = 1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        // Nothing more goes out to a removed webhook.
+        sqlx::query(
+            "UPDATE webhook_deliveries SET state = 'failed' WHERE webhook_id = ? AND state = 'pending'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn webhook_deliveries(&self, id: i64, limit: u32) -> StorageResult<Vec<Delivery>> {
+        let rows = sqlx::query_as::<_, (i64, String, String, String, i64, String, i64)>(
+            "SELECT id, delivery_id, event, state, attempts, created_at, next_attempt_at
+             FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        let mut deliveries = Vec::with_capacity(rows.len());
+        for (row_id, delivery_id, event, state, attempts, created_at, next_attempt_at) in rows {
+            let attempt_log = sqlx::query_as::<_, (i64, String, Option<i64>, Option<String>, i64)>(
+                "SELECT attempt, started_at, status_code, error, duration_ms
+                 FROM webhook_attempts WHERE delivery = ? ORDER BY attempt",
+            )
+            .bind(row_id)
+            .fetch_all(&self.reader)
+            .await?
+            .into_iter()
+            .map(
+                |(attempt, started_at, status_code, error, duration_ms)| Attempt {
+                    attempt,
+                    started_at,
+                    status_code,
+                    error,
+                    duration_ms,
+                },
+            )
+            .collect();
+            deliveries.push(Delivery {
+                next_attempt_at: (state == "pending").then_some(next_attempt_at),
+                delivery_id,
+                event,
+                state,
+                attempts,
+                created_at,
+                attempt_log,
+            });
+        }
+        Ok(deliveries)
+    }
+
+    async fn due_deliveries(&self, now_ms: i64, limit: u32) -> StorageResult<Vec<DueDelivery>> {
+        Ok(sqlx::query_as::<_, (i64, String, String, String, String, i64, String, String)>(
+            "SELECT d.id, d.delivery_id, d.event, d.payload, d.created_at, d.attempts, w.url, w.secret
+             FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+             WHERE d.state = 'pending' AND d.next_attempt_at <= ?
+             ORDER BY d.next_attempt_at, d.id LIMIT ?",
+        )
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(
+            |(row_id, delivery_id, event, payload, created_at, attempts, url, secret)| DueDelivery {
+                row_id,
+                delivery_id,
+                event,
+                payload,
+                created_at,
+                attempts,
+                url,
+                secret,
+            },
+        )
+        .collect())
+    }
+
+    async fn next_delivery_due(&self) -> StorageResult<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE state = 'pending'",
+        )
+        .fetch_one(&self.reader)
+        .await?)
+    }
+
+    async fn record_attempt(
+        &self,
+        row_id: i64,
+        attempt: &Attempt,
+        outcome: DeliveryOutcome,
+    ) -> StorageResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO webhook_attempts (delivery, attempt, started_at, status_code, error, duration_ms)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(row_id)
+        .bind(attempt.attempt)
+        .bind(&attempt.started_at)
+        .bind(attempt.status_code)
+        .bind(&attempt.error)
+        .bind(attempt.duration_ms)
+        .execute(&mut *tx)
+        .await?;
+        let (state, next) = match outcome {
+            DeliveryOutcome::Delivered => ("delivered", None),
+            DeliveryOutcome::RetryAt(at) => ("pending", Some(at)),
+            DeliveryOutcome::Failed => ("failed", None),
+        };
+        sqlx::query(
+            "UPDATE webhook_deliveries
+             SET state = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at)
+             WHERE id = ?",
+        )
+        .bind(state)
+        .bind(attempt.attempt)
+        .bind(next)
+        .bind(row_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

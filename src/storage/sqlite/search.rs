@@ -1,0 +1,141 @@
+//! Full-text search over claims on SQLite (FTS5).
+
+use super::claims::{CLAIM_SELECT, ClaimRow};
+use super::*;
+
+/// Every group of `k` items of `items`, in order.
+pub(super) fn combinations(items: &[String], k: usize) -> Vec<Vec<String>> {
+    if k == 0 {
+        return vec![Vec::new()];
+    }
+    let mut groups = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        for mut rest in combinations(&items[i + 1..], k - 1) {
+            rest.insert(0, item.clone());
+            groups.push(rest);
+        }
+    }
+    groups
+}
+
+#[async_trait]
+impl Search for SqliteStorage {
+    async fn search_claims(&self, search: &ClaimSearch) -> StorageResult<Vec<Claim>> {
+        if search.terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Each term is quoted, so nothing a user types is read as FTS5 query syntax.
+        let quoted: Vec<String> = search
+            .terms
+            .iter()
+            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .collect();
+        let expression = if search.min_shared <= 1 {
+            quoted.join(" OR ")
+        } else {
+            // Any `min_shared` of the terms: the OR of every such AND group (callers pass a
+            // handful of terms, so the groups stay few).
+            combinations(&quoted, search.min_shared.min(quoted.len()))
+                .iter()
+                .map(|group| format!("({})", group.join(" AND ")))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        };
+        let filtered = search.article_id.is_some() || search.status.is_some();
+        let order = if search.by_relevance {
+            "rank, rowid"
+        } else {
+            "rowid DESC"
+        };
+        let sql = if filtered {
+            // Filters apply before the page is cut, so they join the index directly.
+            let mut sql = format!(
+                "{CLAIM_SELECT} JOIN claims_fts ON claims_fts.rowid = c.id WHERE claims_fts MATCH ?"
+            );
+            if search.article_id.is_some() {
+                sql.push_str(" AND c.article_id = ?");
+            }
+            if search.status.is_some() {
+                sql.push_str(" AND c.status = ?");
+            }
+            sql.push_str(if search.by_relevance {
+                " ORDER BY claims_fts.rank, c.id LIMIT ? OFFSET ?"
+            } else {
+                " ORDER BY c.id DESC LIMIT ? OFFSET ?"
+            });
+            sql
+        } else {
+            // The page is cut inside FTS5, which walks its index in rowid order and stops at
+            // the limit; ordered by the claims table instead, every match would be read first.
+            format!(
+                "WITH hits AS (SELECT rowid AS id, rank FROM claims_fts WHERE claims_fts MATCH ?
+                               ORDER BY {order} LIMIT ? OFFSET ?)
+                 {CLAIM_SELECT} JOIN hits ON hits.id = c.id ORDER BY {}",
+                if search.by_relevance {
+                    "hits.rank, c.id"
+                } else {
+                    "c.id DESC"
+                }
+            )
+        };
+        let mut query = sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql)).bind(expression);
+        if !filtered {
+            return query
+                .bind(search.limit)
+                .bind(search.offset)
+                .fetch_all(&self.reader)
+                .await?
+                .into_iter()
+                .map(Claim::try_from)
+                .collect();
+        }
+        if let Some(article_id) = search.article_id {
+            query = query.bind(article_id);
+        }
+        if let Some(status) = search.status {
+            query = query.bind(status.as_str());
+        }
+        query
+            .bind(search.limit)
+            .bind(search.offset)
+            .fetch_all(&self.reader)
+            .await?
+            .into_iter()
+            .map(Claim::try_from)
+            .collect()
+    }
+
+    async fn term_counts(&self, terms: &[String], cap: u32) -> StorageResult<Vec<u32>> {
+        let mut counts = Vec::with_capacity(terms.len());
+        for term in terms {
+            let count: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)",
+            )
+            .bind(format!("\"{}\"", term.replace('"', "\"\"")))
+            .bind(cap)
+            .fetch_one(&self.reader)
+            .await?;
+            counts.push(u32::try_from(count).unwrap_or(cap));
+        }
+        Ok(counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combinations_of_terms() {
+        let terms: Vec<String> = ["a", "b", "c"].iter().map(|t| (*t).to_owned()).collect();
+        assert_eq!(
+            combinations(&terms, 2),
+            [["a", "b"], ["a", "c"], ["b", "c"]]
+                .iter()
+                .map(|g| g.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(combinations(&terms, 3).len(), 1);
+        assert_eq!(combinations(&terms, 1).len(), 3);
+    }
+}

@@ -2,7 +2,6 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -24,59 +23,17 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
-use crate::article_cache::ArticleCache;
-use crate::auth::{AuthCache, LoginLimiter};
 use crate::error::AppError;
-use crate::linked_data::Publisher;
-use crate::storage::DynStorage;
+pub use crate::state::AppState;
 use crate::telemetry;
 use crate::web;
 use crate::web::session::SessionBackend;
-use crate::webhooks::{Dispatcher, Wakeup};
-
-/// The largest request body accepted (an article of about 300,000 words).
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+use crate::webhooks::Dispatcher;
 
 /// Past this, a request is answered 503 instead of holding its connection forever.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-#[derive(Clone)]
-pub struct AppState {
-    pub storage: DynStorage,
-    pub login_limiter: Arc<LoginLimiter>,
-    /// The secret of the one-time setup link, while no account exists.
-    pub setup_token: Option<Arc<str>>,
-    /// Mark session cookies `Secure` (set when claimdesk is served over TLS).
-    pub secure_cookies: bool,
-    /// Who publishes the reviews (ClaimReview `author`) and the public base URL.
-    pub publisher: Arc<Publisher>,
-    /// Wakes the webhook dispatcher after a change.
-    pub webhooks: Wakeup,
-    /// The first retry delay of a failed webhook delivery (then doubling).
-    pub webhook_retry_base: Duration,
-    /// Articles loaded and rendered once per revision.
-    pub articles: Arc<ArticleCache>,
-    /// Sessions, accounts and API tokens read recently.
-    pub auth_cache: Arc<AuthCache>,
-}
-
-impl AppState {
-    pub fn new(storage: DynStorage) -> Self {
-        AppState {
-            storage,
-            login_limiter: Arc::default(),
-            setup_token: None,
-            secure_cookies: false,
-            publisher: Arc::default(),
-            webhooks: Wakeup::default(),
-            webhook_retry_base: Duration::from_secs(1),
-            articles: Arc::default(),
-            auth_cache: Arc::default(),
-        }
-    }
-}
 
 /// Pages may load only this site's own scripts, styles and images, and may not be framed.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
@@ -119,7 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(crate::http::MAX_BODY_BYTES))
         // Error pages show the navigation of whoever is signed in. Sessions cover the API
         // too, so a signed-in browser can follow the pages' links to exports.
         .layer(axum::middleware::from_fn_with_state(

@@ -1,28 +1,19 @@
-//! Credentials: password hashing, API tokens, browser sessions' accounts, and the extractor
-//! that authenticates and authorizes an API request before its body is even read.
+//! Credentials: password hashing, API tokens, the sign-in rate limit, and the cache of
+//! sessions and accounts. Who is calling a given request is worked out in `http::auth`.
 
-use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
 use quick_cache::sync::Cache;
 use time::OffsetDateTime;
-use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use axum::extract::FromRequestParts;
-use axum::http::Method;
-use axum::http::header::AUTHORIZATION;
-use axum::http::request::Parts;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
-use crate::domain::Role;
-use crate::error::{AppError, AppResult};
 use crate::storage::{User, UserId};
 
 /// NIST SP 800-63B's minimum for a password a person chose.
@@ -208,127 +199,6 @@ impl AuthCache {
     /// After a change to an account.
     pub fn forget_user(&self, id: UserId) {
         self.users.remove(&id);
-    }
-}
-
-/// The minimum role an [`Authenticated`] extractor demands.
-pub trait RequiredRole {
-    const ROLE: Role;
-}
-
-/// Role markers for [`Authenticated`].
-pub mod require {
-    use super::{RequiredRole, Role};
-
-    pub struct Viewer;
-    pub struct Reviewer;
-    pub struct Editor;
-    pub struct Admin;
-
-    impl RequiredRole for Viewer {
-        const ROLE: Role = Role::Viewer;
-    }
-    impl RequiredRole for Reviewer {
-        const ROLE: Role = Role::Reviewer;
-    }
-    impl RequiredRole for Editor {
-        const ROLE: Role = Role::Editor;
-    }
-    impl RequiredRole for Admin {
-        const ROLE: Role = Role::Admin;
-    }
-}
-
-/// A caller with a valid bearer token and at least the role `R`. As an extractor it runs
-/// before the body is read, so an unauthorized caller learns nothing about body validation.
-pub struct Authenticated<R> {
-    pub user: User,
-    role: PhantomData<R>,
-}
-
-impl<R: RequiredRole + Send + Sync> FromRequestParts<AppState> for Authenticated<R> {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let user = match bearer_token(parts) {
-            Ok(token) => state
-                .storage
-                .user_by_token_hash(&hash_token(token))
-                .await?
-                .ok_or_else(|| {
-                    AppError::Unauthorized(
-                        "the bearer token is unknown or revoked; create one with `claimdesk token create USER`"
-                            .to_owned(),
-                    )
-                })?,
-            Err(no_token) => browser_user(parts, state).await?.ok_or(no_token)?,
-        };
-        if !user.role.grants(R::ROLE) {
-            return Err(AppError::Forbidden(format!(
-                "this needs the {} role or higher; '{}' is a {}",
-                R::ROLE,
-                user.name,
-                user.role
-            )));
-        }
-        Ok(Authenticated {
-            user,
-            role: PhantomData,
-        })
-    }
-}
-
-/// A signed-in browser may read (GET and HEAD only) what its pages link to: exports and
-/// standards documents. Changes always need a token, so a page's session can never be turned
-/// into an API write by another site.
-async fn browser_user(parts: &Parts, state: &AppState) -> AppResult<Option<User>> {
-    if parts.headers.contains_key(AUTHORIZATION)
-        || !matches!(parts.method, Method::GET | Method::HEAD)
-    {
-        return Ok(None);
-    }
-    match parts.extensions.get::<Session>() {
-        Some(session) => session_user(session, state).await,
-        None => Ok(None),
-    }
-}
-
-/// Where a session keeps who signed in.
-pub const SESSION_USER_KEY: &str = "user_id";
-
-/// The account signed in on a browser session, if any (read through [`AuthCache`]).
-pub async fn session_user(session: &Session, state: &AppState) -> AppResult<Option<User>> {
-    let user_id = session
-        .get::<i64>(SESSION_USER_KEY)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("session store: {e}")))?;
-    let Some(user_id) = user_id else {
-        return Ok(None);
-    };
-    if let Some(user) = state.auth_cache.user(user_id) {
-        return Ok(Some(user));
-    }
-    let user = state.storage.user_by_id(user_id).await?;
-    if let Some(user) = &user {
-        state.auth_cache.keep_user(user);
-    }
-    Ok(user)
-}
-
-fn bearer_token(parts: &Parts) -> AppResult<&str> {
-    let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| {
-        AppError::Unauthorized("send an API token as `Authorization: Bearer TOKEN`".to_owned())
-    })?;
-    let value = header.to_str().unwrap_or_default();
-    match value.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-        {
-            Ok(token.trim())
-        }
-        _ => Err(AppError::Unauthorized(
-            "the Authorization header must read `Bearer TOKEN`".to_owned(),
-        )),
     }
 }
 

@@ -12,8 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::app::AppState;
 use crate::domain::Verdict;
+use crate::state::AppState;
 
 /// Latency buckets in seconds: from a cached page to a slow import.
 const LATENCY_BUCKETS: &[f64] = &[

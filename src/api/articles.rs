@@ -13,15 +13,15 @@ use axum::RequestExt as _;
 use axum::extract::{FromRequest, Request};
 
 use super::doc::{ReadProblems, WriteProblems};
-use super::extract::{ApiJson, ApiQuery, is_json, media_type, parse_id, read_text};
-use super::pagination::{Page, PageParams};
-use crate::app::AppState;
 use crate::article_cache::ArticleView;
-use crate::auth::{Authenticated, require};
 use crate::domain::{ArticleInput, ClaimStatus, NewArticle, StatusCounts};
 use crate::error::{AppError, AppResult};
+use crate::http::auth::{Authenticated, require};
+use crate::http::extract::{ApiJson, ApiQuery, is_json, media_type, parse_id, read_text};
+use crate::http::pagination::{Page, PageParams};
 use crate::import::{CharSlicer, import_article};
 use crate::segment::SegmentKind;
+use crate::state::AppState;
 use crate::storage::{Article, ArticleId, Claim, ClaimFilter, Imported};
 
 /// An article in listings: everything but its body and claims.

@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use super::articles::StatusParam;
 use super::doc::{ReadProblems, VerdictProblems};
-use super::extract::{ApiJson, ApiQuery, parse_id};
-use super::pagination::{Page, PageParams};
-use crate::app::AppState;
-use crate::auth::{Authenticated, require};
 use crate::domain::{AnnotationInput, NewAnnotation};
 use crate::error::{AppError, AppResult};
+use crate::http::auth::{Authenticated, require};
+use crate::http::extract::{ApiJson, ApiQuery, parse_id};
+use crate::http::pagination::{Page, PageParams};
 use crate::search::{self, SearchHit};
+use crate::state::AppState;
 use crate::storage::{Claim, ClaimFilter, ClaimId, HistoryEntry};
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

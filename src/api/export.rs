@@ -15,12 +15,12 @@ use time::{Date, OffsetDateTime};
 
 use super::articles::StatusParam;
 use super::doc::ReadProblems;
-use super::extract::ApiQuery;
-use crate::app::AppState;
-use crate::auth::{Authenticated, require};
 use crate::clock;
 use crate::domain::ClaimStatus;
 use crate::error::{AppError, AppResult};
+use crate::http::auth::{Authenticated, require};
+use crate::http::extract::ApiQuery;
+use crate::state::AppState;
 use crate::storage::{Claim, ClaimFilter, DynStorage};
 
 /// Rows read per round trip to the database.

@@ -7,8 +7,6 @@ pub mod articles;
 pub mod claims;
 pub mod doc;
 pub mod export;
-pub mod extract;
-pub mod pagination;
 pub mod standards;
 pub mod webhooks;
 
@@ -17,7 +15,7 @@ use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Every `/api/v1` route, and the OpenAPI document that describes them, under that prefix.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {

@@ -7,25 +7,13 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::doc::ReadProblems;
-use super::extract::parse_id;
-use crate::app::AppState;
-use crate::auth::{Authenticated, require};
 use crate::error::{AppError, AppResult};
+use crate::http::auth::{Authenticated, require};
+use crate::http::extract::parse_id;
 use crate::import::CharSlicer;
-use crate::linked_data::{self, claim_review, web_annotation};
+use crate::linked_data::{claim_review, web_annotation};
+use crate::state::AppState;
 use crate::storage::{Article, Claim};
-
-/// The public base URL: as configured, or else the host the request came to.
-pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = &state.publisher.public_url {
-        return url.trim_end_matches('/').to_owned();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
 
 async fn article_and_claims(state: &AppState, id: i64) -> AppResult<(Article, Vec<Claim>)> {
     state
@@ -42,7 +30,7 @@ pub async fn claim_reviews(
     id: i64,
 ) -> AppResult<Vec<Value>> {
     let (article, claims) = article_and_claims(state, id).await?;
-    let base = base_url(state, headers);
+    let base = crate::http::base_url(state, headers);
     Ok(claims
         .iter()
         .filter_map(|claim| claim_review(&state.publisher, &base, &article, claim))
@@ -86,7 +74,7 @@ pub async fn annotations(
     let id = parse_id(&id, "article")?;
     let (article, claims) = article_and_claims(&state, id).await?;
     let history = state.storage.article_history(id).await?;
-    let base = base_url(&state, &headers);
+    let base = crate::http::base_url(&state, &headers);
     let body = CharSlicer::new(&article.body);
     let items: Vec<Value> = history
         .iter()
@@ -117,14 +105,4 @@ pub async fn annotations(
         collection.to_string(),
     )
         .into_response())
-}
-
-/// For pages: the ClaimReview JSON-LD of an article, ready for a script element.
-pub async fn claim_review_script(
-    state: &AppState,
-    headers: &HeaderMap,
-    id: i64,
-) -> AppResult<String> {
-    let reviews = claim_reviews(state, headers, id).await?;
-    Ok(linked_data::for_script_element(&Value::Array(reviews)))
 }

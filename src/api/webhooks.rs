@@ -6,11 +6,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::doc::{ReadProblems, WriteProblems};
-use super::extract::{ApiJson, parse_id};
-use crate::app::AppState;
-use crate::auth::{Authenticated, require};
 use crate::domain::webhook::{NewWebhook, WebhookInput};
 use crate::error::{AppError, AppResult};
+use crate::http::auth::{Authenticated, require};
+use crate::http::extract::{ApiJson, parse_id};
+use crate::state::AppState;
 use crate::storage::{Delivery, Webhook};
 
 /// Deliveries listed per webhook (the newest).

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::SegmentKind;
+use super::kind::SegmentKind;
 
 /// Headings are short; a long line without a full stop is a sentence that lost its period.
 const MAX_HEADING_WORDS: usize = 20;

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-use super::{StorageResult, UserId};
+use super::base::{StorageResult, UserId};
 use crate::domain::Role;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

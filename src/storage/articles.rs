@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-use super::{ArticleId, StorageResult, UserId};
+use super::base::{ArticleId, StorageResult, UserId};
 use crate::domain::{NewArticle, StatusCounts};
 use crate::segment::SegmentKind;
 

@@ -3,7 +3,9 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-use super::{Article, ArticleId, ClaimId, StorageResult, User};
+use super::accounts::User;
+use super::articles::Article;
+use super::base::{ArticleId, ClaimId, StorageResult};
 use crate::domain::{ClaimStatus, NewAnnotation, Source};
 use crate::segment::SegmentKind;
 

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::StorageResult;
+use super::base::StorageResult;
 
 /// How a connection pool is used, for `/metrics`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub trait Maintenance: Send + Sync + 'static {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StorageResult<()>;
     /// A number that moves whenever articles, claims or verdicts may have changed: at once
-    /// for changes made through this storage, within [`super::CHANGE_NOTICE`] for changes
+    /// for changes made through this storage, within [`super::base::CHANGE_NOTICE`] for changes
     /// made by anything else (the command line, a restore, another instance). Read from
     /// memory, so a cache can ask it on every request and go to the database only when it
     /// moved.

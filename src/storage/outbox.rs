@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-use super::{StorageResult, UserId};
+use super::base::{StorageResult, UserId};
 use crate::domain::webhook::{Event, NewWebhook};
 
 /// A webhook subscription (its secret is never read back out).

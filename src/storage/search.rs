@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 
-use super::{ArticleId, Claim, StorageResult};
+use super::base::{ArticleId, StorageResult};
+use super::claims::Claim;
 use crate::domain::ClaimStatus;
 
 /// A full-text search over claims.

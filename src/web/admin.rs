@@ -8,13 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::Layout;
 use super::error::PageError;
+use super::layout::Layout;
 use super::session::SignedIn;
-use crate::api::extract::parse_id;
-use crate::app::AppState;
 use crate::auth;
 use crate::domain::{Role, user};
+use crate::http::extract::parse_id;
+use crate::state::AppState;
 use crate::storage::{StorageError, TokenInfo, User};
 
 #[derive(Template, WebTemplate)]

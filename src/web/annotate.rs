@@ -20,17 +20,17 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use super::error::{PageError, urlencode};
+use super::layout::{Layout, Progress, status_bar, status_icon, status_label};
 use super::session::SignedIn;
-use super::{Layout, Progress, status_bar, status_icon, status_label};
-use crate::api::extract::parse_id;
-use crate::app::AppState;
 use crate::article_cache::ArticleView;
 use crate::domain::annotation::{MAX_CITATION_CHARS, MAX_NOTE_CHARS, MAX_SOURCES, SourceInput};
 use crate::domain::{AnnotationInput, ClaimStatus, NewAnnotation, Role, StatusCounts};
 use crate::error::AppError;
+use crate::http::extract::parse_id;
 use crate::import::CharSlicer;
 use crate::search::SearchHit;
 use crate::segment::{self, SegmentKind};
+use crate::state::AppState;
 use crate::storage::{ArticleStamp, Claim, HistoryEntry, StorageError, StoredSegment, User};
 
 /// A claim as it appears in the article text.
@@ -689,7 +689,7 @@ fn unsaved_form_message(rejection: &FormRejection) -> (StatusCode, String) {
                 "Not saved: the verdict was larger than the {} MiB a request may carry. A note \
                  holds at most {MAX_NOTE_CHARS} characters and a citation {MAX_CITATION_CHARS}; \
                  shorten them and save again.",
-                crate::app::MAX_BODY_BYTES / (1024 * 1024)
+                crate::http::MAX_BODY_BYTES / (1024 * 1024)
             ),
         )
     } else {

@@ -8,13 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 use super::error::PageError;
+use super::layout::{Layout, Progress, status_bar};
 use super::session::SignedIn;
-use super::{Layout, Progress, status_bar};
-use crate::api::pagination::{Page, PageParams};
-use crate::app::AppState;
 use crate::domain::{ArticleInput, NewArticle, Role};
 use crate::error::AppError;
+use crate::http::pagination::{Page, PageParams};
 use crate::import::import_article;
+use crate::state::AppState;
 use crate::storage::{Article, Imported};
 
 pub struct ArticleRow {

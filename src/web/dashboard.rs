@@ -8,10 +8,10 @@ use serde::Deserialize;
 
 use super::articles::ArticleRow;
 use super::error::PageError;
+use super::layout::{Layout, Progress};
 use super::session::SignedIn;
-use super::{Layout, Progress};
-use crate::app::AppState;
 use crate::domain::StatusCounts;
+use crate::state::AppState;
 use crate::storage::Activity;
 
 /// Articles the dashboard shows at most (the newest).

@@ -8,9 +8,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use super::Layout;
-use crate::app::AppState;
+use super::layout::Layout;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::storage::User;
 
 #[derive(Debug)]
@@ -120,7 +120,7 @@ pub async fn with_navigation(
         return response;
     };
     let user = match session {
-        Some(session) => crate::auth::session_user(&session, &state)
+        Some(session) => crate::http::auth::session_user(&session, &state)
             .await
             .ok()
             .flatten(),

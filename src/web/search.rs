@@ -7,11 +7,11 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 
-use super::Layout;
 use super::error::PageError;
+use super::layout::Layout;
 use super::session::SignedIn;
-use crate::app::AppState;
 use crate::search::{self, SearchHit};
+use crate::state::AppState;
 
 const RESULTS: u32 = 50;
 

@@ -16,9 +16,9 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
 use super::error::PageError;
-use crate::app::AppState;
-use crate::auth::{self, AuthCache};
+use crate::auth::AuthCache;
 use crate::domain::Role;
+use crate::state::AppState;
 use crate::storage::{DynStorage, SessionRecord, User};
 
 /// tower-sessions' store over [`crate::storage::Storage`], so sessions live in the same
@@ -112,7 +112,7 @@ impl SessionStore for SessionBackend {
 pub async fn sign_in(session: &Session, user: &User) -> Result<(), PageError> {
     session.cycle_id().await.map_err(PageError::session)?;
     session
-        .insert(auth::SESSION_USER_KEY, user.id)
+        .insert(crate::http::auth::SESSION_USER_KEY, user.id)
         .await
         .map_err(PageError::session)
 }
@@ -186,7 +186,9 @@ impl OptionalFromRequestParts<AppState> for SignedIn {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|(_, msg)| PageError::session(msg))?;
-        Ok(auth::session_user(&session, state).await?.map(SignedIn))
+        Ok(crate::http::auth::session_user(&session, state)
+            .await?
+            .map(SignedIn))
     }
 }
 

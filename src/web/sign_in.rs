@@ -11,13 +11,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::Layout;
 use super::error::PageError;
+use super::layout::Layout;
 use super::session::{self, SignedIn};
-use crate::app::AppState;
 use crate::auth;
 use crate::domain::{Role, user};
 use crate::error::AppError;
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]

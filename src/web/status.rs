@@ -7,12 +7,13 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
 use super::error::PageError;
+use super::layout::{Layout, Progress, status_bar, status_icon, status_label};
 use super::session::SignedIn;
-use super::{Layout, Progress, status_bar, status_icon, status_label};
-use crate::api::extract::parse_id;
-use crate::app::AppState;
 use crate::domain::ClaimStatus;
 use crate::error::AppError;
+use crate::http::extract::parse_id;
+use crate::linked_data;
+use crate::state::AppState;
 use crate::storage::{Article, Claim};
 
 #[derive(Template, WebTemplate)]
@@ -78,6 +79,13 @@ pub async fn page(
         .article_with_claims(id)
         .await?
         .ok_or_else(|| AppError::no_article(id))?;
+    // The verdicts as ClaimReview JSON-LD, for search engines, from the claims loaded here.
+    let base = crate::http::base_url(&state, &headers);
+    let reviews: Vec<serde_json::Value> = all
+        .iter()
+        .filter_map(|claim| linked_data::claim_review(&state.publisher, &base, &article, claim))
+        .collect();
+    let json_ld = linked_data::for_script_element(&serde_json::Value::Array(reviews));
     let mut reviewers: Vec<String> = all.iter().filter_map(|c| c.updated_by.clone()).collect();
     reviewers.sort();
     reviewers.dedup();
@@ -101,7 +109,7 @@ pub async fn page(
         .filter(|c| filter_reviewer.is_empty() || c.updated_by.as_deref() == Some(&filter_reviewer))
         .collect::<Vec<_>>();
     let claims = by_urgency(claims);
-    let json_ld = crate::api::standards::claim_review_script(&state, &headers, id).await?;
+
     let counts = article.counts;
     let total = counts.total();
     let percent = |n: i64| {

@@ -1,6 +1,7 @@
 //! Users, API tokens and browser sessions on SQLite.
 
-use super::*;
+use super::SqliteStorage;
+use super::common::*;
 
 pub(super) fn parse_role(raw: &str) -> StorageResult<Role> {
     raw.parse()

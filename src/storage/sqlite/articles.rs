@@ -1,7 +1,8 @@
 //! Article import (one transaction, multi-row inserts) and reads on SQLite.
 
-use super::outbox::enqueue;
-use super::*;
+use super::SqliteStorage;
+use super::common::*;
+use super::enqueue::enqueue;
 
 /// Rows per multi-row insert (7 variables a claim row: 3,500 variables a statement).
 pub(super) const INSERT_BATCH: usize = 500;

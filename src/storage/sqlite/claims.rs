@@ -1,6 +1,8 @@
 //! Claims, their history and verdicts on SQLite (verdicts go through group commit).
 
-use super::*;
+use super::SqliteStorage;
+use super::common::*;
+use super::group_commit;
 
 #[derive(FromRow)]
 pub(super) struct ClaimRow {

@@ -17,12 +17,13 @@ use tokio::sync::{mpsc, oneshot};
 
 use std::sync::{Arc, LazyLock};
 
-use super::outbox::{ENQUEUE, bind_enqueue};
-use super::{Generation, parse_kind};
+use super::common::{Generation, parse_kind};
+use super::enqueue::{ENQUEUE, bind_enqueue};
 use crate::clock::now;
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation};
-use crate::storage::{Claim, ClaimId, Recorded, StorageError, StorageResult, UserId};
+use crate::storage::base::{ClaimId, StorageError, StorageResult, UserId};
+use crate::storage::claims::{Claim, Recorded};
 
 /// Appends the history rows of a JSON array of `[claim_id, version, status, sources JSON,
 /// note, reviewer_id, created_at]`, then queues their webhook deliveries.

@@ -1,6 +1,9 @@
 //! Health, change notices, pool figures, backup and restore on SQLite.
 
-use super::*;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+
+use super::SqliteStorage;
+use super::common::*;
 
 /// Checks that `path` is a sound claimdesk database before anything is overwritten with it.
 pub(super) async fn check_backup(path: &std::path::Path) -> StorageResult<()> {

@@ -7,13 +7,14 @@
 //! never wait for a writer.
 
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 mod accounts;
 mod articles;
 mod claims;
+mod common;
+mod enqueue;
 mod group_commit;
 mod maintenance;
 mod outbox;
@@ -25,45 +26,18 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Sqlite, Transaction};
 use tokio::sync::mpsc;
 
-// The concern modules below take these with `use super::*`.
-use super::{
-    Accounts, Activity, Article, ArticleId, ArticleStamp, Articles, Attempt, CHANGE_NOTICE, Claim,
-    ClaimFilter, ClaimId, ClaimSearch, Claims, Delivery, DeliveryOutcome, DueDelivery, Durability,
-    HistoryEntry, Imported, Maintenance, NewSegment, Outbox, PoolStats, Recorded, Search,
-    SessionRecord, StorageConfig, StorageError, StorageResult, StoredSegment, TokenInfo, User,
-    UserId, Webhook,
-};
-use crate::clock::{now, now_ms};
-use crate::domain::webhook::{Event, NewWebhook};
-use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role, Source, StatusCounts};
-use crate::segment::SegmentKind;
-use async_trait::async_trait;
-use sqlx::{FromRow, QueryBuilder};
-use tokio::sync::oneshot;
+use self::common::Generation;
+use crate::storage::base::{CHANGE_NOTICE, StorageResult};
+use crate::storage::config::{Durability, StorageConfig};
 
 pub struct SqliteStorage {
     reader: SqlitePool,
     writer: SqlitePool,
     /// Verdicts go through group commit (see [`group_commit`]).
     verdicts: mpsc::Sender<group_commit::Job>,
-    /// [`Maintenance::generation`](super::Maintenance::generation): moved after each change committed here, and by
+    /// [`Maintenance::generation`](crate::storage::Maintenance::generation): moved after each change committed here, and by
     /// [`watch_changes`] after changes committed by others.
     generation: Arc<Generation>,
-}
-
-/// A counter of changes that may concern cached articles.
-#[derive(Default)]
-pub(super) struct Generation(AtomicU64);
-
-impl Generation {
-    pub(super) fn get(&self) -> u64 {
-        self.0.load(Ordering::Acquire)
-    }
-
-    /// Called after a commit, before the change is acknowledged.
-    pub(super) fn moved(&self) {
-        self.0.fetch_add(1, Ordering::AcqRel);
-    }
 }
 
 /// Moves `generation` whenever another connection, in this process or any other, commits to
@@ -152,32 +126,4 @@ impl SqliteStorage {
     pub(super) async fn write_tx(&self) -> StorageResult<Transaction<'static, Sqlite>> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
-}
-
-pub(super) fn corrupt(what: impl Into<String>) -> StorageError {
-    StorageError::Corrupt(what.into())
-}
-
-pub(super) fn parse_status(raw: &str) -> StorageResult<ClaimStatus> {
-    raw.parse()
-        .map_err(|_| corrupt(format!("unknown status '{raw}'")))
-}
-
-pub(super) fn parse_kind(raw: &str) -> StorageResult<SegmentKind> {
-    SegmentKind::parse(raw).ok_or_else(|| corrupt(format!("unknown segment kind '{raw}'")))
-}
-
-pub(super) fn parse_sources(raw: Option<&str>) -> StorageResult<Vec<Source>> {
-    match raw {
-        None => Ok(Vec::new()),
-        Some(json) => serde_json::from_str(json).map_err(|e| corrupt(format!("sources JSON: {e}"))),
-    }
-}
-
-pub(super) fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
-}
-
-pub(super) fn to_i64(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }

@@ -1,7 +1,8 @@
 //! Full-text search over claims on SQLite (FTS5).
 
+use super::SqliteStorage;
 use super::claims::{CLAIM_SELECT, ClaimRow};
-use super::*;
+use super::common::*;
 
 /// Every group of `k` items of `items`, in order.
 pub(super) fn combinations(items: &[String], k: usize) -> Vec<Vec<String>> {

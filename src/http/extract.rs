@@ -63,7 +63,7 @@ fn body_rejection(rejection: BytesRejection) -> AppError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::PayloadTooLarge(format!(
             "the body is larger than {} bytes (2 MiB); split the article or trim it",
-            crate::app::MAX_BODY_BYTES
+            crate::http::MAX_BODY_BYTES
         ))
     } else {
         AppError::BadRequest(format!(

@@ -1,0 +1,47 @@
+//! What every request handler shares: the storage, caches, limits and settings, built once
+//! at start-up. It sits below the API and the pages, which both take it as axum state.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::article_cache::ArticleCache;
+use crate::auth::{AuthCache, LoginLimiter};
+use crate::linked_data::Publisher;
+use crate::storage::DynStorage;
+use crate::webhooks::Wakeup;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub storage: DynStorage,
+    pub login_limiter: Arc<LoginLimiter>,
+    /// The secret of the one-time setup link, while no account exists.
+    pub setup_token: Option<Arc<str>>,
+    /// Mark session cookies `Secure` (set when claimdesk is served over TLS).
+    pub secure_cookies: bool,
+    /// Who publishes the reviews (ClaimReview `author`) and the public base URL.
+    pub publisher: Arc<Publisher>,
+    /// Wakes the webhook dispatcher after a change.
+    pub webhooks: Wakeup,
+    /// The first retry delay of a failed webhook delivery (then doubling).
+    pub webhook_retry_base: Duration,
+    /// Articles loaded and rendered once per revision.
+    pub articles: Arc<ArticleCache>,
+    /// Sessions, accounts and API tokens read recently.
+    pub auth_cache: Arc<AuthCache>,
+}
+
+impl AppState {
+    pub fn new(storage: DynStorage) -> Self {
+        AppState {
+            storage,
+            login_limiter: Arc::default(),
+            setup_token: None,
+            secure_cookies: false,
+            publisher: Arc::default(),
+            webhooks: Wakeup::default(),
+            webhook_retry_base: Duration::from_secs(1),
+            articles: Arc::default(),
+            auth_cache: Arc::default(),
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! What every storage concern shares: ids, the error type, how soon changes are noticed.
+
+pub type UserId = i64;
+pub type ArticleId = i64;
+pub type ClaimId = i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// A unique name or key is taken.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// `If-Match` named a version that is no longer current.
+    #[error("the claim is at version {current}")]
+    VersionMismatch { current: i64 },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// Stored data that does not decode: a bug or a hand-edited database.
+    #[error("corrupt record: {0}")]
+    Corrupt(String),
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+/// How soon [`Maintenance::generation`] notices a change made outside this process.
+pub const CHANGE_NOTICE: std::time::Duration = std::time::Duration::from_millis(20);

@@ -1,0 +1,40 @@
+//! The outbox pattern: webhook deliveries written in the transaction of the change they
+//! announce (used by imports and by group commit).
+
+use super::common::*;
+
+/// Queues one delivery per active webhook subscribed to an event, for each `[payload JSON,
+/// created_at]` of a JSON array. Its parameters are bound by [`bind_enqueue`].
+pub(super) const ENQUEUE: &str = "
+    INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, payload, created_at, next_attempt_at)
+    SELECT w.id, lower(hex(randomblob(16))), ?, e.value ->> 0, e.value ->> 1, ?
+    FROM json_each(?) e, webhooks w
+    WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?)";
+
+pub(super) fn bind_enqueue<'q>(
+    query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
+    event: Event,
+    payloads: &[(String, String)],
+) -> StorageResult<sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>> {
+    let rows = serde_json::to_string(payloads)
+        .map_err(|e| corrupt(format!("cannot encode webhook payloads: {e}")))?;
+    Ok(query
+        .bind(event.as_str())
+        .bind(now_ms())
+        .bind(rows)
+        .bind(event.as_str()))
+}
+
+/// Writes the deliveries of `event` for each `(payload JSON, created_at)`, inside the
+/// transaction of the change itself: the outbox pattern, so a committed change always has its
+/// deliveries.
+pub(super) async fn enqueue(
+    tx: &mut Transaction<'static, Sqlite>,
+    event: Event,
+    payloads: &[(String, String)],
+) -> StorageResult<()> {
+    bind_enqueue(sqlx::query(ENQUEUE), event, payloads)?
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! Every page route, in one table.
+
+use axum::Router;
+use axum::response::Redirect;
+use axum::routing::{get, post};
+
+use super::assets::{favicon, static_file};
+use super::{admin, annotate, articles, dashboard, search, sign_in, status};
+use crate::state::AppState;
+
+/// Every page route.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/articles") }))
+        .route("/login", get(sign_in::form).post(sign_in::submit))
+        .route("/logout", post(sign_in::sign_out))
+        .route(
+            "/setup",
+            get(sign_in::setup_form).post(sign_in::setup_submit),
+        )
+        .route("/articles", get(articles::list).post(articles::import))
+        .route("/articles/new", get(articles::import_form))
+        .route("/articles/{id}", get(annotate::page))
+        .route("/articles/{id}/panel", get(annotate::panel))
+        .route("/articles/{id}/status", get(status::page))
+        .route("/dashboard", get(dashboard::page))
+        .route("/search", get(search::page))
+        .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route("/admin/users/{id}/role", post(admin::set_role))
+        .route(
+            "/admin/tokens",
+            get(admin::tokens).post(admin::create_token),
+        )
+        .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
+        .route(
+            "/claims/{id}/verdict",
+            get(annotate::verdict_form).post(annotate::verdict),
+        )
+        .route("/static/{file}", get(static_file))
+        .route("/favicon.ico", get(favicon))
+}

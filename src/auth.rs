@@ -16,30 +16,6 @@ use sha2::{Digest, Sha256};
 
 use crate::storage::{User, UserId};
 
-/// NIST SP 800-63B's minimum for a password a person chose.
-pub const RECOMMENDED_PASSWORD_CHARS: usize = 8;
-pub const MAX_PASSWORD_CHARS: usize = 1024;
-
-/// Refuses a password that cannot work (empty, or absurdly long), and returns a warning for one
-/// shorter than recommended. The operator at the command line may still choose it: refusing
-/// would only push them to pad it.
-pub fn check_password(password: &str) -> Result<Option<String>, String> {
-    let len = password.chars().count();
-    if len == 0 {
-        Err("the password is empty".to_owned())
-    } else if len > MAX_PASSWORD_CHARS {
-        Err(format!(
-            "the password is {len} characters long; use at most {MAX_PASSWORD_CHARS}"
-        ))
-    } else if len < RECOMMENDED_PASSWORD_CHARS {
-        Ok(Some(format!(
-            "the password is only {len} characters long; {RECOMMENDED_PASSWORD_CHARS} or more are recommended"
-        )))
-    } else {
-        Ok(None)
-    }
-}
-
 /// Argon2id with a random salt. Runs on the blocking pool: hashing is deliberately slow and
 /// would otherwise stall every request sharing the worker thread.
 pub async fn hash_password(password: String) -> anyhow::Result<String> {
@@ -224,13 +200,5 @@ mod tests {
         assert!(verify_password("correct horse".into(), hash.clone()).await);
         assert!(!verify_password("wrong horse".into(), hash).await);
         assert!(!verify_password("x".into(), "not a hash".into()).await);
-    }
-
-    #[test]
-    fn password_policy_counts_characters() {
-        assert!(check_password("").is_err());
-        assert!(check_password("short").unwrap().is_some());
-        assert_eq!(check_password("long enough").unwrap(), None);
-        assert_eq!(check_password("éééééééé").unwrap(), None);
     }
 }

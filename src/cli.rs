@@ -285,9 +285,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "Untitled article".to_owned())
             });
-            let is_html = file
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+            let is_html = crate::html::is_html_file_name(&file.to_string_lossy());
             let format = is_html.then(|| "html".to_owned());
             let article = parse_article(title, body, source_url, published_at, format)?;
             match import_article(storage.as_ref(), article, None).await? {
@@ -466,8 +464,13 @@ async fn add_user(
             .map(|p| p.strip_suffix('\r').unwrap_or(p))
             .unwrap_or(&password)
             .to_owned();
-        if let Some(warning) = auth::check_password(&password).map_err(anyhow::Error::msg)? {
-            eprintln!("warning: {warning}");
+        match user::check_password(&password) {
+            Some(user::PasswordProblem::Short(n)) => eprintln!(
+                "warning: the password is only {n} characters long; {} or more are recommended",
+                user::RECOMMENDED_PASSWORD_CHARS
+            ),
+            Some(problem) => anyhow::bail!("{problem}"),
+            None => {}
         }
         Some(auth::hash_password(password).await?)
     } else {

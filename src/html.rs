@@ -18,6 +18,13 @@ pub struct HtmlArticle {
     pub text: String,
 }
 
+/// Whether a file name says it holds a web page (`.html` or `.htm`, any case).
+pub fn is_html_file_name(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
 /// Whether a body is a whole HTML document rather than text that merely mentions markup.
 /// Inline markup in a text body (`<b>`, `<script>`) is article text, kept verbatim.
 pub fn looks_like_document(body: &str) -> bool {

@@ -22,5 +22,6 @@ pub mod segment;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod usecase;
 pub mod web;
 pub mod webhooks;

@@ -14,15 +14,16 @@ use axum::extract::{FromRequest, Request};
 
 use super::doc::{ReadProblems, WriteProblems};
 use crate::article_cache::ArticleView;
-use crate::domain::{ArticleInput, ClaimStatus, NewArticle, StatusCounts};
+use crate::domain::{ArticleInput, ClaimStatus, StatusCounts};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, ApiQuery, is_json, media_type, parse_id, read_text};
 use crate::http::pagination::{Page, PageParams};
-use crate::import::{CharSlicer, import_article};
+use crate::import::CharSlicer;
 use crate::segment::SegmentKind;
 use crate::state::AppState;
 use crate::storage::{Article, ArticleId, Claim, ClaimFilter, Imported};
+use crate::usecase;
 
 /// An article in listings: everything but its body and claims.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -191,21 +192,16 @@ pub async fn create(
     auth: Authenticated<require::Editor>,
     ImportRequest(input): ImportRequest,
 ) -> AppResult<Response> {
-    let article = NewArticle::parse(input).map_err(AppError::Validation)?;
-    let imported = import_article(state.storage.as_ref(), article, Some(auth.user.id)).await?;
-    state.webhooks.nudge();
+    let imported = usecase::import(&state, input, &auth.user).await?;
     let view = load_view(&state, imported.id()).await?;
     let body = detail_json(&view)?;
     Ok(match imported {
-        Imported::Created(id) => {
-            tracing::info!(article_id = id, claims = view.claims.len(), user = %auth.user.name, "article imported");
-            (
-                StatusCode::CREATED,
-                [(header::LOCATION, format!("/api/v1/articles/{id}"))],
-                json(body),
-            )
-                .into_response()
-        }
+        Imported::Created(id) => (
+            StatusCode::CREATED,
+            [(header::LOCATION, format!("/api/v1/articles/{id}"))],
+            json(body),
+        )
+            .into_response(),
         Imported::Existing(id) => (
             StatusCode::OK,
             [(header::CONTENT_LOCATION, format!("/api/v1/articles/{id}"))],

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::articles::StatusParam;
 use super::doc::{ReadProblems, VerdictProblems};
-use crate::domain::{AnnotationInput, NewAnnotation};
+use crate::domain::AnnotationInput;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, ApiQuery, parse_id};
@@ -16,6 +16,7 @@ use crate::http::pagination::{Page, PageParams};
 use crate::search::{self, SearchHit};
 use crate::state::AppState;
 use crate::storage::{Claim, ClaimFilter, ClaimId, HistoryEntry};
+use crate::usecase;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -183,18 +184,8 @@ pub async fn annotate(
 ) -> AppResult<Response> {
     let claim_id: ClaimId = parse_id(&id, "claim")?;
     let if_version = if_match_version(&headers)?;
-    let annotation = NewAnnotation::parse(input).map_err(AppError::Validation)?;
-    let recorded = state
-        .storage
-        .annotate(claim_id, &annotation, &auth.user, if_version)
-        .await?;
-    let claim = recorded.claim;
-    tracing::info!(claim_id, version = claim.version, status = %claim.status, user = %auth.user.name, "verdict recorded");
-    crate::telemetry::verdict_recorded(annotation.verdict);
-    if recorded.deliveries_queued {
-        state.webhooks.nudge();
-    }
-    let detail = load_detail(&state, claim).await?;
+    let recorded = usecase::record_verdict(&state, claim_id, input, &auth.user, if_version).await?;
+    let detail = load_detail(&state, recorded.claim).await?;
     Ok((StatusCode::CREATED, detail).into_response())
 }
 

@@ -9,9 +9,6 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
-use time::{Date, OffsetDateTime};
 
 use super::articles::StatusParam;
 use super::doc::ReadProblems;
@@ -43,14 +40,15 @@ fn bound(field: &str, raw: Option<&str>, end_of_day: bool) -> AppResult<Option<S
     let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
         return Ok(None);
     };
-    if let Ok(at) = OffsetDateTime::parse(raw, &Rfc3339) {
-        return Ok(Some(clock::format(at)));
-    }
-    let date = Date::parse(raw, format_description!("[year]-[month]-[day]")).map_err(|_| {
-        AppError::BadRequest(format!(
-            "{field} must be a date (2025-11-27) or an RFC 3339 timestamp, not '{raw}'"
-        ))
-    })?;
+    let date = match clock::parse_date_or_time(raw) {
+        Some(clock::DateOrTime::Time(at)) => return Ok(Some(clock::format(at))),
+        Some(clock::DateOrTime::Date(date)) => date,
+        None => {
+            return Err(AppError::BadRequest(format!(
+                "{field} must be a date (2025-11-27) or an RFC 3339 timestamp, not '{raw}'"
+            )));
+        }
+    };
     let time = if end_of_day {
         time::Time::from_hms_micro(23, 59, 59, 999_999).unwrap_or(time::Time::MIDNIGHT)
     } else {

@@ -2,10 +2,9 @@
 
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
-use time::{Date, OffsetDateTime};
 
 use super::validation::{Errors, FieldError, required_text, web_url};
+use crate::clock::{self, DateOrTime, parse_date_or_time};
 use crate::html;
 
 pub const MAX_TITLE_CHARS: usize = 500;
@@ -110,13 +109,10 @@ impl NewArticle {
 }
 
 fn parse_published_at(raw: &str) -> Option<String> {
-    if let Ok(at) = OffsetDateTime::parse(raw, &Rfc3339) {
-        return at.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok();
+    match parse_date_or_time(raw)? {
+        DateOrTime::Time(at) => at.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok(),
+        DateOrTime::Date(date) => date.format(clock::DATE).ok(),
     }
-    let date_format = format_description!("[year]-[month]-[day]");
-    Date::parse(raw, &date_format)
-        .ok()
-        .and_then(|date| date.format(&date_format).ok())
 }
 
 #[cfg(test)]

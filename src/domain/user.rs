@@ -24,9 +24,60 @@ pub fn validate_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// NIST SP 800-63B's minimum for a password a person chose.
+pub const RECOMMENDED_PASSWORD_CHARS: usize = 8;
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// What is wrong with a new password. The pages refuse every one; the operator at the command
+/// line is only warned of [`PasswordProblem::Short`] (refusing would push them to pad it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    Empty,
+    Short(usize),
+    Long(usize),
+}
+
+impl std::fmt::Display for PasswordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PasswordProblem::Empty => f.write_str("the password is empty"),
+            PasswordProblem::Short(n) => write!(
+                f,
+                "the password is only {n} characters long; use at least {RECOMMENDED_PASSWORD_CHARS}"
+            ),
+            PasswordProblem::Long(n) => write!(
+                f,
+                "the password is {n} characters long; use at most {MAX_PASSWORD_CHARS}"
+            ),
+        }
+    }
+}
+
+/// The one password rule: 8 to 1,024 characters (counted as characters, not bytes).
+pub fn check_password(password: &str) -> Option<PasswordProblem> {
+    match password.chars().count() {
+        0 => Some(PasswordProblem::Empty),
+        n if n > MAX_PASSWORD_CHARS => Some(PasswordProblem::Long(n)),
+        n if n < RECOMMENDED_PASSWORD_CHARS => Some(PasswordProblem::Short(n)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_password_rule_counts_characters() {
+        assert_eq!(check_password(""), Some(PasswordProblem::Empty));
+        assert_eq!(check_password("short"), Some(PasswordProblem::Short(5)));
+        assert_eq!(check_password("long enough"), None);
+        assert_eq!(check_password("éééééééé"), None);
+        assert_eq!(
+            check_password(&"x".repeat(1025)),
+            Some(PasswordProblem::Long(1025))
+        );
+    }
 
     #[test]
     fn names() {

@@ -71,9 +71,11 @@ pub async fn add_user(
         .err()
         .or_else(|| form.role.parse::<Role>().err().map(|e| e.to_string()))
         .or_else(|| {
-            (!form.password.is_empty()
-                && form.password.chars().count() < auth::RECOMMENDED_PASSWORD_CHARS)
-                .then(|| "Use a password of at least 8 characters, or none.".to_owned())
+            // No password is a token-only account.
+            (!form.password.is_empty())
+                .then(|| user::check_password(&form.password))
+                .flatten()
+                .map(|problem| format!("{problem}, or none for a token-only account."))
         });
     if let Some(message) = problem {
         let page = users_page(&state, &signed_in.0, None, Some(message)).await?;

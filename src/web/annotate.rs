@@ -24,14 +24,15 @@ use super::layout::{Layout, Progress, status_bar, status_icon, status_label};
 use super::session::SignedIn;
 use crate::article_cache::ArticleView;
 use crate::domain::annotation::{MAX_CITATION_CHARS, MAX_NOTE_CHARS, MAX_SOURCES, SourceInput};
-use crate::domain::{AnnotationInput, ClaimStatus, NewAnnotation, Role, StatusCounts};
+use crate::domain::{AnnotationInput, ClaimStatus, Role, StatusCounts};
 use crate::error::AppError;
 use crate::http::extract::parse_id;
 use crate::import::CharSlicer;
 use crate::search::SearchHit;
 use crate::segment::{self, SegmentKind};
 use crate::state::AppState;
-use crate::storage::{ArticleStamp, Claim, HistoryEntry, StorageError, StoredSegment, User};
+use crate::storage::{ArticleStamp, Claim, HistoryEntry, StoredSegment, User};
+use crate::usecase;
 
 /// A claim as it appears in the article text.
 pub struct ClaimRef {
@@ -842,9 +843,9 @@ async fn record(
         sources: (!sources.is_empty()).then_some(sources),
         note: Some(form.note.clone()),
     };
-    let annotation = match NewAnnotation::parse(input) {
-        Ok(annotation) => annotation,
-        Err(errors) => {
+    match usecase::record_verdict(state, claim.id, input, user, version).await {
+        Ok(recorded) => Ok(Ok((recorded.claim, form.next))),
+        Err(AppError::Validation(errors)) => {
             let message = errors
                 .iter()
                 .map(|e| match e.field.as_str() {
@@ -857,26 +858,13 @@ async fn record(
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
-            return Ok(Err(PanelNotice {
+            Ok(Err(PanelNotice {
                 error: Some(message),
                 form: Some(form),
                 ..PanelNotice::default()
-            }));
+            }))
         }
-    };
-    match state
-        .storage
-        .annotate(claim.id, &annotation, user, version)
-        .await
-    {
-        Ok(recorded) => {
-            crate::telemetry::verdict_recorded(annotation.verdict);
-            if recorded.deliveries_queued {
-                state.webhooks.nudge();
-            }
-            Ok(Ok((recorded.claim, form.next)))
-        }
-        Err(StorageError::VersionMismatch { .. }) => {
+        Err(AppError::PreconditionFailed { .. }) => {
             let current = state
                 .storage
                 .claim(claim.id)

@@ -10,12 +10,12 @@ use tower_sessions::Session;
 use super::error::PageError;
 use super::layout::{Layout, Progress, status_bar};
 use super::session::SignedIn;
-use crate::domain::{ArticleInput, NewArticle, Role};
+use crate::domain::{ArticleInput, Role};
 use crate::error::AppError;
 use crate::http::pagination::{Page, PageParams};
-use crate::import::import_article;
 use crate::state::AppState;
 use crate::storage::{Article, Imported};
+use crate::usecase;
 
 pub struct ArticleRow {
     pub id: i64,
@@ -159,10 +159,9 @@ pub async fn import(
                 continue;
             }
             let shown = file_name.clone().unwrap_or_else(|| "The file".to_owned());
-            file_is_html = file_name.as_deref().is_some_and(|f| {
-                let f = f.to_lowercase();
-                f.ends_with(".html") || f.ends_with(".htm")
-            });
+            file_is_html = file_name
+                .as_deref()
+                .is_some_and(crate::html::is_html_file_name);
             match file_text(&shown, &bytes) {
                 Ok(text) => file_body = Some(text),
                 Err(message) => page.errors.push(message),
@@ -192,12 +191,10 @@ pub async fn import(
         published_at: Some(page.published_at.clone()),
         format,
     };
-    match NewArticle::parse(input) {
-        Ok(article) => {
-            let imported = import_article(state.storage.as_ref(), article, Some(user.id)).await?;
+    match usecase::import(&state, input, &user).await {
+        Ok(imported) => {
             let message = match imported {
                 Imported::Created(_) => {
-                    state.webhooks.nudge();
                     "Imported. Each sentence is now a claim: start with the first one.".to_owned()
                 }
                 Imported::Existing(_) => "This article was imported before (the same text): \
@@ -208,13 +205,14 @@ pub async fn import(
             super::annotate::keep_article_notice(&session, id, message).await?;
             Ok(Redirect::to(&format!("/articles/{id}")).into_response())
         }
-        Err(errors) => {
+        Err(AppError::Validation(errors)) => {
             page.errors = errors
                 .iter()
                 .map(|e| format!("{}: {}", e.field.replace('_', " "), e.message))
                 .collect();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
+        Err(other) => Err(other.into()),
     }
 }
 

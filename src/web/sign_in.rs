@@ -187,10 +187,9 @@ pub async fn setup_submit(
 ) -> Result<Response, PageError> {
     check_setup(&state, &form.token).await?;
     let name = form.name.trim().to_owned();
-    let problem = user::validate_name(&name).err().or_else(|| {
-        (form.password.chars().count() < auth::RECOMMENDED_PASSWORD_CHARS)
-            .then(|| "Use a password of at least 8 characters.".to_owned())
-    });
+    let problem = user::validate_name(&name)
+        .err()
+        .or_else(|| user::check_password(&form.password).map(|p| format!("{p}.")));
     if let Some(message) = problem {
         let page = SetupPage {
             layout: Layout::new("Set up", "setup", None),

@@ -74,7 +74,11 @@
   let current = root.querySelector(".claim[aria-current=true]");
 
   // ---- Drafts: what was typed and not yet confirmed saved, kept in this browser. ----
-  const draftKey = (claimId) => `claimdesk:draft:${articleId}:${claimId}`;
+  // Drafts belong to the person who typed them: another account signed in on this browser
+  // never sees (or saves under its own name) what someone else typed.
+  const reviewer = root.dataset.reviewer || "";
+  const draftKey = (claimId) =>
+    `claimdesk:draft:${encodeURIComponent(reviewer)}:${articleId}:${claimId}`;
   function readForm(form) {
     const data = new FormData(form);
     return {
@@ -217,12 +221,13 @@
     } else {
       history.replaceState(null, "", "?done=1");
     }
-    if (claim && !pending && !loading && shownId === claim.dataset.claimId) return;
-    loadPanel(claim, pending, shown);
-    // On a narrow screen the panel sits under the text: bring it into view.
+    // On a narrow screen the panel sits under the text: a claim chosen there brings it into
+    // view (also when its panel is already the one shown).
     if (claim && window.matchMedia("(max-width: 860px)").matches && !pending) {
       document.getElementById("panel").scrollIntoView({ block: "start" });
     }
+    if (claim && !pending && !loading && shownId === claim.dataset.claimId) return;
+    loadPanel(claim, pending, shown);
   }
 
   function move(step) {

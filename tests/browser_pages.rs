@@ -68,15 +68,41 @@ async fn a_session_that_ends_mid_verdict_keeps_everything_typed() {
     assert!(alert.text().await.unwrap().contains("Your session ended"));
     assert_eq!(stored(&app, claim).await["status"], "unreviewed");
     browser.screenshot("session-ended").await;
-
-    // Sign in again from the notice: back on the claim, the verdict ready to save.
-    alert
+    let sign_in_again = alert
         .find(Locator::Css("a"))
         .await
         .unwrap()
-        .click()
+        .attr("href")
         .await
-        .unwrap();
+        .unwrap()
+        .expect("a sign-in link");
+    let sign_in_again = app.url(&sign_in_again);
+
+    // Someone else signing in on this browser is not offered what sam typed.
+    app.add_user("otto", Role::Reviewer, PASSWORD).await;
+    browser.sign_in(&app, "otto").await;
+    browser
+        .open_article(&app, &format!("/articles/{}?claim={claim}", article["id"]))
+        .await;
+    browser
+        .wait_for(&format!(".panel-inner[data-claim-id=\"{claim}\"]"))
+        .await;
+    assert!(
+        browser
+            .client
+            .find(Locator::Css(".notice.restored"))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        browser.field("#source-url").await.prop("value").await.unwrap(),
+        Some(String::new())
+    );
+    sign_out_elsewhere(&app, &browser).await;
+
+    // Sam signs in again (where the notice's link led): back on the claim, the verdict ready
+    // to save.
+    browser.client.goto(&sign_in_again).await.unwrap();
     browser.wait_for("#username").await;
     assert!(browser.text_of("main").await.contains("Your session ended"));
     browser
@@ -275,7 +301,15 @@ async fn at_a_phone_width_no_page_scrolls_sideways_and_a_tap_shows_the_panel() {
         .set_window_size(PHONE.0, PHONE.1)
         .await
         .unwrap();
+    // A long unbroken token (a hash) in the text must wrap, not widen the page.
+    let hashed = app
+        .import(
+            "Donations",
+            "Donations were asked for at 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 according to the post.",
+        )
+        .await;
     let pages = [
+        format!("/articles/{}", hashed["id"]),
         "/articles".to_owned(),
         "/articles/new".to_owned(),
         format!("/articles/{id}"),
@@ -304,6 +338,30 @@ async fn at_a_phone_width_no_page_scrolls_sideways_and_a_tap_shows_the_panel() {
     browser.screenshot("status-phone").await;
     browser.client.goto(&app.url("/dashboard")).await.unwrap();
     browser.screenshot("dashboard-phone").await;
+
+    // Tapping the claim whose panel is already shown (the first, preselected) brings the
+    // panel on screen too.
+    browser.open_article(&app, &format!("/articles/{id}")).await;
+    let first = ids[6]; // the first unreviewed one, preselected
+    browser
+        .wait_for(&format!(".panel-inner[data-claim-id=\"{first}\"]"))
+        .await;
+    browser
+        .field(&format!("#claim-{first}"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    let on_screen = browser
+        .client
+        .execute(
+            "const r = document.querySelector('#panel h2').getBoundingClientRect();
+             return r.top >= 0 && r.top < window.innerHeight;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(on_screen, json!(true), "the shown panel comes on screen after the tap");
 
     // Tapping a claim far down the article brings its panel on screen.
     browser.open_article(&app, &format!("/articles/{id}")).await;

@@ -44,6 +44,7 @@ async fn a_verdict_typed_when_the_session_ended_survives_signing_in_again() {
         .form(&[
             ("claim", claim.to_string().as_str()),
             ("version", "1"),
+            ("reviewer", "nina"),
             ("status", "contradicted"),
             ("url", "https://www.state.gov/denial"),
             ("citation", "State Department, 12 May"),
@@ -107,6 +108,40 @@ async fn a_verdict_typed_when_the_session_ended_survives_signing_in_again() {
         .await
         .unwrap();
     assert_eq!(stored["status"], "unreviewed");
+
+    // What nina typed is offered to nina only: had someone else signed in on this browser,
+    // they would not see it (nor save it under their name).
+    let shared = app.browser();
+    app.add_user("otto", Role::Reviewer, PASSWORD).await;
+    app.sign_in(&shared, "nina", PASSWORD).await;
+    assert_eq!(
+        shared
+            .post(app.url("/logout"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let typed = shared
+        .post(app.url(&format!("/claims/{claim}/verdict")))
+        .form(&[
+            ("claim", claim.to_string().as_str()),
+            ("version", "1"),
+            ("reviewer", "nina"),
+            ("status", "sourced"),
+            ("url", "https://example.org/nina-only"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(typed.status(), 303);
+    app.sign_in(&shared, "otto", PASSWORD).await;
+    let (_, page) = text(&shared, app.url(&next)).await;
+    assert!(
+        !page.contains("nina-only"),
+        "otto is not shown nina's verdict"
+    );
 
     // A bounced or bookmarked form address leads to the claim, not to a 405.
     let bounced = browser
@@ -233,6 +268,23 @@ async fn links_that_lead_nowhere_are_clear_pages_with_the_navigation() {
         "the navigation stays"
     );
     assert!(page.contains("nina"));
+
+    // A claim link pasted with the sentence's full stop still finds the claim; a word where
+    // the number goes is a readable page, not a raw parser message.
+    let first = one["claims"][0]["id"].as_i64().unwrap();
+    let (status, _) = text(
+        &browser,
+        app.url(&format!("/articles/{}?claim={first}.", one["id"])),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, page) = text(
+        &browser,
+        app.url(&format!("/articles/{}?claim=abc", one["id"])),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(page.contains("is not a claim number") && page.contains(r#"<nav aria-label="Main">"#));
 
     let (status, page) = text(&browser, app.url("/no/such/page")).await;
     assert_eq!(status, 404);

@@ -142,6 +142,10 @@ pub struct VerdictForm {
     /// Which panel the script wants back: a claim id, or `done` for the summary.
     #[serde(default, skip_serializing)]
     pub next: String,
+    /// Who the form was shown to, so that what they typed is offered back only to them if
+    /// their session ends before it is saved.
+    #[serde(default, skip_serializing)]
+    pub reviewer: String,
 }
 
 impl VerdictForm {
@@ -287,6 +291,9 @@ impl PanelNotice {
 #[derive(Debug, Serialize, Deserialize)]
 struct Flash {
     claim_id: i64,
+    /// Who typed the form: only they are shown it (another account may sign in on the same
+    /// browser after a session ended).
+    typed_by: String,
     notice: PanelNotice,
 }
 
@@ -295,16 +302,26 @@ const FLASH_KEY: &str = "panel_notice";
 async fn keep_flash(
     session: &Session,
     claim_id: i64,
+    typed_by: &str,
     notice: PanelNotice,
 ) -> Result<(), PageError> {
+    let flash = Flash {
+        claim_id,
+        typed_by: typed_by.to_owned(),
+        notice,
+    };
     session
-        .insert(FLASH_KEY, Flash { claim_id, notice })
+        .insert(FLASH_KEY, flash)
         .await
         .map_err(PageError::session)
 }
 
-/// The notice kept for `claim_id`, taken out of the session so it shows once.
-async fn take_flash(session: &Session, claim_id: Option<i64>) -> Result<PanelNotice, PageError> {
+/// The notice `viewer` left for `claim_id`, taken out of the session so it shows once.
+async fn take_flash(
+    session: &Session,
+    claim_id: Option<i64>,
+    viewer: &User,
+) -> Result<PanelNotice, PageError> {
     let Some(claim_id) = claim_id else {
         return Ok(PanelNotice::default());
     };
@@ -315,7 +332,11 @@ async fn take_flash(session: &Session, claim_id: Option<i64>) -> Result<PanelNot
                 .remove_value(FLASH_KEY)
                 .await
                 .map_err(PageError::session)?;
-            Ok(flash.notice)
+            if flash.typed_by == viewer.name {
+                Ok(flash.notice)
+            } else {
+                Ok(PanelNotice::default())
+            }
         }
         _ => Ok(PanelNotice::default()),
     }
@@ -453,7 +474,7 @@ fn selected_index(
     claims: &[Claim],
     params: &ClaimParam,
 ) -> Result<Option<usize>, PageError> {
-    if let Some(id) = params.claim {
+    if let Some(id) = claim_param(params.claim.as_deref())? {
         return claims
             .iter()
             .position(|c| c.id == id)
@@ -580,9 +601,24 @@ async fn render_page(
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ClaimParam {
-    claim: Option<i64>,
+    /// A claim id; read leniently (see [`claim_param`]).
+    claim: Option<String>,
     /// Any value: show the article's summary instead of a claim.
     done: Option<String>,
+}
+
+/// The `?claim=` of a link as people paste it: `441`, `441.` or `441)` at the end of a
+/// sentence all mean claim 441; blank means none; anything else is a readable 400.
+fn claim_param(raw: Option<&str>) -> Result<Option<i64>, PageError> {
+    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    let digits = raw.trim_end_matches(|c: char| c.is_ascii_punctuation());
+    digits.parse::<i64>().map(Some).map_err(|_| {
+        PageError::from(AppError::BadRequest(format!(
+            "“{raw}” is not a claim number: a link to a claim ends in ?claim= and the number."
+        )))
+    })
 }
 
 /// `GET /articles/{id}`
@@ -596,7 +632,7 @@ pub async fn page(
     let id = parse_id(&id, "article")?;
     let loaded = load(&state, id).await?;
     let index = selected_index(id, &loaded.view.claims, &params)?;
-    let notice = take_flash(&session, index.map(|i| loaded.view.claims[i].id)).await?;
+    let notice = take_flash(&session, index.map(|i| loaded.view.claims[i].id), &user).await?;
     let mut page = render_page(&state, &user, loaded, index, notice).await?;
     page.notice = take_article_notice(&session, id).await?;
     Ok(page)
@@ -734,14 +770,15 @@ pub async fn verdict(
             });
             return Ok((StatusCode::UNAUTHORIZED, Json(body)).into_response());
         }
-        if let Ok(Form(form)) = form {
+        if let Ok(Form(mut form)) = form {
+            let typed_by = std::mem::take(&mut form.reviewer);
             let info = format!("{message} What you typed is filled in below: check it and save.");
             let notice = PanelNotice {
                 info: Some(info),
                 form: Some(form),
                 ..PanelNotice::default()
             };
-            keep_flash(&session, claim_id, notice).await?;
+            keep_flash(&session, claim_id, &typed_by, notice).await?;
         }
         return Err(PageError::SignInRequired {
             next: claim_link(article_id, Some(claim_id)),
@@ -811,7 +848,7 @@ pub async fn verdict(
                 return not_saved_reply(&state, &user, &loaded, here, claim_id, status, notice)
                     .await;
             }
-            keep_flash(&session, claim_id, notice).await?;
+            keep_flash(&session, claim_id, &user.name, notice).await?;
             Ok(Redirect::to(&claim_link(article_id, Some(claim_id))).into_response())
         }
     }
@@ -937,7 +974,7 @@ fn describe(claim: &Claim) -> String {
         claim.version
     );
     if let Some(by) = &claim.updated_by {
-        text.push_str(&format!(", set by {by} at {}", claim.updated_at));
+        text.push_str(&format!(", set by {by} {}", exact_time(&claim.updated_at)));
     }
     if let Some(note) = &claim.note {
         text.push_str(&format!(". Their note: “{note}”"));
@@ -946,9 +983,35 @@ fn describe(claim: &Claim) -> String {
     text
 }
 
+/// "at 2026-12-02 05:38 UTC (3 min ago)" for a stored timestamp.
+fn exact_time(stored: &str) -> String {
+    use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
+    match OffsetDateTime::parse(stored, &Rfc3339) {
+        Ok(at) => format!(
+            "at {} {:02}:{:02} UTC ({})",
+            at.date(),
+            at.hour(),
+            at.minute(),
+            super::layout::relative_time(at, OffsetDateTime::now_utc())
+        ),
+        Err(_) => format!("at {stored}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn claim_links_read_as_people_paste_them() {
+        assert_eq!(claim_param(Some("441")).unwrap(), Some(441));
+        assert_eq!(claim_param(Some(" 441. ")).unwrap(), Some(441));
+        assert_eq!(claim_param(Some("441),")).unwrap(), Some(441));
+        assert_eq!(claim_param(Some("")).unwrap(), None);
+        assert_eq!(claim_param(None).unwrap(), None);
+        assert!(claim_param(Some("abc")).is_err());
+    }
 
     #[test]
     fn source_rows_keep_what_was_typed_and_offer_one_more() {

@@ -108,8 +108,36 @@ fn normalise_text(text: &str) -> String {
         .replace('\r', "\n")
 }
 
+/// Text saved as UTF-16 with its byte-order mark ("Unicode text" in Word and Notepad).
+fn utf16_text(bytes: &[u8]) -> Option<Result<String, ()>> {
+    let (little, rest) = match bytes {
+        [0xff, 0xfe, rest @ ..] => (true, rest),
+        [0xfe, 0xff, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units: Vec<u16> = rest
+        .chunks(2)
+        .map(|pair| match (pair, little) {
+            ([a, b], true) => u16::from_le_bytes([*a, *b]),
+            ([a, b], false) => u16::from_be_bytes([*a, *b]),
+            _ => 0xfffd,
+        })
+        .collect();
+    Some(String::from_utf16(&units).map_err(|_| ()))
+}
+
 /// An uploaded file as text, or what to tell the person who chose it.
 fn file_text(name: &str, bytes: &[u8]) -> Result<String, String> {
+    match utf16_text(bytes) {
+        Some(Ok(text)) => return Ok(normalise_text(&text)),
+        Some(Err(())) => {
+            return Err(format!(
+                "{name} says it is UTF-16 text but is not valid UTF-16. Save it as UTF-8 text \
+                 and upload it again, or paste its text."
+            ));
+        }
+        None => {}
+    }
     let looks_binary = bytes.starts_with(b"%PDF")
         || bytes.starts_with(b"PK\x03\x04")
         || bytes.iter().take(8192).any(|&b| b == 0);
@@ -177,6 +205,13 @@ pub async fn import(
             _ => {}
         }
     }
+    if file_body.is_some() && !page.body.trim().is_empty() {
+        page.errors.push(
+            "You pasted text and chose a file: import one at a time. Clear the text box to \
+             import the file, or choose the file again after importing the text."
+                .to_owned(),
+        );
+    }
     if !page.errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
@@ -241,6 +276,11 @@ mod tests {
                 .unwrap_err()
                 .contains("not a text file")
         );
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("Café.\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(file_text("word.txt", &utf16).unwrap(), "Café.\n");
         let latin1 = file_text("a.txt", b"caf\xe9 au lait").unwrap_err();
         assert!(
             latin1.contains("not UTF-8") && latin1.contains("position 4"),

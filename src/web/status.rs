@@ -24,6 +24,8 @@ pub struct StatusPage {
     legend: Vec<LegendRow>,
     /// Whether the list is narrowed from the default view.
     filtered: bool,
+    /// Why the filter asked for is not the one shown.
+    filter_notice: Option<String>,
     /// The article's verdicts as ClaimReview JSON-LD, for search engines.
     json_ld: String,
     article: Article,
@@ -90,9 +92,13 @@ pub async fn page(
     reviewers.sort();
     reviewers.dedup();
 
-    let filter_status = filters
-        .status
-        .filter(|s| !s.is_empty())
+    let asked = filters.status.filter(|s| !s.is_empty());
+    let known = |s: &str| s == ATTENTION || s == "all" || s.parse::<ClaimStatus>().is_ok();
+    let filter_notice = asked.as_deref().filter(|s| !known(s)).map(|s| {
+        format!("There is no status “{s}”: showing the claims that need attention instead.")
+    });
+    let filter_status = asked
+        .filter(|s| known(s))
         .unwrap_or_else(|| ATTENTION.to_owned());
     let wanted: Option<ClaimStatus> = filter_status.parse().ok();
     let filter_reviewer = filters.reviewer.unwrap_or_default();
@@ -135,6 +141,7 @@ pub async fn page(
     })
     .collect();
     Ok(StatusPage {
+        filter_notice,
         legend,
         filtered: filter_status != ATTENTION || !filter_reviewer.is_empty(),
         json_ld,

@@ -95,7 +95,12 @@ async fn a_session_that_ends_mid_verdict_keeps_everything_typed() {
             .is_err()
     );
     assert_eq!(
-        browser.field("#source-url").await.prop("value").await.unwrap(),
+        browser
+            .field("#source-url")
+            .await
+            .prop("value")
+            .await
+            .unwrap(),
         Some(String::new())
     );
     sign_out_elsewhere(&app, &browser).await;
@@ -361,7 +366,11 @@ async fn at_a_phone_width_no_page_scrolls_sideways_and_a_tap_shows_the_panel() {
         )
         .await
         .unwrap();
-    assert_eq!(on_screen, json!(true), "the shown panel comes on screen after the tap");
+    assert_eq!(
+        on_screen,
+        json!(true),
+        "the shown panel comes on screen after the tap"
+    );
 
     // Tapping a claim far down the article brings its panel on screen.
     browser.open_article(&app, &format!("/articles/{id}")).await;

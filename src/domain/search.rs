@@ -46,9 +46,49 @@ pub fn is_same_claim(a: &str, b: &str) -> bool {
 /// Similar enough to show a reviewer as "probably the same claim".
 pub const NEAR_DUPLICATE: f64 = 0.5;
 
+/// Words that say nothing about which claim this is.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+    "have", "he", "her", "his", "in", "is", "it", "its", "not", "of", "on", "or", "said", "she",
+    "that", "the", "their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
+];
+
+/// The claim's most distinctive words, by a cheap stand-in for rarity that needs no index
+/// statistics: numbers and names (capitalised mid-sentence) first, then longer words.
+pub fn distinctive_words(text: &str, n: usize) -> Vec<String> {
+    let mut scored: Vec<(bool, usize, String)> = Vec::new();
+    for (i, raw) in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        let word = raw.to_lowercase();
+        if STOPWORDS.contains(&word.as_str()) || scored.iter().any(|(_, _, w)| *w == word) {
+            continue;
+        }
+        let name_or_number = raw.chars().any(|c| c.is_ascii_digit())
+            || (i > 0 && raw.starts_with(char::is_uppercase));
+        scored.push((name_or_number, raw.chars().count(), word));
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    scored.into_iter().take(n).map(|(_, _, w)| w).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distinctive_words_prefer_names_numbers_and_length() {
+        assert_eq!(
+            distinctive_words(
+                "The cable was sent to 40 embassies across Europe, the directive said.",
+                3
+            ),
+            ["europe", "40", "embassies"]
+        );
+        assert!(distinctive_words("the of and", 3).is_empty());
+    }
 
     #[test]
     fn same_claim_ignores_case_and_punctuation() {

@@ -25,7 +25,7 @@ pub use claims::{Activity, Claim, ClaimFilter, Claims, HistoryEntry, Recorded};
 pub use config::{Durability, StorageConfig};
 pub use maintenance::{Maintenance, PoolStats};
 pub use outbox::{Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook};
-pub use search::{ClaimSearch, Search};
+pub use search::{ClaimQuery, Search};
 
 /// Everything the service stores: the sum of the concerns.
 pub trait Storage: Accounts + Articles + Claims + Search + Outbox + Maintenance {}

@@ -4,7 +4,9 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-use super::base::{StorageResult, UserId};
+use super::base::{ArticleId, StorageResult, UserId};
+use super::claims::Claim;
+use crate::domain::NewArticle;
 use crate::domain::webhook::{Event, NewWebhook};
 
 /// A webhook subscription (its secret is never read back out).
@@ -63,6 +65,32 @@ pub enum DeliveryOutcome {
     /// Try again at this Unix millisecond.
     RetryAt(i64),
     Failed,
+}
+
+/// The body of an `article.imported` delivery. Built here, once for every backend, which
+/// writes it to the outbox in the transaction of the import.
+pub fn article_imported_payload(
+    id: ArticleId,
+    article: &NewArticle,
+    created_at: &str,
+    claim_count: usize,
+) -> String {
+    serde_json::json!({
+        "article": {
+            "id": id,
+            "title": article.title,
+            "source_url": article.source_url,
+            "published_at": article.published_at,
+            "created_at": created_at,
+            "claim_count": claim_count,
+        }
+    })
+    .to_string()
+}
+
+/// The body of a `claim.annotated` delivery: the claim as the verdict left it.
+pub fn claim_annotated_payload(claim: &Claim) -> String {
+    serde_json::json!({ "claim": claim }).to_string()
 }
 
 #[async_trait]

@@ -1,4 +1,4 @@
-//! Full-text search over claims.
+//! Finding claims by their words: what a caller wants, not how an index does it.
 
 use async_trait::async_trait;
 
@@ -6,16 +6,10 @@ use super::base::{ArticleId, StorageResult};
 use super::claims::Claim;
 use crate::domain::ClaimStatus;
 
-/// A full-text search over claims.
+/// A search for claims by the words of `text`, as the search box and `GET /claims?q=` ask it.
 #[derive(Debug, Clone, Default)]
-pub struct ClaimSearch {
-    /// Words to look for; claims with more of them rank higher.
-    pub terms: Vec<String>,
-    /// How many of the terms a claim must hold (0 or 1: any of them).
-    pub min_shared: usize,
-    /// Most relevant first (BM25, which scores every match); otherwise newest first, which
-    /// stops after `limit` matches however many there are.
-    pub by_relevance: bool,
+pub struct ClaimQuery {
+    pub text: String,
     pub article_id: Option<ArticleId>,
     pub status: Option<ClaimStatus>,
     pub offset: u32,
@@ -24,9 +18,9 @@ pub struct ClaimSearch {
 
 #[async_trait]
 pub trait Search: Send + Sync + 'static {
-    /// Claims matching the search terms, most relevant first.
-    async fn search_claims(&self, search: &ClaimSearch) -> StorageResult<Vec<Claim>>;
-    /// How many claims hold each term, counting no further than `cap` (so a common word costs
-    /// no more than a rare one).
-    async fn term_counts(&self, terms: &[String], cap: u32) -> StorageResult<Vec<u32>>;
+    /// Claims holding words of the query, those holding more of them (and rarer ones) first.
+    async fn search_claims(&self, query: &ClaimQuery) -> StorageResult<Vec<Claim>>;
+    /// Up to `limit` claims, newest first, that may say what `claim` says: candidates for
+    /// the caller to rank by similarity. Claims of the same article may be among them.
+    async fn similar_claims(&self, claim: &Claim, limit: u32) -> StorageResult<Vec<Claim>>;
 }

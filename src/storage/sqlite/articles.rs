@@ -3,6 +3,7 @@
 use super::SqliteStorage;
 use super::common::*;
 use super::enqueue::enqueue;
+use crate::storage::outbox::article_imported_payload;
 
 /// Rows per multi-row insert (7 variables a claim row: 3,500 variables a statement).
 pub(super) const INSERT_BATCH: usize = 500;
@@ -120,23 +121,8 @@ impl Articles for SqliteStorage {
             });
             insert.build().execute(&mut *tx).await?;
         }
-        let claim_position = to_i64(claims.len());
-        let payload = serde_json::json!({
-            "article": {
-                "id": article_id,
-                "title": article.title,
-                "source_url": article.source_url,
-                "published_at": article.published_at,
-                "created_at": created_at,
-                "claim_count": claim_position,
-            }
-        });
-        enqueue(
-            &mut tx,
-            Event::ArticleImported,
-            &[(payload.to_string(), created_at)],
-        )
-        .await?;
+        let payload = article_imported_payload(article_id, article, &created_at, claims.len());
+        enqueue(&mut tx, Event::ArticleImported, &[(payload, created_at)]).await?;
         tx.commit().await?;
         self.generation.moved();
         Ok(Imported::Created(article_id))

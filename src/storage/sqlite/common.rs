@@ -21,7 +21,7 @@ pub(super) use crate::storage::maintenance::{Maintenance, PoolStats};
 pub(super) use crate::storage::outbox::{
     Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook,
 };
-pub(super) use crate::storage::search::{ClaimSearch, Search};
+pub(super) use crate::storage::search::{ClaimQuery, Search};
 pub(super) use async_trait::async_trait;
 pub(super) use sqlx::{FromRow, QueryBuilder};
 pub(super) use tokio::sync::oneshot;

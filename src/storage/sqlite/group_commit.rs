@@ -24,6 +24,7 @@ use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation};
 use crate::storage::base::{ClaimId, StorageError, StorageResult, UserId};
 use crate::storage::claims::{Claim, Recorded};
+use crate::storage::outbox::claim_annotated_payload;
 
 /// Appends the history rows of a JSON array of `[claim_id, version, status, sources JSON,
 /// note, reviewer_id, created_at]`, then queues their webhook deliveries.
@@ -151,10 +152,7 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
             job.reviewer_id,
             created_at,
         ]));
-        events.push((
-            serde_json::json!({ "claim": claim }).to_string(),
-            created_at,
-        ));
+        events.push((claim_annotated_payload(&claim), created_at));
         results.push(Ok(Recorded {
             claim,
             deliveries_queued: false,

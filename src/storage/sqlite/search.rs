@@ -3,6 +3,7 @@
 use super::SqliteStorage;
 use super::claims::{CLAIM_SELECT, ClaimRow};
 use super::common::*;
+use crate::domain::search::distinctive_words;
 
 /// Every group of `k` items of `items`, in order.
 pub(super) fn combinations(items: &[String], k: usize) -> Vec<Vec<String>> {
@@ -19,9 +20,73 @@ pub(super) fn combinations(items: &[String], k: usize) -> Vec<Vec<String>> {
     groups
 }
 
+/// An FTS5 search: which terms, how many of them a claim must hold, in which order.
+#[derive(Debug, Clone, Default)]
+struct FtsSearch {
+    terms: Vec<String>,
+    /// How many of the terms a claim must hold (0 or 1: any of them).
+    min_shared: usize,
+    /// Most relevant first (BM25, which scores every match); otherwise newest first, which
+    /// stops after `limit` matches however many there are.
+    by_relevance: bool,
+    article_id: Option<ArticleId>,
+    status: Option<ClaimStatus>,
+    offset: u32,
+    limit: u32,
+}
+
+/// Words considered, by a cheap guess at rarity, before their frequency is checked.
+const CONSIDERED_WORDS: usize = 8;
+/// Candidates must hold two of the claim's three rarest words.
+const RARE_WORDS: usize = 3;
+const SHARED_WORDS: usize = 2;
+/// A word held by this many claims or more is too common to find a claim by.
+const COMMON: u32 = 2_000;
+
 #[async_trait]
 impl Search for SqliteStorage {
-    async fn search_claims(&self, search: &ClaimSearch) -> StorageResult<Vec<Claim>> {
+    async fn search_claims(&self, query: &ClaimQuery) -> StorageResult<Vec<Claim>> {
+        self.fts(&FtsSearch {
+            terms: crate::domain::search::terms(&query.text),
+            min_shared: 1,
+            by_relevance: true,
+            article_id: query.article_id,
+            status: query.status,
+            offset: query.offset,
+            limit: query.limit,
+        })
+        .await
+    }
+
+    /// Candidates are the newest claims holding two of the claim's three rarest words; a
+    /// rewording keeps most of its words, so most of those. Ranking every claim that shares
+    /// any word would score a million claims for a "the", on every page view; and a claim
+    /// made only of common words has nothing to be found by.
+    async fn similar_claims(&self, claim: &Claim, limit: u32) -> StorageResult<Vec<Claim>> {
+        let considered = distinctive_words(&claim.text, CONSIDERED_WORDS);
+        let counts = self.term_counts(&considered, COMMON).await?;
+        let mut rare: Vec<(u32, String)> = counts
+            .into_iter()
+            .zip(considered)
+            .filter(|(count, _)| *count < COMMON)
+            .collect();
+        rare.sort();
+        let words: Vec<String> = rare.into_iter().take(RARE_WORDS).map(|(_, w)| w).collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.fts(&FtsSearch {
+            min_shared: SHARED_WORDS.min(words.len()),
+            terms: words,
+            limit,
+            ..Default::default()
+        })
+        .await
+    }
+}
+
+impl SqliteStorage {
+    async fn fts(&self, search: &FtsSearch) -> StorageResult<Vec<Claim>> {
         if search.terms.is_empty() {
             return Ok(Vec::new());
         }
@@ -106,6 +171,8 @@ impl Search for SqliteStorage {
             .collect()
     }
 
+    /// How many claims hold each term, counting no further than `cap` (so a common word costs
+    /// no more than a rare one).
     async fn term_counts(&self, terms: &[String], cap: u32) -> StorageResult<Vec<u32>> {
         let mut counts = Vec::with_capacity(terms.len());
         for term in terms {

@@ -14,7 +14,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-use crate::storage::{User, UserId};
+use crate::storage::{Storage, User, UserId};
 
 /// Argon2id with a random salt. Runs on the blocking pool: hashing is deliberately slow and
 /// would otherwise stall every request sharing the worker thread.
@@ -58,6 +58,19 @@ pub fn generate_token() -> anyhow::Result<NewToken> {
         prefix: token.chars().take(TOKEN_PREFIX.len() + 6).collect(),
         token,
     })
+}
+
+/// Creates an API token for `user` and returns it: the one time it is ever seen.
+pub async fn issue_token(
+    storage: &dyn Storage,
+    user: &User,
+    label: &str,
+) -> anyhow::Result<String> {
+    let token = generate_token()?;
+    storage
+        .create_token(user.id, label, &token.hash, &token.prefix)
+        .await?;
+    Ok(token.token)
 }
 
 /// Compares secrets without leaking, through timing, how much of them matched.

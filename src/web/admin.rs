@@ -209,12 +209,8 @@ pub async fn create_token(
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let token = auth::generate_token()?;
-    state
-        .storage
-        .create_token(owner.id, label, &token.hash, &token.prefix)
-        .await?;
-    let page = tokens_page(&state, &signed_in.0, Some(token.token), None).await?;
+    let token = auth::issue_token(state.storage.as_ref(), &owner, label).await?;
+    let page = tokens_page(&state, &signed_in.0, Some(token), None).await?;
     Ok(([(axum::http::header::CACHE_CONTROL, "no-store")], page).into_response())
 }
 

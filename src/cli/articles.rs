@@ -1,0 +1,98 @@
+//! `claimdesk import` and `claimdesk segment`.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::domain::{ArticleInput, NewArticle};
+use crate::import::import_article;
+use crate::segment;
+use crate::storage::{DynStorage, Imported};
+
+pub(super) async fn import(
+    storage: &DynStorage,
+    file: &Path,
+    title: Option<String>,
+    source_url: Option<String>,
+    published_at: Option<String>,
+) -> anyhow::Result<()> {
+    let body = read_input(Some(file))?;
+    let title = title.unwrap_or_else(|| {
+        file.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Untitled article".to_owned())
+    });
+    let is_html = crate::html::is_html_file_name(&file.to_string_lossy());
+    let format = is_html.then(|| "html".to_owned());
+    let article = parse_article(title, body, source_url, published_at, format)?;
+    match import_article(storage.as_ref(), article, None).await? {
+        Imported::Created(id) => {
+            let article = storage.article(id).await?.context("article vanished")?;
+            println!(
+                "imported article {id} with {} claims: {}",
+                article.counts.total(),
+                article.title
+            );
+        }
+        Imported::Existing(id) => {
+            println!("article {id} already has this exact text; nothing imported");
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn parse_article(
+    title: String,
+    body: String,
+    source_url: Option<String>,
+    published_at: Option<String>,
+    format: Option<String>,
+) -> anyhow::Result<NewArticle> {
+    NewArticle::parse(ArticleInput {
+        title: Some(title),
+        body: Some(body),
+        source_url,
+        published_at,
+        format,
+    })
+    .map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field.replace('_', "-"), e.message))
+            .collect();
+        anyhow::anyhow!("cannot import: {}", lines.join("; "))
+    })
+}
+
+fn read_input(file: Option<&Path>) -> anyhow::Result<String> {
+    let mut text = String::new();
+    match file {
+        None => {
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read standard input as UTF-8 text")?;
+        }
+        Some(path) if path == Path::new("-") => {
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read standard input as UTF-8 text")?;
+        }
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            text = String::from_utf8(bytes)
+                .map_err(|e| anyhow::anyhow!("{} is not UTF-8 text: {e}", path.display()))?;
+        }
+    }
+    Ok(text)
+}
+
+pub(super) fn print_segments(file: Option<&Path>) -> anyhow::Result<()> {
+    let text = read_input(file)?;
+    let segments = segment::segment(&text);
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &segments)?;
+    writeln!(out)?;
+    Ok(())
+}

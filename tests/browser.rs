@@ -26,12 +26,7 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
         .goto(&app.url("/articles/new"))
         .await
         .unwrap();
-    browser
-        .field("#title")
-        .await
-        .send_keys("State Department cable")
-        .await
-        .unwrap();
+    browser.type_into("#title", "State Department cable").await;
     browser
         .client
         .execute(
@@ -40,12 +35,7 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
         )
         .await
         .unwrap();
-    browser
-        .field("form.card button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("form.card button[type=submit]").await;
     browser.wait_for(".annotate").await;
     let path = browser
         .client
@@ -79,12 +69,7 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
     browser
         .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[1]))
         .await;
-    browser
-        .field("label[for=status-unsourced]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("label[for=status-unsourced]").await;
     browser.keys("k").await;
     browser
         .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[0]))
@@ -234,12 +219,7 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
         .annotate(ids[3], &json!({"status": "contradicted", "sources": [{"citation": "Census 2020"}], "note": "numbers disagree"}))
         .await;
     assert_eq!(other.status(), 201);
-    browser
-        .field(&format!("#claim-{}", ids[3]))
-        .await
-        .send_keys("2")
-        .await
-        .unwrap();
+    browser.type_into(&format!("#claim-{}", ids[3]), "2").await;
     browser.keys(ENTER).await;
     let alert = browser.wait_for(".alert.conflict").await;
     assert!(
@@ -322,39 +302,16 @@ async fn everything_works_without_javascript() {
     assert_eq!(marked, json!(""), "JavaScript is really off");
 
     // Select the fifth claim by its link, then record a verdict through the plain form.
-    browser
-        .field(&format!("#claim-{}", ids[4]))
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click(&format!("#claim-{}", ids[4])).await;
     browser
         .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[4]))
         .await;
+    browser.click("label[for=status-contradicted]").await;
     browser
-        .field("label[for=status-contradicted]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    browser
-        .field("#source-url")
-        .await
-        .send_keys("https://www.nytimes.com/report")
-        .await
-        .unwrap();
-    browser
-        .field("#note")
-        .await
-        .send_keys("The quoted text differs.")
-        .await
-        .unwrap();
-    browser
-        .field("#verdict-form button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+        .type_into("#source-url", "https://www.nytimes.com/report")
+        .await;
+    browser.type_into("#note", "The quoted text differs.").await;
+    browser.click("#verdict-form button[type=submit]").await;
     browser
         .wait_for(&format!("#claim-{}.status-contradicted", ids[4]))
         .await;

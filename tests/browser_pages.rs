@@ -55,14 +55,11 @@ async fn a_session_that_ends_mid_verdict_keeps_everything_typed() {
     browser.keys("3").await;
     browser.keys("https://www.state.gov/denial").await;
     browser
-        .field("#note")
-        .await
-        .send_keys("The department denies the figure.")
-        .await
-        .unwrap();
+        .type_into("#note", "The department denies the figure.")
+        .await;
 
     sign_out_elsewhere(&app, &browser).await;
-    browser.field("#source-url").await.click().await.unwrap();
+    browser.click("#source-url").await;
     browser.keys(ENTER).await;
     let alert = browser.wait_for("#notices .alert.session").await;
     assert!(alert.text().await.unwrap().contains("Your session ended"));
@@ -110,24 +107,9 @@ async fn a_session_that_ends_mid_verdict_keeps_everything_typed() {
     browser.client.goto(&sign_in_again).await.unwrap();
     browser.wait_for("#username").await;
     assert!(browser.text_of("main").await.contains("Your session ended"));
-    browser
-        .field("#username")
-        .await
-        .send_keys("sam")
-        .await
-        .unwrap();
-    browser
-        .field("#password")
-        .await
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    browser
-        .field("main button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.type_into("#username", "sam").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("main button[type=submit]").await;
     browser
         .wait_for(&format!(
             ".panel-inner[data-claim-id=\"{claim}\"] .notice.restored"
@@ -190,24 +172,9 @@ async fn without_javascript_a_refused_verdict_is_shown_once_and_never_posted_aga
     assert_eq!(shortcuts, json!(true));
 
     // Sourced with no source: refused, with the note kept.
-    browser
-        .field("label[for=status-sourced]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    browser
-        .field("#note")
-        .await
-        .send_keys("Checked the archive.")
-        .await
-        .unwrap();
-    browser
-        .field("#verdict-form button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("label[for=status-sourced]").await;
+    browser.type_into("#note", "Checked the archive.").await;
+    browser.click("#verdict-form button[type=submit]").await;
     let alert = browser.wait_for(".panel-inner .alert").await;
     assert!(alert.text().await.unwrap().contains("needs a source"));
     assert_eq!(
@@ -231,24 +198,11 @@ async fn without_javascript_a_refused_verdict_is_shown_once_and_never_posted_aga
     assert_eq!(stored(&app, ids[2]).await["status"], "unreviewed");
 
     // Fixed and saved: on to the next unreviewed claim; the last one ends on the summary.
+    browser.click("label[for=status-sourced]").await;
     browser
-        .field("label[for=status-sourced]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    browser
-        .field("#source-citation")
-        .await
-        .send_keys("Census 2020, table 4")
-        .await
-        .unwrap();
-    browser
-        .field("#verdict-form button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+        .type_into("#source-citation", "Census 2020, table 4")
+        .await;
+    browser.click("#verdict-form button[type=submit]").await;
     browser
         .wait_for(&format!(".panel-inner[data-claim-id=\"{}\"]", ids[3]))
         .await;
@@ -351,12 +305,7 @@ async fn at_a_phone_width_no_page_scrolls_sideways_and_a_tap_shows_the_panel() {
     browser
         .wait_for(&format!(".panel-inner[data-claim-id=\"{first}\"]"))
         .await;
-    browser
-        .field(&format!("#claim-{first}"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click(&format!("#claim-{first}")).await;
     let on_screen = browser
         .client
         .execute(
@@ -375,12 +324,7 @@ async fn at_a_phone_width_no_page_scrolls_sideways_and_a_tap_shows_the_panel() {
     // Tapping a claim far down the article brings its panel on screen.
     browser.open_article(&app, &format!("/articles/{id}")).await;
     let target = ids[12];
-    browser
-        .field(&format!("#claim-{target}"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click(&format!("#claim-{target}")).await;
     browser
         .wait_for(&format!(".panel-inner[data-claim-id=\"{target}\"]"))
         .await;
@@ -495,12 +439,7 @@ async fn axe_finds_no_violation_on_any_page() {
         .goto(&app.url("/articles/new"))
         .await
         .unwrap();
-    browser
-        .field("form.card button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("form.card button[type=submit]").await;
     browser.wait_for("main .alert").await;
     check("import, refused", &browser).await;
 

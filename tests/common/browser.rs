@@ -107,6 +107,15 @@ impl Browser {
         self.wait_for(".annotate").await;
     }
 
+    pub async fn click(&self, css: &str) {
+        self.field(css).await.click().await.unwrap();
+    }
+
+    /// Types into the field `css` (focusing it first, as a click would).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.field(css).await.send_keys(text).await.unwrap();
+    }
+
     pub async fn field(&self, css: &str) -> fantoccini::elements::Element {
         self.client.find(Locator::Css(css)).await.unwrap()
     }

@@ -53,6 +53,25 @@ impl From<TokenRow> for TokenInfo {
     }
 }
 
+/// The columns a [`UserRow`] reads.
+const USER_COLUMNS: &str = "id, name, role, created_at, password_hash";
+
+impl SqliteStorage {
+    /// The user matching `condition` (one `?`, bound to `value`).
+    async fn user_where<'q, T>(&self, condition: &str, value: T) -> StorageResult<Option<User>>
+    where
+        T: 'q + Send + sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
+    {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {condition}");
+        sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql))
+            .bind(value)
+            .fetch_optional(&self.reader)
+            .await?
+            .map(User::try_from)
+            .transpose()
+    }
+}
+
 #[async_trait]
 impl Accounts for SqliteStorage {
     async fn create_user(
@@ -84,25 +103,11 @@ impl Accounts for SqliteStorage {
     }
 
     async fn user_by_name(&self, name: &str) -> StorageResult<Option<User>> {
-        sqlx::query_as::<_, UserRow>(
-            "SELECT id, name, role, created_at, password_hash FROM users WHERE name = ?",
-        )
-        .bind(name)
-        .fetch_optional(&self.reader)
-        .await?
-        .map(User::try_from)
-        .transpose()
+        self.user_where("name = ?", name).await
     }
 
     async fn user_by_id(&self, id: UserId) -> StorageResult<Option<User>> {
-        sqlx::query_as::<_, UserRow>(
-            "SELECT id, name, role, created_at, password_hash FROM users WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&self.reader)
-        .await?
-        .map(User::try_from)
-        .transpose()
+        self.user_where("id = ?", id).await
     }
 
     async fn set_user_role(&self, id: UserId, role: Role) -> StorageResult<bool> {
@@ -119,9 +124,9 @@ impl Accounts for SqliteStorage {
     }
 
     async fn list_users(&self) -> StorageResult<Vec<User>> {
-        sqlx::query_as::<_, UserRow>(
-            "SELECT id, name, role, created_at, password_hash FROM users ORDER BY name",
-        )
+        sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY name"
+        )))
         .fetch_all(&self.reader)
         .await?
         .into_iter()

@@ -94,11 +94,8 @@ async fn if_match_guards_against_lost_updates() {
     assert_eq!(problem["current_version"], 2);
 
     let claim_now: Value = app
-        .get(&format!("/api/v1/claims/{claim}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
     assert_eq!(claim_now["version"], 2);
     assert_eq!(claim_now["status"], "unsourced");
     assert_eq!(claim_now["history"].as_array().unwrap().len(), 1);
@@ -123,11 +120,8 @@ async fn forty_parallel_writers_all_land() {
     assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
 
     let body: Value = app
-        .get(&format!("/api/v1/claims/{claim}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
     assert_eq!(body["version"], 41);
     let history = body["history"].as_array().unwrap();
     assert_eq!(history.len(), 40);
@@ -163,11 +157,8 @@ async fn sixteen_racing_writers_with_the_same_if_match_one_wins() {
     );
 
     let body: Value = app
-        .get(&format!("/api/v1/claims/{claim}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
     assert_eq!(body["version"], 2);
     assert_eq!(body["history"].as_array().unwrap().len(), 1);
 }
@@ -193,27 +184,18 @@ async fn verdicts_survive_a_restart() {
         assert_eq!(r.status(), 201);
     }
     let before: Value = app
-        .get(&format!("/api/v1/articles/{article_id}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/articles/{article_id}"), &app.viewer)
+        .await;
 
     let app = app.restart().await;
     let after: Value = app
-        .get(&format!("/api/v1/articles/{article_id}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/articles/{article_id}"), &app.viewer)
+        .await;
     assert_eq!(after, before);
     assert_eq!(after["counts"]["unsourced"], 5);
     let claim: Value = app
-        .get(&format!("/api/v1/claims/{}", claims[4]), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{}", claims[4]), &app.viewer)
+        .await;
     assert_eq!(claim["history"][0]["note"], "note 4");
 }
 

@@ -152,7 +152,7 @@ async fn sample_article_gives_exactly_its_claims() {
     );
 
     // The same article read back is the same article.
-    let read: Value = app.get(&location, &app.viewer).await.json().await.unwrap();
+    let read: Value = app.get_json(&location, &app.viewer).await;
     assert_eq!(read, article);
     assert_eq!(read["body"], SAMPLE);
 }
@@ -172,19 +172,9 @@ async fn identical_body_returns_the_existing_article() {
     let again: Value = again.json().await.unwrap();
     assert_eq!(again["id"], first["id"]);
     assert_eq!(again["title"], "First");
-    let list: Value = app
-        .get("/api/v1/articles", &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/articles", &app.viewer).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
-    let claims: Value = app
-        .get("/api/v1/claims?limit=200", &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let claims: Value = app.get_json("/api/v1/claims?limit=200", &app.viewer).await;
     assert_eq!(claims["items"].as_array().unwrap().len(), 15);
 }
 
@@ -263,14 +253,11 @@ async fn article_claims_filter_by_status_and_page() {
     }
 
     let page: Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/articles/{id}/claims?status=contradicted"),
             &app.viewer,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let got: Vec<i64> = page["items"]
         .as_array()
         .unwrap()
@@ -292,11 +279,8 @@ async fn article_claims_filter_by_status_and_page() {
     assert_eq!(all, claim_ids[3..]);
 
     let article: Value = app
-        .get(&format!("/api/v1/articles/{id}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/articles/{id}"), &app.viewer)
+        .await;
     assert_eq!(
         article["counts"],
         json!({"unreviewed": 12, "sourced": 0, "unsourced": 0, "contradicted": 3})
@@ -317,29 +301,18 @@ async fn claims_across_articles_filter_by_article_and_status() {
         201
     );
 
-    let all: Value = app
-        .get("/api/v1/claims", &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let all: Value = app.get_json("/api/v1/claims", &app.viewer).await;
     assert_eq!(all["items"].as_array().unwrap().len(), 5);
     assert_eq!(all["items"][0]["article_id"], a["id"]);
 
     let only_b: Value = app
-        .get(&format!("/api/v1/claims?article_id={b_id}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims?article_id={b_id}"), &app.viewer)
+        .await;
     assert_eq!(only_b["items"].as_array().unwrap().len(), 3);
 
     let unsourced: Value = app
-        .get("/api/v1/claims?status=unsourced", &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/claims?status=unsourced", &app.viewer)
+        .await;
     let items = unsourced["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], first_b);

@@ -139,12 +139,7 @@ async fn bodies_over_2_mib_are_413_and_not_stored() {
         )
         .await;
     expect_problem(response, 413).await;
-    let list: Value = app
-        .get("/api/v1/articles", &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/articles", &app.viewer).await;
     assert_eq!(list["items"], json!([]));
 }
 
@@ -188,12 +183,7 @@ async fn invalid_article_fields_are_422_naming_each_field() {
             assert!(problem["detail"].as_str().unwrap().contains(field));
         }
     }
-    let list: Value = app
-        .get("/api/v1/articles", &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/articles", &app.viewer).await;
     assert_eq!(list["items"], json!([]));
 }
 
@@ -232,11 +222,8 @@ async fn invalid_verdicts_are_422_and_not_recorded() {
         assert_eq!(problem["errors"][0]["field"], field, "{body}");
     }
     let claim: Value = app
-        .get(&format!("/api/v1/claims/{claim}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
     assert_eq!(claim["version"], 1);
     assert_eq!(claim["history"], json!([]));
 }
@@ -258,12 +245,7 @@ async fn bad_query_parameters_are_400() {
         expect_problem(app.get(path, &app.viewer).await, 400).await;
     }
     // A cursor from one listing is not accepted by another.
-    let page: Value = app
-        .get("/api/v1/claims?limit=1", &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_json("/api/v1/claims?limit=1", &app.viewer).await;
     let cursor = page["next_cursor"].as_str().unwrap();
     expect_problem(
         app.get(&format!("/api/v1/articles?cursor={cursor}"), &app.viewer)

@@ -46,11 +46,8 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
         .to_owned();
     let article_id: i64 = path.trim_start_matches("/articles/").parse().unwrap();
     let article: Value = app
-        .get(&format!("/api/v1/articles/{article_id}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/articles/{article_id}"), &app.viewer)
+        .await;
     let ids = claim_ids(&article);
     assert_eq!(ids.len(), 15);
     browser
@@ -141,11 +138,8 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
 
     // The verdicts are really stored.
     let stored: Value = app
-        .get(&format!("/api/v1/articles/{article_id}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/articles/{article_id}"), &app.viewer)
+        .await;
     assert_eq!(
         stored["counts"],
         json!({"unreviewed": 12, "sourced": 1, "unsourced": 1, "contradicted": 1})
@@ -235,11 +229,8 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
         .await;
     browser.screenshot("conflict").await;
     let kept: Value = app
-        .get(&format!("/api/v1/claims/{}", ids[3]), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{}", ids[3]), &app.viewer)
+        .await;
     assert_eq!(kept["status"], "contradicted");
     assert_eq!(kept["history"].as_array().unwrap().len(), 1);
 
@@ -322,11 +313,8 @@ async fn everything_works_without_javascript() {
     browser.screenshot("no-js-annotate").await;
 
     let stored: Value = app
-        .get(&format!("/api/v1/claims/{}", ids[4]), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{}", ids[4]), &app.viewer)
+        .await;
     assert_eq!(stored["status"], "contradicted");
     assert_eq!(stored["note"], "The quoted text differs.");
     assert_eq!(stored["updated_by"], "nojs");

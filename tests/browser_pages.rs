@@ -13,11 +13,8 @@ use fantoccini::Locator;
 use serde_json::{Value, json};
 
 async fn stored(app: &TestApp, claim: i64) -> Value {
-    app.get(&format!("/api/v1/claims/{claim}"), &app.viewer)
+    app.get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
         .await
-        .json()
-        .await
-        .unwrap()
 }
 
 /// Ends the browser's session from elsewhere: another tab signs out with the same cookie.

@@ -105,11 +105,8 @@ async fn verdicts_land_on_the_highlighted_claim_on_a_slow_network() {
     let mut wrong = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         let claim: Value = app
-            .get(&format!("/api/v1/claims/{id}"), &app.viewer)
-            .await
-            .json()
-            .await
-            .unwrap();
+            .get_json(&format!("/api/v1/claims/{id}"), &app.viewer)
+            .await;
         let (_, status, source) = verdict_for(i);
         let url = claim["sources"][0]["url"].as_str().map(str::to_owned);
         let history = claim["history"].as_array().unwrap().len();

@@ -50,11 +50,8 @@ fn verdict(status: &str) -> NewAnnotation {
 /// The article's claims as the API lists them: (id, status).
 async fn statuses(app: &TestApp, article: i64) -> Vec<(i64, String)> {
     let body: Value = app
-        .get(&format!("/api/v1/articles/{article}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/articles/{article}"), &app.viewer)
+        .await;
     body["claims"]
         .as_array()
         .unwrap()

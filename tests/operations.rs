@@ -74,11 +74,8 @@ async fn every_mutating_api_route_refuses_roles_below_it() {
     }
     // Refused calls wrote nothing: one verdict per allowed role, one new article.
     let claim: Value = app
-        .get(&format!("/api/v1/claims/{claim}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
     assert_eq!(claim["history"].as_array().unwrap().len(), 3);
 }
 

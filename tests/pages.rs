@@ -175,11 +175,8 @@ async fn no_js_import_annotate_and_status() {
 
     let article_id: i64 = location.trim_start_matches("/articles/").parse().unwrap();
     let api: serde_json::Value = app
-        .get(&format!("/api/v1/articles/{article_id}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/articles/{article_id}"), &app.viewer)
+        .await;
     let first = api["claims"][0]["id"].as_i64().unwrap();
     let second = api["claims"][1]["id"].as_i64().unwrap();
 
@@ -290,11 +287,8 @@ async fn a_stale_form_shows_the_newer_verdict_instead_of_overwriting() {
         "what the reviewer typed is kept"
     );
     let now: serde_json::Value = app
-        .get(&format!("/api/v1/claims/{claim}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
     assert_eq!(now["status"], "unsourced");
     assert_eq!(now["version"], 2);
 }

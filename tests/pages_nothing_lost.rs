@@ -102,11 +102,8 @@ async fn a_verdict_typed_when_the_session_ended_survives_signing_in_again() {
     assert!(page.contains(r#"value="State Department, 12 May""#));
     assert!(page.contains(">The department denies the figure.</textarea>"));
     let stored: serde_json::Value = app
-        .get(&format!("/api/v1/claims/{claim}"), &app.viewer)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
     assert_eq!(stored["status"], "unreviewed");
 
     // What nina typed is offered to nina only: had someone else signed in on this browser,
@@ -235,11 +232,8 @@ async fn a_form_sent_for_another_claim_is_refused() {
     assert!(post.text().await.unwrap().contains("opened for claim"));
     for id in [first, second] {
         let stored: serde_json::Value = app
-            .get(&format!("/api/v1/claims/{id}"), &app.viewer)
-            .await
-            .json()
-            .await
-            .unwrap();
+            .get_json(&format!("/api/v1/claims/{id}"), &app.viewer)
+            .await;
         assert_eq!(stored["status"], "unreviewed");
     }
 }

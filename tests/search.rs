@@ -30,7 +30,7 @@ async fn a_claim_reused_in_a_second_article_is_found_with_its_verdict() {
     let second_id = second["id"].as_i64().unwrap();
 
     let url = format!("/api/v1/claims?q={}", urlencode(REUSED));
-    let page: Value = app.get(&url, &app.viewer).await.json().await.unwrap();
+    let page: Value = app.get_json(&url, &app.viewer).await;
     let items = page["items"].as_array().unwrap();
     assert!(items.len() >= 3, "{page}");
     let exact: Vec<&Value> = items.iter().filter(|i| i["exact"] == true).collect();
@@ -53,25 +53,19 @@ async fn a_claim_reused_in_a_second_article_is_found_with_its_verdict() {
 
     // Filters and paging apply to searches too.
     let only_second: Value = app
-        .get(
+        .get_json(
             &format!("{url}&article_id={second_id}&limit=1"),
             &app.viewer,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(only_second["items"].as_array().unwrap().len(), 1);
     let cursor = only_second["next_cursor"].as_str().unwrap();
     let next: Value = app
-        .get(
+        .get_json(
             &format!("{url}&article_id={second_id}&limit=1&cursor={cursor}"),
             &app.viewer,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_ne!(next["items"][0]["id"], only_second["items"][0]["id"]);
 
     // What people type is never query syntax.

@@ -36,15 +36,14 @@ async fn reviewed_sample(app: &TestApp) -> (i64, Vec<i64>) {
 async fn claimreview_lists_each_reviewed_claim_with_googles_required_fields() {
     let app = TestApp::spawn().await;
     let (article, ids) = reviewed_sample(&app).await;
-    let reviews: Vec<Value> = app
-        .get(
+    let reviews: Vec<Value> = serde_json::from_value(
+        app.get_json(
             &format!("/api/v1/articles/{article}/claimreview"),
             &app.viewer,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await,
+    )
+    .unwrap();
     assert_eq!(reviews.len(), 3, "unreviewed claims are left out");
     for review in &reviews {
         assert_eq!(review["@context"], "https://schema.org");

@@ -104,11 +104,10 @@ async fn subscribe(app: &TestApp, url: &str, events: &[&str]) -> i64 {
 }
 
 async fn deliveries(app: &TestApp, hook: i64) -> Vec<Value> {
-    app.get(&format!("/api/v1/webhooks/{hook}/deliveries"), &app.admin)
-        .await
-        .json()
-        .await
-        .unwrap()
+    let answer = app
+        .get_json(&format!("/api/v1/webhooks/{hook}/deliveries"), &app.admin)
+        .await;
+    serde_json::from_value(answer).unwrap()
 }
 
 /// The deliveries once the latest one satisfies `done`: the dispatcher records an attempt just
@@ -258,12 +257,8 @@ async fn only_admins_subscribe_and_bad_subscriptions_are_422() {
         .collect();
     assert_eq!(fields, ["url", "secret", "events[0]"]);
     let hook = subscribe(&app, "https://tools.example/hook", &["claim.annotated"]).await;
-    let listed: Vec<Value> = app
-        .get("/api/v1/webhooks", &app.admin)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed: Vec<Value> =
+        serde_json::from_value(app.get_json("/api/v1/webhooks", &app.admin).await).unwrap();
     assert_eq!(listed.len(), 1);
     let deleted = app
         .request(

@@ -42,6 +42,17 @@ async fn users_page(
     })
 }
 
+/// The users page again, saying what was refused, answered with `status`.
+async fn users_refused(
+    state: &AppState,
+    admin: &User,
+    status: StatusCode,
+    message: String,
+) -> Result<Response, PageError> {
+    let page = users_page(state, admin, None, Some(message)).await?;
+    Ok((status, page).into_response())
+}
+
 pub async fn users(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -78,8 +89,13 @@ pub async fn add_user(
                 .map(|problem| format!("{problem}, or none for a token-only account."))
         });
     if let Some(message) = problem {
-        let page = users_page(&state, &signed_in.0, None, Some(message)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return users_refused(
+            &state,
+            &signed_in.0,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            message,
+        )
+        .await;
     }
     let role: Role = form.role.parse().unwrap_or(Role::Viewer);
     let hash = if form.password.is_empty() {
@@ -94,8 +110,7 @@ pub async fn add_user(
     {
         Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
         Err(StorageError::Conflict(message)) => {
-            let page = users_page(&state, &signed_in.0, None, Some(message)).await?;
-            Ok((StatusCode::CONFLICT, page).into_response())
+            users_refused(&state, &signed_in.0, StatusCode::CONFLICT, message).await
         }
         Err(other) => Err(other.into()),
     }
@@ -118,20 +133,26 @@ pub async fn set_role(
     let role: Role = match form.role.parse() {
         Ok(role) => role,
         Err(e) => {
-            let page = users_page(&state, &signed_in.0, None, Some(e.to_string())).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            let message = e.to_string();
+            return users_refused(
+                &state,
+                &signed_in.0,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                message,
+            )
+            .await;
         }
     };
     // An admin demoting themselves could leave the instance without any admin.
     if id == signed_in.0.id && role != Role::Admin {
-        let page = users_page(
+        let message = "You cannot remove your own admin role; ask another admin.".to_owned();
+        return users_refused(
             &state,
             &signed_in.0,
-            None,
-            Some("You cannot remove your own admin role; ask another admin.".to_owned()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            message,
         )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        .await;
     }
     if !state.storage.set_user_role(id, role).await? {
         return Err(PageError::not_found(format!("There is no user {id}.")));
@@ -165,6 +186,16 @@ async fn tokens_page(
     })
 }
 
+/// The tokens page again, saying what was refused (422).
+async fn tokens_refused(
+    state: &AppState,
+    admin: &User,
+    message: String,
+) -> Result<Response, PageError> {
+    let page = tokens_page(state, admin, None, Some(message)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
 pub async fn tokens(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -190,24 +221,12 @@ pub async fn create_token(
     signed_in.require(Role::Admin)?;
     let label = form.label.trim();
     let Some(owner) = state.storage.user_by_name(form.user.trim()).await? else {
-        let page = tokens_page(
-            &state,
-            &signed_in.0,
-            None,
-            Some(format!("There is no user '{}'.", form.user)),
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        let message = format!("There is no user '{}'.", form.user);
+        return tokens_refused(&state, &signed_in.0, message).await;
     };
     if label.is_empty() || label.chars().count() > 100 {
-        let page = tokens_page(
-            &state,
-            &signed_in.0,
-            None,
-            Some("Give the token a label of 1 to 100 characters.".to_owned()),
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        let message = "Give the token a label of 1 to 100 characters.".to_owned();
+        return tokens_refused(&state, &signed_in.0, message).await;
     }
     let token = auth::issue_token(state.storage.as_ref(), &owner, label).await?;
     let page = tokens_page(&state, &signed_in.0, Some(token), None).await?;

@@ -188,6 +188,11 @@ impl TestApp {
         self.request(Method::GET, path, token).send().await.unwrap()
     }
 
+    /// `GET path` with `token`, as JSON (panics unless it is).
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        self.get(path, token).await.json().await.unwrap()
+    }
+
     pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> Response {
         self.request(Method::POST, path, token)
             .json(body)

@@ -7,7 +7,7 @@
 //! article's current [`ArticleStamp`], and loads again when the stamp moved.
 //!
 //! The stamp itself is read from the database (one indexed query) only when the storage's
-//! [`generation`](crate::storage::Storage::generation) moved since it was last read, that is
+//! [`generation`](crate::storage::Maintenance::generation) moved since it was last read, that is
 //! after a change: a page view while nothing changes touches no database at all. Changes made
 //! through this server move the generation before they are acknowledged, so a reviewer always
 //! sees their own verdict; changes made by anything else show within

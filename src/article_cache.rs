@@ -87,7 +87,7 @@ pub struct ClaimPanel {
     /// The same claim, or a close rewording, in other articles.
     pub elsewhere: Vec<SearchHit>,
     /// The panel as rendered with no message and an untouched form, for a reader who may not
-    /// review ([0]) and one who may ([1]).
+    /// review (`[0]`) and one who may (`[1]`).
     pub html: [OnceLock<String>; 2],
 }
 

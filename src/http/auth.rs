@@ -101,7 +101,7 @@ async fn browser_user(parts: &Parts, state: &AppState) -> AppResult<Option<User>
 /// Where a session keeps who signed in.
 pub const SESSION_USER_KEY: &str = "user_id";
 
-/// The account signed in on a browser session, if any (read through [`AuthCache`]).
+/// The account signed in on a browser session, if any (read through [`AuthCache`](crate::auth::AuthCache)).
 pub async fn session_user(session: &Session, state: &AppState) -> AppResult<Option<User>> {
     let user_id = session
         .get::<i64>(SESSION_USER_KEY)

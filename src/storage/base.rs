@@ -23,5 +23,5 @@ pub enum StorageError {
 
 pub type StorageResult<T> = Result<T, StorageError>;
 
-/// How soon [`Maintenance::generation`] notices a change made outside this process.
+/// How soon [`Maintenance::generation`](super::Maintenance::generation) notices a change made outside this process.
 pub const CHANGE_NOTICE: std::time::Duration = std::time::Duration::from_millis(20);

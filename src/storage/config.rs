@@ -18,7 +18,7 @@ pub struct StorageConfig {
     /// A file path or a `sqlite:` URL.
     pub url: String,
     pub durability: Durability,
-    /// Connections that read (writes go through one connection: see [`sqlite`]).
+    /// Connections that read (writes go through one connection: see [`sqlite`](super::sqlite)).
     pub read_connections: u32,
 }
 

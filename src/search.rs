@@ -9,7 +9,7 @@ use crate::domain::search::{NEAR_DUPLICATE, is_same_claim, similarity};
 use crate::storage::{ArticleId, Claim, ClaimQuery, Storage, StorageResult};
 
 /// A claim found by a search, with how close it is to what was searched for.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
     #[serde(flatten)]
     pub claim: Claim,

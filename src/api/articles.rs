@@ -13,6 +13,7 @@ use axum::RequestExt as _;
 use axum::extract::{FromRequest, Request};
 
 use super::doc::{ReadProblems, WriteProblems};
+use super::views::ClaimView;
 use crate::article_cache::ArticleView;
 use crate::domain::{ArticleInput, ClaimStatus, StatusCounts};
 use crate::error::{AppError, AppResult};
@@ -22,7 +23,7 @@ use crate::http::pagination::{Page, PageParams};
 use crate::import::CharSlicer;
 use crate::segment::SegmentKind;
 use crate::state::AppState;
-use crate::storage::{Article, ArticleId, Claim, ClaimFilter, Imported};
+use crate::storage::{Article, ArticleId, ClaimFilter, Imported};
 use crate::usecase;
 
 /// An article in listings: everything but its body and claims.
@@ -57,7 +58,7 @@ pub struct ArticleDetail {
     #[serde(flatten)]
     pub summary: ArticleSummary,
     pub body: String,
-    pub claims: Vec<Claim>,
+    pub claims: Vec<ClaimView>,
     pub segments: Vec<SegmentView>,
 }
 
@@ -90,7 +91,7 @@ impl ArticleDetail {
         ArticleDetail {
             summary: view.article.clone().into(),
             body: view.article.body.clone(),
-            claims: view.claims.clone(),
+            claims: view.claims.iter().map(ClaimView::from).collect(),
             segments,
         }
     }
@@ -281,7 +282,7 @@ impl StatusParam {
 #[utoipa::path(
     get, path = "/articles/{id}/claims", tag = "claims", operation_id = "list_article_claims",
     params(("id" = i64, Path, description = "Article id"), StatusParam, PageParams),
-    responses((status = 200, description = "A page of claims", body = Page<Claim>), ReadProblems),
+    responses((status = 200, description = "A page of claims", body = Page<ClaimView>), ReadProblems),
 )]
 pub async fn claims(
     State(state): State<AppState>,
@@ -289,7 +290,7 @@ pub async fn claims(
     Path(id): Path<String>,
     ApiQuery(status): ApiQuery<StatusParam>,
     ApiQuery(params): ApiQuery<PageParams>,
-) -> AppResult<Json<Page<Claim>>> {
+) -> AppResult<Json<Page<ClaimView>>> {
     let id = parse_id(&id, "article")?;
     let status = status.parse()?;
     let page = params.parse("article-claims")?;
@@ -306,7 +307,7 @@ pub async fn claims(
             ..Default::default()
         })
         .await?;
-    Ok(Json(Page::from_rows(rows, page, "article-claims", |c| {
-        c.id
-    })))
+    Ok(Json(
+        Page::from_rows(rows, page, "article-claims", |c| c.id).map(ClaimView::from),
+    ))
 }

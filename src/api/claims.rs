@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::articles::StatusParam;
 use super::doc::{ReadProblems, VerdictProblems};
+use super::views::{ClaimView, HistoryEntryView};
 use crate::domain::AnnotationInput;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
@@ -15,7 +16,7 @@ use crate::http::extract::{ApiJson, ApiQuery, parse_id};
 use crate::http::pagination::{Page, PageParams};
 use crate::search::{self, SearchHit};
 use crate::state::AppState;
-use crate::storage::{Claim, ClaimFilter, ClaimId, HistoryEntry};
+use crate::storage::{Claim, ClaimFilter, ClaimId};
 use crate::usecase;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -32,7 +33,7 @@ pub struct ClaimsQuery {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimListItem {
     #[serde(flatten)]
-    pub claim: Claim,
+    pub claim: ClaimView,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub similarity: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,7 +43,7 @@ pub struct ClaimListItem {
 impl From<Claim> for ClaimListItem {
     fn from(claim: Claim) -> Self {
         ClaimListItem {
-            claim,
+            claim: claim.into(),
             similarity: None,
             exact: None,
         }
@@ -87,7 +88,7 @@ pub async fn list(
         return Ok(Json(
             Page::from_rows(numbered, page, "claims-search", |(n, _)| *n).map(|(_, h)| {
                 ClaimListItem {
-                    claim: h.claim,
+                    claim: h.claim.into(),
                     similarity: Some(h.similarity),
                     exact: Some(h.exact),
                 }
@@ -114,8 +115,8 @@ pub async fn list(
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimDetail {
     #[serde(flatten)]
-    pub claim: Claim,
-    pub history: Vec<HistoryEntry>,
+    pub claim: ClaimView,
+    pub history: Vec<HistoryEntryView>,
 }
 
 impl IntoResponse for ClaimDetail {
@@ -131,7 +132,10 @@ fn etag(version: i64) -> HeaderValue {
 
 async fn load_detail(state: &AppState, claim: Claim) -> AppResult<ClaimDetail> {
     let history = state.storage.claim_history(claim.id).await?;
-    Ok(ClaimDetail { claim, history })
+    Ok(ClaimDetail {
+        claim: claim.into(),
+        history: history.into_iter().map(HistoryEntryView::from).collect(),
+    })
 }
 
 /// One claim with its verdict history (newest first); the ETag is its version.

@@ -8,6 +8,7 @@ pub mod claims;
 pub mod doc;
 pub mod export;
 pub mod standards;
+pub mod views;
 pub mod webhooks;
 
 use axum::Router;

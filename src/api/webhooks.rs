@@ -6,12 +6,12 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::doc::{ReadProblems, WriteProblems};
+use super::views::{DeliveryView as Delivery, WebhookView as Webhook};
 use crate::domain::webhook::{NewWebhook, WebhookInput};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, parse_id};
 use crate::state::AppState;
-use crate::storage::{Delivery, Webhook};
 
 /// Deliveries listed per webhook (the newest).
 const DELIVERIES: u32 = 100;
@@ -41,7 +41,7 @@ pub async fn create(
             header::LOCATION,
             format!("/api/v1/webhooks/{}/deliveries", created.id),
         )],
-        Json(created),
+        Json(Webhook::from(created)),
     )
         .into_response())
 }
@@ -55,7 +55,15 @@ pub async fn list(
     State(state): State<AppState>,
     _auth: Authenticated<require::Admin>,
 ) -> AppResult<Json<Vec<Webhook>>> {
-    Ok(Json(state.storage.list_webhooks().await?))
+    Ok(Json(
+        state
+            .storage
+            .list_webhooks()
+            .await?
+            .into_iter()
+            .map(Webhook::from)
+            .collect(),
+    ))
 }
 
 /// Stop a webhook: nothing more is sent to it, and its pending deliveries are dropped.
@@ -95,6 +103,12 @@ pub async fn deliveries(
         return Err(AppError::NotFound(format!("no webhook with id {id}")));
     }
     Ok(Json(
-        state.storage.webhook_deliveries(id, DELIVERIES).await?,
+        state
+            .storage
+            .webhook_deliveries(id, DELIVERIES)
+            .await?
+            .into_iter()
+            .map(Delivery::from)
+            .collect(),
     ))
 }

@@ -10,7 +10,7 @@ use crate::domain::{ClaimStatus, NewAnnotation, Source};
 use crate::segment::SegmentKind;
 
 /// A claim with its current verdict (the latest annotation's, if any).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Claim {
     pub id: ClaimId,
     pub article_id: ArticleId,
@@ -29,7 +29,7 @@ pub struct Claim {
 }
 
 /// One verdict in a claim's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryEntry {
     pub version: i64,
     pub status: ClaimStatus,

@@ -10,7 +10,7 @@ use crate::domain::NewArticle;
 use crate::domain::webhook::{Event, NewWebhook};
 
 /// A webhook subscription (its secret is never read back out).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Webhook {
     pub id: i64,
     pub url: String,
@@ -20,7 +20,7 @@ pub struct Webhook {
 }
 
 /// One attempt to deliver an event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attempt {
     pub attempt: i64,
     pub started_at: String,
@@ -32,7 +32,7 @@ pub struct Attempt {
 }
 
 /// An event on its way to a webhook, with every attempt so far.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Delivery {
     pub delivery_id: String,
     pub event: String,

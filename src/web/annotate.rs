@@ -754,9 +754,14 @@ pub async fn verdict(
     let claim_id = parse_id(&id, "claim")?;
     let json = wants_json(&headers);
     let Some(claim) = state.storage.claim(claim_id).await? else {
-        return Err(PageError::not_found(format!(
-            "There is no claim {claim_id}."
-        )));
+        // Whether a claim exists is for signed-in readers only.
+        return Err(match signed_in {
+            Some(_) => PageError::not_found(format!("There is no claim {claim_id}.")),
+            None => PageError::SignInRequired {
+                next: "/articles".to_owned(),
+                expired: true,
+            },
+        });
     };
     let article_id = claim.article_id;
 

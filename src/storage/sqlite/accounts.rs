@@ -56,6 +56,11 @@ impl From<TokenRow> for TokenInfo {
 /// The columns a [`UserRow`] reads.
 const USER_COLUMNS: &str = "id, name, role, created_at, password_hash";
 
+/// Tokens with their owner's name, as a [`TokenRow`] reads them.
+const TOKEN_SELECT: &str =
+    "SELECT t.id, u.name AS user, t.label, t.prefix, t.created_at, t.revoked_at
+     FROM api_tokens t JOIN users u ON u.id = t.user_id";
+
 impl SqliteStorage {
     /// The user matching `condition` (one `?`, bound to `value`).
     async fn user_where<'q, T>(&self, condition: &str, value: T) -> StorageResult<Option<User>>
@@ -153,10 +158,9 @@ impl Accounts for SqliteStorage {
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
-        let info = sqlx::query_as::<_, TokenRow>(
-            "SELECT t.id, u.name AS user, t.label, t.prefix, t.created_at, t.revoked_at
-             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?",
-        )
+        let info = sqlx::query_as::<_, TokenRow>(sqlx::AssertSqlSafe(format!(
+            "{TOKEN_SELECT} WHERE t.id = ?"
+        )))
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
@@ -178,10 +182,9 @@ impl Accounts for SqliteStorage {
     }
 
     async fn list_tokens(&self) -> StorageResult<Vec<TokenInfo>> {
-        Ok(sqlx::query_as::<_, TokenRow>(
-            "SELECT t.id, u.name AS user, t.label, t.prefix, t.created_at, t.revoked_at
-             FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id",
-        )
+        Ok(sqlx::query_as::<_, TokenRow>(sqlx::AssertSqlSafe(format!(
+            "{TOKEN_SELECT} ORDER BY t.id"
+        )))
         .fetch_all(&self.reader)
         .await?
         .into_iter()

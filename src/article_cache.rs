@@ -15,29 +15,84 @@
 //!
 //! Two kinds of entries, because they go stale at different times:
 //! - an [`ArticleView`] per article, current while the article's lineage and revision are;
-//! - a [`ClaimPanel`] per claim (its history and its matches in other articles), current while
-//!   the whole stamp is, since a match's status changes with verdicts in other articles.
+//! - per claim, a [`Derived`] store for what a layer computes from one claim and the rest of
+//!   the database (the page's panel: history, matches in other articles), current while the
+//!   whole stamp is, since a match's status changes with verdicts in other articles.
+//!
+//! What the pages and the API render from these (HTML, JSON) is kept in each entry's
+//! [`Derived`] store under a type of the layer's own, so that it goes stale with the data it
+//! came from; this module knows nothing of pages, JSON or search.
 
-use std::sync::{Arc, OnceLock};
+use std::any::{Any, TypeId};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
 
-use bytes::Bytes;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
-use crate::search::{self, SearchHit};
 use crate::storage::{
-    Article, ArticleId, ArticleStamp, Claim, ClaimId, HistoryEntry, Storage, StorageResult,
-    StoredSegment,
+    Article, ArticleId, ArticleStamp, Claim, ClaimId, Storage, StorageResult, StoredSegment,
 };
 
-/// How many matches from other articles a claim's panel lists.
-pub const ELSEWHERE: usize = 5;
 /// Memory for cached articles (estimated), and how many claim panels are kept.
 const VIEW_BYTES: u64 = 32 * 1024 * 1024;
 const PANELS: usize = 4096;
 const STAMPS: usize = 16_384;
 
-/// One article at one revision, with what has been rendered from it so far.
+/// Values derived from one cache entry (a page's HTML, the API's JSON), one per type, each
+/// computed at most once (two requests racing may both compute it; the first stored wins).
+#[derive(Default)]
+pub struct Derived(Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>);
+
+impl Derived {
+    fn stored<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        let values = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        values
+            .iter()
+            .find(|(id, _)| *id == TypeId::of::<T>())
+            .and_then(|(_, value)| value.clone().downcast::<T>().ok())
+    }
+
+    fn keep<T: Any + Send + Sync>(&self, value: T) -> Arc<T> {
+        let mut values = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = values
+            .iter()
+            .find(|(id, _)| *id == TypeId::of::<T>())
+            .and_then(|(_, value)| value.clone().downcast::<T>().ok())
+        {
+            return found;
+        }
+        let value = Arc::new(value);
+        values.push((TypeId::of::<T>(), value.clone()));
+        value
+    }
+
+    /// The `T` derived before, or `make`'s, kept for next time. Nothing is held while `make`
+    /// runs.
+    pub fn get_or_try_init<T, E>(&self, make: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E>
+    where
+        T: Any + Send + Sync,
+    {
+        if let Some(value) = self.stored::<T>() {
+            return Ok(value);
+        }
+        Ok(self.keep(make()?))
+    }
+
+    /// [`Derived::get_or_try_init`] for a value that takes reading the database.
+    pub async fn get_or_try_load<T, E, F>(&self, make: impl FnOnce() -> F) -> Result<Arc<T>, E>
+    where
+        T: Any + Send + Sync,
+        F: Future<Output = Result<T, E>>,
+    {
+        if let Some(value) = self.stored::<T>() {
+            return Ok(value);
+        }
+        Ok(self.keep(make().await?))
+    }
+}
+
+/// One article at one revision, with what has been derived from it so far.
 pub struct ArticleView {
     /// The stamp it was loaded at; only its lineage and revision concern the article itself.
     loaded_at: ArticleStamp,
@@ -45,10 +100,8 @@ pub struct ArticleView {
     /// In article order.
     pub claims: Vec<Claim>,
     pub segments: Vec<StoredSegment>,
-    /// The API's JSON answer, serialized the first time it is asked for.
-    pub json: OnceLock<Bytes>,
-    /// The article text as the annotate page shows it, rendered the first time it is shown.
-    pub html: OnceLock<String>,
+    /// What the pages and the API render from it.
+    pub derived: Derived,
     /// Estimated once, as the cache requires: the article and its renderings.
     weight: u64,
 }
@@ -68,8 +121,7 @@ impl ArticleView {
             article,
             claims,
             segments,
-            json: OnceLock::new(),
-            html: OnceLock::new(),
+            derived: Derived::default(),
             weight,
         }
     }
@@ -79,16 +131,10 @@ impl ArticleView {
     }
 }
 
-/// What a claim's panel shows besides the claim itself.
-pub struct ClaimPanel {
+/// What has been derived from one claim as of one stamp.
+struct ClaimEntry {
     stamp: ArticleStamp,
-    /// Newest first.
-    pub history: Vec<HistoryEntry>,
-    /// The same claim, or a close rewording, in other articles.
-    pub elsewhere: Vec<SearchHit>,
-    /// The panel as rendered with no message and an untouched form, for a reader who may not
-    /// review (`[0]`) and one who may (`[1]`).
-    pub html: [OnceLock<String>; 2],
+    derived: Arc<Derived>,
 }
 
 #[derive(Clone)]
@@ -104,7 +150,7 @@ pub struct ArticleCache {
     /// Each article's stamp, with the storage generation it was read at.
     stamps: Cache<ArticleId, (u64, ArticleStamp)>,
     views: Cache<ArticleId, Arc<ArticleView>, ViewWeight>,
-    panels: Cache<ClaimId, Arc<ClaimPanel>>,
+    claims: Cache<ClaimId, Arc<ClaimEntry>>,
 }
 
 impl Default for ArticleCache {
@@ -112,7 +158,7 @@ impl Default for ArticleCache {
         ArticleCache {
             stamps: Cache::new(STAMPS),
             views: Cache::with_weighter(256, VIEW_BYTES, ViewWeight),
-            panels: Cache::new(PANELS),
+            claims: Cache::new(PANELS),
         }
     }
 }
@@ -167,24 +213,17 @@ impl ArticleCache {
         Ok(stamp)
     }
 
-    /// The claim's history and its matches in other articles, as of `stamp` (the stamp of the
-    /// claim's article, just read).
-    pub async fn panel(
-        &self,
-        storage: &dyn Storage,
-        stamp: ArticleStamp,
-        claim: &Claim,
-    ) -> StorageResult<Arc<ClaimPanel>> {
-        if let Some(panel) = self.panels.get(&claim.id).filter(|p| p.stamp == stamp) {
-            return Ok(panel);
+    /// Where to keep what is derived from `claim` as of `stamp` (the stamp of the claim's
+    /// article, just read): the same store while the stamp stays, a fresh one once it moved.
+    pub fn claim_derived(&self, claim: ClaimId, stamp: ArticleStamp) -> Arc<Derived> {
+        if let Some(entry) = self.claims.get(&claim).filter(|e| e.stamp == stamp) {
+            return entry.derived.clone();
         }
-        let panel = Arc::new(ClaimPanel {
+        let entry = Arc::new(ClaimEntry {
             stamp,
-            history: storage.claim_history(claim.id).await?,
-            elsewhere: search::elsewhere(storage, claim, ELSEWHERE).await?,
-            html: Default::default(),
+            derived: Arc::default(),
         });
-        self.panels.insert(claim.id, panel.clone());
-        Ok(panel)
+        self.claims.insert(claim, entry.clone());
+        entry.derived.clone()
     }
 }

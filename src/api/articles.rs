@@ -106,14 +106,17 @@ pub(super) async fn load_view(state: &AppState, id: ArticleId) -> AppResult<Arc<
     Ok(view)
 }
 
+/// An article's [`ArticleDetail`] as a JSON body, kept with the article's cached view.
+struct DetailJson(Bytes);
+
 /// The article's [`ArticleDetail`] as a JSON body, serialized once per revision.
 fn detail_json(view: &ArticleView) -> AppResult<Bytes> {
-    if let Some(json) = view.json.get() {
-        return Ok(json.clone());
-    }
-    let json =
-        serde_json::to_vec(&ArticleDetail::of(view)).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(view.json.get_or_init(|| Bytes::from(json)).clone())
+    let json = view.derived.get_or_try_init(|| {
+        serde_json::to_vec(&ArticleDetail::of(view))
+            .map(|json| DetailJson(Bytes::from(json)))
+            .map_err(|e| AppError::Internal(e.into()))
+    })?;
+    Ok(json.0.clone())
 }
 
 /// A JSON body serialized beforehand.

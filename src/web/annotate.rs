@@ -7,7 +7,7 @@
 //! the answer carries the next panel, rendered here by the same template, so the page never
 //! needs a second renderer.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -428,6 +428,8 @@ impl std::fmt::Display for SelectedText<'_> {
 pub struct AnnotatePage {
     layout: Layout,
     view: Arc<ArticleView>,
+    /// The article text, rendered once per revision.
+    text: Arc<ArticleTextHtml>,
     progress: Progress,
     selected: Option<i64>,
     panel: String,
@@ -438,7 +440,7 @@ pub struct AnnotatePage {
 impl AnnotatePage {
     fn text(&self) -> SelectedText<'_> {
         SelectedText {
-            html: self.view.html.get().map_or("", String::as_str),
+            html: &self.text.0,
             selected: self.selected,
         }
     }
@@ -503,12 +505,7 @@ async fn render_panel(
     let claims = &loaded.view.claims;
     let claim = index.map(|i| &claims[i]);
     let data = match claim {
-        Some(c) => Some(
-            state
-                .articles
-                .panel(state.storage.as_ref(), loaded.stamp, c)
-                .await?,
-        ),
+        Some(c) => Some(panel_data(state, loaded.stamp, c).await?),
         None => None,
     };
     let can_review = user.role.grants(Role::Reviewer);
@@ -564,19 +561,54 @@ async fn render_panel(
     Ok(html)
 }
 
+/// The article text as the page shows it, with no claim selected.
+pub struct ArticleTextHtml(String);
+
 /// Renders the article text once per revision.
-fn render_text(view: &ArticleView) -> Result<(), PageError> {
-    if view.html.get().is_some() {
-        return Ok(());
-    }
-    let html = ArticleText {
-        article_id: view.article.id,
-        blocks: blocks(&view.article.body, &view.segments, &view.claims),
-    }
-    .render()
-    .map_err(|e| AppError::Internal(e.into()))?;
-    let _ = view.html.set(html);
-    Ok(())
+fn render_text(view: &ArticleView) -> Result<Arc<ArticleTextHtml>, PageError> {
+    Ok(view.derived.get_or_try_init(|| {
+        ArticleText {
+            article_id: view.article.id,
+            blocks: blocks(&view.article.body, &view.segments, &view.claims),
+        }
+        .render()
+        .map(ArticleTextHtml)
+        .map_err(|e| AppError::Internal(e.into()))
+    })?)
+}
+
+/// How many matches from other articles a claim's panel lists.
+const ELSEWHERE: usize = 5;
+
+/// What a claim's panel shows besides the claim itself, kept while the claim's article stamp
+/// stays (a match's status changes with verdicts in other articles, which move the stamp).
+struct PanelData {
+    /// Newest first.
+    history: Vec<HistoryEntry>,
+    /// The same claim, or a close rewording, in other articles.
+    elsewhere: Vec<SearchHit>,
+    /// The panel as rendered with no message and an untouched form, for a reader who may not
+    /// review (`[0]`) and one who may (`[1]`).
+    html: [OnceLock<String>; 2],
+}
+
+async fn panel_data(
+    state: &AppState,
+    stamp: ArticleStamp,
+    claim: &Claim,
+) -> Result<Arc<PanelData>, PageError> {
+    let storage = state.storage.as_ref();
+    state
+        .articles
+        .claim_derived(claim.id, stamp)
+        .get_or_try_load(|| async {
+            Ok::<_, PageError>(PanelData {
+                history: storage.claim_history(claim.id).await?,
+                elsewhere: crate::search::elsewhere(storage, claim, ELSEWHERE).await?,
+                html: Default::default(),
+            })
+        })
+        .await
 }
 
 async fn render_page(
@@ -587,12 +619,13 @@ async fn render_page(
     notice: PanelNotice,
 ) -> Result<AnnotatePage, PageError> {
     let panel = render_panel(state, user, &loaded, index, notice).await?;
-    render_text(&loaded.view)?;
+    let text = render_text(&loaded.view)?;
     let selected = index.map(|i| loaded.view.claims[i].id);
     Ok(AnnotatePage {
         layout: Layout::new(loaded.view.article.title.clone(), "articles", Some(user)),
         progress: Progress::of(&loaded.view.article.counts),
         view: loaded.view,
+        text,
         selected,
         panel,
         notice: None,

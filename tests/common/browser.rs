@@ -24,26 +24,43 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+type DriverLines = tokio::io::Lines<BufReader<tokio::process::ChildStdout>>;
+
+/// Starts chromedriver on a free port; the error says why it did not come up.
+async fn start_driver() -> Result<(tokio::process::Child, String, DriverLines), String> {
+    let mut driver = tokio::process::Command::new("chromedriver")
+        .arg("--port=0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("chromedriver not found: run ./scripts/test.sh, which installs chromium-driver");
+    let mut lines = BufReader::new(driver.stdout.take().unwrap()).lines();
+    loop {
+        match lines.next_line().await {
+            Ok(Some(line)) => {
+                if let Some(rest) = line.split("started successfully on port ").nth(1) {
+                    let port = rest.trim_end_matches('.').trim().to_owned();
+                    return Ok((driver, port, lines));
+                }
+            }
+            Ok(None) => return Err(format!("it exited: {:?}", driver.wait().await)),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
 impl Browser {
     pub async fn start(javascript: bool) -> Browser {
-        let mut driver = tokio::process::Command::new("chromedriver")
-            .arg("--port=0")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect(
-                "chromedriver not found: run ./scripts/test.sh, which installs chromium-driver",
-            );
-        let mut lines = BufReader::new(driver.stdout.take().unwrap()).lines();
-        let port = loop {
-            let line = lines
-                .next_line()
-                .await
-                .unwrap()
-                .expect("chromedriver exited before it started");
-            if let Some(rest) = line.split("started successfully on port ").nth(1) {
-                break rest.trim_end_matches('.').trim().to_owned();
+        // chromedriver now and then exits at start-up on a loaded machine (it found no free
+        // port, or its own child died): a fresh one is tried, three times at most.
+        let mut attempts = 0;
+        let (driver, port, mut lines) = loop {
+            attempts += 1;
+            match start_driver().await {
+                Ok(started) => break started,
+                Err(why) if attempts < 3 => eprintln!("chromedriver did not start ({why}); again"),
+                Err(why) => panic!("chromedriver did not start, three times: {why}"),
             }
         };
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });

@@ -1,0 +1,97 @@
+//! `GET /articles/{id}` and the panel alone for the page's script.
+
+use std::sync::Arc;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use tower_sessions::Session;
+
+use crate::article_cache::ArticleView;
+use crate::http::extract::parse_id;
+use crate::state::AppState;
+use crate::storage::User;
+use crate::web::error::PageError;
+use crate::web::layout::{Layout, Progress};
+use crate::web::session::SignedIn;
+
+use super::notices::*;
+use super::panel::*;
+use super::text::*;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "annotate.html")]
+pub struct AnnotatePage {
+    pub(super) layout: Layout,
+    pub(super) view: Arc<ArticleView>,
+    /// The article text, rendered once per revision.
+    pub(super) text: Arc<ArticleTextHtml>,
+    pub(super) progress: Progress,
+    pub(super) selected: Option<i64>,
+    pub(super) panel: String,
+    /// Said once, at the top (after an import).
+    pub(super) notice: Option<String>,
+}
+
+impl AnnotatePage {
+    fn text(&self) -> SelectedText<'_> {
+        SelectedText {
+            html: &self.text.0,
+            selected: self.selected,
+        }
+    }
+}
+
+pub(super) async fn render_page(
+    state: &AppState,
+    user: &User,
+    loaded: Loaded,
+    index: Option<usize>,
+    notice: PanelNotice,
+) -> Result<AnnotatePage, PageError> {
+    let panel = render_panel(state, user, &loaded, index, notice).await?;
+    let text = render_text(&loaded.view)?;
+    let selected = index.map(|i| loaded.view.claims[i].id);
+    Ok(AnnotatePage {
+        layout: Layout::new(loaded.view.article.title.clone(), "articles", Some(user)),
+        progress: Progress::of(&loaded.view.article.counts),
+        view: loaded.view,
+        text,
+        selected,
+        panel,
+        notice: None,
+    })
+}
+
+/// `GET /articles/{id}`
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path(id): Path<String>,
+    Query(params): Query<ClaimParam>,
+) -> Result<AnnotatePage, PageError> {
+    let id = parse_id(&id, "article")?;
+    let loaded = load(&state, id).await?;
+    let index = selected_index(id, &loaded.view.claims, &params)?;
+    let notice = take_flash(&session, index.map(|i| loaded.view.claims[i].id), &user).await?;
+    let mut page = render_page(&state, &user, loaded, index, notice).await?;
+    page.notice = take_article_notice(&session, id).await?;
+    Ok(page)
+}
+
+/// `GET /articles/{id}/panel?claim=` (or `?done=1`): the panel alone, for the page's script.
+pub async fn panel(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    Query(params): Query<ClaimParam>,
+) -> Result<Html<String>, PageError> {
+    let id = parse_id(&id, "article")?;
+    let loaded = load(&state, id).await?;
+    let index = selected_index(id, &loaded.view.claims, &params)?;
+    Ok(Html(
+        render_panel(&state, &user, &loaded, index, PanelNotice::default()).await?,
+    ))
+}

@@ -1,0 +1,390 @@
+//! The panel beside the text: the selected claim, its evidence, the verdict form (or, when
+//! every claim has one, the article's summary), its history and matches in other articles.
+
+use std::sync::{Arc, OnceLock};
+
+use askama::Template;
+use serde::{Deserialize, Serialize};
+
+use crate::article_cache::ArticleView;
+use crate::domain::annotation::{MAX_CITATION_CHARS, MAX_NOTE_CHARS, MAX_SOURCES, SourceInput};
+use crate::domain::{ClaimStatus, Role, StatusCounts};
+use crate::error::AppError;
+use crate::search::SearchHit;
+use crate::state::AppState;
+use crate::storage::{ArticleStamp, Claim, HistoryEntry, User};
+use crate::web::error::PageError;
+use crate::web::layout::{Progress, status_bar, status_icon, status_label};
+
+/// What the reviewer typed into the verdict form: read from a post, and shown again when the
+/// verdict could not be saved. Sources are repeated `url`/`citation` fields, row by row.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct VerdictForm {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub url: Vec<String>,
+    #[serde(default)]
+    pub citation: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    /// The claim's version when the form was opened: saving over a newer one is a conflict.
+    #[serde(default)]
+    pub version: String,
+    /// The claim the form was opened for, checked against the address it is posted to.
+    #[serde(default)]
+    pub claim: String,
+    /// Which panel the script wants back: a claim id, or `done` for the summary.
+    #[serde(default, skip_serializing)]
+    pub next: String,
+    /// Who the form was shown to, so that what they typed is offered back only to them if
+    /// their session ends before it is saved.
+    #[serde(default, skip_serializing)]
+    pub reviewer: String,
+}
+
+impl VerdictForm {
+    /// The form filled with the claim's current verdict and evidence, ready to amend.
+    pub(super) fn of(claim: &Claim) -> Self {
+        VerdictForm {
+            status: claim
+                .status
+                .verdict()
+                .map(|v| v.as_str().to_owned())
+                .unwrap_or_default(),
+            url: claim
+                .sources
+                .iter()
+                .map(|s| s.url.clone().unwrap_or_default())
+                .collect(),
+            citation: claim
+                .sources
+                .iter()
+                .map(|s| s.citation.clone().unwrap_or_default())
+                .collect(),
+            note: claim.note.clone().unwrap_or_default(),
+            ..VerdictForm::default()
+        }
+    }
+
+    /// Source rows as typed, blank rows dropped.
+    pub(super) fn sources(&self) -> Vec<SourceInput> {
+        let rows = self.url.len().max(self.citation.len());
+        (0..rows)
+            .map(|i| SourceInput {
+                url: self.url.get(i).cloned(),
+                citation: self.citation.get(i).cloned(),
+            })
+            .filter(|s| {
+                [&s.url, &s.citation]
+                    .iter()
+                    .any(|f| f.as_deref().is_some_and(|v| !v.trim().is_empty()))
+            })
+            .collect()
+    }
+
+    /// The rows the form shows: every source typed or stored, then one blank row to add one.
+    pub(super) fn rows(&self) -> Vec<SourceRow> {
+        let mut rows: Vec<SourceRow> = self
+            .sources()
+            .into_iter()
+            .map(|s| SourceRow {
+                url: s.url.unwrap_or_default(),
+                citation: s.citation.unwrap_or_default(),
+            })
+            .collect();
+        if rows.len() < MAX_SOURCES {
+            rows.push(SourceRow::default());
+        }
+        rows
+    }
+}
+
+/// Parses an optional number field of the form; blank is absent.
+pub(super) fn number_field(value: &str, what: &str) -> Result<Option<i64>, AppError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value.parse().map(Some).map_err(|_| {
+        AppError::BadRequest(format!(
+            "The form's {what} is “{value}”, not a number; reload the page and try again."
+        ))
+    })
+}
+
+#[derive(Default)]
+pub struct SourceRow {
+    pub url: String,
+    pub citation: String,
+}
+
+/// The article at a glance, shown once every claim has a verdict (or on `?done=1`).
+pub struct Summary {
+    pub progress: Progress,
+    pub counts: StatusCounts,
+    pub bar: String,
+    pub first_id: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "panel.html", whitespace = "minimize")]
+pub struct Panel<'a> {
+    pub(super) article_id: i64,
+    pub(super) claim: Option<&'a Claim>,
+    pub(super) summary: Option<Summary>,
+    pub(super) total: usize,
+    pub(super) status_icon: &'static str,
+    pub(super) status_label: &'static str,
+    pub(super) conflict: Option<String>,
+    pub(super) error: Option<String>,
+    pub(super) info: Option<String>,
+    pub(super) can_review: bool,
+    pub(super) form: VerdictForm,
+    pub(super) rows: Vec<SourceRow>,
+    pub(super) history: &'a [HistoryEntry],
+    pub(super) elsewhere: &'a [SearchHit],
+    pub(super) prev_id: Option<i64>,
+    pub(super) next_id: Option<i64>,
+    pub(super) max_note: usize,
+    pub(super) max_citation: usize,
+}
+
+/// Why the panel is shown again instead of moving on. Kept in the session between a form
+/// post and the page it redirects to (post/redirect/get), so a reload never posts again.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub(super) struct PanelNotice {
+    pub(super) conflict: Option<String>,
+    pub(super) error: Option<String>,
+    /// Not a failure: say what happened ("you were signed out; here is what you typed").
+    pub(super) info: Option<String>,
+    /// What was typed; `None` shows the claim's current evidence.
+    pub(super) form: Option<VerdictForm>,
+}
+
+impl PanelNotice {
+    /// Nothing to say and nothing typed: the panel is the same for everyone of a role.
+    pub(super) fn is_plain(&self) -> bool {
+        self.conflict.is_none()
+            && self.error.is_none()
+            && self.info.is_none()
+            && self.form.is_none()
+    }
+
+    pub(super) fn message(&self) -> String {
+        self.conflict
+            .iter()
+            .chain(&self.error)
+            .chain(&self.info)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// An article as the page shows it, checked against its current stamp.
+pub(super) struct Loaded {
+    pub(super) stamp: ArticleStamp,
+    pub(super) view: Arc<ArticleView>,
+}
+
+pub(super) async fn load(state: &AppState, article_id: i64) -> Result<Loaded, PageError> {
+    let (stamp, view) = state
+        .articles
+        .article(state.storage.as_ref(), article_id)
+        .await?
+        .ok_or_else(|| AppError::no_article(article_id))?;
+    Ok(Loaded { stamp, view })
+}
+
+/// The first unreviewed claim after `from` (wrapping around), if any is left.
+pub(super) fn next_unreviewed(claims: &[Claim], from: usize) -> Option<usize> {
+    let n = claims.len();
+    (1..=n)
+        .map(|step| (from + step) % n)
+        .find(|&i| claims[i].status == ClaimStatus::Unreviewed)
+}
+
+/// Which claim a page shows: the one asked for (a claim of another article is not found), else
+/// the first unreviewed one; `None` is the summary (every claim reviewed, or `?done=1`).
+pub(super) fn selected_index(
+    article_id: i64,
+    claims: &[Claim],
+    params: &ClaimParam,
+) -> Result<Option<usize>, PageError> {
+    if let Some(id) = claim_param(params.claim.as_deref())? {
+        return claims
+            .iter()
+            .position(|c| c.id == id)
+            .map(Some)
+            .ok_or_else(|| {
+                PageError::not_found(format!(
+                    "Article {article_id} has no claim {id}: the link may be for another article."
+                ))
+            });
+    }
+    if params.done.is_some() {
+        return Ok(None);
+    }
+    Ok(claims
+        .iter()
+        .position(|c| c.status == ClaimStatus::Unreviewed))
+}
+
+pub(super) async fn render_panel(
+    state: &AppState,
+    user: &User,
+    loaded: &Loaded,
+    index: Option<usize>,
+    notice: PanelNotice,
+) -> Result<String, PageError> {
+    let claims = &loaded.view.claims;
+    let claim = index.map(|i| &claims[i]);
+    let data = match claim {
+        Some(c) => Some(panel_data(state, loaded.stamp, c).await?),
+        None => None,
+    };
+    let can_review = user.role.grants(Role::Reviewer);
+    // The plain panel is rendered once per claim, article revision and role.
+    let cached = data
+        .as_ref()
+        .filter(|_| notice.is_plain())
+        .map(|d| &d.html[usize::from(can_review)]);
+    if let Some(html) = cached.and_then(|c| c.get()) {
+        return Ok(html.clone());
+    }
+    let status = claim.map_or("unreviewed", |c| c.status.as_str());
+    let counts = &loaded.view.article.counts;
+    let mut form = notice
+        .form
+        .unwrap_or_else(|| claim.map(VerdictForm::of).unwrap_or_default());
+    if let Some(c) = claim {
+        // The form always carries the claim it shows and the version it was opened at.
+        form.claim = c.id.to_string();
+        if form.version.is_empty() {
+            form.version = c.version.to_string();
+        }
+    }
+    let panel = Panel {
+        article_id: loaded.view.article.id,
+        total: claims.len(),
+        summary: (claim.is_none() && !claims.is_empty()).then(|| Summary {
+            progress: Progress::of(counts),
+            counts: *counts,
+            bar: status_bar(counts, 320, 16),
+            first_id: claims.first().map(|c| c.id),
+        }),
+        status_icon: status_icon(status),
+        status_label: status_label(status),
+        conflict: notice.conflict,
+        error: notice.error,
+        info: notice.info,
+        can_review,
+        rows: form.rows(),
+        form,
+        history: data.as_ref().map_or(&[], |d| d.history.as_slice()),
+        elsewhere: data.as_ref().map_or(&[], |d| d.elsewhere.as_slice()),
+        prev_id: index.and_then(|i| i.checked_sub(1)).map(|i| claims[i].id),
+        next_id: index.and_then(|i| claims.get(i + 1)).map(|c| c.id),
+        claim,
+        max_note: MAX_NOTE_CHARS,
+        max_citation: MAX_CITATION_CHARS,
+    };
+    let html = panel.render().map_err(|e| AppError::Internal(e.into()))?;
+    if let Some(cache) = cached {
+        let _ = cache.set(html.clone());
+    }
+    Ok(html)
+}
+
+/// How many matches from other articles a claim's panel lists.
+pub(super) const ELSEWHERE: usize = 5;
+
+/// What a claim's panel shows besides the claim itself, kept while the claim's article stamp
+/// stays (a match's status changes with verdicts in other articles, which move the stamp).
+pub(super) struct PanelData {
+    /// Newest first.
+    pub(super) history: Vec<HistoryEntry>,
+    /// The same claim, or a close rewording, in other articles.
+    pub(super) elsewhere: Vec<SearchHit>,
+    /// The panel as rendered with no message and an untouched form, for a reader who may not
+    /// review (`[0]`) and one who may (`[1]`).
+    pub(super) html: [OnceLock<String>; 2],
+}
+
+pub(super) async fn panel_data(
+    state: &AppState,
+    stamp: ArticleStamp,
+    claim: &Claim,
+) -> Result<Arc<PanelData>, PageError> {
+    let storage = state.storage.as_ref();
+    state
+        .articles
+        .claim_derived(claim.id, stamp)
+        .get_or_try_load(|| async {
+            Ok::<_, PageError>(PanelData {
+                history: storage.claim_history(claim.id).await?,
+                elsewhere: crate::search::elsewhere(storage, claim, ELSEWHERE).await?,
+                html: Default::default(),
+            })
+        })
+        .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ClaimParam {
+    /// A claim id; read leniently (see [`claim_param`]).
+    pub(super) claim: Option<String>,
+    /// Any value: show the article's summary instead of a claim.
+    pub(super) done: Option<String>,
+}
+
+/// The `?claim=` of a link as people paste it: `441`, `441.` or `441)` at the end of a
+/// sentence all mean claim 441; blank means none; anything else is a readable 400.
+pub(super) fn claim_param(raw: Option<&str>) -> Result<Option<i64>, PageError> {
+    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    let digits = raw.trim_end_matches(|c: char| c.is_ascii_punctuation());
+    digits.parse::<i64>().map(Some).map_err(|_| {
+        PageError::from(AppError::BadRequest(format!(
+            "“{raw}” is not a claim number: a link to a claim ends in ?claim= and the number."
+        )))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_links_read_as_people_paste_them() {
+        assert_eq!(claim_param(Some("441")).unwrap(), Some(441));
+        assert_eq!(claim_param(Some(" 441. ")).unwrap(), Some(441));
+        assert_eq!(claim_param(Some("441),")).unwrap(), Some(441));
+        assert_eq!(claim_param(Some("")).unwrap(), None);
+        assert_eq!(claim_param(None).unwrap(), None);
+        assert!(claim_param(Some("abc")).is_err());
+    }
+
+    #[test]
+    fn source_rows_keep_what_was_typed_and_offer_one_more() {
+        let form = VerdictForm {
+            url: vec!["https://a.example".into(), String::new(), String::new()],
+            citation: vec![String::new(), "Census 2020".into()],
+            ..VerdictForm::default()
+        };
+        let sources = form.sources();
+        assert_eq!(sources.len(), 2);
+        assert_eq!(sources[1].citation.as_deref(), Some("Census 2020"));
+        assert_eq!(form.rows().len(), 3);
+        assert_eq!(form.rows()[2].url, "");
+    }
+
+    #[test]
+    fn number_fields_refuse_garbage() {
+        assert_eq!(number_field(" 7 ", "version").unwrap(), Some(7));
+        assert_eq!(number_field("", "version").unwrap(), None);
+        assert!(number_field("seven", "version").is_err());
+    }
+}

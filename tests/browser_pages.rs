@@ -264,8 +264,25 @@ async fn at_a_phone_width_no_page_scrolls_sideways_and_a_tap_shows_the_panel() {
             "Donations were asked for at 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 according to the post.",
         )
         .await;
+    // So must a long address and a token in the title, shown in the page's heading.
+    let long_head: Value = app
+        .post_json(
+            "/api/v1/articles",
+            &app.editor,
+            &json!({
+                "title": "Wallet 0x742d35Cc6634C0532925a3b844Bc454e4438f44e0x742d35Cc6634C0532925a3b8 named",
+                "body": "The wallet received the funds. Nobody claimed it.",
+                "source_url": "https://docs.example.org/d/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/annexes.pdf?download=true&lang=en&session=abcdef0123456789",
+            }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     let pages = [
         format!("/articles/{}", hashed["id"]),
+        format!("/articles/{}", long_head["id"]),
+        format!("/articles/{}/status", long_head["id"]),
         "/articles".to_owned(),
         "/articles/new".to_owned(),
         format!("/articles/{id}"),

@@ -1,4 +1,5 @@
-//! The application: shared state, the one route table, and the HTTP server around it.
+//! The router: the API, the pages and the docs with the middleware around them, and serving
+//! it until shutdown.
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -319,6 +319,19 @@ async fn the_status_page_links_to_exports_that_work_with_the_browser_session() {
         let response = browser.get(app.url(&link)).send().await.unwrap();
         assert_eq!(response.status(), 200, "{link} with the browser session");
     }
+    // The dashboard links to every article's documents too.
+    let (status, dashboard) = text(&browser, app.url("/dashboard")).await;
+    assert_eq!(status, 200);
+    for link in [
+        format!("/api/v1/export/claims.csv?article_id={id}"),
+        format!("/api/v1/articles/{id}/claimreview"),
+        format!("/api/v1/articles/{id}/annotations.jsonld"),
+        "/api/v1/export/claims.ndjson".to_owned(),
+    ] {
+        let href = format!(r#"href="{}""#, link.replace('&', "&amp;"));
+        assert!(dashboard.contains(&href), "the dashboard links to {link}");
+    }
+
     // The session reads; it never writes through the API.
     let write = browser
         .post(app.url("/api/v1/articles"))

@@ -486,3 +486,26 @@ async fn pasting_an_imported_article_and_uploading_its_file_find_the_same_articl
         .unwrap();
     assert_eq!(location(&pasted_again), article);
 }
+
+#[tokio::test]
+async fn a_panel_lists_the_newest_verdicts_and_links_to_all_of_them() {
+    let app = TestApp::spawn().await;
+    app.add_user("nina", Role::Reviewer, PASSWORD).await;
+    let article = app.import("Cable", SAMPLE).await;
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    for i in 0..23 {
+        let body = serde_json::json!({"status": "unsourced", "note": format!("pass {i:02}")});
+        assert_eq!(app.annotate(claim, &body).await.status(), 201);
+    }
+    let browser = app.browser();
+    app.sign_in(&browser, "nina", PASSWORD).await;
+    let page_url = format!("/articles/{}?claim={claim}", article["id"]);
+    let (_, page) = text(&browser, app.url(&page_url)).await;
+    assert!(page.contains("The newest 20 of 23 verdicts"));
+    assert!(page.contains("pass 22") && !page.contains("pass 02"));
+    assert!(page.contains(&format!("?claim={claim}&amp;history=all#history")));
+    let (status, all) = text(&browser, app.url(&format!("{page_url}&history=all"))).await;
+    assert_eq!(status, 200);
+    assert!(all.contains("pass 02") && all.contains("pass 00"));
+    assert!(!all.contains("The newest 20"));
+}

@@ -440,3 +440,49 @@ async fn deliveries_are_queued_with_the_change_and_claimed_until_done() {
         assert!(log.iter().any(|d| d.state == "delivered"));
     }
 }
+
+#[tokio::test]
+async fn history_pages_walk_back_through_every_verdict_once() {
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let (_, claims) = article(&storage, ARTICLE).await;
+        let user = reviewer(&storage, "p").await;
+        for i in 0..7 {
+            storage
+                .annotate(
+                    claims[0],
+                    &verdict("sourced", &format!("v{i}")),
+                    &user,
+                    None,
+                )
+                .await
+                .unwrap();
+        }
+        let claim = storage.claim(claims[0]).await.unwrap().unwrap();
+        let mut versions = Vec::new();
+        let mut before = None;
+        loop {
+            let page = storage
+                .claim_history_page(claims[0], before, 3)
+                .await
+                .unwrap();
+            if page.is_empty() {
+                break;
+            }
+            before = page.last().map(|h| h.version);
+            versions.extend(page.iter().map(|h| h.version));
+        }
+        assert_eq!(
+            versions,
+            (2..=8).rev().collect::<Vec<_>>(),
+            "{}",
+            backend.name
+        );
+        assert_eq!(
+            i64::try_from(versions.len()).unwrap(),
+            claim.version - 1,
+            "{}: a claim's history holds version - 1 entries",
+            backend.name
+        );
+    }
+}

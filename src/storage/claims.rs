@@ -85,6 +85,14 @@ pub trait Claims: Send + Sync + 'static {
     ) -> StorageResult<Option<(Article, Vec<Claim>)>>;
     /// Newest first.
     async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>>;
+    /// Up to `limit` entries, newest first, older than `before` (a version) when given. A
+    /// claim's history holds `version - 1` entries: each verdict adds one and bumps the version.
+    async fn claim_history_page(
+        &self,
+        id: ClaimId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StorageResult<Vec<HistoryEntry>>;
     /// Every verdict on the article's claims, in the order they were recorded.
     async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>>;
     /// The latest verdicts across all articles, newest first.

@@ -137,12 +137,23 @@ impl Claims for SqliteStorage {
     }
 
     async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>> {
+        self.claim_history_page(id, None, u32::MAX).await
+    }
+
+    async fn claim_history_page(
+        &self,
+        id: ClaimId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StorageResult<Vec<HistoryEntry>> {
         sqlx::query_as::<_, HistoryRow>(
             "SELECT an.version, an.status, an.sources, an.note, u.name AS reviewer, an.created_at
              FROM annotations an JOIN users u ON u.id = an.reviewer_id
-             WHERE an.claim_id = ? ORDER BY an.version DESC",
+             WHERE an.claim_id = ? AND an.version < ? ORDER BY an.version DESC LIMIT ?",
         )
         .bind(id)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
         .fetch_all(&self.reader)
         .await?
         .into_iter()

@@ -49,8 +49,9 @@ pub(super) async fn render_page(
     loaded: Loaded,
     index: Option<usize>,
     notice: PanelNotice,
+    shown: HistoryShown,
 ) -> Result<AnnotatePage, PageError> {
-    let panel = render_panel(state, user, &loaded, index, notice).await?;
+    let panel = render_panel(state, user, &loaded, index, notice, shown).await?;
     let text = render_text(&loaded.view)?;
     let selected = index.map(|i| loaded.view.claims[i].id);
     Ok(AnnotatePage {
@@ -76,7 +77,8 @@ pub async fn page(
     let loaded = load(&state, id).await?;
     let index = selected_index(id, &loaded.view.claims, &params)?;
     let notice = take_flash(&session, index.map(|i| loaded.view.claims[i].id), &user).await?;
-    let mut page = render_page(&state, &user, loaded, index, notice).await?;
+    let mut page =
+        render_page(&state, &user, loaded, index, notice, params.history_shown()).await?;
     page.notice = take_article_notice(&session, id).await?;
     Ok(page)
 }
@@ -92,6 +94,14 @@ pub async fn panel(
     let loaded = load(&state, id).await?;
     let index = selected_index(id, &loaded.view.claims, &params)?;
     Ok(Html(
-        render_panel(&state, &user, &loaded, index, PanelNotice::default()).await?,
+        render_panel(
+            &state,
+            &user,
+            &loaded,
+            index,
+            PanelNotice::default(),
+            params.history_shown(),
+        )
+        .await?,
     ))
 }

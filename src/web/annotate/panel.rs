@@ -143,6 +143,8 @@ pub struct Panel<'a> {
     pub(super) form: VerdictForm,
     pub(super) rows: Vec<SourceRow>,
     pub(super) history: &'a [HistoryEntry],
+    /// Every verdict the claim has had (the panel may list only the newest).
+    pub(super) history_total: i64,
     pub(super) elsewhere: &'a [SearchHit],
     pub(super) prev_id: Option<i64>,
     pub(super) next_id: Option<i64>,
@@ -231,12 +233,24 @@ pub(super) fn selected_index(
         .position(|c| c.status == ClaimStatus::Unreviewed))
 }
 
+/// How much of a claim's history its panel lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HistoryShown {
+    /// The newest [`PANEL_HISTORY`] verdicts, with a link to the rest.
+    Newest,
+    All,
+}
+
+/// Verdicts a panel lists unless asked for all of them.
+pub(super) const PANEL_HISTORY: u32 = 20;
+
 pub(super) async fn render_panel(
     state: &AppState,
     user: &User,
     loaded: &Loaded,
     index: Option<usize>,
     notice: PanelNotice,
+    shown: HistoryShown,
 ) -> Result<String, PageError> {
     let claims = &loaded.view.claims;
     let claim = index.map(|i| &claims[i]);
@@ -244,11 +258,15 @@ pub(super) async fn render_panel(
         Some(c) => Some(panel_data(state, loaded.stamp, c).await?),
         None => None,
     };
+    let full_history = match (claim, shown) {
+        (Some(c), HistoryShown::All) => Some(state.storage.claim_history(c.id).await?),
+        _ => None,
+    };
     let can_review = user.role.grants(Role::Reviewer);
     // The plain panel is rendered once per claim, article revision and role.
     let cached = data
         .as_ref()
-        .filter(|_| notice.is_plain())
+        .filter(|_| notice.is_plain() && full_history.is_none())
         .map(|d| &d.html[usize::from(can_review)]);
     if let Some(html) = cached.and_then(|c| c.get()) {
         return Ok(html.clone());
@@ -282,7 +300,11 @@ pub(super) async fn render_panel(
         can_review,
         rows: form.rows(),
         form,
-        history: data.as_ref().map_or(&[], |d| d.history.as_slice()),
+        history: full_history
+            .as_deref()
+            .or(data.as_ref().map(|d| d.history.as_slice()))
+            .unwrap_or(&[]),
+        history_total: claim.map_or(0, |c| c.version - 1),
         elsewhere: data.as_ref().map_or(&[], |d| d.elsewhere.as_slice()),
         prev_id: index.and_then(|i| i.checked_sub(1)).map(|i| claims[i].id),
         next_id: index.and_then(|i| claims.get(i + 1)).map(|c| c.id),
@@ -323,7 +345,9 @@ pub(super) async fn panel_data(
         .claim_derived(claim.id, stamp)
         .get_or_try_load(|| async {
             Ok::<_, PageError>(PanelData {
-                history: storage.claim_history(claim.id).await?,
+                history: storage
+                    .claim_history_page(claim.id, None, PANEL_HISTORY)
+                    .await?,
                 elsewhere: crate::search::elsewhere(storage, claim, ELSEWHERE).await?,
                 html: Default::default(),
             })
@@ -337,6 +361,18 @@ pub struct ClaimParam {
     pub(super) claim: Option<String>,
     /// Any value: show the article's summary instead of a claim.
     pub(super) done: Option<String>,
+    /// `all`: the panel lists the claim's whole history, not only the newest verdicts.
+    pub(super) history: Option<String>,
+}
+
+impl ClaimParam {
+    pub(super) fn history_shown(&self) -> HistoryShown {
+        if self.history.as_deref() == Some("all") {
+            HistoryShown::All
+        } else {
+            HistoryShown::Newest
+        }
+    }
 }
 
 /// The `?claim=` of a link as people paste it: `441`, `441.` or `441)` at the end of a

@@ -177,7 +177,8 @@ pub async fn verdict(
             return if json {
                 not_saved_reply(&state, &user, &loaded, here, claim_id, status, notice).await
             } else {
-                let page = render_page(&state, &user, loaded, here, notice).await?;
+                let page =
+                    render_page(&state, &user, loaded, here, notice, HistoryShown::Newest).await?;
                 Ok((status, page).into_response())
             };
         }
@@ -194,8 +195,15 @@ pub async fn verdict(
             if !json {
                 return Ok(Redirect::to(&claim_link(article_id, next_id)).into_response());
             }
-            let panel_html =
-                render_panel(&state, &user, &loaded, next, PanelNotice::default()).await?;
+            let panel_html = render_panel(
+                &state,
+                &user,
+                &loaded,
+                next,
+                PanelNotice::default(),
+                HistoryShown::Newest,
+            )
+            .await?;
             let progress = Progress::of(&loaded.view.article.counts);
             let status = saved.status.as_str();
             Ok(Json(VerdictReply {
@@ -321,7 +329,7 @@ pub(super) async fn not_saved_reply(
     let claim_status = current.map_or("unreviewed", |c| c.status.as_str());
     let progress = Progress::of(&loaded.view.article.counts);
     let message = notice.message();
-    let panel_html = render_panel(state, user, loaded, here, notice).await?;
+    let panel_html = render_panel(state, user, loaded, here, notice, HistoryShown::Newest).await?;
     Ok((
         status,
         Json(VerdictReply {

@@ -71,7 +71,12 @@ pub fn router(state: AppState) -> Router {
     ));
     Router::new()
         .route("/healthz", get(health))
-        .route("/metrics", get(telemetry::render))
+        .route(
+            "/metrics",
+            get(|State(state): State<AppState>| async move {
+                telemetry::render(&state.storage.pool_stats())
+            }),
+        )
         .merge(api)
         .merge(docs)
         .merge(pages)

@@ -6,14 +6,14 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::domain::Verdict;
-use crate::state::AppState;
+use crate::storage::PoolStats;
 
 /// Latency buckets in seconds: from a cached page to a slow import.
 const LATENCY_BUCKETS: &[f64] = &[
@@ -62,9 +62,9 @@ pub fn verdict_recorded(verdict: Verdict) {
     metrics::counter!("claimdesk_verdicts_total", "status" => verdict.as_str()).increment(1);
 }
 
-/// `GET /metrics`
-pub async fn render(State(state): State<AppState>) -> Response {
-    for pool in state.storage.pool_stats() {
+/// The `/metrics` answer, with the database pools' figures as they are now.
+pub fn render(pools: &[PoolStats]) -> Response {
+    for pool in pools {
         metrics::gauge!("claimdesk_db_connections", "pool" => pool.name, "state" => "open")
             .set(f64::from(pool.open));
         metrics::gauge!("claimdesk_db_connections", "pool" => pool.name, "state" => "idle")

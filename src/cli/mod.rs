@@ -56,9 +56,9 @@ enum DurabilityArg {
     Normal,
 }
 
-impl From<DurabilityArg> for Durability {
-    fn from(arg: DurabilityArg) -> Self {
-        match arg {
+impl DurabilityArg {
+    fn durability(self) -> Durability {
+        match self {
             DurabilityArg::Full => Durability::Full,
             DurabilityArg::Normal => Durability::Normal,
         }
@@ -199,7 +199,7 @@ pub async fn run() -> ExitCode {
 impl Cli {
     fn storage_config(&self) -> StorageConfig {
         StorageConfig {
-            durability: self.durability.into(),
+            durability: self.durability.durability(),
             ..StorageConfig::new(&self.database_url)
         }
     }

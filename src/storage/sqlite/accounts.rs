@@ -17,9 +17,9 @@ pub(super) struct UserRow {
     password_hash: Option<String>,
 }
 
-impl TryFrom<UserRow> for User {
-    type Error = StorageError;
-    fn try_from(row: UserRow) -> StorageResult<User> {
+impl UserRow {
+    pub(super) fn into_user(self) -> StorageResult<User> {
+        let row = self;
         Ok(User {
             id: row.id,
             name: row.name,
@@ -40,8 +40,9 @@ pub(super) struct TokenRow {
     revoked_at: Option<String>,
 }
 
-impl From<TokenRow> for TokenInfo {
-    fn from(row: TokenRow) -> Self {
+impl TokenRow {
+    pub(super) fn into_info(self) -> TokenInfo {
+        let row = self;
         TokenInfo {
             id: row.id,
             user: row.user,
@@ -72,7 +73,7 @@ impl SqliteStorage {
             .bind(value)
             .fetch_optional(&self.reader)
             .await?
-            .map(User::try_from)
+            .map(UserRow::into_user)
             .transpose()
     }
 }
@@ -104,7 +105,7 @@ impl Accounts for SqliteStorage {
             }
         })?;
         tx.commit().await?;
-        row.try_into()
+        row.into_user()
     }
 
     async fn user_by_name(&self, name: &str) -> StorageResult<Option<User>> {
@@ -135,7 +136,7 @@ impl Accounts for SqliteStorage {
         .fetch_all(&self.reader)
         .await?
         .into_iter()
-        .map(User::try_from)
+        .map(UserRow::into_user)
         .collect()
     }
 
@@ -165,7 +166,7 @@ impl Accounts for SqliteStorage {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(info.into())
+        Ok(info.into_info())
     }
 
     async fn user_by_token_hash(&self, token_hash: &str) -> StorageResult<Option<User>> {
@@ -177,7 +178,7 @@ impl Accounts for SqliteStorage {
         .bind(token_hash)
         .fetch_optional(&self.reader)
         .await?
-        .map(User::try_from)
+        .map(UserRow::into_user)
         .transpose()
     }
 
@@ -188,7 +189,7 @@ impl Accounts for SqliteStorage {
         .fetch_all(&self.reader)
         .await?
         .into_iter()
-        .map(TokenInfo::from)
+        .map(TokenRow::into_info)
         .collect())
     }
 

@@ -22,8 +22,9 @@ pub(super) struct ArticleRow {
     contradicted: i64,
 }
 
-impl From<ArticleRow> for Article {
-    fn from(row: ArticleRow) -> Self {
+impl ArticleRow {
+    pub(super) fn into_article(self) -> Article {
+        let row = self;
         Article {
             id: row.id,
             title: row.title,
@@ -134,7 +135,7 @@ impl Articles for SqliteStorage {
             .bind(id)
             .fetch_optional(&self.reader)
             .await?
-            .map(Article::from))
+            .map(ArticleRow::into_article))
     }
 
     async fn article_stamp(&self, id: ArticleId) -> StorageResult<Option<ArticleStamp>> {
@@ -170,7 +171,7 @@ impl Articles for SqliteStorage {
             .fetch_all(&self.reader)
             .await?
             .into_iter()
-            .map(Article::from)
+            .map(ArticleRow::into_article)
             .collect())
     }
 

@@ -21,9 +21,9 @@ pub(super) struct ClaimRow {
     updated_by: Option<String>,
 }
 
-impl TryFrom<ClaimRow> for Claim {
-    type Error = StorageError;
-    fn try_from(row: ClaimRow) -> StorageResult<Claim> {
+impl ClaimRow {
+    pub(super) fn into_claim(self) -> StorageResult<Claim> {
+        let row = self;
         Ok(Claim {
             id: row.id,
             article_id: row.article_id,
@@ -69,7 +69,7 @@ where
         .bind(id)
         .fetch_optional(executor)
         .await?
-        .map(Claim::try_from)
+        .map(ClaimRow::into_claim)
         .transpose()
 }
 
@@ -128,7 +128,7 @@ impl Claims for SqliteStorage {
             .fetch_all(&self.reader)
             .await?
             .into_iter()
-            .map(Claim::try_from)
+            .map(ClaimRow::into_claim)
             .collect()
     }
 

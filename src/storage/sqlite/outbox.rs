@@ -12,9 +12,9 @@ pub(super) struct WebhookRow {
     created_at: String,
 }
 
-impl TryFrom<WebhookRow> for Webhook {
-    type Error = StorageError;
-    fn try_from(row: WebhookRow) -> StorageResult<Webhook> {
+impl WebhookRow {
+    pub(super) fn into_webhook(self) -> StorageResult<Webhook> {
+        let row = self;
         let names: Vec<String> = serde_json::from_str(&row.events)
             .map_err(|e| corrupt(format!("webhook events: {e}")))?;
         Ok(Webhook {
@@ -48,7 +48,7 @@ impl Outbox for SqliteStorage {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        row.try_into()
+        row.into_webhook()
     }
 
     async fn list_webhooks(&self) -> StorageResult<Vec<Webhook>> {
@@ -58,7 +58,7 @@ impl Outbox for SqliteStorage {
         .fetch_all(&self.reader)
         .await?
         .into_iter()
-        .map(Webhook::try_from)
+        .map(WebhookRow::into_webhook)
         .collect()
     }
 
@@ -69,7 +69,7 @@ impl Outbox for SqliteStorage {
         .bind(id)
         .fetch_optional(&self.reader)
         .await?
-        .map(Webhook::try_from)
+        .map(WebhookRow::into_webhook)
         .transpose()
     }
 

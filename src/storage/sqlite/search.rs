@@ -2,6 +2,8 @@
 
 use super::SqliteStorage;
 use super::claims::{CLAIM_SELECT, ClaimRow};
+use sqlx::SqlitePool;
+
 use super::common::*;
 use crate::domain::search::distinctive_words;
 
@@ -46,15 +48,18 @@ const COMMON: u32 = 2_000;
 #[async_trait]
 impl Search for SqliteStorage {
     async fn search_claims(&self, query: &ClaimQuery) -> StorageResult<Vec<Claim>> {
-        self.fts(&FtsSearch {
-            terms: crate::domain::search::terms(&query.text),
-            min_shared: 1,
-            by_relevance: true,
-            article_id: query.article_id,
-            status: query.status,
-            offset: query.offset,
-            limit: query.limit,
-        })
+        fts(
+            &self.reader,
+            &FtsSearch {
+                terms: crate::domain::search::terms(&query.text),
+                min_shared: 1,
+                by_relevance: true,
+                article_id: query.article_id,
+                status: query.status,
+                offset: query.offset,
+                limit: query.limit,
+            },
+        )
         .await
     }
 
@@ -64,7 +69,7 @@ impl Search for SqliteStorage {
     /// made only of common words has nothing to be found by.
     async fn similar_claims(&self, claim: &Claim, limit: u32) -> StorageResult<Vec<Claim>> {
         let considered = distinctive_words(&claim.text, CONSIDERED_WORDS);
-        let counts = self.term_counts(&considered, COMMON).await?;
+        let counts = term_counts(&self.reader, &considered, COMMON).await?;
         let mut rare: Vec<(u32, String)> = counts
             .into_iter()
             .zip(considered)
@@ -75,118 +80,119 @@ impl Search for SqliteStorage {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        self.fts(&FtsSearch {
-            min_shared: SHARED_WORDS.min(words.len()),
-            terms: words,
-            limit,
-            ..Default::default()
-        })
+        fts(
+            &self.reader,
+            &FtsSearch {
+                min_shared: SHARED_WORDS.min(words.len()),
+                terms: words,
+                limit,
+                ..Default::default()
+            },
+        )
         .await
     }
 }
 
-impl SqliteStorage {
-    async fn fts(&self, search: &FtsSearch) -> StorageResult<Vec<Claim>> {
-        if search.terms.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Each term is quoted, so nothing a user types is read as FTS5 query syntax.
-        let quoted: Vec<String> = search
-            .terms
+async fn fts(reader: &SqlitePool, search: &FtsSearch) -> StorageResult<Vec<Claim>> {
+    if search.terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Each term is quoted, so nothing a user types is read as FTS5 query syntax.
+    let quoted: Vec<String> = search
+        .terms
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect();
+    let expression = if search.min_shared <= 1 {
+        quoted.join(" OR ")
+    } else {
+        // Any `min_shared` of the terms: the OR of every such AND group (callers pass a
+        // handful of terms, so the groups stay few).
+        combinations(&quoted, search.min_shared.min(quoted.len()))
             .iter()
-            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-            .collect();
-        let expression = if search.min_shared <= 1 {
-            quoted.join(" OR ")
+            .map(|group| format!("({})", group.join(" AND ")))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    };
+    let filtered = search.article_id.is_some() || search.status.is_some();
+    let order = if search.by_relevance {
+        "rank, rowid"
+    } else {
+        "rowid DESC"
+    };
+    let sql = if filtered {
+        // Filters apply before the page is cut, so they join the index directly.
+        let mut sql = format!(
+            "{CLAIM_SELECT} JOIN claims_fts ON claims_fts.rowid = c.id WHERE claims_fts MATCH ?"
+        );
+        if search.article_id.is_some() {
+            sql.push_str(" AND c.article_id = ?");
+        }
+        if search.status.is_some() {
+            sql.push_str(" AND c.status = ?");
+        }
+        sql.push_str(if search.by_relevance {
+            " ORDER BY claims_fts.rank, c.id LIMIT ? OFFSET ?"
         } else {
-            // Any `min_shared` of the terms: the OR of every such AND group (callers pass a
-            // handful of terms, so the groups stay few).
-            combinations(&quoted, search.min_shared.min(quoted.len()))
-                .iter()
-                .map(|group| format!("({})", group.join(" AND ")))
-                .collect::<Vec<_>>()
-                .join(" OR ")
-        };
-        let filtered = search.article_id.is_some() || search.status.is_some();
-        let order = if search.by_relevance {
-            "rank, rowid"
-        } else {
-            "rowid DESC"
-        };
-        let sql = if filtered {
-            // Filters apply before the page is cut, so they join the index directly.
-            let mut sql = format!(
-                "{CLAIM_SELECT} JOIN claims_fts ON claims_fts.rowid = c.id WHERE claims_fts MATCH ?"
-            );
-            if search.article_id.is_some() {
-                sql.push_str(" AND c.article_id = ?");
-            }
-            if search.status.is_some() {
-                sql.push_str(" AND c.status = ?");
-            }
-            sql.push_str(if search.by_relevance {
-                " ORDER BY claims_fts.rank, c.id LIMIT ? OFFSET ?"
-            } else {
-                " ORDER BY c.id DESC LIMIT ? OFFSET ?"
-            });
-            sql
-        } else {
-            // The page is cut inside FTS5, which walks its index in rowid order and stops at
-            // the limit; ordered by the claims table instead, every match would be read first.
-            format!(
-                "WITH hits AS (SELECT rowid AS id, rank FROM claims_fts WHERE claims_fts MATCH ?
+            " ORDER BY c.id DESC LIMIT ? OFFSET ?"
+        });
+        sql
+    } else {
+        // The page is cut inside FTS5, which walks its index in rowid order and stops at
+        // the limit; ordered by the claims table instead, every match would be read first.
+        format!(
+            "WITH hits AS (SELECT rowid AS id, rank FROM claims_fts WHERE claims_fts MATCH ?
                                ORDER BY {order} LIMIT ? OFFSET ?)
                  {CLAIM_SELECT} JOIN hits ON hits.id = c.id ORDER BY {}",
-                if search.by_relevance {
-                    "hits.rank, c.id"
-                } else {
-                    "c.id DESC"
-                }
-            )
-        };
-        let mut query = sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql)).bind(expression);
-        if !filtered {
-            return query
-                .bind(search.limit)
-                .bind(search.offset)
-                .fetch_all(&self.reader)
-                .await?
-                .into_iter()
-                .map(Claim::try_from)
-                .collect();
-        }
-        if let Some(article_id) = search.article_id {
-            query = query.bind(article_id);
-        }
-        if let Some(status) = search.status {
-            query = query.bind(status.as_str());
-        }
-        query
+            if search.by_relevance {
+                "hits.rank, c.id"
+            } else {
+                "c.id DESC"
+            }
+        )
+    };
+    let mut query = sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql)).bind(expression);
+    if !filtered {
+        return query
             .bind(search.limit)
             .bind(search.offset)
-            .fetch_all(&self.reader)
+            .fetch_all(reader)
             .await?
             .into_iter()
-            .map(Claim::try_from)
-            .collect()
+            .map(ClaimRow::into_claim)
+            .collect();
     }
+    if let Some(article_id) = search.article_id {
+        query = query.bind(article_id);
+    }
+    if let Some(status) = search.status {
+        query = query.bind(status.as_str());
+    }
+    query
+        .bind(search.limit)
+        .bind(search.offset)
+        .fetch_all(reader)
+        .await?
+        .into_iter()
+        .map(ClaimRow::into_claim)
+        .collect()
+}
 
-    /// How many claims hold each term, counting no further than `cap` (so a common word costs
-    /// no more than a rare one).
-    async fn term_counts(&self, terms: &[String], cap: u32) -> StorageResult<Vec<u32>> {
-        let mut counts = Vec::with_capacity(terms.len());
-        for term in terms {
-            let count: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)",
-            )
-            .bind(format!("\"{}\"", term.replace('"', "\"\"")))
-            .bind(cap)
-            .fetch_one(&self.reader)
-            .await?;
-            counts.push(u32::try_from(count).unwrap_or(cap));
-        }
-        Ok(counts)
+/// How many claims hold each term, counting no further than `cap` (so a common word costs
+/// no more than a rare one).
+async fn term_counts(reader: &SqlitePool, terms: &[String], cap: u32) -> StorageResult<Vec<u32>> {
+    let mut counts = Vec::with_capacity(terms.len());
+    for term in terms {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)",
+        )
+        .bind(format!("\"{}\"", term.replace('"', "\"\"")))
+        .bind(cap)
+        .fetch_one(reader)
+        .await?;
+        counts.push(u32::try_from(count).unwrap_or(cap));
     }
+    Ok(counts)
 }
 
 #[cfg(test)]

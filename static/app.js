@@ -363,7 +363,9 @@
     keepDraft(claimId, draft);
     const body = new URLSearchParams(new FormData(form));
     const next = nextUnreviewed(claim);
-    body.set("next", next ? next.dataset.claimId : "done");
+    const nextPanelFor = next ? next.dataset.claimId : "done";
+    const nextQuery = next ? `claim=${nextPanelFor}` : "done=1";
+    body.set("next", nextPanelFor);
     claim.classList.add("saving");
     saving += 1;
     showStatus();
@@ -415,11 +417,10 @@
       throw error;
     });
     // The next panel comes with the answer when the verdict was saved; otherwise on its own.
+    const fetchNext = () => inLine(() => fetchPanel(nextQuery));
     const nextPanel = settled.then(
-      (reply) => (reply.panel_for === (next ? next.dataset.claimId : "done")
-        ? reply.panel_html
-        : inLine(() => fetchPanel(next ? `claim=${next.dataset.claimId}` : "done=1"))),
-      () => inLine(() => fetchPanel(next ? `claim=${next.dataset.claimId}` : "done=1")),
+      (reply) => (reply.panel_for === nextPanelFor ? reply.panel_html : fetchNext()),
+      fetchNext,
     );
     select(next, { pending: nextPanel });
   }

@@ -84,9 +84,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self {
             PageError::SignInRequired { next, expired } => {
-                let reason = if expired { "reason=expired&" } else { "" };
-                let target = format!("/login?{reason}next={}", urlencode(&next));
-                Redirect::to(&target).into_response()
+                Redirect::to(&sign_in_url(&next, expired)).into_response()
             }
             PageError::App(err) => {
                 let status = err.status();
@@ -136,7 +134,13 @@ pub async fn with_navigation(
     page
 }
 
+/// The sign-in form, coming back to `next` afterwards; `expired` has it say the session ended.
+pub fn sign_in_url(next: &str, expired: bool) -> String {
+    let reason = if expired { "reason=expired&" } else { "" };
+    format!("/login?{reason}next={}", urlencode(next))
+}
+
 /// Percent-encodes a value for a query string.
-pub fn urlencode(value: &str) -> String {
+fn urlencode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }

@@ -141,20 +141,25 @@ pub fn relative_time(at: OffsetDateTime, now: OffsetDateTime) -> String {
     }
 }
 
+impl When<'_> {
+    /// "2026-12-02 05:38 UTC" and "3 min ago"; `None` when the text is not a timestamp.
+    pub fn exact_and_relative(&self) -> Option<(String, String)> {
+        let at = OffsetDateTime::parse(self.stored, &Rfc3339).ok()?;
+        let exact = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
+        Some((exact, relative_time(at, OffsetDateTime::now_utc())))
+    }
+}
+
 impl std::fmt::Display for When<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let stored = askama::filters::escape(self.stored, askama::filters::Html)
             .map_err(|_| std::fmt::Error)?;
-        match OffsetDateTime::parse(self.stored, &Rfc3339) {
-            Ok(at) => {
-                let exact = format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute());
-                let relative = relative_time(at, OffsetDateTime::now_utc());
-                write!(
-                    f,
-                    r#"<time datetime="{stored}" title="{exact}" data-relative>{relative}</time>"#
-                )
-            }
-            Err(_) => write!(f, "<time>{stored}</time>"),
+        match self.exact_and_relative() {
+            Some((exact, relative)) => write!(
+                f,
+                r#"<time datetime="{stored}" title="{exact}" data-relative>{relative}</time>"#
+            ),
+            None => write!(f, "<time>{stored}</time>"),
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::http::extract::parse_id;
 use crate::state::AppState;
 use crate::storage::{Claim, User};
 use crate::usecase;
-use crate::web::error::{PageError, urlencode};
+use crate::web::error::{PageError, sign_in_url};
 use crate::web::layout::{Progress, status_icon, status_label};
 use crate::web::session::SignedIn;
 
@@ -142,7 +142,7 @@ pub async fn verdict(
             let body = serde_json::json!({
                 "saved": false,
                 "message": message,
-                "sign_in": format!("/login?reason=expired&next={}", urlencode(&claim_link(article_id, Some(claim_id)))),
+                "sign_in": sign_in_url(&claim_link(article_id, Some(claim_id)), true),
             });
             return Ok((StatusCode::UNAUTHORIZED, Json(body)).into_response());
         }
@@ -369,17 +369,9 @@ pub(super) fn describe(claim: &Claim) -> String {
 
 /// "at 2026-12-02 05:38 UTC (3 min ago)" for a stored timestamp.
 pub(super) fn exact_time(stored: &str) -> String {
-    use time::OffsetDateTime;
-    use time::format_description::well_known::Rfc3339;
-    match OffsetDateTime::parse(stored, &Rfc3339) {
-        Ok(at) => format!(
-            "at {} {:02}:{:02} UTC ({})",
-            at.date(),
-            at.hour(),
-            at.minute(),
-            crate::web::layout::relative_time(at, OffsetDateTime::now_utc())
-        ),
-        Err(_) => format!("at {stored}"),
+    match crate::web::layout::When::new(stored).exact_and_relative() {
+        Some((exact, relative)) => format!("at {exact} ({relative})"),
+        None => format!("at {stored}"),
     }
 }
 

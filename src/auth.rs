@@ -14,7 +14,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-use crate::storage::{Storage, User, UserId};
+use crate::storage::{AttemptRate, Storage, StorageResult, User, UserId};
 
 /// Argon2id with a random salt. Runs on the blocking pool: hashing is deliberately slow and
 /// would otherwise stall every request sharing the worker thread.
@@ -94,35 +94,28 @@ pub async fn decoy_hash() -> String {
 }
 
 /// Sign-in attempts allowed per client address and per account name: a burst of 10, then
-/// one every 6 seconds.
-pub struct LoginLimiter {
-    limiter: governor::DefaultKeyedRateLimiter<String>,
-}
+/// one every 6 seconds. Counted in the database, so every instance shares the limit.
+pub const SIGN_IN_RATE: AttemptRate = AttemptRate {
+    burst: 10,
+    interval_ms: 6_000,
+};
 
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        let quota = governor::Quota::per_minute(std::num::NonZeroU32::new(10).expect("10 > 0"));
-        LoginLimiter {
-            limiter: governor::RateLimiter::keyed(quota),
+/// Counts a sign-in attempt from `ip` for the account `name`; `Err` holds how long to wait
+/// before the next one.
+pub async fn count_sign_in(
+    storage: &dyn Storage,
+    ip: std::net::IpAddr,
+    name: &str,
+) -> StorageResult<Result<(), Duration>> {
+    let now = crate::clock::now_ms();
+    for key in [format!("sign-in ip:{ip}"), format!("sign-in user:{}", name.to_lowercase())] {
+        if let Some(wait_ms) = storage.take_attempt(&key, now, SIGN_IN_RATE).await? {
+            return Ok(Err(Duration::from_millis(
+                u64::try_from(wait_ms).unwrap_or(1),
+            )));
         }
     }
-}
-
-impl LoginLimiter {
-    /// Counts one attempt; `Err` holds how long to wait before the next.
-    pub fn check(&self, ip: std::net::IpAddr, name: &str) -> Result<(), std::time::Duration> {
-        use governor::clock::{Clock, DefaultClock};
-        for key in [format!("ip:{ip}"), format!("user:{}", name.to_lowercase())] {
-            if let Err(not_until) = self.limiter.check_key(&key) {
-                return Err(not_until.wait_time_from(DefaultClock::default().now()));
-            }
-        }
-        // Forget idle keys now and then, so the map stays small.
-        if self.limiter.len() > 10_000 {
-            self.limiter.retain_recent();
-        }
-        Ok(())
-    }
+    Ok(Ok(()))
 }
 
 pub fn hash_token(token: &str) -> String {
@@ -134,17 +127,19 @@ pub const TRUSTED_FOR: Duration = Duration::from_secs(5);
 /// Entries kept of each kind (the least recently used go first).
 const TRUSTED_ENTRIES: usize = 10_000;
 
-/// Browser sessions and accounts recently read, each with when it was read.
+/// Browser sessions and accounts recently read, each with when it was read and the storage's
+/// [`accounts_generation`](crate::storage::Maintenance::accounts_generation) at the time.
 ///
 /// Every page view needs its session and its account, and they rarely change: with this, a
 /// page view while nothing changes costs no database read for them. Whatever this server
-/// changes (sign-in, sign-out, a role) updates or drops its copy at once; [`TRUSTED_FOR`]
-/// bounds how long a change made by anything else (a restore, another instance) takes to
-/// show. API tokens are not kept: `claimdesk token revoke` works on the database directly,
-/// and a revoked token must stop working at once.
+/// changes (sign-in, sign-out, a role) updates or drops its copy at once; a change made by
+/// another instance moves the generation, which retires every copy read before it; and
+/// [`TRUSTED_FOR`] bounds how long anything else (the command line) takes to show. API tokens
+/// are not kept: `claimdesk token revoke` works on the database directly, and a revoked
+/// token must stop working at once.
 pub struct AuthCache {
-    sessions: Cache<Id, (Record, Instant)>,
-    users: Cache<UserId, (User, Instant)>,
+    sessions: Cache<Id, (Record, Instant, u64)>,
+    users: Cache<UserId, (User, Instant, u64)>,
 }
 
 impl Default for AuthCache {
@@ -156,33 +151,36 @@ impl Default for AuthCache {
     }
 }
 
-fn fresh<T>(entry: Option<(T, Instant)>) -> Option<T> {
+fn fresh<T>(entry: Option<(T, Instant, u64)>, generation: u64) -> Option<T> {
     entry
-        .filter(|(_, read)| read.elapsed() < TRUSTED_FOR)
-        .map(|(value, _)| value)
+        .filter(|(_, read, seen)| *seen == generation && read.elapsed() < TRUSTED_FOR)
+        .map(|(value, _, _)| value)
 }
 
 impl AuthCache {
-    /// A session read recently that has not expired.
-    pub fn session(&self, id: &Id) -> Option<Record> {
-        fresh(self.sessions.get(id)).filter(|r| r.expiry_date > OffsetDateTime::now_utc())
+    /// A session read recently, at `generation`, that has not expired.
+    pub fn session(&self, id: &Id, generation: u64) -> Option<Record> {
+        fresh(self.sessions.get(id), generation)
+            .filter(|r| r.expiry_date > OffsetDateTime::now_utc())
     }
 
-    pub fn keep_session(&self, record: &Record) {
+    /// Keeps a session as read or written at `generation` (read before the database was).
+    pub fn keep_session(&self, record: &Record, generation: u64) {
         self.sessions
-            .insert(record.id, (record.clone(), Instant::now()));
+            .insert(record.id, (record.clone(), Instant::now(), generation));
     }
 
     pub fn forget_session(&self, id: &Id) {
         self.sessions.remove(id);
     }
 
-    pub fn user(&self, id: UserId) -> Option<User> {
-        fresh(self.users.get(&id))
+    pub fn user(&self, id: UserId, generation: u64) -> Option<User> {
+        fresh(self.users.get(&id), generation)
     }
 
-    pub fn keep_user(&self, user: &User) {
-        self.users.insert(user.id, (user.clone(), Instant::now()));
+    pub fn keep_user(&self, user: &User, generation: u64) {
+        self.users
+            .insert(user.id, (user.clone(), Instant::now(), generation));
     }
 
     /// After a change to an account.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::article_cache::ArticleCache;
-use crate::auth::{AuthCache, LoginLimiter};
+use crate::auth::AuthCache;
 use crate::linked_data::Publisher;
 use crate::storage::DynStorage;
 use crate::webhooks::Wakeup;
@@ -13,7 +13,6 @@ use crate::webhooks::Wakeup;
 #[derive(Clone)]
 pub struct AppState {
     pub storage: DynStorage,
-    pub login_limiter: Arc<LoginLimiter>,
     /// The secret of the one-time setup link, while no account exists.
     pub setup_token: Option<Arc<str>>,
     /// Mark session cookies `Secure` (set when claimdesk is served over TLS).
@@ -34,7 +33,6 @@ impl AppState {
     pub fn new(storage: DynStorage) -> Self {
         AppState {
             storage,
-            login_limiter: Arc::default(),
             setup_token: None,
             secure_cookies: false,
             publisher: Arc::default(),

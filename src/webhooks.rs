@@ -21,6 +21,9 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest the dispatcher sleeps when nothing is due (it is also woken on new events).
 const IDLE: Duration = Duration::from_secs(2);
 const BATCH: u32 = 16;
+/// How long a delivery taken by this dispatcher is held from every other: longer than an
+/// attempt can take, so only an instance that died mid-attempt lets it go to another.
+const LEASE: Duration = Duration::from_secs(60);
 
 /// Wakes the dispatcher when a change may have queued deliveries.
 #[derive(Clone, Default)]
@@ -80,7 +83,9 @@ impl Dispatcher {
     /// Runs until the task is dropped.
     pub async fn run(self) {
         loop {
-            let due = match self.storage.due_deliveries(now_ms(), BATCH).await {
+            let now = now_ms();
+            let lease_until = now + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX / 2);
+            let due = match self.storage.take_due_deliveries(now, lease_until, BATCH).await {
                 Ok(due) => due,
                 Err(err) => {
                     tracing::warn!(error = %err, "cannot read the webhook queue");

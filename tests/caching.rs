@@ -135,7 +135,7 @@ async fn a_change_made_by_another_process_reaches_the_cached_article() {
     );
 
     // Another set of connections to the same file, as `claimdesk` run beside the server has.
-    let other = open(&app.db_path).await;
+    let other = common::open(&app.database_url).await;
     let reviewer = other.user_by_name("rita").await.unwrap().unwrap();
     other
         .annotate(claim, &verdict("unsourced"), &reviewer, None)

@@ -1,6 +1,8 @@
 //! The storage contract: the same cases against every backend, through the storage traits
-//! only. Today that is SQLite (a real file in a temp dir); a second backend joins
-//! [`backends`] and must pass every case unchanged.
+//! only: SQLite (a real file in a temp dir) always, and PostgreSQL (a database of its own on
+//! the server `CLAIMDESK_TEST_DATABASE` names, which the test script starts) when there is one.
+
+mod common;
 
 use claimdesk::clock;
 use claimdesk::domain::annotation::SourceInput;
@@ -15,6 +17,7 @@ use claimdesk::storage::{
 /// One backend under test, kept alive with whatever it needs (a temp dir).
 struct Backend {
     name: &'static str,
+    url: String,
     storage: DynStorage,
     _dir: tempfile::TempDir,
 }
@@ -22,14 +25,24 @@ struct Backend {
 async fn backends() -> Vec<Backend> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("contract.db");
-    let storage = storage::open(&StorageConfig::new(path.to_str().unwrap()))
-        .await
-        .unwrap();
-    vec![Backend {
+    let url = path.to_str().unwrap().to_owned();
+    let mut backends = vec![Backend {
         name: "sqlite",
-        storage,
+        storage: common::open(&url).await,
+        url,
         _dir: dir,
-    }]
+    }];
+    if common::postgres_server().is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = common::fresh_database(dir.path()).await;
+        backends.push(Backend {
+            name: "postgres",
+            storage: common::open(&url).await,
+            url,
+            _dir: dir,
+        });
+    }
+    backends
 }
 
 const ARTICLE: &str =
@@ -206,30 +219,44 @@ async fn history_is_append_only() {
 
 #[tokio::test]
 async fn the_database_itself_refuses_to_rewrite_history() {
-    // Below the traits: the SQLite file refuses UPDATE and DELETE on verdicts, whoever asks.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("append.db");
-    let storage = storage::open(&StorageConfig::new(path.to_str().unwrap()))
-        .await
-        .unwrap();
-    let (_, claims) = article(&storage, ARTICLE).await;
-    let user = reviewer(&storage, "h").await;
-    storage
-        .annotate(claims[0], &verdict("sourced", "kept"), &user, None)
-        .await
-        .unwrap();
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", path.display()))
-        .await
-        .unwrap();
-    for sql in [
-        "UPDATE annotations SET note = 'rewritten'",
-        "DELETE FROM annotations",
-    ] {
-        let refused = sqlx::query(sql).execute(&pool).await.unwrap_err();
-        assert!(
-            refused.to_string().contains("append-only"),
-            "{sql}: {refused}"
-        );
+    // Below the traits: the database refuses UPDATE and DELETE on verdicts, whoever asks.
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let (_, claims) = article(&storage, ARTICLE).await;
+        let user = reviewer(&storage, "h").await;
+        storage
+            .annotate(claims[0], &verdict("sourced", "kept"), &user, None)
+            .await
+            .unwrap();
+        let refused: Vec<String> = if backend.name == "postgres" {
+            let pool = sqlx::PgPool::connect(&backend.url).await.unwrap();
+            let mut refused = Vec::new();
+            for sql in [
+                "UPDATE annotations SET note = 'rewritten'",
+                "DELETE FROM annotations",
+                "TRUNCATE annotations CASCADE",
+            ] {
+                refused.push(sqlx::query(sql).execute(&pool).await.unwrap_err().to_string());
+            }
+            refused
+        } else {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", backend.url))
+                .await
+                .unwrap();
+            let mut refused = Vec::new();
+            for sql in [
+                "UPDATE annotations SET note = 'rewritten'",
+                "DELETE FROM annotations",
+            ] {
+                refused.push(sqlx::query(sql).execute(&pool).await.unwrap_err().to_string());
+            }
+            refused
+        };
+        for message in refused {
+            assert!(message.contains("append-only"), "{}: {message}", backend.name);
+        }
+        let history = storage.claim_history(claims[0]).await.unwrap();
+        assert_eq!(history.len(), 1, "{}", backend.name);
     }
 }
 
@@ -384,7 +411,10 @@ async fn deliveries_are_queued_with_the_change_and_claimed_until_done() {
         assert!(recorded.deliveries_queued, "{}", backend.name);
 
         let now = clock::now_ms();
-        let due = storage.due_deliveries(now + 1, 10).await.unwrap();
+        let due = storage
+            .take_due_deliveries(now + 1, now + 1_000, 10)
+            .await
+            .unwrap();
         let events: Vec<&str> = due.iter().map(|d| d.event.as_str()).collect();
         assert_eq!(
             events,
@@ -421,7 +451,7 @@ async fn deliveries_are_queued_with_the_change_and_claimed_until_done() {
             .unwrap();
         assert!(
             storage
-                .due_deliveries(now + 1, 10)
+                .take_due_deliveries(now + 2_000, now + 3_000, 10)
                 .await
                 .unwrap()
                 .is_empty()
@@ -432,7 +462,10 @@ async fn deliveries_are_queued_with_the_change_and_claimed_until_done() {
             "{}",
             backend.name
         );
-        let retry = storage.due_deliveries(now + 60_000, 10).await.unwrap();
+        let retry = storage
+            .take_due_deliveries(now + 60_000, now + 61_000, 10)
+            .await
+            .unwrap();
         assert_eq!(retry.len(), 1);
         assert_eq!(retry[0].attempts, 1);
         let log = storage.webhook_deliveries(hook.id, 10).await.unwrap();
@@ -482,6 +515,165 @@ async fn history_pages_walk_back_through_every_verdict_once() {
             i64::try_from(versions.len()).unwrap(),
             claim.version - 1,
             "{}: a claim's history holds version - 1 entries",
+            backend.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_taken_delivery_goes_to_one_taker_until_its_lease_ends() {
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let admin = storage.create_user("lease", Role::Admin, None).await.unwrap();
+        let hook = NewWebhook::parse(WebhookInput {
+            url: Some("http://127.0.0.1:9/hook".into()),
+            secret: Some("s3cret".into()),
+            events: Some(vec!["claim.annotated".into()]),
+        })
+        .unwrap();
+        storage.create_webhook(&hook, admin.id).await.unwrap();
+        let (_, claims) = article(&storage, ARTICLE).await;
+        let user = reviewer(&storage, "l").await;
+        for claim in &claims {
+            storage
+                .annotate(*claim, &verdict("sourced", "x"), &user, None)
+                .await
+                .unwrap();
+        }
+        let now = clock::now_ms() + 1;
+        let lease_end = now + 60_000;
+        // Eight takers at once, as dispatchers of several instances would be.
+        let takers = (0..8).map(|_| {
+            let storage = storage.clone();
+            tokio::spawn(async move { storage.take_due_deliveries(now, lease_end, 2).await })
+        });
+        let mut taken: Vec<i64> = Vec::new();
+        for taker in takers {
+            taken.extend(taker.await.unwrap().unwrap().iter().map(|d| d.row_id));
+        }
+        taken.sort_unstable();
+        let before = taken.len();
+        taken.dedup();
+        assert_eq!(before, taken.len(), "{}: a delivery went to two takers", backend.name);
+        assert_eq!(taken.len(), claims.len(), "{}", backend.name);
+        // Held: nobody takes them again before the lease ends; after it, someone does (the
+        // holder died without recording an attempt).
+        assert!(
+            storage
+                .take_due_deliveries(lease_end - 1, lease_end + 60_000, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{}",
+            backend.name
+        );
+        let again = storage
+            .take_due_deliveries(lease_end, lease_end + 60_000, 10)
+            .await
+            .unwrap();
+        assert_eq!(again.len(), claims.len(), "{}", backend.name);
+    }
+}
+
+#[tokio::test]
+async fn attempts_are_limited_per_key_and_allowed_again_in_time() {
+    use claimdesk::storage::AttemptRate;
+    let rate = AttemptRate {
+        burst: 3,
+        interval_ms: 1_000,
+    };
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let now = 1_000_000;
+        for _ in 0..3 {
+            assert_eq!(storage.take_attempt("ip:a", now, rate).await.unwrap(), None);
+        }
+        let wait = storage.take_attempt("ip:a", now, rate).await.unwrap();
+        assert_eq!(wait, Some(1_000), "{}", backend.name);
+        // A refused attempt is not counted; other keys are not affected.
+        assert_eq!(storage.take_attempt("ip:a", now, rate).await.unwrap(), Some(1_000));
+        assert_eq!(storage.take_attempt("ip:b", now, rate).await.unwrap(), None);
+        assert_eq!(storage.take_attempt("ip:a", now + 1_000, rate).await.unwrap(), None);
+        assert_eq!(
+            storage.take_attempt("ip:a", now + 1_000, rate).await.unwrap(),
+            Some(1_000),
+            "{}",
+            backend.name
+        );
+        // Long after, a full burst again.
+        for _ in 0..3 {
+            assert_eq!(storage.take_attempt("ip:a", now + 60_000, rate).await.unwrap(), None);
+        }
+        // Concurrent attempts on one key are counted one by one: exactly the burst passes.
+        let racers = (0..12).map(|_| {
+            let storage = storage.clone();
+            tokio::spawn(async move { storage.take_attempt("ip:race", now, rate).await })
+        });
+        let mut allowed = 0;
+        for racer in racers {
+            if racer.await.unwrap().unwrap().is_none() {
+                allowed += 1;
+            }
+        }
+        assert_eq!(allowed, 3, "{}", backend.name);
+    }
+}
+
+#[tokio::test]
+async fn search_finds_claims_by_their_words_on_every_backend() {
+    use claimdesk::storage::ClaimQuery;
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        article(
+            &storage,
+            "The cable was sent on Friday. It reached 40 embassies. Officials declined to comment.",
+        )
+        .await;
+        article(
+            &storage,
+            "A second cable reached Bogotá on Monday. The embassies in Bogota said nothing.",
+        )
+        .await;
+        let texts = |claims: Vec<claimdesk::storage::Claim>| -> Vec<String> {
+            claims.into_iter().map(|c| c.text).collect()
+        };
+        let found = texts(
+            storage
+                .search_claims(&ClaimQuery {
+                    text: "EMBASSIES reached".into(),
+                    limit: 10,
+                    ..Default::default()
+                })
+                .await
+                .unwrap(),
+        );
+        assert_eq!(found.len(), 3, "{}: {found:?}", backend.name);
+        // The claim holding both words comes first.
+        assert_eq!(found[0], "It reached 40 embassies.", "{}: {found:?}", backend.name);
+        // Accents and case do not matter.
+        let accents = texts(
+            storage
+                .search_claims(&ClaimQuery {
+                    text: "bogota".into(),
+                    limit: 10,
+                    ..Default::default()
+                })
+                .await
+                .unwrap(),
+        );
+        assert_eq!(accents.len(), 2, "{}: {accents:?}", backend.name);
+        // Query syntax typed by a user is only words.
+        assert!(
+            storage
+                .search_claims(&ClaimQuery {
+                    text: "') | !(' & \\ <-> :*".into(),
+                    limit: 10,
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+                .is_empty(),
+            "{}",
             backend.name
         );
     }

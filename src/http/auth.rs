@@ -110,12 +110,13 @@ pub async fn session_user(session: &Session, state: &AppState) -> AppResult<Opti
     let Some(user_id) = user_id else {
         return Ok(None);
     };
-    if let Some(user) = state.auth_cache.user(user_id) {
+    let generation = state.storage.accounts_generation();
+    if let Some(user) = state.auth_cache.user(user_id, generation) {
         return Ok(Some(user));
     }
     let user = state.storage.user_by_id(user_id).await?;
     if let Some(user) = &user {
-        state.auth_cache.keep_user(user);
+        state.auth_cache.keep_user(user, generation);
     }
     Ok(user)
 }

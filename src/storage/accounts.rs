@@ -33,6 +33,21 @@ pub struct SessionRecord {
     pub expires_at: i64,
 }
 
+/// How often something may be tried: a burst of `burst` attempts, then one every
+/// `interval_ms` (the generic cell rate algorithm, kept as one time per key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptRate {
+    pub burst: u32,
+    pub interval_ms: i64,
+}
+
+impl AttemptRate {
+    /// How far ahead of now a key's next-allowed time may run before attempts are refused.
+    pub fn tolerance_ms(self) -> i64 {
+        i64::from(self.burst.saturating_sub(1)) * self.interval_ms
+    }
+}
+
 #[async_trait]
 pub trait Accounts: Send + Sync + 'static {
     async fn create_user(
@@ -65,4 +80,13 @@ pub trait Accounts: Send + Sync + 'static {
     /// A session that has not expired by `now` (Unix seconds).
     async fn session_load(&self, id: &str, now: i64) -> StorageResult<Option<SessionRecord>>;
     async fn session_delete(&self, id: &str) -> StorageResult<()>;
+
+    /// Counts an attempt under `key` at `now_ms` for every instance sharing the database;
+    /// `Some(wait_ms)` when `rate` refuses it (nothing is counted then).
+    async fn take_attempt(
+        &self,
+        key: &str,
+        now_ms: i64,
+        rate: AttemptRate,
+    ) -> StorageResult<Option<i64>>;
 }

@@ -1,5 +1,7 @@
 //! What every storage concern shares: ids, the error type, how soon changes are noticed.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 pub type UserId = i64;
 pub type ArticleId = i64;
 pub type ClaimId = i64;
@@ -25,3 +27,19 @@ pub type StorageResult<T> = Result<T, StorageError>;
 
 /// How soon [`Maintenance::generation`](super::Maintenance::generation) notices a change made outside this process.
 pub const CHANGE_NOTICE: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// A counter of changes that may concern what a cache holds.
+#[derive(Default)]
+pub(in crate::storage) struct Generation(AtomicU64);
+
+impl Generation {
+    pub(in crate::storage) fn get(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Called after a commit, before the change is acknowledged.
+    pub(in crate::storage) fn moved(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+}
+

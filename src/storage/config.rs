@@ -15,11 +15,12 @@ pub enum Durability {
 /// caller, with nothing of either in it.
 #[derive(Debug, Clone)]
 pub struct StorageConfig {
-    /// A file path or a `sqlite:` URL.
+    /// A file path or a `sqlite:` URL, or a `postgres://` URL.
     pub url: String,
     pub durability: Durability,
-    /// Connections that read (writes go through one connection: see [`sqlite`](super::sqlite)).
-    pub read_connections: u32,
+    /// SQLite: the connections that read (writes go through one more: see
+    /// [`sqlite`](super::sqlite)). PostgreSQL: the size of the pool, per instance.
+    pub connections: u32,
 }
 
 impl StorageConfig {
@@ -28,7 +29,7 @@ impl StorageConfig {
         StorageConfig {
             url: url.into(),
             durability: Durability::Full,
-            read_connections: 8,
+            connections: 8,
         }
     }
 }

@@ -23,6 +23,10 @@ pub trait Maintenance: Send + Sync + 'static {
     /// memory, so a cache can ask it on every request and go to the database only when it
     /// moved.
     fn generation(&self) -> u64;
+    /// Like [`Maintenance::generation`], for accounts and sessions changed by anything but
+    /// this storage (another instance, a restore): what this instance changes itself, it
+    /// already knows.
+    fn accounts_generation(&self) -> u64;
     fn pool_stats(&self) -> Vec<PoolStats>;
     /// Whether the database holds no account and no article.
     async fn is_empty(&self) -> StorageResult<bool>;

@@ -4,7 +4,8 @@
 //! [`Search`], [`Outbox`], [`Maintenance`]); [`Storage`] is their sum. The rest of the service
 //! sees only these traits and the plain records they return, so a second backend (PostgreSQL,
 //! for several instances) is a second implementation of each, one file per concern. SQLite
-//! ([`sqlite::SqliteStorage`]) is the embedded default.
+//! ([`sqlite::SqliteStorage`]) is the embedded default; PostgreSQL
+//! ([`postgres::PostgresStorage`]) serves several instances sharing one database.
 
 pub mod accounts;
 pub mod articles;
@@ -13,12 +14,14 @@ pub mod claims;
 pub mod config;
 pub mod maintenance;
 pub mod outbox;
+pub mod postgres;
+mod rows;
 pub mod search;
 pub mod sqlite;
 
 use std::sync::Arc;
 
-pub use accounts::{Accounts, SessionRecord, TokenInfo, User};
+pub use accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
 pub use articles::{Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment};
 pub use base::{ArticleId, CHANGE_NOTICE, ClaimId, StorageError, StorageResult, UserId};
 pub use claims::{Activity, Claim, ClaimFilter, Claims, HistoryEntry, Recorded};
@@ -37,12 +40,9 @@ pub type DynStorage = Arc<dyn Storage>;
 /// Opens the database `config` names, creating it and applying migrations as needed; the URL
 /// picks the backend.
 pub async fn open(config: &StorageConfig) -> anyhow::Result<DynStorage> {
-    match config.url.split_once("://").map(|(scheme, _)| scheme) {
-        Some("postgres" | "postgresql") => anyhow::bail!(
-            "'{}' is a PostgreSQL URL; this build stores its data in SQLite: give a file path or \
-             a sqlite: URL",
-            config.url
-        ),
-        _ => Ok(Arc::new(sqlite::SqliteStorage::open(config).await?)),
+    if postgres::is_postgres_url(&config.url) {
+        Ok(Arc::new(postgres::PostgresStorage::open(config).await?))
+    } else {
+        Ok(Arc::new(sqlite::SqliteStorage::open(config).await?))
     }
 }

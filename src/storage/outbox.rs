@@ -103,8 +103,16 @@ pub trait Outbox: Send + Sync + 'static {
     async fn deactivate_webhook(&self, id: i64) -> StorageResult<bool>;
     /// The newest deliveries of a webhook, with their attempts.
     async fn webhook_deliveries(&self, id: i64, limit: u32) -> StorageResult<Vec<Delivery>>;
-    /// Pending deliveries due by `now_ms`, oldest first.
-    async fn due_deliveries(&self, now_ms: i64, limit: u32) -> StorageResult<Vec<DueDelivery>>;
+    /// Takes up to `limit` pending deliveries due by `now_ms`, oldest first, and holds them
+    /// until `lease_until_ms`: no dispatcher, in this instance or another, takes them again
+    /// before then. [`Outbox::record_attempt`] settles each; one held by an instance that
+    /// died is taken again by another once its lease runs out.
+    async fn take_due_deliveries(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+        limit: u32,
+    ) -> StorageResult<Vec<DueDelivery>>;
     /// When the next pending delivery is due (Unix milliseconds).
     async fn next_delivery_due(&self) -> StorageResult<Option<i64>>;
     async fn record_attempt(

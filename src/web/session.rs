@@ -50,6 +50,7 @@ fn to_stored(record: &Record) -> session_store::Result<SessionRecord> {
 #[async_trait]
 impl SessionStore for SessionBackend {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let generation = self.storage.accounts_generation();
         let stored = to_stored(record)?;
         // Ids are 128 random bits; a collision is astronomically unlikely, but never reuse one.
         while !self
@@ -60,21 +61,23 @@ impl SessionStore for SessionBackend {
         {
             record.id = Id::default();
         }
-        self.cache.keep_session(record);
+        self.cache.keep_session(record, generation);
         Ok(())
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let generation = self.storage.accounts_generation();
         self.storage
             .session_save(&record.id.to_string(), &to_stored(record)?)
             .await
             .map_err(backend_error)?;
-        self.cache.keep_session(record);
+        self.cache.keep_session(record, generation);
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        if let Some(record) = self.cache.session(id) {
+        let generation = self.storage.accounts_generation();
+        if let Some(record) = self.cache.session(id, generation) {
             return Ok(Some(record));
         }
         let now = OffsetDateTime::now_utc().unix_timestamp();
@@ -94,7 +97,7 @@ impl SessionStore for SessionBackend {
             expiry_date: OffsetDateTime::from_unix_timestamp(stored.expires_at)
                 .map_err(|e| session_store::Error::Decode(e.to_string()))?,
         };
-        self.cache.keep_session(&record);
+        self.cache.keep_session(&record, generation);
         Ok(Some(record))
     }
 

@@ -90,7 +90,7 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let name = form.username.trim().to_owned();
     let next = safe_next(form.next.as_deref());
-    if let Err(wait) = state.login_limiter.check(peer.ip(), &name) {
+    if let Err(wait) = auth::count_sign_in(state.storage.as_ref(), peer.ip(), &name).await? {
         return Err(AppError::TooManyRequests(format!(
             "Too many sign-in attempts. Wait {} seconds and try again.",
             wait.as_secs().max(1)

@@ -1,4 +1,6 @@
-//! Test harness: the real server on 127.0.0.1:0 over a real SQLite file in a temp dir.
+//! Test harness: the real server on 127.0.0.1:0 over a real database: a SQLite file in a
+//! temp dir, or, when `CLAIMDESK_TEST_DATABASE` names a PostgreSQL server, a database of its
+//! own on it (so tests stay isolated and parallel on either backend).
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -14,9 +16,54 @@ use tokio::task::JoinHandle;
 
 pub const SAMPLE: &str = include_str!("../../examples/state-department-cable.txt");
 
+/// The PostgreSQL server the tests run on, if any: `CLAIMDESK_TEST_DATABASE`.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("CLAIMDESK_TEST_DATABASE")
+        .ok()
+        .filter(|url| url.starts_with("postgres://") || url.starts_with("postgresql://"))
+}
+
+/// A new, empty database for one test: a file in `dir` on SQLite, a fresh database on the
+/// PostgreSQL server when the tests run there.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    let Some(server) = postgres_server() else {
+        return dir.join("claimdesk.db").to_str().unwrap().to_owned();
+    };
+    let name = format!("test_{}", hex_id());
+    let admin = sqlx::PgPool::connect(&server)
+        .await
+        .expect("connect to the test PostgreSQL server");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .expect("create a test database");
+    admin.close().await;
+    let mut url = url::Url::parse(&server).expect("CLAIMDESK_TEST_DATABASE is a URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+fn hex_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{:x}_{}_{}",
+        nanos,
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
 /// A running server plus one API token per role.
 pub struct TestApp {
     pub base: String,
+    /// Where its data is: a SQLite file path or a PostgreSQL URL.
+    pub database_url: String,
+    /// The SQLite file (meaningless on PostgreSQL: tests of the file itself use SQLite).
     pub db_path: PathBuf,
     pub client: Client,
     pub admin: String,
@@ -29,8 +76,8 @@ pub struct TestApp {
     _dir: std::sync::Arc<tempfile::TempDir>,
 }
 
-async fn open(db_path: &std::path::Path) -> DynStorage {
-    storage::open(&StorageConfig::new(db_path.to_str().unwrap()))
+pub async fn open(database_url: &str) -> DynStorage {
+    storage::open(&StorageConfig::new(database_url))
         .await
         .expect("open database")
 }
@@ -48,32 +95,45 @@ async fn token_for(storage: &DynStorage, name: &str, role: Role) -> String {
 impl TestApp {
     pub async fn spawn() -> TestApp {
         let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
-        let db_path = dir.path().join("claimdesk.db");
-        let storage = open(&db_path).await;
+        let database_url = fresh_database(dir.path()).await;
+        let storage = open(&database_url).await;
         let admin = token_for(&storage, "ada", Role::Admin).await;
         let editor = token_for(&storage, "eddie", Role::Editor).await;
         let reviewer = token_for(&storage, "rita", Role::Reviewer).await;
         let viewer = token_for(&storage, "vic", Role::Viewer).await;
-        Self::start(dir, db_path, storage, [admin, editor, reviewer, viewer]).await
+        Self::start(dir, database_url, storage, [admin, editor, reviewer, viewer]).await
+    }
+
+    /// A second server on the same database, as a second instance behind a load balancer
+    /// would be (the same API tokens work on both).
+    pub async fn spawn_beside(other: &TestApp) -> TestApp {
+        let storage = open(&other.database_url).await;
+        let tokens = [
+            other.admin.clone(),
+            other.editor.clone(),
+            other.reviewer.clone(),
+            other.viewer.clone(),
+        ];
+        Self::start(other._dir.clone(), other.database_url.clone(), storage, tokens).await
     }
 
     /// A fresh instance with no account at all, offering the one-time setup link.
     pub async fn spawn_unclaimed(setup_token: &str) -> TestApp {
         let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
-        let db_path = dir.path().join("claimdesk.db");
-        let storage = open(&db_path).await;
+        let database_url = fresh_database(dir.path()).await;
+        let storage = open(&database_url).await;
         let mut state = AppState::new(storage);
         state.setup_token = Some(setup_token.into());
-        Self::start_with(dir, db_path, state, Default::default()).await
+        Self::start_with(dir, database_url, state, Default::default()).await
     }
 
     async fn start(
         dir: std::sync::Arc<tempfile::TempDir>,
-        db_path: PathBuf,
+        database_url: String,
         storage: DynStorage,
         tokens: [String; 4],
     ) -> TestApp {
-        Self::start_with(dir, db_path, AppState::new(storage), tokens).await
+        Self::start_with(dir, database_url, AppState::new(storage), tokens).await
     }
 
     /// Webhook retries in tests wait milliseconds, not seconds.
@@ -84,7 +144,7 @@ impl TestApp {
 
     async fn start_with(
         dir: std::sync::Arc<tempfile::TempDir>,
-        db_path: PathBuf,
+        database_url: String,
         state: AppState,
         [admin, editor, reviewer, viewer]: [String; 4],
     ) -> TestApp {
@@ -97,7 +157,8 @@ impl TestApp {
         }));
         TestApp {
             base,
-            db_path,
+            db_path: PathBuf::from(&database_url),
+            database_url,
             client: Client::new(),
             admin,
             editor,
@@ -112,14 +173,14 @@ impl TestApp {
     /// Stops the server gracefully and starts a new one over the same database file.
     pub async fn restart(mut self) -> TestApp {
         self.stop().await;
-        let storage = open(&self.db_path).await;
+        let storage = open(&self.database_url).await;
         let tokens = [
             self.admin.clone(),
             self.editor.clone(),
             self.reviewer.clone(),
             self.viewer.clone(),
         ];
-        Self::start(self._dir.clone(), self.db_path.clone(), storage, tokens).await
+        Self::start(self._dir.clone(), self.database_url.clone(), storage, tokens).await
     }
 
     pub async fn stop(&mut self) {
@@ -133,7 +194,7 @@ impl TestApp {
 
     /// Adds a user who signs in with a password.
     pub async fn add_user(&self, name: &str, role: Role, password: &str) {
-        let storage = open(&self.db_path).await;
+        let storage = open(&self.database_url).await;
         let hash = auth::hash_password(password.to_owned()).await.unwrap();
         storage.create_user(name, role, Some(&hash)).await.unwrap();
     }

@@ -3,57 +3,6 @@
 use super::SqliteStorage;
 use super::common::*;
 
-pub(super) fn parse_role(raw: &str) -> StorageResult<Role> {
-    raw.parse()
-        .map_err(|_| corrupt(format!("unknown role '{raw}'")))
-}
-
-#[derive(FromRow)]
-pub(super) struct UserRow {
-    id: i64,
-    name: String,
-    role: String,
-    created_at: String,
-    password_hash: Option<String>,
-}
-
-impl UserRow {
-    pub(super) fn into_user(self) -> StorageResult<User> {
-        let row = self;
-        Ok(User {
-            id: row.id,
-            name: row.name,
-            role: parse_role(&row.role)?,
-            created_at: row.created_at,
-            password_hash: row.password_hash,
-        })
-    }
-}
-
-#[derive(FromRow)]
-pub(super) struct TokenRow {
-    id: i64,
-    user: String,
-    label: String,
-    prefix: String,
-    created_at: String,
-    revoked_at: Option<String>,
-}
-
-impl TokenRow {
-    pub(super) fn into_info(self) -> TokenInfo {
-        let row = self;
-        TokenInfo {
-            id: row.id,
-            user: row.user,
-            label: row.label,
-            prefix: row.prefix,
-            created_at: row.created_at,
-            revoked_at: row.revoked_at,
-        }
-    }
-}
-
 /// The columns a [`UserRow`] reads.
 const USER_COLUMNS: &str = "id, name, role, created_at, password_hash";
 
@@ -261,5 +210,43 @@ impl Accounts for SqliteStorage {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn take_attempt(
+        &self,
+        key: &str,
+        now_ms: i64,
+        rate: AttemptRate,
+    ) -> StorageResult<Option<i64>> {
+        let mut tx = self.write_tx().await?;
+        // Keys whose time has passed allow a full burst again: they need no row.
+        sqlx::query("DELETE FROM attempt_limits WHERE tat < ?")
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        let taken: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO attempt_limits (key, tat) VALUES (?1, ?2 + ?3)
+             ON CONFLICT (key) DO UPDATE SET tat = max(tat, ?2) + ?3
+             WHERE max(tat, ?2) - ?2 <= ?4
+             RETURNING tat",
+        )
+        .bind(key)
+        .bind(now_ms)
+        .bind(rate.interval_ms)
+        .bind(rate.tolerance_ms())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let wait = match taken {
+            Some(_) => None,
+            None => {
+                let tat: i64 = sqlx::query_scalar("SELECT tat FROM attempt_limits WHERE key = ?")
+                    .bind(key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                Some((tat - rate.tolerance_ms() - now_ms).max(1))
+            }
+        };
+        tx.commit().await?;
+        Ok(wait)
     }
 }

@@ -8,40 +8,6 @@ use crate::storage::outbox::article_imported_payload;
 /// Rows per multi-row insert (7 variables a claim row: 3,500 variables a statement).
 pub(super) const INSERT_BATCH: usize = 500;
 
-#[derive(FromRow)]
-pub(super) struct ArticleRow {
-    id: i64,
-    title: String,
-    body: String,
-    source_url: Option<String>,
-    published_at: Option<String>,
-    created_at: String,
-    unreviewed: i64,
-    sourced: i64,
-    unsourced: i64,
-    contradicted: i64,
-}
-
-impl ArticleRow {
-    pub(super) fn into_article(self) -> Article {
-        let row = self;
-        Article {
-            id: row.id,
-            title: row.title,
-            body: row.body,
-            source_url: row.source_url,
-            published_at: row.published_at,
-            created_at: row.created_at,
-            counts: StatusCounts {
-                unreviewed: row.unreviewed,
-                sourced: row.sourced,
-                unsourced: row.unsourced,
-                contradicted: row.contradicted,
-            },
-        }
-    }
-}
-
 /// Articles with their claim counts; each count is a probe of `claims_article_status`.
 pub(super) const ARTICLE_SELECT: &str = "
     SELECT a.id, a.title, a.body, a.source_url, a.published_at, a.created_at,
@@ -50,13 +16,6 @@ pub(super) const ARTICLE_SELECT: &str = "
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'unsourced') AS unsourced,
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'contradicted') AS contradicted
     FROM articles a";
-
-#[derive(FromRow)]
-pub(super) struct SegmentRow {
-    kind: String,
-    start_offset: i64,
-    end_offset: i64,
-}
 
 #[async_trait]
 impl Articles for SqliteStorage {
@@ -183,13 +142,7 @@ impl Articles for SqliteStorage {
         .fetch_all(&self.reader)
         .await?
         .into_iter()
-        .map(|row| {
-            Ok(StoredSegment {
-                kind: parse_kind(&row.kind)?,
-                start: row.start_offset,
-                end: row.end_offset,
-            })
-        })
+        .map(SegmentRow::into_segment)
         .collect()
     }
 }

@@ -4,44 +4,6 @@ use super::SqliteStorage;
 use super::common::*;
 use super::group_commit;
 
-#[derive(FromRow)]
-pub(super) struct ClaimRow {
-    id: i64,
-    article_id: i64,
-    position: i64,
-    text: String,
-    kind: String,
-    start_offset: i64,
-    end_offset: i64,
-    status: String,
-    version: i64,
-    updated_at: String,
-    sources: Option<String>,
-    note: Option<String>,
-    updated_by: Option<String>,
-}
-
-impl ClaimRow {
-    pub(super) fn into_claim(self) -> StorageResult<Claim> {
-        let row = self;
-        Ok(Claim {
-            id: row.id,
-            article_id: row.article_id,
-            position: row.position,
-            text: row.text,
-            kind: parse_kind(&row.kind)?,
-            start: row.start_offset,
-            end: row.end_offset,
-            status: parse_status(&row.status)?,
-            version: row.version,
-            sources: parse_sources(row.sources.as_deref())?,
-            note: row.note,
-            updated_at: row.updated_at,
-            updated_by: row.updated_by,
-        })
-    }
-}
-
 /// Claims with the sources, note and reviewer of their latest annotation.
 pub(super) const CLAIM_SELECT: &str = "
     SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
@@ -49,16 +11,6 @@ pub(super) const CLAIM_SELECT: &str = "
     FROM claims c
     LEFT JOIN annotations an ON an.claim_id = c.id AND an.version = c.version
     LEFT JOIN users u ON u.id = an.reviewer_id";
-
-#[derive(FromRow)]
-pub(super) struct HistoryRow {
-    version: i64,
-    status: String,
-    sources: String,
-    note: Option<String>,
-    reviewer: String,
-    created_at: String,
-}
 
 pub(super) async fn claim_in<'c, E>(executor: E, id: ClaimId) -> StorageResult<Option<Claim>>
 where
@@ -157,22 +109,14 @@ impl Claims for SqliteStorage {
         .fetch_all(&self.reader)
         .await?
         .into_iter()
-        .map(|row| {
-            Ok(HistoryEntry {
-                version: row.version,
-                status: parse_status(&row.status)?,
-                sources: parse_sources(Some(&row.sources))?,
-                note: row.note,
-                reviewer: row.reviewer,
-                created_at: row.created_at,
-            })
-        })
+        .map(HistoryRow::into_entry)
         .collect()
     }
 
     async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>> {
-        sqlx::query_as::<_, (i64, i64, String, String, Option<String>, String, String)>(
-            "SELECT an.claim_id, an.version, an.status, an.sources, an.note, u.name, an.created_at
+        sqlx::query_as::<_, ClaimHistoryRow>(
+            "SELECT an.claim_id, an.version, an.status, an.sources, an.note, u.name AS reviewer,
+                    an.created_at
              FROM annotations an
              JOIN claims c ON c.id = an.claim_id
              JOIN users u ON u.id = an.reviewer_id
@@ -182,27 +126,14 @@ impl Claims for SqliteStorage {
         .fetch_all(&self.reader)
         .await?
         .into_iter()
-        .map(
-            |(claim_id, version, status, sources, note, reviewer, created_at)| {
-                Ok((
-                    claim_id,
-                    HistoryEntry {
-                        version,
-                        status: parse_status(&status)?,
-                        sources: parse_sources(Some(&sources))?,
-                        note,
-                        reviewer,
-                        created_at,
-                    },
-                ))
-            },
-        )
+        .map(ClaimHistoryRow::into_pair)
         .collect()
     }
 
     async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>> {
-        sqlx::query_as::<_, (i64, i64, String, String, String, String, String)>(
-            "SELECT c.id, c.article_id, a.title, c.text, an.status, u.name, an.created_at
+        sqlx::query_as::<_, ActivityRow>(
+            "SELECT c.id AS claim_id, c.article_id, a.title AS article_title, c.text AS claim_text,
+                    an.status, u.name AS reviewer, an.created_at
              FROM annotations an
              JOIN claims c ON c.id = an.claim_id
              JOIN articles a ON a.id = c.article_id
@@ -213,19 +144,7 @@ impl Claims for SqliteStorage {
         .fetch_all(&self.reader)
         .await?
         .into_iter()
-        .map(
-            |(claim_id, article_id, article_title, claim_text, status, reviewer, created_at)| {
-                Ok(Activity {
-                    claim_id,
-                    article_id,
-                    article_title,
-                    claim_text,
-                    status: parse_status(&status)?,
-                    reviewer,
-                    created_at,
-                })
-            },
-        )
+        .map(ActivityRow::into_activity)
         .collect()
     }
 

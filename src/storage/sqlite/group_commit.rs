@@ -17,7 +17,8 @@ use tokio::sync::{mpsc, oneshot};
 
 use std::sync::{Arc, LazyLock};
 
-use super::common::{Generation, parse_kind};
+use super::common::parse_kind;
+use crate::storage::base::Generation;
 use super::enqueue::{ENQUEUE, bind_enqueue};
 use crate::clock::now;
 use crate::domain::webhook::Event;

@@ -115,6 +115,12 @@ impl Maintenance for SqliteStorage {
         self.generation.get()
     }
 
+    /// Only a restore: nothing else shares a SQLite database but the command line, whose
+    /// account changes reach the caches within their trust period.
+    fn accounts_generation(&self) -> u64 {
+        self.accounts_generation.get()
+    }
+
     fn pool_stats(&self) -> Vec<PoolStats> {
         [("reader", &self.reader), ("writer", &self.writer)]
             .into_iter()
@@ -170,6 +176,7 @@ impl Maintenance for SqliteStorage {
             .execute(&self.writer)
             .await?;
         self.generation.moved();
+        self.accounts_generation.moved();
         Ok(())
     }
 }

@@ -26,7 +26,7 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Sqlite, Transaction};
 use tokio::sync::mpsc;
 
-use self::common::Generation;
+use crate::storage::base::Generation;
 use crate::storage::base::{CHANGE_NOTICE, StorageResult};
 use crate::storage::config::{Durability, StorageConfig};
 
@@ -38,6 +38,8 @@ pub struct SqliteStorage {
     /// [`Maintenance::generation`](crate::storage::Maintenance::generation): moved after each change committed here, and by
     /// [`watch_changes`] after changes committed by others.
     generation: Arc<Generation>,
+    /// [`Maintenance::accounts_generation`](crate::storage::Maintenance::accounts_generation).
+    accounts_generation: Generation,
 }
 
 /// Moves `generation` whenever another connection, in this process or any other, commits to
@@ -108,7 +110,7 @@ impl SqliteStorage {
             .context("cannot apply database migrations")?;
         let connect_watcher = connect.clone();
         let reader = SqlitePoolOptions::new()
-            .max_connections(config.read_connections.max(1))
+            .max_connections(config.connections.max(1))
             .connect_with(connect)
             .await
             .with_context(|| format!("cannot open the database at '{url}'"))?;
@@ -120,6 +122,7 @@ impl SqliteStorage {
             writer,
             verdicts,
             generation,
+            accounts_generation: Generation::default(),
         })
     }
 

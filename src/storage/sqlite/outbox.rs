@@ -3,30 +3,6 @@
 use super::SqliteStorage;
 use super::common::*;
 
-#[derive(FromRow)]
-pub(super) struct WebhookRow {
-    id: i64,
-    url: String,
-    events: String,
-    active: bool,
-    created_at: String,
-}
-
-impl WebhookRow {
-    pub(super) fn into_webhook(self) -> StorageResult<Webhook> {
-        let row = self;
-        let names: Vec<String> = serde_json::from_str(&row.events)
-            .map_err(|e| corrupt(format!("webhook events: {e}")))?;
-        Ok(Webhook {
-            id: row.id,
-            url: row.url,
-            events: names.iter().filter_map(|n| Event::parse(n)).collect(),
-            active: row.active,
-            created_at: row.created_at,
-        })
-    }
-}
-
 #[async_trait]
 impl Outbox for SqliteStorage {
     async fn create_webhook(
@@ -93,7 +69,7 @@ impl Outbox for SqliteStorage {
     }
 
     async fn webhook_deliveries(&self, id: i64, limit: u32) -> StorageResult<Vec<Delivery>> {
-        let rows = sqlx::query_as::<_, (i64, String, String, String, i64, String, i64)>(
+        let rows = sqlx::query_as::<_, DeliveryRow>(
             "SELECT id, delivery_id, event, state, attempts, created_at, next_attempt_at
              FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?",
         )
@@ -102,40 +78,30 @@ impl Outbox for SqliteStorage {
         .fetch_all(&self.reader)
         .await?;
         let mut deliveries = Vec::with_capacity(rows.len());
-        for (row_id, delivery_id, event, state, attempts, created_at, next_attempt_at) in rows {
-            let attempt_log = sqlx::query_as::<_, (i64, String, Option<i64>, Option<String>, i64)>(
+        for row in rows {
+            let attempt_log = sqlx::query_as::<_, AttemptRow>(
                 "SELECT attempt, started_at, status_code, error, duration_ms
                  FROM webhook_attempts WHERE delivery = ? ORDER BY attempt",
             )
-            .bind(row_id)
+            .bind(row.id)
             .fetch_all(&self.reader)
             .await?
             .into_iter()
-            .map(
-                |(attempt, started_at, status_code, error, duration_ms)| Attempt {
-                    attempt,
-                    started_at,
-                    status_code,
-                    error,
-                    duration_ms,
-                },
-            )
+            .map(AttemptRow::into_attempt)
             .collect();
-            deliveries.push(Delivery {
-                next_attempt_at: (state == "pending").then_some(next_attempt_at),
-                delivery_id,
-                event,
-                state,
-                attempts,
-                created_at,
-                attempt_log,
-            });
+            deliveries.push(row.into_delivery(attempt_log));
         }
         Ok(deliveries)
     }
 
-    async fn due_deliveries(&self, now_ms: i64, limit: u32) -> StorageResult<Vec<DueDelivery>> {
-        Ok(sqlx::query_as::<_, (i64, String, String, String, String, i64, String, String)>(
+    async fn take_due_deliveries(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+        limit: u32,
+    ) -> StorageResult<Vec<DueDelivery>> {
+        let mut tx = self.write_tx().await?;
+        let due: Vec<DueDelivery> = sqlx::query_as::<_, DueRow>(
             "SELECT d.id, d.delivery_id, d.event, d.payload, d.created_at, d.attempts, w.url, w.secret
              FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
              WHERE d.state = 'pending' AND d.next_attempt_at <= ?
@@ -143,22 +109,25 @@ impl Outbox for SqliteStorage {
         )
         .bind(now_ms)
         .bind(limit)
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *tx)
         .await?
         .into_iter()
-        .map(
-            |(row_id, delivery_id, event, payload, created_at, attempts, url, secret)| DueDelivery {
-                row_id,
-                delivery_id,
-                event,
-                payload,
-                created_at,
-                attempts,
-                url,
-                secret,
-            },
+        .map(DueRow::into_due)
+        .collect();
+        if due.is_empty() {
+            return Ok(due);
+        }
+        let ids: Vec<i64> = due.iter().map(|d| d.row_id).collect();
+        sqlx::query(
+            "UPDATE webhook_deliveries SET next_attempt_at = ?
+             WHERE id IN (SELECT value FROM json_each(?))",
         )
-        .collect())
+        .bind(lease_until_ms)
+        .bind(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(due)
     }
 
     async fn next_delivery_due(&self) -> StorageResult<Option<i64>> {

@@ -1,26 +1,12 @@
 //! Full-text search over claims on SQLite (FTS5).
 
 use super::SqliteStorage;
-use super::claims::{CLAIM_SELECT, ClaimRow};
+use super::claims::CLAIM_SELECT;
 use sqlx::SqlitePool;
 
 use super::common::*;
 use crate::domain::search::distinctive_words;
-
-/// Every group of `k` items of `items`, in order.
-pub(super) fn combinations(items: &[String], k: usize) -> Vec<Vec<String>> {
-    if k == 0 {
-        return vec![Vec::new()];
-    }
-    let mut groups = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        for mut rest in combinations(&items[i + 1..], k - 1) {
-            rest.insert(0, item.clone());
-            groups.push(rest);
-        }
-    }
-    groups
-}
+use crate::storage::search::{any_of, similar};
 
 /// An FTS5 search: which terms, how many of them a claim must hold, in which order.
 #[derive(Debug, Clone, Default)]
@@ -36,14 +22,6 @@ struct FtsSearch {
     offset: u32,
     limit: u32,
 }
-
-/// Words considered, by a cheap guess at rarity, before their frequency is checked.
-const CONSIDERED_WORDS: usize = 8;
-/// Candidates must hold two of the claim's three rarest words.
-const RARE_WORDS: usize = 3;
-const SHARED_WORDS: usize = 2;
-/// A word held by this many claims or more is too common to find a claim by.
-const COMMON: u32 = 2_000;
 
 #[async_trait]
 impl Search for SqliteStorage {
@@ -63,27 +41,18 @@ impl Search for SqliteStorage {
         .await
     }
 
-    /// Candidates are the newest claims holding two of the claim's three rarest words; a
-    /// rewording keeps most of its words, so most of those. Ranking every claim that shares
-    /// any word would score a million claims for a "the", on every page view; and a claim
-    /// made only of common words has nothing to be found by.
+    /// See [`similar`] for how candidates are found.
     async fn similar_claims(&self, claim: &Claim, limit: u32) -> StorageResult<Vec<Claim>> {
-        let considered = distinctive_words(&claim.text, CONSIDERED_WORDS);
-        let counts = term_counts(&self.reader, &considered, COMMON).await?;
-        let mut rare: Vec<(u32, String)> = counts
-            .into_iter()
-            .zip(considered)
-            .filter(|(count, _)| *count < COMMON)
-            .collect();
-        rare.sort();
-        let words: Vec<String> = rare.into_iter().take(RARE_WORDS).map(|(_, w)| w).collect();
+        let considered = distinctive_words(&claim.text, similar::CONSIDERED_WORDS);
+        let counts = term_counts(&self.reader, &considered, similar::COMMON).await?;
+        let words = similar::rare_words(considered, counts);
         if words.is_empty() {
             return Ok(Vec::new());
         }
         fts(
             &self.reader,
             &FtsSearch {
-                min_shared: SHARED_WORDS.min(words.len()),
+                min_shared: similar::SHARED_WORDS.min(words.len()),
                 terms: words,
                 limit,
                 ..Default::default()
@@ -103,17 +72,7 @@ async fn fts(reader: &SqlitePool, search: &FtsSearch) -> StorageResult<Vec<Claim
         .iter()
         .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
         .collect();
-    let expression = if search.min_shared <= 1 {
-        quoted.join(" OR ")
-    } else {
-        // Any `min_shared` of the terms: the OR of every such AND group (callers pass a
-        // handful of terms, so the groups stay few).
-        combinations(&quoted, search.min_shared.min(quoted.len()))
-            .iter()
-            .map(|group| format!("({})", group.join(" AND ")))
-            .collect::<Vec<_>>()
-            .join(" OR ")
-    };
+    let expression = any_of(&quoted, search.min_shared, " AND ", " OR ");
     let filtered = search.article_id.is_some() || search.status.is_some();
     let order = if search.by_relevance {
         "rank, rowid"
@@ -193,23 +152,4 @@ async fn term_counts(reader: &SqlitePool, terms: &[String], cap: u32) -> Storage
         counts.push(u32::try_from(count).unwrap_or(cap));
     }
     Ok(counts)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn combinations_of_terms() {
-        let terms: Vec<String> = ["a", "b", "c"].iter().map(|t| (*t).to_owned()).collect();
-        assert_eq!(
-            combinations(&terms, 2),
-            [["a", "b"], ["a", "c"], ["b", "c"]]
-                .iter()
-                .map(|g| g.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>())
-                .collect::<Vec<_>>()
-        );
-        assert_eq!(combinations(&terms, 3).len(), 1);
-        assert_eq!(combinations(&terms, 1).len(), 3);
-    }
 }

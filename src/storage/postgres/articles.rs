@@ -1,0 +1,146 @@
+//! Article import (one transaction; rows sent as arrays) and reads on PostgreSQL.
+
+use super::PostgresStorage;
+use super::common::*;
+use crate::storage::outbox::article_imported_payload;
+
+/// Articles with their claim counts; each count is a probe of `claims_article_status`.
+pub(super) const ARTICLE_SELECT: &str = "
+    SELECT a.id, a.title, a.body, a.source_url, a.published_at, a.created_at,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'unreviewed') AS unreviewed,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'sourced') AS sourced,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'unsourced') AS unsourced,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'contradicted') AS contradicted
+    FROM articles a";
+
+#[async_trait]
+impl Articles for PostgresStorage {
+    async fn import_article(
+        &self,
+        article: &NewArticle,
+        body_sha256: &str,
+        segments: &[NewSegment],
+        created_by: Option<UserId>,
+    ) -> StorageResult<Imported> {
+        let mut tx = self.pool.begin().await?;
+        let created_at = now();
+        // Two instances importing the same body at once: the second waits for the first's
+        // row, inserts nothing, and finds the first's article.
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO articles (title, body, body_sha256, source_url, published_at, created_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (body_sha256) DO NOTHING RETURNING id",
+        )
+        .bind(&article.title)
+        .bind(&article.body)
+        .bind(body_sha256)
+        .bind(&article.source_url)
+        .bind(&article.published_at)
+        .bind(&created_at)
+        .bind(created_by)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(article_id) = inserted else {
+            tx.rollback().await?;
+            let existing: i64 =
+                sqlx::query_scalar("SELECT id FROM articles WHERE body_sha256 = $1")
+                    .bind(body_sha256)
+                    .fetch_one(&self.pool)
+                    .await?;
+            return Ok(Imported::Existing(existing));
+        };
+
+        // Each table's rows travel as a handful of arrays: one statement, however long the
+        // article.
+        let positions: Vec<i64> = (1..=to_i64(segments.len())).collect();
+        sqlx::query(
+            "INSERT INTO segments (article_id, position, kind, start_offset, end_offset)
+             SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[])",
+        )
+        .bind(article_id)
+        .bind(&positions)
+        .bind(segments.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>())
+        .bind(segments.iter().map(|s| to_i64(s.start)).collect::<Vec<_>>())
+        .bind(segments.iter().map(|s| to_i64(s.end)).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+        let claims: Vec<&NewSegment> = segments.iter().filter(|s| s.kind.is_claim()).collect();
+        sqlx::query(
+            "INSERT INTO claims (article_id, updated_at, position, kind, text, start_offset, end_offset)
+             SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])",
+        )
+        .bind(article_id)
+        .bind(&created_at)
+        .bind((1..=to_i64(claims.len())).collect::<Vec<_>>())
+        .bind(claims.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>())
+        .bind(claims.iter().map(|s| s.text.as_str()).collect::<Vec<_>>())
+        .bind(claims.iter().map(|s| to_i64(s.start)).collect::<Vec<_>>())
+        .bind(claims.iter().map(|s| to_i64(s.end)).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+        let payload = article_imported_payload(article_id, article, &created_at, claims.len());
+        enqueue(&mut tx, Event::ArticleImported, &[(payload, created_at)]).await?;
+        tx.commit().await?;
+        self.generation.moved();
+        Ok(Imported::Created(article_id))
+    }
+
+    async fn article(&self, id: ArticleId) -> StorageResult<Option<Article>> {
+        let sql = format!("{ARTICLE_SELECT} WHERE a.id = $1");
+        Ok(sqlx::query_as::<_, ArticleRow>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(ArticleRow::into_article))
+    }
+
+    async fn article_stamp(&self, id: ArticleId) -> StorageResult<Option<ArticleStamp>> {
+        // Each part is one index probe: max() of a primary key reads one end of its index.
+        Ok(sqlx::query_as::<_, (i64, i64, i64, i64)>(
+            "SELECT (SELECT value FROM lineage), a.revision,
+                    coalesce((SELECT max(id) FROM claims), 0),
+                    coalesce((SELECT max(id) FROM annotations), 0)
+             FROM articles a WHERE a.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(
+            |(lineage, revision, newest_claim, newest_verdict)| ArticleStamp {
+                lineage,
+                revision,
+                newest_claim,
+                newest_verdict,
+            },
+        ))
+    }
+
+    async fn list_articles(
+        &self,
+        before: Option<ArticleId>,
+        limit: u32,
+    ) -> StorageResult<Vec<Article>> {
+        let sql = format!("{ARTICLE_SELECT} WHERE a.id < $1 ORDER BY a.id DESC LIMIT $2");
+        Ok(sqlx::query_as::<_, ArticleRow>(sqlx::AssertSqlSafe(sql))
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(ArticleRow::into_article)
+            .collect())
+    }
+
+    async fn article_segments(&self, id: ArticleId) -> StorageResult<Vec<StoredSegment>> {
+        sqlx::query_as::<_, SegmentRow>(
+            "SELECT kind, start_offset, end_offset FROM segments WHERE article_id = $1
+             ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(SegmentRow::into_segment)
+        .collect()
+    }
+}

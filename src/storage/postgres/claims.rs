@@ -1,0 +1,226 @@
+//! Claims, their history and verdicts on PostgreSQL.
+
+use super::PostgresStorage;
+use super::common::*;
+use crate::storage::outbox::claim_annotated_payload;
+
+/// Claims with the sources, note and reviewer of their latest annotation.
+pub(super) const CLAIM_SELECT: &str = "
+    SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
+           c.status, c.version, c.updated_at, an.sources::text AS sources, an.note,
+           u.name AS updated_by
+    FROM claims c
+    LEFT JOIN annotations an ON an.claim_id = c.id AND an.version = c.version
+    LEFT JOIN users u ON u.id = an.reviewer_id";
+
+/// What the verdict's own `UPDATE … RETURNING` gives back of the claim.
+#[derive(sqlx::FromRow)]
+struct Bumped {
+    version: i64,
+    article_id: i64,
+    position: i64,
+    kind: String,
+    text: String,
+    start_offset: i64,
+    end_offset: i64,
+}
+
+#[async_trait]
+impl Claims for PostgresStorage {
+    async fn article_with_claims(
+        &self,
+        id: ArticleId,
+    ) -> StorageResult<Option<(Article, Vec<Claim>)>> {
+        let Some(article) = self.article(id).await? else {
+            return Ok(None);
+        };
+        let claims = self
+            .claims(&ClaimFilter {
+                article_id: Some(id),
+                limit: u32::MAX,
+                ..Default::default()
+            })
+            .await?;
+        Ok(Some((article, claims)))
+    }
+
+    async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>> {
+        let mut query = QueryBuilder::<Postgres>::new(CLAIM_SELECT);
+        query.push(" WHERE c.id > ").push_bind(filter.after.unwrap_or(0));
+        if let Some(article_id) = filter.article_id {
+            query.push(" AND c.article_id = ").push_bind(article_id);
+        }
+        if let Some(status) = filter.status {
+            query.push(" AND c.status = ").push_bind(status.as_str());
+        }
+        if let Some(from) = &filter.updated_from {
+            query.push(" AND c.updated_at >= ").push_bind(from);
+        }
+        if let Some(to) = &filter.updated_to {
+            query.push(" AND c.updated_at <= ").push_bind(to);
+        }
+        query
+            .push(" ORDER BY c.id LIMIT ")
+            .push_bind(i64::from(filter.limit));
+        query
+            .build_query_as::<ClaimRow>()
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(ClaimRow::into_claim)
+            .collect()
+    }
+
+    async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>> {
+        let sql = format!("{CLAIM_SELECT} WHERE c.id = $1");
+        sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(ClaimRow::into_claim)
+            .transpose()
+    }
+
+    async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>> {
+        self.claim_history_page(id, None, u32::MAX).await
+    }
+
+    async fn claim_history_page(
+        &self,
+        id: ClaimId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StorageResult<Vec<HistoryEntry>> {
+        sqlx::query_as::<_, HistoryRow>(
+            "SELECT an.version, an.status, an.sources::text AS sources, an.note,
+                    u.name AS reviewer, an.created_at
+             FROM annotations an JOIN users u ON u.id = an.reviewer_id
+             WHERE an.claim_id = $1 AND an.version < $2 ORDER BY an.version DESC LIMIT $3",
+        )
+        .bind(id)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(HistoryRow::into_entry)
+        .collect()
+    }
+
+    async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>> {
+        sqlx::query_as::<_, ClaimHistoryRow>(
+            "SELECT an.claim_id, an.version, an.status, an.sources::text AS sources, an.note,
+                    u.name AS reviewer, an.created_at
+             FROM annotations an
+             JOIN claims c ON c.id = an.claim_id
+             JOIN users u ON u.id = an.reviewer_id
+             WHERE c.article_id = $1 ORDER BY an.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(ClaimHistoryRow::into_pair)
+        .collect()
+    }
+
+    async fn recent_activity(&self, limit: u32) -> StorageResult<Vec<Activity>> {
+        sqlx::query_as::<_, ActivityRow>(
+            "SELECT c.id AS claim_id, c.article_id, a.title AS article_title, c.text AS claim_text,
+                    an.status, u.name AS reviewer, an.created_at
+             FROM annotations an
+             JOIN claims c ON c.id = an.claim_id
+             JOIN articles a ON a.id = c.article_id
+             JOIN users u ON u.id = an.reviewer_id
+             ORDER BY an.id DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(ActivityRow::into_activity)
+        .collect()
+    }
+
+    /// The row update orders writers from every instance: a second writer of the same claim
+    /// waits for the first's commit, then updates the new row (or, with `If-Match`, finds
+    /// the version moved and updates nothing).
+    async fn annotate(
+        &self,
+        claim_id: ClaimId,
+        annotation: &NewAnnotation,
+        reviewer: &User,
+        if_version: Option<i64>,
+    ) -> StorageResult<Recorded> {
+        let status = ClaimStatus::from(annotation.verdict);
+        let created_at = now();
+        let mut tx = self.pool.begin().await?;
+        let bumped = sqlx::query_as::<_, Bumped>(
+            "UPDATE claims SET status = $1, version = version + 1, updated_at = $2
+             WHERE id = $3 AND ($4::bigint IS NULL OR version = $4)
+             RETURNING version, article_id, position, kind, text, start_offset, end_offset",
+        )
+        .bind(status.as_str())
+        .bind(&created_at)
+        .bind(claim_id)
+        .bind(if_version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(bumped) = bumped else {
+            tx.rollback().await?;
+            let current: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM claims WHERE id = $1")
+                    .bind(claim_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            return Err(match current {
+                Some(current) => StorageError::VersionMismatch { current },
+                None => StorageError::NotFound(format!("no claim with id {claim_id}")),
+            });
+        };
+        let claim = Claim {
+            id: claim_id,
+            article_id: bumped.article_id,
+            position: bumped.position,
+            text: bumped.text,
+            kind: parse_kind(&bumped.kind)?,
+            start: bumped.start_offset,
+            end: bumped.end_offset,
+            status,
+            version: bumped.version,
+            sources: annotation.sources.clone(),
+            note: annotation.note.clone(),
+            updated_at: created_at.clone(),
+            updated_by: Some(reviewer.name.clone()),
+        };
+        let sources = serde_json::to_string(&annotation.sources)
+            .map_err(|e| corrupt(format!("cannot encode sources: {e}")))?;
+        let events = [(claim_annotated_payload(&claim), created_at.clone())];
+        // The history row and the webhook deliveries in one statement.
+        let deliveries = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "WITH recorded AS (
+                 INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at)
+                 VALUES ($4, $5, $6, $7::jsonb, $8, $9, $10))
+             {ENQUEUE}"
+        )))
+        .bind(Event::ClaimAnnotated.as_str())
+        .bind(now_ms())
+        .bind(enqueue_rows(&events)?)
+        .bind(claim_id)
+        .bind(claim.version)
+        .bind(status.as_str())
+        .bind(sources)
+        .bind(&annotation.note)
+        .bind(reviewer.id)
+        .bind(&created_at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        self.generation.moved();
+        Ok(Recorded {
+            claim,
+            deliveries_queued: deliveries > 0,
+        })
+    }
+}

@@ -1,0 +1,340 @@
+//! Rows as every backend reads them, and how stored values become typed records. The SQL
+//! differs by backend; the columns each query returns, and what they mean, do not.
+
+use sqlx::FromRow;
+
+use super::accounts::{TokenInfo, User};
+use super::articles::{Article, StoredSegment};
+use super::base::{ClaimId, StorageError, StorageResult};
+use super::claims::{Activity, Claim, HistoryEntry};
+use super::outbox::{Attempt, Delivery, DueDelivery, Webhook};
+use crate::domain::webhook::Event;
+use crate::domain::{ClaimStatus, Role, Source, StatusCounts};
+use crate::segment::SegmentKind;
+
+pub fn corrupt(what: impl Into<String>) -> StorageError {
+    StorageError::Corrupt(what.into())
+}
+
+pub fn parse_status(raw: &str) -> StorageResult<ClaimStatus> {
+    raw.parse()
+        .map_err(|_| corrupt(format!("unknown status '{raw}'")))
+}
+
+pub fn parse_kind(raw: &str) -> StorageResult<SegmentKind> {
+    SegmentKind::parse(raw).ok_or_else(|| corrupt(format!("unknown segment kind '{raw}'")))
+}
+
+pub fn parse_sources(raw: Option<&str>) -> StorageResult<Vec<Source>> {
+    match raw {
+        None => Ok(Vec::new()),
+        Some(json) => serde_json::from_str(json).map_err(|e| corrupt(format!("sources JSON: {e}"))),
+    }
+}
+
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+pub fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+pub fn parse_role(raw: &str) -> StorageResult<Role> {
+    raw.parse()
+        .map_err(|_| corrupt(format!("unknown role '{raw}'")))
+}
+
+#[derive(FromRow)]
+pub struct UserRow {
+    id: i64,
+    name: String,
+    role: String,
+    created_at: String,
+    password_hash: Option<String>,
+}
+
+impl UserRow {
+    pub fn into_user(self) -> StorageResult<User> {
+        let row = self;
+        Ok(User {
+            id: row.id,
+            name: row.name,
+            role: parse_role(&row.role)?,
+            created_at: row.created_at,
+            password_hash: row.password_hash,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub struct TokenRow {
+    id: i64,
+    user: String,
+    label: String,
+    prefix: String,
+    created_at: String,
+    revoked_at: Option<String>,
+}
+
+impl TokenRow {
+    pub fn into_info(self) -> TokenInfo {
+        let row = self;
+        TokenInfo {
+            id: row.id,
+            user: row.user,
+            label: row.label,
+            prefix: row.prefix,
+            created_at: row.created_at,
+            revoked_at: row.revoked_at,
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub struct ArticleRow {
+    id: i64,
+    title: String,
+    body: String,
+    source_url: Option<String>,
+    published_at: Option<String>,
+    created_at: String,
+    unreviewed: i64,
+    sourced: i64,
+    unsourced: i64,
+    contradicted: i64,
+}
+
+impl ArticleRow {
+    pub fn into_article(self) -> Article {
+        let row = self;
+        Article {
+            id: row.id,
+            title: row.title,
+            body: row.body,
+            source_url: row.source_url,
+            published_at: row.published_at,
+            created_at: row.created_at,
+            counts: StatusCounts {
+                unreviewed: row.unreviewed,
+                sourced: row.sourced,
+                unsourced: row.unsourced,
+                contradicted: row.contradicted,
+            },
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub struct SegmentRow {
+    kind: String,
+    start_offset: i64,
+    end_offset: i64,
+}
+
+impl SegmentRow {
+    pub fn into_segment(self) -> StorageResult<StoredSegment> {
+        Ok(StoredSegment {
+            kind: parse_kind(&self.kind)?,
+            start: self.start_offset,
+            end: self.end_offset,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub struct ClaimRow {
+    id: i64,
+    article_id: i64,
+    position: i64,
+    text: String,
+    kind: String,
+    start_offset: i64,
+    end_offset: i64,
+    status: String,
+    version: i64,
+    updated_at: String,
+    sources: Option<String>,
+    note: Option<String>,
+    updated_by: Option<String>,
+}
+
+impl ClaimRow {
+    pub fn into_claim(self) -> StorageResult<Claim> {
+        let row = self;
+        Ok(Claim {
+            id: row.id,
+            article_id: row.article_id,
+            position: row.position,
+            text: row.text,
+            kind: parse_kind(&row.kind)?,
+            start: row.start_offset,
+            end: row.end_offset,
+            status: parse_status(&row.status)?,
+            version: row.version,
+            sources: parse_sources(row.sources.as_deref())?,
+            note: row.note,
+            updated_at: row.updated_at,
+            updated_by: row.updated_by,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub struct HistoryRow {
+    version: i64,
+    status: String,
+    sources: String,
+    note: Option<String>,
+    reviewer: String,
+    created_at: String,
+}
+
+impl HistoryRow {
+    pub fn into_entry(self) -> StorageResult<HistoryEntry> {
+        Ok(HistoryEntry {
+            version: self.version,
+            status: parse_status(&self.status)?,
+            sources: parse_sources(Some(&self.sources))?,
+            note: self.note,
+            reviewer: self.reviewer,
+            created_at: self.created_at,
+        })
+    }
+}
+
+/// A [`HistoryRow`] with the claim it belongs to.
+#[derive(FromRow)]
+pub struct ClaimHistoryRow {
+    claim_id: i64,
+    #[sqlx(flatten)]
+    entry: HistoryRow,
+}
+
+impl ClaimHistoryRow {
+    pub fn into_pair(self) -> StorageResult<(ClaimId, HistoryEntry)> {
+        Ok((self.claim_id, self.entry.into_entry()?))
+    }
+}
+
+#[derive(FromRow)]
+pub struct ActivityRow {
+    claim_id: i64,
+    article_id: i64,
+    article_title: String,
+    claim_text: String,
+    status: String,
+    reviewer: String,
+    created_at: String,
+}
+
+impl ActivityRow {
+    pub fn into_activity(self) -> StorageResult<Activity> {
+        Ok(Activity {
+            claim_id: self.claim_id,
+            article_id: self.article_id,
+            article_title: self.article_title,
+            claim_text: self.claim_text,
+            status: parse_status(&self.status)?,
+            reviewer: self.reviewer,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub struct WebhookRow {
+    id: i64,
+    url: String,
+    events: String,
+    active: bool,
+    created_at: String,
+}
+
+impl WebhookRow {
+    pub fn into_webhook(self) -> StorageResult<Webhook> {
+        let row = self;
+        let names: Vec<String> = serde_json::from_str(&row.events)
+            .map_err(|e| corrupt(format!("webhook events: {e}")))?;
+        Ok(Webhook {
+            id: row.id,
+            url: row.url,
+            events: names.iter().filter_map(|n| Event::parse(n)).collect(),
+            active: row.active,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub struct DeliveryRow {
+    pub id: i64,
+    delivery_id: String,
+    event: String,
+    state: String,
+    attempts: i64,
+    created_at: String,
+    next_attempt_at: i64,
+}
+
+impl DeliveryRow {
+    pub fn into_delivery(self, attempt_log: Vec<Attempt>) -> Delivery {
+        Delivery {
+            next_attempt_at: (self.state == "pending").then_some(self.next_attempt_at),
+            delivery_id: self.delivery_id,
+            event: self.event,
+            state: self.state,
+            attempts: self.attempts,
+            created_at: self.created_at,
+            attempt_log,
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub struct AttemptRow {
+    attempt: i64,
+    started_at: String,
+    status_code: Option<i64>,
+    error: Option<String>,
+    duration_ms: i64,
+}
+
+impl AttemptRow {
+    pub fn into_attempt(self) -> Attempt {
+        Attempt {
+            attempt: self.attempt,
+            started_at: self.started_at,
+            status_code: self.status_code,
+            error: self.error,
+            duration_ms: self.duration_ms,
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub struct DueRow {
+    id: i64,
+    delivery_id: String,
+    event: String,
+    payload: String,
+    created_at: String,
+    attempts: i64,
+    url: String,
+    secret: String,
+}
+
+impl DueRow {
+    pub fn into_due(self) -> DueDelivery {
+        DueDelivery {
+            row_id: self.id,
+            delivery_id: self.delivery_id,
+            event: self.event,
+            payload: self.payload,
+            created_at: self.created_at,
+            attempts: self.attempts,
+            url: self.url,
+            secret: self.secret,
+        }
+    }
+}

@@ -9,6 +9,10 @@ RUN cargo build --release --locked \
 
 # Run stage: the binary alone, as an unprivileged user, with its database on /data.
 FROM debian:bookworm-slim
+# pg_dump and pg_restore, for `claimdesk backup` and `restore` on PostgreSQL.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /data claimdesk \
     && mkdir -p /data /backups && chown claimdesk /data /backups
 COPY --from=build /usr/local/bin/claimdesk /usr/local/bin/claimdesk

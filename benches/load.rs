@@ -3,7 +3,11 @@
 //! the same run on the same machine:
 //! - a bare SQLite transaction of a verdict's shape (update the claim, append a history row),
 //!   on the same schema at the same durability (`synchronous=FULL`, claimdesk's default);
-//! - a bare axum handler answering a small GET, in a separate process like the real server.
+//! - a bare axum handler answering a small GET, in a separate process like the real server;
+//! - with a PostgreSQL server named (`CLAIMDESK_BENCH_POSTGRES`, or `source
+//!   scripts/postgres.sh` first), the bare PostgreSQL engine doing a verdict's two statements
+//!   from as many connections as the load has; then claimdesk on PostgreSQL, one instance and
+//!   two (the load spread over both, as a load balancer would).
 //!
 //! The load generator keeps one HTTP/1.1 connection per simulated client (hyper, no pool) and
 //! reads every response body to its end, so a figure counts whole answers.
@@ -169,9 +173,10 @@ async fn client(
     run
 }
 
-/// Runs `connections` clients for the measurement time.
+/// Runs `connections` clients for the measurement time, spread evenly over `addrs` (the
+/// instances behind an imaginary load balancer).
 async fn drive(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     connections: usize,
     expect: u16,
     make: MakeRequest,
@@ -179,7 +184,10 @@ async fn drive(
     let started = Instant::now();
     let deadline = started + seconds();
     let clients: Vec<_> = (0..connections)
-        .map(|c| tokio::spawn(client(addr, c * 1_000_003, deadline, make.clone(), expect)))
+        .map(|c| {
+            let addr = addrs[c % addrs.len()];
+            tokio::spawn(client(addr, c * 1_000_003, deadline, make.clone(), expect))
+        })
         .collect();
     let mut all = Run::default();
     for c in clients {
@@ -263,6 +271,108 @@ async fn bare_sqlite(dir: &Path) -> Measure {
     )
 }
 
+/// The PostgreSQL server to measure on, if any (`CLAIMDESK_BENCH_POSTGRES`, else the one the
+/// test script starts: `source scripts/postgres.sh` before `cargo bench`).
+fn postgres_server() -> Option<String> {
+    ["CLAIMDESK_BENCH_POSTGRES", "CLAIMDESK_TEST_DATABASE"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|url| url.starts_with("postgres://") || url.starts_with("postgresql://"))
+}
+
+/// A new database on `server`, for one measurement.
+async fn postgres_database(server: &str) -> String {
+    let name = format!(
+        "bench_{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    let admin = sqlx::PgPool::connect(server).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let mut url = url::Url::parse(server).unwrap();
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+/// The bare PostgreSQL engine doing a verdict's two statements (bump a claim's version,
+/// append a history row) in one transaction, prepared, on the minimal two-table shape of a
+/// verdict (no triggers, no foreign keys), at the same durability, from `connections`
+/// connections at once, each on claims of its own turn: the most the database gives, with
+/// nothing of claimdesk in between.
+async fn bare_postgres(server: &str, connections: usize) -> Measure {
+    const CLAIMS: i64 = 64;
+    let url = postgres_database(server).await;
+    {
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql(
+            "CREATE TABLE claims (id BIGINT PRIMARY KEY, status TEXT NOT NULL, version BIGINT NOT NULL);
+             CREATE TABLE annotations (
+                 id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                 claim_id BIGINT NOT NULL, version BIGINT NOT NULL, status TEXT NOT NULL,
+                 note TEXT, created_at TEXT NOT NULL, UNIQUE (claim_id, version));
+             INSERT INTO claims SELECT n, 'unreviewed', 1 FROM generate_series(1, 64) n;",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let started = Instant::now();
+    let deadline = started + seconds();
+    let workers: Vec<_> = (0..connections)
+        .map(|c| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+                let mut run = Run::default();
+                let mut i = c;
+                while Instant::now() < deadline {
+                    let sent = Instant::now();
+                    let claim = i64::try_from(i).unwrap() % CLAIMS + 1;
+                    let mut tx = conn.begin().await.unwrap();
+                    let version: i64 = sqlx::query_scalar(
+                        "UPDATE claims SET status = 'unsourced', version = version + 1
+                         WHERE id = $1 RETURNING version",
+                    )
+                    .bind(claim)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap();
+                    sqlx::query(
+                        "INSERT INTO annotations (claim_id, version, status, note, created_at)
+                         VALUES ($1, $2, 'unsourced', NULL, '2026-01-01T00:00:00.000000Z')",
+                    )
+                    .bind(claim)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                    tx.commit().await.unwrap();
+                    run.latencies.push(sent.elapsed());
+                    i += connections;
+                }
+                run
+            })
+        })
+        .collect();
+    let mut all = Run::default();
+    for worker in workers {
+        all.merge(worker.await.unwrap());
+    }
+    summarise(
+        "bare PostgreSQL verdict transaction",
+        "pg",
+        connections,
+        all,
+        started.elapsed(),
+    )
+}
+
 /// The bare axum baseline's server: this same program, started again as a child process.
 async fn serve_bare() {
     let app = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
@@ -276,7 +386,7 @@ async fn serve_bare() {
 
 async fn bare_axum(server: &Server, connections: usize) -> Measure {
     let make: MakeRequest = Arc::new(|_| request(Method::GET, "/", &[], Bytes::new()));
-    let (run, elapsed) = drive(server.addr, connections, 200, make).await;
+    let (run, elapsed) = drive(&[server.addr], connections, 200, make).await;
     summarise("bare axum GET", "-", connections, run, elapsed)
 }
 
@@ -431,11 +541,13 @@ async fn session_cookie(server: &Server) -> String {
 
 async fn scenarios(
     label: &str,
-    server: &Server,
+    servers: &[&Server],
     token: &str,
     article: i64,
     out: &mut Vec<Measure>,
 ) {
+    let server = servers[0];
+    let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.addr).collect();
     let api = reqwest::Client::new();
     let cookie: Arc<str> = session_cookie(server).await.into();
     let bearer: Arc<str> = format!("Bearer {token}").into();
@@ -469,7 +581,7 @@ async fn scenarios(
             )
         });
         if selected("verdict write (POST)") {
-            let (run, elapsed) = drive(server.addr, connections, 201, make).await;
+            let (run, elapsed) = drive(&addrs, connections, 201, make).await;
             out.push(summarise(
                 "verdict write (POST)",
                 label,
@@ -510,7 +622,7 @@ async fn scenarios(
                     Bytes::new(),
                 )
             });
-            let (run, elapsed) = drive(server.addr, connections, 200, make).await;
+            let (run, elapsed) = drive(&addrs, connections, 200, make).await;
             out.push(summarise(name, label, connections, run, elapsed));
         }
     }
@@ -522,7 +634,8 @@ async fn scenarios(
     let mut run = Run::default();
     let started = Instant::now();
     for i in 0..10 {
-        let body = sentences(1000, 1_000_000 + i + label.len() * 100);
+        let salt: usize = label.bytes().map(usize::from).sum();
+        let body = sentences(1000, 1_000_000 + i + salt * 100);
         let sent = Instant::now();
         let response = api
             .post(format!("{}/api/v1/articles", server.base()))
@@ -615,8 +728,23 @@ async fn main() {
         eprintln!("seeding the {label} database ({articles} extra articles)…");
         let (token, article) = seed(&db, articles).await;
         let server = Server::claimdesk(&db).await;
-        scenarios(label, &server, &token, article, &mut results).await;
+        scenarios(label, &[&server], &token, article, &mut results).await;
         rss.push((label, server.peak_rss_mb()));
+    }
+
+    // PostgreSQL, when a server is named: its bare engine, then one and two instances.
+    let mut postgres_baselines = Vec::new();
+    if let Some(server) = postgres_server() {
+        for connections in CONNECTIONS {
+            postgres_baselines.push(bare_postgres(&server, connections).await);
+        }
+        let url = postgres_database(&server).await;
+        eprintln!("seeding the PostgreSQL database…");
+        let (token, article) = seed(Path::new(&url), 20).await;
+        let one = Server::claimdesk(Path::new(&url)).await;
+        scenarios("pg×1", &[&one], &token, article, &mut results).await;
+        let two = Server::claimdesk(Path::new(&url)).await;
+        scenarios("pg×2", &[&one, &two], &token, article, &mut results).await;
     }
 
     let small: Vec<Measure> = results
@@ -625,7 +753,11 @@ async fn main() {
         .cloned()
         .collect();
     for m in &mut results {
-        let baseline = if m.name.starts_with("verdict") {
+        let baseline = if m.name.starts_with("verdict") && m.database.starts_with("pg") {
+            postgres_baselines
+                .iter()
+                .find(|b| b.connections == m.connections)
+        } else if m.name.starts_with("verdict") {
             Some(&sqlite)
         } else if m.name.contains("import") {
             None
@@ -652,6 +784,7 @@ async fn main() {
     }
 
     let rows: Vec<&Measure> = std::iter::once(&sqlite)
+        .chain(&postgres_baselines)
         .chain(&axum_baselines)
         .chain(&results)
         .collect();
@@ -661,7 +794,7 @@ async fn main() {
     }
     let report = json!({
         "seconds_per_measure": seconds().as_secs(),
-        "baselines": {"sqlite": sqlite, "axum": axum_baselines},
+        "baselines": {"sqlite": sqlite, "postgres": postgres_baselines, "axum": axum_baselines},
         "results": results,
         "peak_rss_mb": rss.iter().map(|(l, mb)| json!({"database": l, "mb": mb})).collect::<Vec<_>>(),
     });

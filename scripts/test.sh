@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests, HTTP integration tests against real SQLite files,
-# and the CLI tests against the built binary. Whatever a test needs, this script installs.
+# and the CLI tests against the built binary; then every test that goes through the storage
+# layer again against a PostgreSQL cluster it starts (and stops). Whatever a test needs, this
+# script installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,5 +51,18 @@ pip_tool st schemathesis
 # specification's schema instead.
 check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
+# Everything on SQLite, the embedded default.
+unset CLAIMDESK_TEST_DATABASE
 cargo test --locked --all-targets "$@"
+
+# Then everything that goes through the storage layer again on PostgreSQL: the storage
+# contract, the HTTP integration suite, the pages in Chromium, and several instances on one
+# database. The cluster is this script's own (scripts/postgres.sh), stopped on exit.
+source scripts/postgres.sh
+cargo test --locked \
+    --test storage_contract --test multi_instance \
+    --test api_annotations --test api_articles --test api_errors --test api_fuzz \
+    --test caching --test openapi --test operations --test search --test standards \
+    --test webhooks --test pages --test pages_nothing_lost \
+    --test browser --test browser_pages --test browser_slow_network "$@"
 echo "browser screenshots: target/screenshots/"

@@ -90,6 +90,7 @@ pub fn router(state: AppState) -> Router {
             web::error::with_navigation,
         ))
         .layer(sessions)
+        .layer(state.client_ip.clone().into_extension())
         .route_layer(axum::middleware::from_fn(telemetry::track))
         // Text answers (pages, JSON, CSS, JS, CSV) compressed as the client accepts.
         .layer(CompressionLayer::new())

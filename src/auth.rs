@@ -108,7 +108,10 @@ pub async fn count_sign_in(
     name: &str,
 ) -> StorageResult<Result<(), Duration>> {
     let now = crate::clock::now_ms();
-    for key in [format!("sign-in ip:{ip}"), format!("sign-in user:{}", name.to_lowercase())] {
+    for key in [
+        format!("sign-in ip:{ip}"),
+        format!("sign-in user:{}", name.to_lowercase()),
+    ] {
         if let Some(wait_ms) = storage.take_attempt(&key, now, SIGN_IN_RATE).await? {
             return Ok(Err(Duration::from_millis(
                 u64::try_from(wait_ms).unwrap_or(1),

@@ -15,6 +15,9 @@ pub struct Config {
     pub load_sample: bool,
     /// Mark session cookies `Secure` (when served over HTTPS).
     pub secure_cookies: bool,
+    /// Take the client's address from the `X-Forwarded-For` entry the load balancer in front
+    /// appends (the rightmost), not from the connection (which is the balancer's).
+    pub trust_forwarded_for: bool,
     /// Who publishes the reviews, and the public base URL.
     pub publisher: Publisher,
     /// The first wait before retrying a failed webhook delivery (then doubling).
@@ -29,6 +32,7 @@ impl Config {
             bind: "127.0.0.1:0".to_owned(),
             load_sample: false,
             secure_cookies: false,
+            trust_forwarded_for: false,
             publisher: Publisher::default(),
             webhook_retry_base: Duration::from_secs(1),
         }

@@ -47,6 +47,11 @@ impl Application {
         let state = AppState {
             setup_token,
             secure_cookies: config.secure_cookies,
+            client_ip: if config.trust_forwarded_for {
+                axum_client_ip::ClientIpSource::RightmostXForwardedFor
+            } else {
+                axum_client_ip::ClientIpSource::ConnectInfo
+            },
             publisher: Arc::new(config.publisher.clone()),
             webhook_retry_base: config.webhook_retry_base,
             ..AppState::new(storage)

@@ -17,6 +17,8 @@ pub struct AppState {
     pub setup_token: Option<Arc<str>>,
     /// Mark session cookies `Secure` (set when claimdesk is served over TLS).
     pub secure_cookies: bool,
+    /// Where the client's address comes from (see [`crate::config::Config::trust_forwarded_for`]).
+    pub client_ip: axum_client_ip::ClientIpSource,
     /// Who publishes the reviews (ClaimReview `author`) and the public base URL.
     pub publisher: Arc<Publisher>,
     /// Wakes the webhook dispatcher after a change.
@@ -35,6 +37,7 @@ impl AppState {
             storage,
             setup_token: None,
             secure_cookies: false,
+            client_ip: axum_client_ip::ClientIpSource::ConnectInfo,
             publisher: Arc::default(),
             webhooks: Wakeup::default(),
             webhook_retry_base: Duration::from_secs(1),

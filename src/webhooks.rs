@@ -85,7 +85,11 @@ impl Dispatcher {
         loop {
             let now = now_ms();
             let lease_until = now + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX / 2);
-            let due = match self.storage.take_due_deliveries(now, lease_until, BATCH).await {
+            let due = match self
+                .storage
+                .take_due_deliveries(now, lease_until, BATCH)
+                .await
+            {
                 Ok(due) => due,
                 Err(err) => {
                     tracing::warn!(error = %err, "cannot read the webhook queue");

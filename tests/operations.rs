@@ -189,7 +189,18 @@ async fn metrics_count_requests_by_route_and_verdicts_by_status() {
     assert!(text.contains(r#"route="/api/v1/claims/{id}""#), "{text}");
     assert!(text.contains("http_request_duration_seconds_bucket"));
     assert!(text.contains(r#"claimdesk_verdicts_total{status="unsourced"}"#));
-    assert!(text.contains(r#"claimdesk_db_connections{pool="writer",state="open"}"#));
+    // Every pool the backend has: reader and writer on SQLite, one pool on PostgreSQL.
+    let pool = if common::postgres_server().is_some() {
+        "postgres"
+    } else {
+        "writer"
+    };
+    assert!(
+        text.contains(&format!(
+            r#"claimdesk_db_connections{{pool="{pool}",state="open"}}"#
+        )),
+        "{text}"
+    );
     assert!(
         !text.contains(&format!("/api/v1/claims/{claim}\"")),
         "raw paths would make one series per claim"

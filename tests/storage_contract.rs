@@ -236,7 +236,13 @@ async fn the_database_itself_refuses_to_rewrite_history() {
                 "DELETE FROM annotations",
                 "TRUNCATE annotations CASCADE",
             ] {
-                refused.push(sqlx::query(sql).execute(&pool).await.unwrap_err().to_string());
+                refused.push(
+                    sqlx::query(sql)
+                        .execute(&pool)
+                        .await
+                        .unwrap_err()
+                        .to_string(),
+                );
             }
             refused
         } else {
@@ -248,12 +254,22 @@ async fn the_database_itself_refuses_to_rewrite_history() {
                 "UPDATE annotations SET note = 'rewritten'",
                 "DELETE FROM annotations",
             ] {
-                refused.push(sqlx::query(sql).execute(&pool).await.unwrap_err().to_string());
+                refused.push(
+                    sqlx::query(sql)
+                        .execute(&pool)
+                        .await
+                        .unwrap_err()
+                        .to_string(),
+                );
             }
             refused
         };
         for message in refused {
-            assert!(message.contains("append-only"), "{}: {message}", backend.name);
+            assert!(
+                message.contains("append-only"),
+                "{}: {message}",
+                backend.name
+            );
         }
         let history = storage.claim_history(claims[0]).await.unwrap();
         assert_eq!(history.len(), 1, "{}", backend.name);
@@ -524,7 +540,10 @@ async fn history_pages_walk_back_through_every_verdict_once() {
 async fn a_taken_delivery_goes_to_one_taker_until_its_lease_ends() {
     for backend in backends().await {
         let storage = backend.storage.clone();
-        let admin = storage.create_user("lease", Role::Admin, None).await.unwrap();
+        let admin = storage
+            .create_user("lease", Role::Admin, None)
+            .await
+            .unwrap();
         let hook = NewWebhook::parse(WebhookInput {
             url: Some("http://127.0.0.1:9/hook".into()),
             secret: Some("s3cret".into()),
@@ -554,7 +573,12 @@ async fn a_taken_delivery_goes_to_one_taker_until_its_lease_ends() {
         taken.sort_unstable();
         let before = taken.len();
         taken.dedup();
-        assert_eq!(before, taken.len(), "{}: a delivery went to two takers", backend.name);
+        assert_eq!(
+            before,
+            taken.len(),
+            "{}: a delivery went to two takers",
+            backend.name
+        );
         assert_eq!(taken.len(), claims.len(), "{}", backend.name);
         // Held: nobody takes them again before the lease ends; after it, someone does (the
         // holder died without recording an attempt).
@@ -591,18 +615,36 @@ async fn attempts_are_limited_per_key_and_allowed_again_in_time() {
         let wait = storage.take_attempt("ip:a", now, rate).await.unwrap();
         assert_eq!(wait, Some(1_000), "{}", backend.name);
         // A refused attempt is not counted; other keys are not affected.
-        assert_eq!(storage.take_attempt("ip:a", now, rate).await.unwrap(), Some(1_000));
-        assert_eq!(storage.take_attempt("ip:b", now, rate).await.unwrap(), None);
-        assert_eq!(storage.take_attempt("ip:a", now + 1_000, rate).await.unwrap(), None);
         assert_eq!(
-            storage.take_attempt("ip:a", now + 1_000, rate).await.unwrap(),
+            storage.take_attempt("ip:a", now, rate).await.unwrap(),
+            Some(1_000)
+        );
+        assert_eq!(storage.take_attempt("ip:b", now, rate).await.unwrap(), None);
+        assert_eq!(
+            storage
+                .take_attempt("ip:a", now + 1_000, rate)
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            storage
+                .take_attempt("ip:a", now + 1_000, rate)
+                .await
+                .unwrap(),
             Some(1_000),
             "{}",
             backend.name
         );
         // Long after, a full burst again.
         for _ in 0..3 {
-            assert_eq!(storage.take_attempt("ip:a", now + 60_000, rate).await.unwrap(), None);
+            assert_eq!(
+                storage
+                    .take_attempt("ip:a", now + 60_000, rate)
+                    .await
+                    .unwrap(),
+                None
+            );
         }
         // Concurrent attempts on one key are counted one by one: exactly the burst passes.
         let racers = (0..12).map(|_| {
@@ -649,7 +691,11 @@ async fn search_finds_claims_by_their_words_on_every_backend() {
         );
         assert_eq!(found.len(), 3, "{}: {found:?}", backend.name);
         // The claim holding both words comes first.
-        assert_eq!(found[0], "It reached 40 embassies.", "{}: {found:?}", backend.name);
+        assert_eq!(
+            found[0], "It reached 40 embassies.",
+            "{}: {found:?}",
+            backend.name
+        );
         // Accents and case do not matter.
         let accents = texts(
             storage

@@ -25,7 +25,8 @@ use crate::telemetry::{self, LogFormat};
     about = "Claim annotation service for fact-checkers"
 )]
 pub struct Cli {
-    /// The SQLite database: a file path or a `sqlite:` URL. Created when missing.
+    /// The database: a SQLite file path or `sqlite:` URL (created when missing), or a
+    /// `postgres://` URL for several instances sharing one PostgreSQL database.
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -33,6 +34,11 @@ pub struct Cli {
         global = true
     )]
     database_url: String,
+
+    /// Database connections: SQLite's readers, or the size of the PostgreSQL pool of this
+    /// instance (each instance also holds one listening connection).
+    #[arg(long, env = "CLAIMDESK_DB_CONNECTIONS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    db_connections: u32,
 
     /// `full` keeps every acknowledged verdict through a power cut; `normal` only through a
     /// crash of the process, and writes faster.
@@ -79,6 +85,10 @@ enum Command {
         /// Mark session cookies Secure: set this when claimdesk is served over HTTPS.
         #[arg(long, env = "CLAIMDESK_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Behind a load balancer that appends the client's address to X-Forwarded-For: count
+        /// sign-in attempts by that address (the rightmost entry), not the balancer's.
+        #[arg(long, env = "CLAIMDESK_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
         #[command(flatten)]
         publisher: PublisherArgs,
         /// The first wait before retrying a failed webhook delivery, in milliseconds; each
@@ -200,6 +210,7 @@ impl Cli {
     fn storage_config(&self) -> StorageConfig {
         StorageConfig {
             durability: self.durability.durability(),
+            connections: self.db_connections,
             ..StorageConfig::new(&self.database_url)
         }
     }
@@ -215,6 +226,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             bind,
             sample,
             secure_cookies,
+            trust_forwarded_for,
             publisher,
             webhook_retry_ms,
         } => {
@@ -223,6 +235,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 bind: bind.clone(),
                 load_sample: *sample,
                 secure_cookies: *secure_cookies,
+                trust_forwarded_for: *trust_forwarded_for,
                 publisher: Publisher {
                     name: publisher.org_name.clone(),
                     url: publisher.org_url.clone(),

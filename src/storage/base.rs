@@ -42,4 +42,3 @@ impl Generation {
         self.0.fetch_add(1, Ordering::AcqRel);
     }
 }
-

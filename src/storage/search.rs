@@ -56,7 +56,12 @@ pub(in crate::storage) mod similar {
 /// A query that matches texts holding at least `min_shared` of `terms` (already quoted for
 /// the index's syntax): the OR of every AND group of that size, joined with the index's own
 /// operators. Callers pass a handful of terms, so the groups stay few.
-pub(in crate::storage) fn any_of(terms: &[String], min_shared: usize, and: &str, or: &str) -> String {
+pub(in crate::storage) fn any_of(
+    terms: &[String],
+    min_shared: usize,
+    and: &str,
+    or: &str,
+) -> String {
     if min_shared <= 1 {
         return terms.join(or);
     }
@@ -95,7 +100,11 @@ mod tests {
         let terms = strings(&["a", "b", "c"]);
         assert_eq!(
             combinations(&terms, 2),
-            vec![strings(&["a", "b"]), strings(&["a", "c"]), strings(&["b", "c"])]
+            vec![
+                strings(&["a", "b"]),
+                strings(&["a", "c"]),
+                strings(&["b", "c"])
+            ]
         );
         assert_eq!(combinations(&terms, 3).len(), 1);
         assert_eq!(combinations(&terms, 1).len(), 3);
@@ -104,7 +113,10 @@ mod tests {
     #[test]
     fn any_two_of_three() {
         let terms = strings(&["a", "b", "c"]);
-        assert_eq!(any_of(&terms, 2, " & ", " | "), "(a & b) | (a & c) | (b & c)");
+        assert_eq!(
+            any_of(&terms, 2, " & ", " | "),
+            "(a & b) | (a & c) | (b & c)"
+        );
         assert_eq!(any_of(&terms, 1, " AND ", " OR "), "a OR b OR c");
     }
 

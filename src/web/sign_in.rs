@@ -1,11 +1,9 @@
 //! Signing in and out, and the one-time setup of the first administrator.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -84,13 +82,13 @@ pub struct LoginForm {
 
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    axum_client_ip::ClientIp(client): axum_client_ip::ClientIp,
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let name = form.username.trim().to_owned();
     let next = safe_next(form.next.as_deref());
-    if let Err(wait) = auth::count_sign_in(state.storage.as_ref(), peer.ip(), &name).await? {
+    if let Err(wait) = auth::count_sign_in(state.storage.as_ref(), client, &name).await? {
         return Err(AppError::TooManyRequests(format!(
             "Too many sign-in attempts. Wait {} seconds and try again.",
             wait.as_secs().max(1)

@@ -101,7 +101,13 @@ impl TestApp {
         let editor = token_for(&storage, "eddie", Role::Editor).await;
         let reviewer = token_for(&storage, "rita", Role::Reviewer).await;
         let viewer = token_for(&storage, "vic", Role::Viewer).await;
-        Self::start(dir, database_url, storage, [admin, editor, reviewer, viewer]).await
+        Self::start(
+            dir,
+            database_url,
+            storage,
+            [admin, editor, reviewer, viewer],
+        )
+        .await
     }
 
     /// A second server on the same database, as a second instance behind a load balancer
@@ -114,7 +120,13 @@ impl TestApp {
             other.reviewer.clone(),
             other.viewer.clone(),
         ];
-        Self::start(other._dir.clone(), other.database_url.clone(), storage, tokens).await
+        Self::start(
+            other._dir.clone(),
+            other.database_url.clone(),
+            storage,
+            tokens,
+        )
+        .await
     }
 
     /// A fresh instance with no account at all, offering the one-time setup link.
@@ -180,7 +192,13 @@ impl TestApp {
             self.reviewer.clone(),
             self.viewer.clone(),
         ];
-        Self::start(self._dir.clone(), self.database_url.clone(), storage, tokens).await
+        Self::start(
+            self._dir.clone(),
+            self.database_url.clone(),
+            storage,
+            tokens,
+        )
+        .await
     }
 
     pub async fn stop(&mut self) {

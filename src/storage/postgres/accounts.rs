@@ -171,11 +171,9 @@ impl Accounts for PostgresStorage {
         .execute(&mut *tx)
         .await?;
         // Expired sessions go with the writes that replace them.
-        sqlx::query(
-            "DELETE FROM sessions WHERE expires_at < extract(epoch FROM now())::bigint",
-        )
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < extract(epoch FROM now())::bigint")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -227,11 +225,10 @@ impl Accounts for PostgresStorage {
         let wait = match taken {
             Some(_) => None,
             None => {
-                let tat: i64 =
-                    sqlx::query_scalar("SELECT tat FROM attempt_limits WHERE key = $1")
-                        .bind(key)
-                        .fetch_one(&mut *tx)
-                        .await?;
+                let tat: i64 = sqlx::query_scalar("SELECT tat FROM attempt_limits WHERE key = $1")
+                    .bind(key)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 Some((tat - rate.tolerance_ms() - now_ms).max(1))
             }
         };

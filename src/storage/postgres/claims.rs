@@ -4,13 +4,18 @@ use super::PostgresStorage;
 use super::common::*;
 use crate::storage::outbox::claim_annotated_payload;
 
-/// Claims with the sources, note and reviewer of their latest annotation.
+/// Claims with the sources, note and reviewer of their latest annotation. The annotation is
+/// a lateral lookup (the `LIMIT` keeps the planner from flattening it into a join): one index
+/// probe per claim listed, where a merge join would read the history of every claim before
+/// the page — thousands of rows for a page of 50 once claims have long histories.
 pub(super) const CLAIM_SELECT: &str = "
     SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
            c.status, c.version, c.updated_at, an.sources::text AS sources, an.note,
            u.name AS updated_by
     FROM claims c
-    LEFT JOIN annotations an ON an.claim_id = c.id AND an.version = c.version
+    LEFT JOIN LATERAL (
+        SELECT a.sources, a.note, a.reviewer_id FROM annotations a
+        WHERE a.claim_id = c.id AND a.version = c.version LIMIT 1) an ON TRUE
     LEFT JOIN users u ON u.id = an.reviewer_id";
 
 /// What the verdict's own `UPDATE … RETURNING` gives back of the claim.
@@ -46,7 +51,9 @@ impl Claims for PostgresStorage {
 
     async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>> {
         let mut query = QueryBuilder::<Postgres>::new(CLAIM_SELECT);
-        query.push(" WHERE c.id > ").push_bind(filter.after.unwrap_or(0));
+        query
+            .push(" WHERE c.id > ")
+            .push_bind(filter.after.unwrap_or(0));
         if let Some(article_id) = filter.article_id {
             query.push(" AND c.article_id = ").push_bind(article_id);
         }

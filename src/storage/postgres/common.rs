@@ -5,15 +5,11 @@
 pub(super) use crate::clock::{now, now_ms};
 pub(super) use crate::domain::webhook::{Event, NewWebhook};
 pub(super) use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role};
-pub(super) use crate::storage::accounts::{
-    Accounts, AttemptRate, SessionRecord, TokenInfo, User,
-};
+pub(super) use crate::storage::accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
 pub(super) use crate::storage::articles::{
     Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment,
 };
-pub(super) use crate::storage::base::{
-    ArticleId, ClaimId, StorageError, StorageResult, UserId,
-};
+pub(super) use crate::storage::base::{ArticleId, ClaimId, StorageError, StorageResult, UserId};
 pub(super) use crate::storage::claims::{
     Activity, Claim, ClaimFilter, Claims, HistoryEntry, Recorded,
 };

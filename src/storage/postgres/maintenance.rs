@@ -88,11 +88,10 @@ impl Maintenance for PostgresStorage {
     }
 
     async fn is_empty(&self) -> StorageResult<bool> {
-        let (users, articles): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM articles)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let (users, articles): (i64, i64) =
+            sqlx::query_as("SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM articles)")
+                .fetch_one(&self.pool)
+                .await?;
         Ok(users == 0 && articles == 0)
     }
 
@@ -100,7 +99,12 @@ impl Maintenance for PostgresStorage {
     async fn backup_into(&self, path: &Path) -> StorageResult<()> {
         run_client(
             "pg_dump",
-            &["--format=custom".as_ref(), "--no-owner".as_ref(), "--file".as_ref(), path.as_os_str()],
+            &[
+                "--format=custom".as_ref(),
+                "--no-owner".as_ref(),
+                "--file".as_ref(),
+                path.as_os_str(),
+            ],
             &self.url,
         )
         .await
@@ -136,7 +140,9 @@ impl Maintenance for PostgresStorage {
         .await?;
         // A backup from an older release gets the schema this one reads.
         super::migrate(&self.pool).await.map_err(|e| {
-            StorageError::Conflict(format!("cannot bring the restored schema up to date: {e:#}"))
+            StorageError::Conflict(format!(
+                "cannot bring the restored schema up to date: {e:#}"
+            ))
         })?;
         // Revisions may now repeat numbers they had before with other content; the trigger
         // on lineage tells every instance to drop what it cached.

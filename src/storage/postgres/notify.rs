@@ -96,6 +96,8 @@ pub(super) async fn listen(
                 break;
             }
         }
+        // The listener holds the pool's one connection: closing waits for it.
+        drop(listener);
         pool.close().await;
     });
     Ok(())

@@ -18,11 +18,11 @@ use tokio::sync::{mpsc, oneshot};
 use std::sync::{Arc, LazyLock};
 
 use super::common::parse_kind;
-use crate::storage::base::Generation;
 use super::enqueue::{ENQUEUE, bind_enqueue};
 use crate::clock::now;
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation};
+use crate::storage::base::Generation;
 use crate::storage::base::{ClaimId, StorageError, StorageResult, UserId};
 use crate::storage::claims::{Claim, Recorded};
 use crate::storage::outbox::claim_annotated_payload;

@@ -30,15 +30,15 @@ pub const CHANGE_NOTICE: std::time::Duration = std::time::Duration::from_millis(
 
 /// A counter of changes that may concern what a cache holds.
 #[derive(Default)]
-pub(in crate::storage) struct Generation(AtomicU64);
+pub(super) struct Generation(AtomicU64);
 
 impl Generation {
-    pub(in crate::storage) fn get(&self) -> u64 {
+    pub(super) fn get(&self) -> u64 {
         self.0.load(Ordering::Acquire)
     }
 
     /// Called after a commit, before the change is acknowledged.
-    pub(in crate::storage) fn moved(&self) {
+    pub(super) fn moved(&self) {
         self.0.fetch_add(1, Ordering::AcqRel);
     }
 }

@@ -30,7 +30,7 @@ pub trait Search: Send + Sync + 'static {
 /// its words, so most of those; ranking every claim that shares any word would score a
 /// million claims for a "the", on every page view; and a claim made only of common words has
 /// nothing to be found by.
-pub(in crate::storage) mod similar {
+pub(super) mod similar {
     /// Words considered, by a cheap guess at rarity, before their frequency is checked.
     pub const CONSIDERED_WORDS: usize = 8;
     /// Candidates must hold [`SHARED_WORDS`] of the claim's [`RARE_WORDS`] rarest words.
@@ -56,12 +56,7 @@ pub(in crate::storage) mod similar {
 /// A query that matches texts holding at least `min_shared` of `terms` (already quoted for
 /// the index's syntax): the OR of every AND group of that size, joined with the index's own
 /// operators. Callers pass a handful of terms, so the groups stay few.
-pub(in crate::storage) fn any_of(
-    terms: &[String],
-    min_shared: usize,
-    and: &str,
-    or: &str,
-) -> String {
+pub(super) fn any_of(terms: &[String], min_shared: usize, and: &str, or: &str) -> String {
     if min_shared <= 1 {
         return terms.join(or);
     }

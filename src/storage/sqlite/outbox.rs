@@ -100,6 +100,18 @@ impl Outbox for SqliteStorage {
         lease_until_ms: i64,
         limit: u32,
     ) -> StorageResult<Vec<DueDelivery>> {
+        // Asked on every wake-up of the dispatcher: a read first, so that while nothing is
+        // due it never takes the one write connection from the verdicts.
+        let any_due: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM webhook_deliveries
+                            WHERE state = 'pending' AND next_attempt_at <= ?)",
+        )
+        .bind(now_ms)
+        .fetch_one(&self.reader)
+        .await?;
+        if !any_due {
+            return Ok(Vec::new());
+        }
         let mut tx = self.write_tx().await?;
         let due: Vec<DueDelivery> = sqlx::query_as::<_, DueRow>(
             "SELECT d.id, d.delivery_id, d.event, d.payload, d.created_at, d.attempts, w.url, w.secret

@@ -10,8 +10,7 @@ use claimdesk::domain::webhook::{NewWebhook, WebhookInput};
 use claimdesk::domain::{AnnotationInput, ArticleInput, NewAnnotation, NewArticle, Role};
 use claimdesk::import::import_article;
 use claimdesk::storage::{
-    self, Attempt, ClaimFilter, DeliveryOutcome, DynStorage, Imported, SessionRecord,
-    StorageConfig, StorageError, User,
+    Attempt, ClaimFilter, DeliveryOutcome, DynStorage, Imported, SessionRecord, StorageError, User,
 };
 
 /// One backend under test, kept alive with whatever it needs (a temp dir).

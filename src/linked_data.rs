@@ -58,6 +58,9 @@ fn appearance(base: &str, article: &Article) -> Value {
     if let Some(date) = &article.published_at {
         appearance["datePublished"] = json!(date);
     }
+    if article.language != "und" {
+        appearance["inLanguage"] = json!(article.language);
+    }
     appearance
 }
 
@@ -179,6 +182,7 @@ mod tests {
             body: "Intro. The cable was sent Friday. Outro.".into(),
             source_url: Some("https://news.example/cable".into()),
             published_at: Some("2025-11-27".into()),
+            language: "en".into(),
             created_at: "2026-11-24T10:00:00.000000Z".into(),
             counts: StatusCounts::default(),
         }

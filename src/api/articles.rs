@@ -33,6 +33,8 @@ pub struct ArticleSummary {
     pub title: String,
     pub source_url: Option<String>,
     pub published_at: Option<String>,
+    /// BCP 47 (`und` when the text was too short to tell).
+    pub language: String,
     pub created_at: String,
     pub claim_count: i64,
     pub counts: StatusCounts,
@@ -45,6 +47,7 @@ impl From<Article> for ArticleSummary {
             title: a.title,
             source_url: a.source_url,
             published_at: a.published_at,
+            language: a.language,
             created_at: a.created_at,
             claim_count: a.counts.total(),
             counts: a.counts,
@@ -131,6 +134,8 @@ pub struct RawImportParams {
     pub title: Option<String>,
     pub source_url: Option<String>,
     pub published_at: Option<String>,
+    /// BCP 47; detected from the text when absent.
+    pub language: Option<String>,
 }
 
 /// An import request: JSON (`{title, body, …}`), or a web page as `text/html` with the other
@@ -168,6 +173,7 @@ impl FromRequest<AppState> for ImportRequest {
             source_url: params.source_url,
             published_at: params.published_at,
             format: Some("html".to_owned()),
+            language: params.language,
         }))
     }
 }

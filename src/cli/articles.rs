@@ -10,22 +10,25 @@ use crate::import::import_article;
 use crate::segment;
 use crate::storage::{DynStorage, Imported};
 
+/// `claimdesk import FILE [--title] [--source-url] [--published-at] [--language]`.
 pub(super) async fn import(
     storage: &DynStorage,
     file: &Path,
-    title: Option<String>,
-    source_url: Option<String>,
-    published_at: Option<String>,
+    fields: ArticleInput,
 ) -> anyhow::Result<()> {
     let body = read_input(Some(file))?;
-    let title = title.unwrap_or_else(|| {
+    let title = fields.title.unwrap_or_else(|| {
         file.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Untitled article".to_owned())
     });
     let is_html = crate::html::is_html_file_name(&file.to_string_lossy());
-    let format = is_html.then(|| "html".to_owned());
-    let article = parse_article(title, body, source_url, published_at, format)?;
+    let article = parse_article(ArticleInput {
+        title: Some(title),
+        body: Some(body),
+        format: is_html.then(|| "html".to_owned()),
+        ..fields
+    })?;
     match import_article(storage.as_ref(), article, None).await? {
         Imported::Created(id) => {
             let article = storage.article(id).await?.context("article vanished")?;
@@ -42,21 +45,8 @@ pub(super) async fn import(
     Ok(())
 }
 
-pub(super) fn parse_article(
-    title: String,
-    body: String,
-    source_url: Option<String>,
-    published_at: Option<String>,
-    format: Option<String>,
-) -> anyhow::Result<NewArticle> {
-    NewArticle::parse(ArticleInput {
-        title: Some(title),
-        body: Some(body),
-        source_url,
-        published_at,
-        format,
-    })
-    .map_err(|errors| {
+pub(super) fn parse_article(input: ArticleInput) -> anyhow::Result<NewArticle> {
+    NewArticle::parse(input).map_err(|errors| {
         let lines: Vec<String> = errors
             .iter()
             .map(|e| format!("{}: {}", e.field.replace('_', "-"), e.message))
@@ -88,11 +78,16 @@ fn read_input(file: Option<&Path>) -> anyhow::Result<String> {
     Ok(text)
 }
 
-pub(super) fn print_segments(file: Option<&Path>) -> anyhow::Result<()> {
+pub(super) fn print_segments(file: Option<&Path>, language: Option<&str>) -> anyhow::Result<()> {
     let text = read_input(file)?;
-    let segments = segment::segment(&text);
-    let mut out = std::io::stdout().lock();
+    let language = match language {
+        Some(tag) => segment::Language::parse(tag).map_err(anyhow::Error::msg)?,
+        None => segment::Language::detect(&text).unwrap_or_else(segment::Language::english),
+    };
+    let segments = segment::segment_in(&text, &language);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &segments)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(())
 }

@@ -114,9 +114,17 @@ enum Command {
         /// When it was published: RFC 3339 or YYYY-MM-DD.
         #[arg(long)]
         published_at: Option<String>,
+        /// Its language (BCP 47: en, de, pt-BR, zh…); detected from the text when not given.
+        #[arg(long)]
+        language: Option<String>,
     },
     /// Print the segments of a text (FILE or stdin) as JSON: text, kind, start, end.
-    Segment { file: Option<PathBuf> },
+    Segment {
+        file: Option<PathBuf>,
+        /// The text's language (BCP 47: en, de, pt-BR, zh…); detected when not given.
+        #[arg(long)]
+        language: Option<String>,
+    },
     /// Print the OpenAPI 3.1 document of the JSON API.
     Openapi,
     /// Exit 0 when the server at ADDR answers /healthz with 200 (for container health checks).
@@ -265,17 +273,20 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             title,
             source_url,
             published_at,
+            language,
         } => {
-            articles::import(
-                &cli.open_storage().await?,
-                file,
-                title.clone(),
-                source_url.clone(),
-                published_at.clone(),
-            )
-            .await
+            let fields = crate::domain::ArticleInput {
+                title: title.clone(),
+                source_url: source_url.clone(),
+                published_at: published_at.clone(),
+                language: language.clone(),
+                ..Default::default()
+            };
+            articles::import(&cli.open_storage().await?, file, fields).await
         }
-        Command::Segment { file } => articles::print_segments(file.as_deref()),
+        Command::Segment { file, language } => {
+            articles::print_segments(file.as_deref(), language.as_deref())
+        }
         Command::Openapi => {
             println!("{}", crate::api::openapi().to_pretty_json()?);
             Ok(())

@@ -6,6 +6,7 @@ use time::format_description::well_known::Rfc3339;
 use super::validation::{Errors, FieldError, required_text, web_url};
 use crate::clock::{self, DateOrTime, parse_date_or_time};
 use crate::html;
+use crate::segment::Language;
 
 pub const MAX_TITLE_CHARS: usize = 500;
 
@@ -25,6 +26,10 @@ pub struct ArticleInput {
     /// either way; inline markup in a text body is article text, kept verbatim.
     #[serde(default)]
     pub format: Option<String>,
+    /// The article's language as a BCP 47 tag (`en`, `de`, `pt-BR`, `zh-Hant`); detected from
+    /// the text when absent (`und` when the text is too short to tell).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// An article that meets every rule. The body is kept byte for byte: claim offsets point into it.
@@ -36,6 +41,8 @@ pub struct NewArticle {
     /// RFC 3339 timestamp normalised to UTC, or a plain `YYYY-MM-DD` date when that is all the
     /// newsroom knows.
     pub published_at: Option<String>,
+    /// Given, or detected from the body; picks the sentence rules.
+    pub language: Language,
 }
 
 impl NewArticle {
@@ -99,11 +106,19 @@ impl NewArticle {
         if let Some(message) = format_error {
             errors.add("format", message);
         }
+        let language = match input.language.as_deref().map(str::trim) {
+            Some(tag) if !tag.is_empty() => Language::parse(tag).unwrap_or_else(|message| {
+                errors.add("language", message);
+                Language::english()
+            }),
+            _ => Language::detect(&body).unwrap_or_else(Language::undetermined),
+        };
         errors.finish(NewArticle {
             title,
             body,
             source_url,
             published_at,
+            language,
         })
     }
 }

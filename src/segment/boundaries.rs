@@ -6,17 +6,53 @@
 //! before a number, `2 p.m. Monday`. Those cuts are removed here; a few are added or moved
 //! (a four-dot ellipsis after a word ends the sentence at its first dot).
 
-use sentencex::languages::{English, Language};
+use sentencex::languages::Language;
 
 /// Byte offsets within `line` where a new sentence starts (never 0 or `line.len()`), in order.
-pub fn sentence_cuts(line: &str) -> Vec<usize> {
-    let mut proposed: Vec<usize> = English {}
+/// With `lowercase_starts` (English), a plain word and a full stop end a sentence even when
+/// the next one starts in lower case, as it often does in web text ("got home. it was late").
+pub fn sentence_cuts(line: &str, rules: &dyn Language, lowercase_starts: bool) -> Vec<usize> {
+    let abbreviation = |word: &str| rules.get_abbreviations().contains(&word.to_lowercase());
+    let mut proposed: Vec<usize> = rules
         .get_sentence_boundaries(line)
         .iter()
         .map(|b| opening_quote_start(line, b.start_byte))
         .chain(extra_cuts(line))
+        .chain(
+            lowercase_starts
+                .then(|| lowercase_cuts(line, &abbreviation))
+                .into_iter()
+                .flatten(),
+        )
+        .chain(numbered_items(line))
         .filter(|&cut| cut > 0 && cut < line.len())
         .collect();
+    // sentencex keeps a quotation whole; each sentence of it is a claim of its own (the
+    // speaker goes with each), so split inside it by the same rules.
+    for (inner_start, inner_end) in quoted_spans(line) {
+        let inner = &line[inner_start..inner_end];
+        proposed.extend(
+            rules
+                .get_sentence_boundaries(inner)
+                .iter()
+                .map(|b| inner_start + b.start_byte)
+                .filter(|&cut| cut > inner_start && cut < inner_end)
+                // Inside quotes, only a capital is evidence enough of a new sentence (scripts
+                // without case keep their quotations whole, as their treebanks do).
+                .filter(|&cut| line[cut..].starts_with(char::is_uppercase)),
+        );
+    }
+    // A quotation that never closes would keep every sentence after it together (sentencex
+    // does not split inside quotes): past its opening mark, split as if it were not there.
+    if let Some(after) = unclosed_quote(line) {
+        proposed.extend(
+            rules
+                .get_sentence_boundaries(&line[after..])
+                .iter()
+                .map(|b| after + opening_quote_start(&line[after..], b.start_byte))
+                .filter(|&cut| cut > after && cut < line.len()),
+        );
+    }
     proposed.sort_unstable();
     proposed.dedup();
     let cuts = proposed;
@@ -35,10 +71,15 @@ pub fn sentence_cuts(line: &str) -> Vec<usize> {
         // "window.__xss" or "example.com").
         let joined = !line[..cut].ends_with(char::is_whitespace)
             && !line[cut..].starts_with(char::is_whitespace);
-        if joined && !next.starts_with(|c: char| c.is_uppercase() || is_quote(c)) {
+        // Chinese and Japanese put no space after a sentence: their own full stops end one.
+        if joined
+            && !next.starts_with(|c: char| c.is_uppercase() || is_quote(c))
+            && !ends_with_ideographic_stop(prev)
+        {
             continue;
         }
-        match judge(prev, next) {
+        let plain_end = lowercase_starts && ends_with_plain_word(prev, &abbreviation);
+        match judge(prev, next, plain_end) {
             Verdict::Keep => kept.push(cut),
             Verdict::Merge => {}
             Verdict::MoveBack(by) => {
@@ -82,6 +123,11 @@ fn extra_cuts(line: &str) -> impl Iterator<Item = usize> + '_ {
         {
             return starts_new_sentence(line, stop + 3);
         }
+        // Ordinary words that are also abbreviations elsewhere ("me" for Maine, "no" for
+        // number) end a sentence before a capital.
+        if ORDINARY_WORDS.contains(&word) {
+            return starts_new_sentence(line, stop + 1);
+        }
         if COMPANY_SUFFIXES.contains(&word) {
             let cut = starts_new_sentence(line, stop + 1)?;
             let mut words = line[cut..].split_whitespace();
@@ -99,7 +145,122 @@ fn extra_cuts(line: &str) -> impl Iterator<Item = usize> + '_ {
         }
         starts_new_sentence(line, at + "…".len())
     });
-    stops.chain(ellipses)
+    // After a Chinese or Japanese full stop (and the quotes or brackets it closes) a new
+    // sentence starts, whatever its first character: no space, no capital to go by.
+    let ideographic = line.char_indices().filter_map(move |(at, c)| {
+        if !matches!(c, '。' | '！' | '？' | '｡') {
+            return None;
+        }
+        let after = &line[at + c.len_utf8()..];
+        let rest = after.trim_start_matches(|c: char| {
+            matches!(
+                c,
+                '」' | '』'
+                    | '）'
+                    | '》'
+                    | '〉'
+                    | '】'
+                    | '〕'
+                    | '”'
+                    | '’'
+                    | '"'
+                    | ')'
+                    | '。'
+                    | '！'
+                    | '？'
+            ) || c.is_whitespace()
+        });
+        (!rest.is_empty()).then(|| line.len() - rest.len())
+    });
+    // A sentence closed inside brackets ("(Laughter.) There is") ends at the bracket.
+    let bracketed = memchr::memmem::find_iter(bytes, ".)")
+        .chain(memchr::memmem::find_iter(bytes, "!)"))
+        .chain(memchr::memmem::find_iter(bytes, "?)"))
+        .chain(memchr::memmem::find_iter(bytes, ".]"))
+        .filter_map(move |at| starts_new_sentence(line, at + 2));
+    stops.chain(ellipses).chain(ideographic).chain(bracketed)
+}
+
+/// Whether `text` ends with a Chinese or Japanese sentence stop (possibly inside closing
+/// quotes or brackets), which ends a sentence without a space after it.
+fn ends_with_ideographic_stop(text: &str) -> bool {
+    text.trim_end_matches(['」', '』', '）', '》', '〉', '】', '〕', '”', '’', ')', '"'])
+        .ends_with(['。', '！', '？', '．', '｡', '!', '?'])
+        && text.chars().any(is_unspaced)
+}
+
+fn is_unspaced(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// The inside of every quotation in `line` (byte ranges between the marks), for the marks
+/// that open and close unambiguously, and straight double quotes taken in pairs.
+fn quoted_spans(line: &str) -> Vec<(usize, usize)> {
+    const PAIRS: &[(char, char)] = &[
+        ('“', '”'),
+        ('«', '»'),
+        ('„', '“'),
+        ('「', '」'),
+        ('『', '』'),
+    ];
+    let mut spans = Vec::new();
+    for &(open, close) in PAIRS {
+        let mut from = 0;
+        while let Some(at) = line[from..].find(open) {
+            let inner_start = from + at + open.len_utf8();
+            let Some(end) = line[inner_start..].find(close) else {
+                break;
+            };
+            spans.push((inner_start, inner_start + end));
+            from = inner_start + end + close.len_utf8();
+        }
+    }
+    let straight: Vec<usize> = line.match_indices('"').map(|(at, _)| at).collect();
+    for pair in straight.chunks_exact(2) {
+        spans.push((pair[0] + 1, pair[1]));
+    }
+    spans
+}
+
+/// Where the text after the first quotation mark that is never closed in `line` begins.
+fn unclosed_quote(line: &str) -> Option<usize> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("“", "”"),
+        ("«", "»"),
+        ("„", "“"),
+        ("``", "''"),
+        ("「", "」"),
+        ("『", "』"),
+    ];
+    let mut first: Option<usize> = None;
+    for (open, close) in PAIRS {
+        let Some(last_open) = line.rfind(open) else {
+            continue;
+        };
+        let closed_after = line
+            .rfind(close)
+            .is_some_and(|c| c > last_open && close != open);
+        if closed_after {
+            continue;
+        }
+        // The first opening mark after the last closing one.
+        let from = line
+            .rfind(close)
+            .filter(|&c| c < last_open)
+            .map_or(0, |c| c + close.len());
+        if let Some(at) = line[from..].find(open) {
+            let after = from + at + open.len();
+            first = Some(first.map_or(after, |f: usize| f.min(after)));
+        }
+    }
+    // Straight double quotes pair up; an odd one out is unclosed.
+    if line.matches('"').count() % 2 == 1
+        && let Some(at) = line.rfind('"')
+        && at + 1 < line.len()
+    {
+        first = Some(first.map_or(at + 1, |f| f.min(at + 1)));
+    }
+    first.filter(|&after| after < line.len())
 }
 
 /// The offset of a quotation mark that opens on a capital after white space at `from`.
@@ -116,6 +277,75 @@ fn quote_after(line: &str, from: usize) -> Option<usize> {
 }
 
 const COMPANY_SUFFIXES: &[&str] = &["Corp", "Inc", "Co", "Ltd", "LLC", "Plc", "PLC"];
+
+/// Lower-case words on abbreviation lists that are far more often just words.
+const ORDINARY_WORDS: &[&str] = &["me", "no", "ok", "okay", "id", "us", "so", "eh", "oh"];
+
+/// The word before a full stop, if it is a plain lower-case word (two letters or more, not an
+/// abbreviation): such a word ends a sentence whatever follows.
+fn ends_with_plain_word(prev: &str, abbreviation: &dyn Fn(&str) -> bool) -> bool {
+    let Some(body) = prev.strip_suffix('.') else {
+        return false;
+    };
+    if body.ends_with('.') {
+        return false;
+    }
+    let start = body.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + body[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &body[start..];
+    let before = body[..start].chars().next_back();
+    word.chars().count() >= 2
+        && word.chars().all(char::is_lowercase)
+        && before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '\''))
+        && !abbreviation(word)
+}
+
+/// Cuts after a plain word and a full stop before a lower-case word ("home. it was").
+fn lowercase_cuts<'a>(
+    line: &'a str,
+    abbreviation: &'a dyn Fn(&str) -> bool,
+) -> impl Iterator<Item = usize> + 'a {
+    memchr::memchr_iter(b'.', line.as_bytes()).filter_map(move |stop| {
+        let rest = &line[stop + 1..];
+        let next = rest.trim_start();
+        if next.len() == rest.len() || !next.starts_with(char::is_lowercase) {
+            return None;
+        }
+        ends_with_plain_word(&line[..=stop], abbreviation).then(|| line.len() - next.len())
+    })
+}
+
+/// In-line numbered items, "1) open the box 2) take it out": each number from the second on
+/// starts an item of its own, when the numbers run 1, 2, 3… in the line.
+fn numbered_items(line: &str) -> Vec<usize> {
+    let mut expected = 1;
+    let mut cuts = Vec::new();
+    for (at, _) in line.match_indices(')') {
+        let digits = line[..at]
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        if digits == 0 || digits > 2 {
+            continue;
+        }
+        let start = at - digits;
+        let before_ok = line[..start]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let after_ok = line[at + 1..].starts_with(' ');
+        if !before_ok || !after_ok || line[start..at].parse::<usize>() != Ok(expected) {
+            continue;
+        }
+        if expected > 1 {
+            cuts.push(start);
+        }
+        expected += 1;
+    }
+    if expected > 2 { cuts } else { Vec::new() }
+}
 
 /// Where the next word starts, if white space follows `end` and that word opens on a capital.
 fn starts_new_sentence(line: &str, end: usize) -> Option<usize> {
@@ -169,7 +399,7 @@ enum Verdict {
     MoveBack(usize),
 }
 
-fn judge(prev: &str, next: &str) -> Verdict {
+fn judge(prev: &str, next: &str, plain_end: bool) -> Verdict {
     let Some(next_first) = next.chars().next() else {
         return Verdict::Keep;
     };
@@ -185,6 +415,24 @@ fn judge(prev: &str, next: &str) -> Verdict {
     }
     let last_word = prev.rsplit(char::is_whitespace).next().unwrap_or(prev);
     let last_word = last_word.trim_start_matches(['(', '[', '"', '“', '‘', '\'']);
+    // Without letter case there is no capital to tell a new sentence after an ellipsis.
+    if (prev.ends_with("...") || prev.ends_with('…'))
+        && !next_first.is_uppercase()
+        && !next_first.is_ascii_digit()
+        && next_first.is_alphabetic()
+    {
+        return Verdict::Merge;
+    }
+    // Devanagari sentences end with a danda; a full stop after a word of it marks an
+    // abbreviation (डॉ. for doctor).
+    if last_word.ends_with('.')
+        && last_word.chars().count() <= 3
+        && last_word
+            .chars()
+            .any(|c| ('\u{0900}'..='\u{097F}').contains(&c))
+    {
+        return Verdict::Merge;
+    }
     // Every abbreviation listed is short and ASCII; skip the lookups for anything else.
     let lower = if last_word.len() <= 10 && last_word.ends_with('.') {
         last_word.to_ascii_lowercase()
@@ -212,7 +460,7 @@ fn judge(prev: &str, next: &str) -> Verdict {
     }
     // A sentence does not start in lower case; sentencex split after an abbreviation it did
     // not know ("the Labor Dept. said").
-    if next_first.is_lowercase() && prev.ends_with('.') && !prev.ends_with("..") {
+    if next_first.is_lowercase() && prev.ends_with('.') && !prev.ends_with("..") && !plain_end {
         return Verdict::Merge;
     }
     Verdict::Keep
@@ -381,7 +629,10 @@ mod tests {
     fn split(line: &str) -> Vec<&str> {
         let mut out = Vec::new();
         let mut start = 0;
-        for cut in sentence_cuts(line).into_iter().chain([line.len()]) {
+        for cut in sentence_cuts(line, &sentencex::languages::English {}, true)
+            .into_iter()
+            .chain([line.len()])
+        {
             out.push(line[start..cut].trim());
             start = cut;
         }
@@ -450,8 +701,80 @@ mod tests {
             [
                 "He left.",
                 "“I'm done,” he said.",
-                "“Nobody listens. Nobody cares.”",
+                "“Nobody listens.",
+                "Nobody cares.”",
                 "Then he walked out."
+            ]
+        );
+    }
+
+    #[test]
+    fn each_sentence_of_a_quotation_is_its_own() {
+        // GUM and EWT split quotations so; each quoted sentence is a claim of its speaker.
+        assert_eq!(
+            split("“We were all citizens. No one helped us. I was afraid,” she said."),
+            [
+                "“We were all citizens.",
+                "No one helped us.",
+                "I was afraid,” she said."
+            ]
+        );
+        // A quotation that never closes does not swallow what follows it.
+        assert_eq!(
+            split("The paper ``Herald'' said ``nothing. It closed. The staff left."),
+            [
+                "The paper ``Herald'' said ``nothing.",
+                "It closed.",
+                "The staff left."
+            ]
+        );
+        // A sentence closed inside brackets ends there.
+        assert_eq!(
+            split("Thank you. (Laughter.) There is a painting on my wall."),
+            [
+                "Thank you.",
+                "(Laughter.)",
+                "There is a painting on my wall."
+            ]
+        );
+    }
+
+    #[test]
+    fn chinese_and_japanese_sentences_end_at_their_stops() {
+        let split_in = |text: &str, tag: &str| -> Vec<String> {
+            let rules = crate::segment::Language::parse(tag).unwrap().rules();
+            let mut out = Vec::new();
+            let mut start = 0;
+            for cut in sentence_cuts(text, rules.as_ref(), false)
+                .into_iter()
+                .chain([text.len()])
+            {
+                out.push(text[start..cut].trim().to_owned());
+                start = cut;
+            }
+            out
+        };
+        assert_eq!(
+            split_in(
+                "2008年，該工程並未完工。1956年，首次推行改革。「好。」他說。",
+                "zh-Hant"
+            ),
+            [
+                "2008年，該工程並未完工。",
+                "1956年，首次推行改革。",
+                "「好。」",
+                "他說。"
+            ]
+        );
+        assert_eq!(
+            split_in(
+                "興行収入は32億円。でも、ロビー？2008年に入り、提携した。",
+                "ja"
+            ),
+            [
+                "興行収入は32億円。",
+                "でも、ロビー？",
+                "2008年に入り、提携した。"
             ]
         );
     }

@@ -33,13 +33,50 @@ pub fn classify(line: &str) -> Option<SegmentKind> {
     if words <= MAX_DATELINE_WORDS && is_dateline(line) {
         return Some(SegmentKind::Dateline);
     }
-    (words <= MAX_HEADING_WORDS).then_some(SegmentKind::Heading)
+    (length_in_words(line) <= MAX_HEADING_WORDS).then_some(SegmentKind::Heading)
 }
+
+/// How long a line is in words, for scripts written without spaces too: a run of Chinese or
+/// Japanese characters counts one word for every two characters (about what a word is in
+/// those scripts), so a long unpunctuated line of Chinese is prose, not a heading.
+fn length_in_words(line: &str) -> usize {
+    let mut words = 0;
+    for word in line.split_whitespace() {
+        let unspaced = word.chars().filter(|&c| is_unspaced_script(c)).count();
+        words += 1 + unspaced / 2;
+    }
+    words
+}
+
+/// Characters of scripts that do not separate words with spaces.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{0E00}'..='\u{0E7F}' // Thai
+        | '\u{0E80}'..='\u{0EFF}' // Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Characters that end a sentence in the scripts claimdesk reads: Latin and Greek
+/// punctuation, the ideographic and fullwidth stops of Chinese and Japanese, the danda of
+/// Indic scripts, the Urdu and Arabic stops and question mark, the Armenian, Ethiopic and
+/// Myanmar stops.
+pub const SENTENCE_ENDS: &[char] = &[
+    '.', '!', '?', '…', '‽', '‼', '⁇', '⁈', '⁉', '\u{037E}', '。', '！', '？', '．', '｡', '।', '॥',
+    '۔', '؟', '։', '።', '፧', '፨', '။',
+];
 
 /// Whether `line` ends the way a sentence does, looking past closing quotes and brackets.
 pub fn ends_sentence(line: &str) -> bool {
-    line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_'])
-        .ends_with(['.', '!', '?', '…', '‽'])
+    line.trim_end_matches([
+        '"', '\'', '”', '’', '»', ')', ']', '*', '_', '」', '』', '）', '》', '〉', '】', '〕', '›',
+    ])
+    .ends_with(SENTENCE_ENDS)
 }
 
 /// Page furniture, matched against a whole line.

@@ -11,12 +11,14 @@
 
 mod boundaries;
 mod kind;
+mod language;
 mod lines;
 mod lists;
 
 use serde::Serialize;
 
 pub use kind::SegmentKind;
+pub use language::Language;
 
 /// One piece of the article: its text is always a verbatim slice of the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,8 +35,14 @@ pub struct Segment<'a> {
     pub byte_end: usize,
 }
 
-/// Splits an article body into segments. See the module documentation for the guarantees.
+/// Splits an English article body into segments. See the module documentation for the
+/// guarantees.
 pub fn segment(text: &str) -> Vec<Segment<'_>> {
+    segment_in(text, &Language::english())
+}
+
+/// Splits an article body written in `language` into segments.
+pub fn segment_in<'a>(text: &'a str, language: &Language) -> Vec<Segment<'a>> {
     let lines = content_lines(text);
     let markers: Vec<Option<lists::Marker>> = lines
         .iter()
@@ -42,6 +50,8 @@ pub fn segment(text: &str) -> Vec<Segment<'_>> {
         .collect();
     let mut out = Segmenter {
         text,
+        rules: language.rules(),
+        lowercase_starts: matches!(language.primary(), "en" | "und"),
         segments: Vec::with_capacity(lines.len() * 2),
         cursor: CharCursor::default(),
     };
@@ -59,6 +69,9 @@ pub fn claims(text: &str) -> impl Iterator<Item = Segment<'_>> {
 
 struct Segmenter<'a> {
     text: &'a str,
+    rules: Box<dyn sentencex::languages::Language>,
+    /// English web text starts sentences in lower case often enough to split there.
+    lowercase_starts: bool,
     segments: Vec<Segment<'a>>,
     cursor: CharCursor,
 }
@@ -103,15 +116,40 @@ impl<'a> Segmenter<'a> {
     fn sentences(&mut self, start: usize, end: usize, kind: SegmentKind) {
         let text = &self.text[start..end];
         let mut piece_start = 0;
-        for cut in boundaries::sentence_cuts(text)
-            .into_iter()
-            .chain([text.len()])
-        {
+        let cuts = boundaries::sentence_cuts(text, self.rules.as_ref(), self.lowercase_starts);
+        let last = cuts.len();
+        for (i, cut) in cuts.into_iter().chain([text.len()]).enumerate() {
             let piece = &text[piece_start..cut];
+            // A piece without a letter ("2.", "—") is not a sentence: it goes with the next
+            // one (or, at the end, the one before).
+            if i < last && !piece.chars().any(char::is_alphabetic) {
+                continue;
+            }
             let trimmed = piece.trim();
             if !trimmed.is_empty() {
-                let s = start + piece_start + (piece.len() - piece.trim_start().len());
-                self.push(kind, s, s + trimmed.len());
+                let lead = piece.len() - piece.trim_start().len();
+                if !trimmed.chars().any(char::is_alphabetic)
+                    && let Some(previous) = self.segments.last_mut()
+                    && previous.kind == kind
+                    && previous.byte_end >= start
+                {
+                    // The line's last piece has no letter: it ends the previous sentence.
+                    let s = start + piece_start + lead;
+                    let end_byte = s + trimmed.len();
+                    let added = self.text[previous.byte_end..end_byte].chars().count();
+                    previous.end += added;
+                    previous.byte_end = end_byte;
+                    previous.text = &self.text[previous.byte_start..end_byte];
+                    self.cursor.char_offset(self.text, end_byte);
+                } else {
+                    let s = start + piece_start + lead;
+                    let kind = if trimmed.chars().any(char::is_alphabetic) {
+                        kind
+                    } else {
+                        SegmentKind::Boilerplate
+                    };
+                    self.push(kind, s, s + trimmed.len());
+                }
             }
             piece_start = cut;
         }

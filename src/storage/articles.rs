@@ -15,6 +15,8 @@ pub struct Article {
     pub body: String,
     pub source_url: Option<String>,
     pub published_at: Option<String>,
+    /// A BCP 47 tag (`und` when it could not be told).
+    pub language: String,
     pub created_at: String,
     pub counts: StatusCounts,
 }

@@ -81,6 +81,7 @@ pub fn article_imported_payload(
             "title": article.title,
             "source_url": article.source_url,
             "published_at": article.published_at,
+            "language": article.language,
             "created_at": created_at,
             "claim_count": claim_count,
         }

@@ -98,6 +98,7 @@ pub struct ArticleRow {
     body: String,
     source_url: Option<String>,
     published_at: Option<String>,
+    language: String,
     created_at: String,
     unreviewed: i64,
     sourced: i64,
@@ -114,6 +115,7 @@ impl ArticleRow {
             body: row.body,
             source_url: row.source_url,
             published_at: row.published_at,
+            language: row.language,
             created_at: row.created_at,
             counts: StatusCounts {
                 unreviewed: row.unreviewed,

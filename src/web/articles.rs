@@ -78,6 +78,7 @@ pub struct ImportPage {
     title: String,
     source_url: String,
     published_at: String,
+    language: String,
     body: String,
 }
 
@@ -89,6 +90,7 @@ impl ImportPage {
             title: String::new(),
             source_url: String::new(),
             published_at: String::new(),
+            language: String::new(),
             body: String::new(),
         }
     }
@@ -201,6 +203,7 @@ pub async fn import(
             "title" => page.title = text,
             "source_url" => page.source_url = text,
             "published_at" => page.published_at = text,
+            "language" => page.language = text,
             "body" => page.body = text,
             _ => {}
         }
@@ -225,6 +228,7 @@ pub async fn import(
         source_url: Some(page.source_url.clone()),
         published_at: Some(page.published_at.clone()),
         format,
+        language: Some(page.language.clone()),
     };
     match usecase::import(&state, input, &user).await {
         Ok(imported) => {

@@ -396,3 +396,74 @@ async fn html_pages_import_as_their_text_blocks() {
     let pasted: Value = json_import.json().await.unwrap();
     assert_eq!(pasted["body"], "Pasted claim one.\nTwo.");
 }
+
+#[tokio::test]
+async fn articles_in_chinese_and_japanese_give_their_sentences_as_claims() {
+    let app = TestApp::spawn().await;
+    // No language given: detected from the text.
+    let chinese = app
+        .import(
+            "國務院電報",
+            "國務院指示外交官遊說外國政府。這份電報於週五發出，我們會說明它的內容。\n移民政策\n2008年，該工程並未完工。",
+        )
+        .await;
+    assert_eq!(chinese["language"], "zh-Hant");
+    let claims: Vec<&str> = chinese["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            "國務院指示外交官遊說外國政府。",
+            "這份電報於週五發出，我們會說明它的內容。",
+            "2008年，該工程並未完工。"
+        ]
+    );
+    // A short line without a stop is a heading, as in any language.
+    let kinds: Vec<&str> = chinese["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"heading"), "{kinds:?}");
+
+    // Given: kept as sent, canonical case.
+    let response = app
+        .post_json(
+            "/api/v1/articles",
+            &app.editor,
+            &json!({"title": "電報", "body": "国務省は指示した。外交官は動いた。", "language": "JA"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let japanese: Value = response.json().await.unwrap();
+    assert_eq!(japanese["language"], "ja");
+    assert_eq!(japanese["claims"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_language_that_is_no_tag_is_refused_with_what_to_send() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .post_json(
+            "/api/v1/articles",
+            &app.editor,
+            &json!({"title": "T", "body": "One claim.", "language": "english please"}),
+        )
+        .await;
+    let problem = expect_problem(response, 422).await;
+    let text = problem.to_string();
+    assert!(
+        text.contains("language") && text.contains("BCP 47"),
+        "{text}"
+    );
+    // The sample article is English, detected.
+    let sample = app.import("Cable", SAMPLE).await;
+    assert_eq!(sample["language"], "en");
+    let listed = app.get_json("/api/v1/articles", &app.viewer).await;
+    assert_eq!(listed["items"][0]["language"], "en");
+}

@@ -101,6 +101,35 @@ fn segment_prints_kinds_and_offsets() {
         .map(|s| s["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["heading", "sentence", "sentence"]);
+
+    // The language picks the rules: given, or detected from the text.
+    let texts = |output: &std::process::Output| -> Vec<String> {
+        assert!(output.status.success(), "{}", stderr(output));
+        serde_json::from_slice::<Vec<Value>>(&output.stdout)
+            .unwrap()
+            .iter()
+            .map(|s| s["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let chinese = "2008年，該工程並未完工。1956年，首次推行改革。";
+    let given = claimdesk(
+        Path::new("unused.db"),
+        &["segment", "--language", "zh"],
+        Some(chinese),
+    );
+    assert_eq!(
+        texts(&given),
+        ["2008年，該工程並未完工。", "1956年，首次推行改革。"]
+    );
+    let detected = claimdesk(Path::new("unused.db"), &["segment"], Some(chinese));
+    assert_eq!(texts(&detected), texts(&given));
+    let refused = claimdesk(
+        Path::new("unused.db"),
+        &["segment", "--language", "no such"],
+        Some("x"),
+    );
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("BCP 47"), "{}", stderr(&refused));
 }
 
 #[tokio::test]

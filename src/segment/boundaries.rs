@@ -29,8 +29,19 @@ pub fn sentence_cuts(line: &str, rules: &dyn Language, lowercase_starts: bool) -
         .collect();
     // sentencex keeps a quotation whole; each sentence of it is a claim of its own (the
     // speaker goes with each), so split inside it by the same rules.
-    for (inner_start, inner_end) in quoted_spans(line) {
+    let quotes = has_quote_marks(line);
+    let spans = if quotes { quoted_spans(line) } else { Vec::new() };
+    for (inner_start, inner_end) in spans {
         let inner = &line[inner_start..inner_end];
+        // Most quotations hold no sentence end before their last word: nothing to split.
+        let inner_stop = memchr::memchr3_iter(b'.', b'!', b'?', inner.as_bytes()).any(|at| {
+            let rest = &inner[at + 1..];
+            let next = rest.trim_start();
+            next.len() < rest.len() && next.starts_with(char::is_uppercase)
+        });
+        if !inner_stop {
+            continue;
+        }
         proposed.extend(
             rules
                 .get_sentence_boundaries(inner)
@@ -44,7 +55,7 @@ pub fn sentence_cuts(line: &str, rules: &dyn Language, lowercase_starts: bool) -
     }
     // A quotation that never closes would keep every sentence after it together (sentencex
     // does not split inside quotes): past its opening mark, split as if it were not there.
-    if let Some(after) = unclosed_quote(line) {
+    if let Some(after) = quotes.then(|| unclosed_quote(line)).flatten() {
         proposed.extend(
             rules
                 .get_sentence_boundaries(&line[after..])
@@ -106,6 +117,11 @@ pub fn sentence_cuts(line: &str, rules: &dyn Language, lowercase_starts: bool) -
 ///   starts a new sentence.
 fn extra_cuts(line: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = line.as_bytes();
+    // Most lines are ASCII, or hold no three-byte punctuation at all: the searches for `…`
+    // and the ideographic stops are skipped for them (building a searcher costs more than
+    // the line).
+    let wide =
+        memchr::memchr2(0xE2, 0xE3, bytes).is_some() || memchr::memchr(0xEF, bytes).is_some();
     let stops = memchr::memchr3_iter(b'.', b'!', b'?', bytes).filter_map(move |stop| {
         if let Some(cut) = quote_after(line, stop + 1) {
             return Some(cut);
@@ -138,46 +154,52 @@ fn extra_cuts(line: &str) -> impl Iterator<Item = usize> + '_ {
         }
         None
     });
-    let ellipses = memchr::memmem::find_iter(bytes, "…".as_bytes()).filter_map(move |at| {
-        let before = line[..at].chars().next_back()?;
-        if !before.is_alphanumeric() {
-            return None;
-        }
-        starts_new_sentence(line, at + "…".len())
-    });
+    let ellipses = wide
+        .then(|| memchr::memmem::find_iter(bytes, "…".as_bytes()))
+        .into_iter()
+        .flatten()
+        .filter_map(move |at| {
+            let before = line[..at].chars().next_back()?;
+            if !before.is_alphanumeric() {
+                return None;
+            }
+            starts_new_sentence(line, at + "…".len())
+        });
     // After a Chinese or Japanese full stop (and the quotes or brackets it closes) a new
     // sentence starts, whatever its first character: no space, no capital to go by.
-    let ideographic = line.char_indices().filter_map(move |(at, c)| {
-        if !matches!(c, '。' | '！' | '？' | '｡') {
-            return None;
-        }
-        let after = &line[at + c.len_utf8()..];
-        let rest = after.trim_start_matches(|c: char| {
-            matches!(
-                c,
-                '」' | '』'
-                    | '）'
-                    | '》'
-                    | '〉'
-                    | '】'
-                    | '〕'
-                    | '”'
-                    | '’'
-                    | '"'
-                    | ')'
-                    | '。'
-                    | '！'
-                    | '？'
-            ) || c.is_whitespace()
+    let ideographic = ["。", "！", "？", "｡"]
+        .into_iter()
+        .flat_map(move |stop| {
+            wide.then(|| memchr::memmem::find_iter(bytes, stop.as_bytes()))
+                .into_iter()
+                .flatten()
+                .map(move |at| at + stop.len())
+        })
+        .filter_map(move |after| {
+            let rest = line[after..].trim_start_matches(|c: char| {
+                matches!(
+                    c,
+                    '」' | '』'
+                        | '）'
+                        | '》'
+                        | '〉'
+                        | '】'
+                        | '〕'
+                        | '”'
+                        | '’'
+                        | '"'
+                        | ')'
+                        | '。'
+                        | '！'
+                        | '？'
+                ) || c.is_whitespace()
+            });
+            (!rest.is_empty()).then(|| line.len() - rest.len())
         });
-        (!rest.is_empty()).then(|| line.len() - rest.len())
-    });
     // A sentence closed inside brackets ("(Laughter.) There is") ends at the bracket.
-    let bracketed = memchr::memmem::find_iter(bytes, ".)")
-        .chain(memchr::memmem::find_iter(bytes, "!)"))
-        .chain(memchr::memmem::find_iter(bytes, "?)"))
-        .chain(memchr::memmem::find_iter(bytes, ".]"))
-        .filter_map(move |at| starts_new_sentence(line, at + 2));
+    let bracketed = memchr::memchr2_iter(b')', b']', bytes)
+        .filter(move |&at| at > 0 && matches!(bytes[at - 1], b'.' | b'!' | b'?'))
+        .filter_map(move |at| starts_new_sentence(line, at + 1));
     stops.chain(ellipses).chain(ideographic).chain(bracketed)
 }
 
@@ -191,6 +213,14 @@ fn ends_with_ideographic_stop(text: &str) -> bool {
 
 fn is_unspaced(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Whether `line` may hold a quotation mark: straight or TeX quotes, or the lead byte of
+/// the curly, angle and CJK marks (one pass; most lines of a long text need no more).
+fn has_quote_marks(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr3(b'"', b'`', 0xE2, bytes).is_some()
+        || memchr::memchr2(0xC2, 0xE3, bytes).is_some()
 }
 
 /// The inside of every quotation in `line` (byte ranges between the marks), for the marks
@@ -224,41 +254,48 @@ fn quoted_spans(line: &str) -> Vec<(usize, usize)> {
 
 /// Where the text after the first quotation mark that is never closed in `line` begins.
 fn unclosed_quote(line: &str) -> Option<usize> {
-    const PAIRS: &[(&str, &str)] = &[
-        ("“", "”"),
-        ("«", "»"),
-        ("„", "“"),
-        ("``", "''"),
-        ("「", "」"),
-        ("『", "』"),
+    const PAIRS: &[(char, char)] = &[
+        ('“', '”'),
+        ('«', '»'),
+        ('„', '“'),
+        ('「', '」'),
+        ('『', '』'),
     ];
     let mut first: Option<usize> = None;
-    for (open, close) in PAIRS {
+    let mut note = |after: usize| first = Some(first.map_or(after, |f: usize| f.min(after)));
+    for &(open, close) in PAIRS {
+        // Searching for a char is a memchr; most lines hold none of these marks.
         let Some(last_open) = line.rfind(open) else {
             continue;
         };
-        let closed_after = line
-            .rfind(close)
-            .is_some_and(|c| c > last_open && close != open);
-        if closed_after {
+        let last_close = line.rfind(close);
+        if last_close.is_some_and(|c| c > last_open && close != open) {
             continue;
         }
         // The first opening mark after the last closing one.
-        let from = line
-            .rfind(close)
+        let from = last_close
             .filter(|&c| c < last_open)
-            .map_or(0, |c| c + close.len());
+            .map_or(0, |c| c + close.len_utf8());
         if let Some(at) = line[from..].find(open) {
-            let after = from + at + open.len();
-            first = Some(first.map_or(after, |f: usize| f.min(after)));
+            note(from + at + open.len_utf8());
+        }
+    }
+    // TeX-style ``quotes'' (as some treebanks and wire copy have them).
+    if let Some(last_open) = line.rfind('`').and_then(|_| line.rfind("``")) {
+        let last_close = line.rfind("''");
+        if last_close.is_none_or(|c| c < last_open) {
+            let from = last_close.map_or(0, |c| c + 2);
+            if let Some(at) = line[from..].find("``") {
+                note(from + at + 2);
+            }
         }
     }
     // Straight double quotes pair up; an odd one out is unclosed.
-    if line.matches('"').count() % 2 == 1
-        && let Some(at) = line.rfind('"')
+    if let Some(at) = line.rfind('"')
+        && line.matches('"').count() % 2 == 1
         && at + 1 < line.len()
     {
-        first = Some(first.map_or(at + 1, |f| f.min(at + 1)));
+        note(at + 1);
     }
     first.filter(|&after| after < line.len())
 }
@@ -736,6 +773,42 @@ mod tests {
                 "(Laughter.)",
                 "There is a painting on my wall."
             ]
+        );
+    }
+
+    #[test]
+    fn english_web_text_recall() {
+        // From EWT-style web text: sentences opening in lower case after a plain word.
+        assert_eq!(
+            split("we got there around noon. it was already packed. e.g. nobody sat."),
+            [
+                "we got there around noon.",
+                "it was already packed.",
+                "e.g. nobody sat."
+            ]
+        );
+        // Ordinary words that are also abbreviations.
+        assert_eq!(
+            split("Call me. I will be there. He said no. Then he left."),
+            [
+                "Call me.",
+                "I will be there.",
+                "He said no.",
+                "Then he left."
+            ]
+        );
+        // Abbreviations still hold: the lower-case rule needs a plain word.
+        assert_eq!(
+            split("The Labor Dept. said so. It costs approx. three dollars."),
+            [
+                "The Labor Dept. said so.",
+                "It costs approx. three dollars."
+            ]
+        );
+        // In-line numbered items.
+        assert_eq!(
+            split("To apply: 1) fill in the form 2) send it 3) wait."),
+            ["To apply: 1) fill in the form", "2) send it", "3) wait."]
         );
     }
 

@@ -42,24 +42,59 @@ pub fn segment(text: &str) -> Vec<Segment<'_>> {
 }
 
 /// Splits an article body written in `language` into segments.
+///
+/// Lines are independent, so a long text is cut into runs of lines segmented on all cores
+/// (a 10 MB text in a fraction of the time); an article of ordinary length stays on the
+/// calling thread.
 pub fn segment_in<'a>(text: &'a str, language: &Language) -> Vec<Segment<'a>> {
+    use rayon::prelude::*;
     let lines = content_lines(text);
-    let markers: Vec<Option<lists::Marker>> = lines
-        .iter()
-        .map(|&(start, end)| lists::leading_marker(&text[start..end]))
-        .collect();
-    let mut out = Segmenter {
-        text,
-        rules: language.rules(),
-        lowercase_starts: matches!(language.primary(), "en" | "und"),
-        segments: Vec::with_capacity(lines.len() * 2),
-        cursor: CharCursor::default(),
+    let marker = |i: usize| {
+        lines
+            .get(i)
+            .and_then(|&(start, end)| lists::leading_marker(&text[start..end]))
     };
-    for (i, &(start, end)) in lines.iter().enumerate() {
-        let next_is_list_item = markers.get(i + 1).is_some_and(Option::is_some);
-        out.line(start, end, markers[i], next_is_list_item);
+    let runs = runs_of_lines(text, &lines);
+    let segment_run = |&(first, last, cursor): &(usize, usize, CharCursor)| {
+        let mut out = Segmenter {
+            text,
+            rules: language.rules(),
+            lowercase_starts: matches!(language.primary(), "en" | "und"),
+            segments: Vec::with_capacity((last - first) * 2),
+            cursor,
+        };
+        let mut this = marker(first);
+        for (i, &(start, end)) in lines.iter().enumerate().take(last).skip(first) {
+            let next = marker(i + 1);
+            out.line(start, end, this, next.is_some());
+            this = next;
+        }
+        out.segments
+    };
+    if runs.len() == 1 {
+        return segment_run(&runs[0]);
     }
-    out.segments
+    runs.par_iter().map(segment_run).flatten_iter().collect()
+}
+
+/// Bytes of text per run of lines segmented on one core.
+const RUN_BYTES: usize = 256 * 1024;
+
+/// The text's lines in runs of about [`RUN_BYTES`]: `(first line, end line, where the run
+/// starts)` — with the code point count at its start, so offsets stay absolute.
+fn runs_of_lines(text: &str, lines: &[(usize, usize)]) -> Vec<(usize, usize, CharCursor)> {
+    let mut runs = Vec::new();
+    let mut cursor = CharCursor::default();
+    let mut first = 0;
+    for (i, &(start, _)) in lines.iter().enumerate() {
+        if i > first && start - lines[first].0 >= RUN_BYTES {
+            runs.push((first, i, cursor));
+            cursor.char_offset(text, start);
+            first = i;
+        }
+    }
+    runs.push((first, lines.len(), cursor));
+    runs
 }
 
 /// Only the segments that are claims, in order.
@@ -170,7 +205,7 @@ impl<'a> Segmenter<'a> {
 }
 
 /// Converts increasing byte offsets to code point offsets in one pass over the text.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct CharCursor {
     byte: usize,
     chars: usize,
@@ -388,6 +423,41 @@ mod tests {
         assert_eq!(count(SegmentKind::Heading), 3);
         assert_eq!(count(SegmentKind::Boilerplate), 1);
         assert_eq!(count(SegmentKind::LeadIn), 1);
+    }
+
+    #[test]
+    fn lines_in_other_scripts_are_sentences_or_headings_by_their_own_punctuation() {
+        let kinds_in = |text: &str, tag: &str| -> Vec<SegmentKind> {
+            segment_in(text, &Language::parse(tag).unwrap())
+                .into_iter()
+                .map(|s| s.kind)
+                .collect()
+        };
+        use SegmentKind::*;
+        // Short lines ending in the danda, the Urdu full stop, the Arabic question mark.
+        assert_eq!(kinds_in("यह सच है।", "hi"), [Sentence]);
+        assert_eq!(kinds_in("یہ سچ ہے۔", "ur"), [Sentence]);
+        assert_eq!(kinds_in("هل هذا صحيح؟", "ar"), [Sentence]);
+        assert_eq!(kinds_in("Դա ճիշտ է։", "hy"), [Sentence]);
+        // Chinese without a stop: a short line is a heading, a long one a sentence.
+        assert_eq!(kinds_in("移民政策", "zh"), [Heading]);
+        assert_eq!(
+            kinds_in(
+                "國務院指示外交官遊說外國政府限制移民並說明相關的犯罪和人權問題以及其他許多相關的事項和後續的安排與計畫",
+                "zh"
+            ),
+            [Sentence]
+        );
+    }
+
+    #[test]
+    fn a_piece_without_a_letter_is_never_a_claim() {
+        let texts: Vec<_> = claims("It rose 4%. 2. The next step is set.")
+            .map(|s| s.text)
+            .collect();
+        assert_eq!(texts, ["It rose 4%.", "2. The next step is set."]);
+        assert_eq!(claims("2.").count(), 0);
+        assert_eq!(claims("— 42 —").count(), 0);
     }
 
     #[test]

@@ -123,7 +123,8 @@ async fn forty_parallel_writers_all_land() {
         .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
         .await;
     assert_eq!(body["version"], 41);
-    let history = body["history"].as_array().unwrap();
+    assert_eq!(body["history_total"], 40);
+    let history = common::full_history(&app.client, &app.base, &app.viewer, claim).await;
     assert_eq!(history.len(), 40);
     let versions: Vec<i64> = history
         .iter()
@@ -213,4 +214,95 @@ async fn unknown_claims_are_404_and_nothing_is_written() {
         404,
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_claims_answer_stays_bounded_and_its_history_pages_cover_every_verdict_once() {
+    let app = TestApp::spawn().await;
+    let article = app.import("Cable", SAMPLE).await;
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    let mut last = Value::Null;
+    for n in 1..=45 {
+        let response = app
+            .annotate(
+                claim,
+                &json!({"status": "unsourced", "note": format!("verdict {n}")}),
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+        last = response.json().await.unwrap();
+    }
+    // The 201 and the claim's JSON: the newest 20, the count, and where the rest is.
+    let shown = app
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
+    for body in [&last, &shown] {
+        let history = body["history"].as_array().unwrap();
+        assert_eq!(history.len(), 20);
+        assert_eq!(history[0]["note"], "verdict 45");
+        assert_eq!(history[19]["note"], "verdict 26");
+        assert_eq!(body["history_total"], 45);
+        assert!(
+            body["history_next"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("/api/v1/claims/{claim}/history?cursor="))
+        );
+    }
+    // Walking the pages: every verdict once, newest first.
+    let all = common::full_history(&app.client, &app.base, &app.viewer, claim).await;
+    let notes: Vec<String> = all
+        .iter()
+        .map(|h| h["note"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (1..=45).rev().map(|n| format!("verdict {n}")).collect();
+    assert_eq!(notes, expected);
+    // Pages of a chosen size.
+    let first = app
+        .get_json(
+            &format!("/api/v1/claims/{claim}/history?limit=40"),
+            &app.viewer,
+        )
+        .await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 40);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let rest = app
+        .get_json(
+            &format!("/api/v1/claims/{claim}/history?limit=40&cursor={cursor}"),
+            &app.viewer,
+        )
+        .await;
+    assert_eq!(rest["items"].as_array().unwrap().len(), 5);
+    assert_eq!(rest["next_cursor"], Value::Null);
+
+    // A claim with few verdicts has no next page.
+    let other = article["claims"][1]["id"].as_i64().unwrap();
+    let quiet = app
+        .get_json(&format!("/api/v1/claims/{other}"), &app.viewer)
+        .await;
+    assert_eq!(
+        (
+            quiet["history_total"].clone(),
+            quiet["history_next"].clone()
+        ),
+        (json!(0), Value::Null)
+    );
+
+    // Clear refusals.
+    let foreign = app
+        .get(
+            &format!("/api/v1/claims/{other}/history?cursor={cursor}"),
+            &app.viewer,
+        )
+        .await;
+    expect_problem(foreign, 400).await;
+    let missing = app.get("/api/v1/claims/999999/history", &app.viewer).await;
+    expect_problem(missing, 404).await;
+    let too_many = app
+        .get(
+            &format!("/api/v1/claims/{claim}/history?limit=1000"),
+            &app.viewer,
+        )
+        .await;
+    expect_problem(too_many, 400).await;
 }

@@ -171,16 +171,13 @@ async fn forty_writers_over_two_instances_leave_forty_history_entries() {
             .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
             .await;
         assert_eq!(claim_json["version"], 41);
-        let notes: BTreeSet<String> = claim_json["history"]
-            .as_array()
-            .unwrap()
+        let history = common::full_history(&app.client, &app.base, &app.viewer, claim).await;
+        let notes: BTreeSet<String> = history
             .iter()
             .map(|h| h["note"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(notes.len(), 40, "every writer's verdict, once");
-        let versions: BTreeSet<i64> = claim_json["history"]
-            .as_array()
-            .unwrap()
+        let versions: BTreeSet<i64> = history
             .iter()
             .map(|h| h["version"].as_i64().unwrap())
             .collect();
@@ -394,20 +391,10 @@ async fn an_instance_killed_under_load_loses_no_acknowledged_verdict() {
     // Every acknowledged verdict is readable through the survivor, at its version.
     let mut history: HashMap<i64, HashMap<i64, String>> = HashMap::new();
     for claim in &claims {
-        let entries: Value = client
-            .get(format!("{}/api/v1/claims/{claim}", survivor.base))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let entries = common::full_history(&client, &survivor.base, &token, *claim).await;
         history.insert(
             *claim,
-            entries["history"]
-                .as_array()
-                .unwrap()
+            entries
                 .iter()
                 .map(|h| {
                     (

@@ -13,7 +13,7 @@ use crate::domain::AnnotationInput;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, ApiQuery, parse_id};
-use crate::http::pagination::{Page, PageParams};
+use crate::http::pagination::{Page, PageParams, PageRequest};
 use crate::search::{self, SearchHit};
 use crate::state::AppState;
 use crate::storage::{Claim, ClaimFilter, ClaimId};
@@ -111,12 +111,21 @@ pub async fn list(
     ))
 }
 
-/// A claim with its verdict history, newest first.
+/// How many history entries a claim's JSON carries; the rest is a page away.
+pub const HISTORY_IN_CLAIM: u32 = 20;
+
+/// A claim with the newest entries of its verdict history: an answer of bounded size however
+/// many verdicts the claim has had.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimDetail {
     #[serde(flatten)]
     pub claim: ClaimView,
+    /// The newest verdicts, newest first: at most 20.
     pub history: Vec<HistoryEntryView>,
+    /// How many verdicts the claim has had in all.
+    pub history_total: i64,
+    /// The path of the page of older verdicts, or null when `history` holds them all.
+    pub history_next: Option<String>,
 }
 
 impl IntoResponse for ClaimDetail {
@@ -131,11 +140,64 @@ fn etag(version: i64) -> HeaderValue {
 }
 
 async fn load_detail(state: &AppState, claim: Claim) -> AppResult<ClaimDetail> {
-    let history = state.storage.claim_history(claim.id).await?;
+    let page = PageRequest {
+        limit: HISTORY_IN_CLAIM,
+        after: None,
+    };
+    let history = history_page(state, claim.id, page).await?;
     Ok(ClaimDetail {
+        // Each verdict adds one history entry and moves the version by one.
+        history_total: claim.version - 1,
+        history_next: history
+            .next_cursor
+            .as_deref()
+            .map(|cursor| format!("/api/v1/claims/{}/history?cursor={cursor}", claim.id)),
+        history: history.items,
         claim: claim.into(),
-        history: history.into_iter().map(HistoryEntryView::from).collect(),
     })
+}
+
+/// The cursors of one claim's history: a version to continue below.
+fn history_listing(id: ClaimId) -> String {
+    format!("claims/{id}/history")
+}
+
+async fn history_page(
+    state: &AppState,
+    id: ClaimId,
+    page: PageRequest,
+) -> AppResult<Page<HistoryEntryView>> {
+    let rows = state
+        .storage
+        .claim_history_page(id, page.after, page.fetch_limit())
+        .await?;
+    Ok(
+        Page::from_rows(rows, page, &history_listing(id), |h| h.version)
+            .map(HistoryEntryView::from),
+    )
+}
+
+/// A claim's verdict history, newest first, a page at a time.
+#[utoipa::path(
+    get, path = "/claims/{id}/history", tag = "claims", operation_id = "claim_history",
+    params(("id" = i64, Path, description = "Claim id"), PageParams),
+    responses(
+        (status = 200, description = "Verdicts, newest first", body = Page<HistoryEntryView>),
+        ReadProblems,
+    ),
+)]
+pub async fn history(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> AppResult<Json<Page<HistoryEntryView>>> {
+    let id = parse_id(&id, "claim")?;
+    let page = params.parse(&history_listing(id))?;
+    if state.storage.claim(id).await?.is_none() {
+        return Err(AppError::NotFound(format!("no claim with id {id}")));
+    }
+    Ok(Json(history_page(&state, id, page).await?))
 }
 
 /// One claim with its verdict history (newest first); the ETag is its version.

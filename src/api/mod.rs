@@ -26,6 +26,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(articles::claims))
         .routes(routes!(claims::list))
         .routes(routes!(claims::show))
+        .routes(routes!(claims::history))
         .routes(routes!(claims::annotate))
         .routes(routes!(standards::claimreview))
         .routes(routes!(standards::annotations))

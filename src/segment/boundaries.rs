@@ -30,7 +30,11 @@ pub fn sentence_cuts(line: &str, rules: &dyn Language, lowercase_starts: bool) -
     // sentencex keeps a quotation whole; each sentence of it is a claim of its own (the
     // speaker goes with each), so split inside it by the same rules.
     let quotes = has_quote_marks(line);
-    let spans = if quotes { quoted_spans(line) } else { Vec::new() };
+    let spans = if quotes {
+        quoted_spans(line)
+    } else {
+        Vec::new()
+    };
     for (inner_start, inner_end) in spans {
         let inner = &line[inner_start..inner_end];
         // Most quotations hold no sentence end before their last word: nothing to split.

@@ -323,6 +323,36 @@ impl TestApp {
     }
 }
 
+/// A claim's whole verdict history, newest first, walked page by page from `history_next`
+/// (a claim's JSON carries only the newest entries).
+pub async fn full_history(client: &Client, base: &str, token: &str, claim_id: i64) -> Vec<Value> {
+    let get = |path: String| async move {
+        let response = client
+            .get(format!("{base}{path}"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        response.json::<Value>().await.unwrap()
+    };
+    let claim = get(format!("/api/v1/claims/{claim_id}")).await;
+    let mut entries: Vec<Value> = claim["history"].as_array().unwrap().clone();
+    let mut next = claim["history_next"].as_str().map(str::to_owned);
+    while let Some(path) = next {
+        let page = get(path).await;
+        entries.extend(page["items"].as_array().unwrap().iter().cloned());
+        next = page["next_cursor"]
+            .as_str()
+            .map(|c| format!("/api/v1/claims/{claim_id}/history?cursor={c}"));
+    }
+    assert_eq!(
+        entries.len() as i64,
+        claim["history_total"].as_i64().unwrap()
+    );
+    entries
+}
+
 /// Asserts an RFC 9457 problem answer with `status`, and returns its body.
 pub async fn expect_problem(response: Response, status: u16) -> Value {
     assert_eq!(response.status().as_u16(), status, "unexpected status");

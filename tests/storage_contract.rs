@@ -723,3 +723,24 @@ async fn search_finds_claims_by_their_words_on_every_backend() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_verdict_moves_its_articles_stamp_and_no_other() {
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let (first, claims) = article(&storage, ARTICLE).await;
+        let (second, _) = article(&storage, "Another article. With two claims.").await;
+        let user = reviewer(&storage, "s").await;
+        let before = storage.article_stamp(first).await.unwrap().unwrap();
+        let other_before = storage.article_stamp(second).await.unwrap().unwrap();
+        storage
+            .annotate(claims[1], &verdict("sourced", "x"), &user, None)
+            .await
+            .unwrap();
+        let after = storage.article_stamp(first).await.unwrap().unwrap();
+        let other_after = storage.article_stamp(second).await.unwrap().unwrap();
+        assert!(after.revision > before.revision, "{}", backend.name);
+        assert_ne!(after, before, "{}", backend.name);
+        assert_eq!(other_after.revision, other_before.revision, "{}", backend.name);
+    }
+}

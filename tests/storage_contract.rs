@@ -741,6 +741,10 @@ async fn a_verdict_moves_its_articles_stamp_and_no_other() {
         let other_after = storage.article_stamp(second).await.unwrap().unwrap();
         assert!(after.revision > before.revision, "{}", backend.name);
         assert_ne!(after, before, "{}", backend.name);
-        assert_eq!(other_after.revision, other_before.revision, "{}", backend.name);
+        assert_eq!(
+            other_after.revision, other_before.revision,
+            "{}",
+            backend.name
+        );
     }
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use serde::Serialize;
 
 use super::accounts::User;
-use super::articles::Article;
+use super::articles::{Article, Articles};
 use super::base::{ArticleId, ClaimId, StorageResult};
 use crate::domain::{ClaimStatus, NewAnnotation, Source};
 use crate::segment::SegmentKind;
@@ -75,16 +75,30 @@ pub struct Recorded {
 }
 
 #[async_trait]
-pub trait Claims: Send + Sync + 'static {
+pub trait Claims: Articles + Send + Sync + 'static {
     async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>>;
     async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>>;
     /// An article with all its claims, in order; `None` when there is no such article.
     async fn article_with_claims(
         &self,
         id: ArticleId,
-    ) -> StorageResult<Option<(Article, Vec<Claim>)>>;
+    ) -> StorageResult<Option<(Article, Vec<Claim>)>> {
+        let Some(article) = self.article(id).await? else {
+            return Ok(None);
+        };
+        let claims = self
+            .claims(&ClaimFilter {
+                article_id: Some(id),
+                limit: u32::MAX,
+                ..Default::default()
+            })
+            .await?;
+        Ok(Some((article, claims)))
+    }
     /// Newest first.
-    async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>>;
+    async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>> {
+        self.claim_history_page(id, None, u32::MAX).await
+    }
     /// Up to `limit` entries, newest first, older than `before` (a version) when given. A
     /// claim's history holds `version - 1` entries: each verdict adds one and bumps the version.
     async fn claim_history_page(

@@ -47,23 +47,6 @@ impl PostgresStorage {
 
 #[async_trait]
 impl Claims for PostgresStorage {
-    async fn article_with_claims(
-        &self,
-        id: ArticleId,
-    ) -> StorageResult<Option<(Article, Vec<Claim>)>> {
-        let Some(article) = self.article(id).await? else {
-            return Ok(None);
-        };
-        let claims = self
-            .claims(&ClaimFilter {
-                article_id: Some(id),
-                limit: u32::MAX,
-                ..Default::default()
-            })
-            .await?;
-        Ok(Some((article, claims)))
-    }
-
     async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>> {
         let mut query = QueryBuilder::<Postgres>::new(CLAIM_SELECT);
         query
@@ -101,10 +84,6 @@ impl Claims for PostgresStorage {
             .await?
             .map(ClaimRow::into_claim)
             .transpose()
-    }
-
-    async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>> {
-        self.claim_history_page(id, None, u32::MAX).await
     }
 
     async fn claim_history_page(

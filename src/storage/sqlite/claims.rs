@@ -27,23 +27,6 @@ where
 
 #[async_trait]
 impl Claims for SqliteStorage {
-    async fn article_with_claims(
-        &self,
-        id: ArticleId,
-    ) -> StorageResult<Option<(Article, Vec<Claim>)>> {
-        let Some(article) = self.article(id).await? else {
-            return Ok(None);
-        };
-        let claims = self
-            .claims(&ClaimFilter {
-                article_id: Some(id),
-                limit: u32::MAX,
-                ..Default::default()
-            })
-            .await?;
-        Ok(Some((article, claims)))
-    }
-
     async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>> {
         // One statement per filter shape, so SQLite can use the index that fits each; the
         // indexes end in the rowid, which makes `ORDER BY c.id` free.
@@ -86,10 +69,6 @@ impl Claims for SqliteStorage {
 
     async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>> {
         claim_in(&self.reader, id).await
-    }
-
-    async fn claim_history(&self, id: ClaimId) -> StorageResult<Vec<HistoryEntry>> {
-        self.claim_history_page(id, None, u32::MAX).await
     }
 
     async fn claim_history_page(

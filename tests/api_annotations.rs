@@ -306,3 +306,31 @@ async fn a_claims_answer_stays_bounded_and_its_history_pages_cover_every_verdict
         .await;
     expect_problem(too_many, 400).await;
 }
+
+#[tokio::test]
+async fn a_weak_if_match_never_matches() {
+    // RFC 9110 §13.1.1: If-Match compares strongly; W/"1" is not the claim's ETag "1".
+    let app = TestApp::spawn().await;
+    let claim = first_claim(&app).await;
+    let response = app
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/claims/{claim}/annotations"),
+            &app.reviewer,
+        )
+        .header("if-match", "W/\"1\"")
+        .json(&json!({"status": "unsourced"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["etag"], "\"1\"");
+    let problem = expect_problem(response, 412).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("\"1\""),
+        "{problem}"
+    );
+    let body = app
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
+    assert_eq!(body["version"], 1, "nothing was written");
+}

@@ -186,11 +186,14 @@ async fn csv_export_is_spreadsheet_safe_and_filterable() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 15);
     let contradicted = rows.iter().find(|r| &r[5] == "contradicted").unwrap();
-    assert!(
-        contradicted[8].starts_with("'="),
-        "formula in a source is neutralised: {:?}",
-        &contradicted[8]
-    );
+    // Sources: a JSON array in one cell, each source's url and citation kept apart; a cell
+    // opening with `[` is never run as a formula, and the citation comes back verbatim.
+    let sources: serde_json::Value = serde_json::from_str(&contradicted[8]).unwrap();
+    assert_eq!(sources[0]["citation"], "=HYPERLINK(\"http://evil\")");
+    assert!(contradicted[8].starts_with('['));
+    // RFC 4180: every record ends in CRLF.
+    assert!(text.ends_with("\r\n"));
+    assert_eq!(text.matches("\r\n").count(), text.matches('\n').count());
     assert!(
         contradicted[9].starts_with("'+"),
         "formula in a note is neutralised"

@@ -249,28 +249,58 @@ pub async fn annotate(
     ApiJson(input): ApiJson<AnnotationInput>,
 ) -> AppResult<Response> {
     let claim_id: ClaimId = parse_id(&id, "claim")?;
-    let if_version = if_match_version(&headers)?;
+    let if_version = match if_match(&headers)? {
+        IfMatch::Any => None,
+        IfMatch::Version(version) => Some(version),
+        IfMatch::Weak(tag) => {
+            let claim = state
+                .storage
+                .claim(claim_id)
+                .await?
+                .ok_or_else(|| AppError::NotFound(format!("no claim with id {claim_id}")))?;
+            return Err(AppError::PreconditionFailed {
+                detail: format!(
+                    "If-Match compares entity tags strongly (RFC 9110), so the weak tag {tag} \
+                     never matches; send the claim's ETag as it was given: \"{}\"",
+                    claim.version
+                ),
+                current_version: claim.version,
+            });
+        }
+    };
     let recorded = usecase::record_verdict(&state, claim_id, input, &auth.user, if_version).await?;
     let detail = load_detail(&state, recorded.claim).await?;
     Ok((StatusCode::CREATED, detail).into_response())
 }
 
-/// Reads `If-Match`. ETags here are claim versions: `"3"` (a bare `3` and weak `W/"3"` are
-/// accepted too); `*` matches any existing claim.
-fn if_match_version(headers: &HeaderMap) -> AppResult<Option<i64>> {
+/// What `If-Match` asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum IfMatch {
+    /// No header, or `*`: any existing claim.
+    Any,
+    Version(i64),
+    /// A weak tag (`W/"3"`), which a strong comparison never matches.
+    Weak(String),
+}
+
+/// Reads `If-Match`. ETags here are claim versions: `"3"` (a bare `3` is accepted too); `*`
+/// matches any existing claim.
+fn if_match(headers: &HeaderMap) -> AppResult<IfMatch> {
     let Some(value) = headers.get(header::IF_MATCH) else {
-        return Ok(None);
+        return Ok(IfMatch::Any);
     };
     let raw = value.to_str().unwrap_or_default().trim();
     if raw == "*" {
-        return Ok(None);
+        return Ok(IfMatch::Any);
     }
-    let tag = raw.strip_prefix("W/").unwrap_or(raw);
-    let unquoted = tag
+    if raw.starts_with("W/") {
+        return Ok(IfMatch::Weak(raw.to_owned()));
+    }
+    let unquoted = raw
         .strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or(tag);
-    unquoted.parse::<i64>().map(Some).map_err(|_| {
+        .unwrap_or(raw);
+    unquoted.parse::<i64>().map(IfMatch::Version).map_err(|_| {
         AppError::BadRequest(format!(
             "If-Match must be the claim's ETag, a version in quotes such as \"3\"; got {raw:?}"
         ))
@@ -281,19 +311,19 @@ fn if_match_version(headers: &HeaderMap) -> AppResult<Option<i64>> {
 mod tests {
     use super::*;
 
-    fn parse(value: &str) -> AppResult<Option<i64>> {
+    fn parse(value: &str) -> AppResult<IfMatch> {
         let mut headers = HeaderMap::new();
         headers.insert(header::IF_MATCH, HeaderValue::from_str(value).unwrap());
-        if_match_version(&headers)
+        if_match(&headers)
     }
 
     #[test]
     fn if_match_forms() {
-        assert_eq!(parse("\"3\"").unwrap(), Some(3));
-        assert_eq!(parse("W/\"4\"").unwrap(), Some(4));
-        assert_eq!(parse("5").unwrap(), Some(5));
-        assert_eq!(parse("*").unwrap(), None);
-        assert_eq!(if_match_version(&HeaderMap::new()).unwrap(), None);
+        assert_eq!(parse("\"3\"").unwrap(), IfMatch::Version(3));
+        assert_eq!(parse("W/\"4\"").unwrap(), IfMatch::Weak("W/\"4\"".into()));
+        assert_eq!(parse("5").unwrap(), IfMatch::Version(5));
+        assert_eq!(parse("*").unwrap(), IfMatch::Any);
+        assert_eq!(if_match(&HeaderMap::new()).unwrap(), IfMatch::Any);
         assert_eq!(parse("\"abc\"").unwrap_err().status().as_u16(), 400);
     }
 }

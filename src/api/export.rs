@@ -152,8 +152,10 @@ fn stream(
 
 /// Spreadsheets run a cell that starts with `=`, `+`, `-`, `@` (or a tab or carriage return)
 /// as a formula; a leading apostrophe makes it text again (OWASP's advice for CSV injection).
+/// A cell that itself starts with an apostrophe gets one more, so the rule for reading the
+/// file back is exact: a cell that starts with `'` had one added; drop that one.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
         format!("'{cell}").into()
     } else {
         cell.into()
@@ -175,20 +177,19 @@ const CSV_COLUMNS: [&str; 12] = [
     "updated_by",
 ];
 
+/// RFC 4180: records end in CRLF.
+fn csv_writer(capacity: usize) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::with_capacity(capacity))
+}
+
 fn csv_rows(batch: &[(Claim, String)]) -> Bytes {
-    let mut writer = csv::Writer::from_writer(Vec::with_capacity(batch.len() * 256));
+    let mut writer = csv_writer(batch.len() * 256);
     for (claim, title) in batch {
-        let sources = claim
-            .sources
-            .iter()
-            .map(|s| match (&s.url, &s.citation) {
-                (Some(url), Some(citation)) => format!("{citation} <{url}>"),
-                (Some(url), None) => url.clone(),
-                (None, Some(citation)) => citation.clone(),
-                (None, None) => String::new(),
-            })
-            .collect::<Vec<_>>()
-            .join(" | ");
+        // Each source keeps its url and citation apart: a JSON array in one cell, which any
+        // tool can read back (a joined string could not be split again).
+        let sources = serde_json::to_string(&claim.sources).unwrap_or_else(|_| "[]".to_owned());
         let record = [
             claim.id.to_string(),
             claim.article_id.to_string(),
@@ -198,7 +199,7 @@ fn csv_rows(batch: &[(Claim, String)]) -> Bytes {
             claim.status.as_str().to_owned(),
             claim.version.to_string(),
             neutralise(&claim.text).into_owned(),
-            neutralise(&sources).into_owned(),
+            sources,
             neutralise(claim.note.as_deref().unwrap_or_default()).into_owned(),
             claim.updated_at.clone(),
             claim.updated_by.clone().unwrap_or_default(),
@@ -210,7 +211,7 @@ fn csv_rows(batch: &[(Claim, String)]) -> Bytes {
 }
 
 fn csv_header() -> Bytes {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv_writer(256);
     let _ = writer.write_record(CSV_COLUMNS);
     // A byte order mark tells spreadsheets the file is UTF-8.
     let mut bytes = "\u{feff}".as_bytes().to_vec();
@@ -239,7 +240,13 @@ fn ndjson_rows(batch: &[(Claim, String)]) -> Bytes {
     Bytes::from(out)
 }
 
-/// Claims as CSV (UTF-8 with a byte order mark, a header row, formulas neutralised), streamed.
+/// Claims as CSV (RFC 4180: CRLF line ends; UTF-8 with a byte order mark, a header row),
+/// streamed.
+///
+/// `sources` is a JSON array of `{url, citation}`. Text cells that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) get a leading
+/// apostrophe, and so does a cell that genuinely starts with one: to read a cell back, drop
+/// one leading apostrophe if there is one.
 #[utoipa::path(
     get, path = "/export/claims.csv", tag = "standards", operation_id = "export_claims_csv",
     params(ExportParams, StatusParam),
@@ -293,6 +300,9 @@ mod tests {
             assert!(neutralise(bad).starts_with('\''), "{bad}");
         }
         assert_eq!(neutralise("The cable was sent."), "The cable was sent.");
+        // A genuine leading apostrophe is told apart: it gets one more.
+        assert_eq!(neutralise("'Tis the season."), "''Tis the season.");
+        assert_eq!(neutralise("=1+1"), "'=1+1");
     }
 
     #[test]

@@ -46,6 +46,12 @@ pip_tool() { # COMMAND PACKAGE
 pip_tool check-jsonschema check-jsonschema
 pip_tool openapi-spec-validator openapi-spec-validator
 pip_tool st schemathesis
+# The reference verifier of Standard Webhooks, for the webhook tests (a library, no command).
+if ! python3 -c "import standardwebhooks" >/dev/null 2>&1; then
+    echo "installing standardwebhooks" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "standardwebhooks==1.0.0" >/dev/null 2>&1 \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "standardwebhooks==1.0.0" >/dev/null
+fi
 
 # No container engine runs here: the compose file is validated against the Compose
 # specification's schema instead.

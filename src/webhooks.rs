@@ -11,7 +11,7 @@ use sha2::Sha256;
 use tokio::sync::Notify;
 
 use crate::clock::{now, now_ms};
-use crate::domain::webhook::backoff;
+use crate::domain::webhook::{backoff, signing_key};
 use crate::storage::{Attempt, DeliveryOutcome, DueDelivery, DynStorage};
 
 /// Attempts before a delivery is given up (about 13 hours of retries with the default base).
@@ -35,23 +35,32 @@ impl Wakeup {
     }
 }
 
-/// `sha256=HEX`: HMAC-SHA256 of the exact body bytes with the webhook's secret.
-pub fn signature(secret: &str, body: &[u8]) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
+/// Standard Webhooks' `webhook-signature`: `v1,` and the base64 HMAC-SHA256, keyed with the
+/// secret's bytes, of `id.timestamp.body`, so neither the id nor the time can be replayed with
+/// another body.
+pub fn signature(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> String {
+    use base64::Engine as _;
+    let mut mac = Hmac::<Sha256>::new_from_slice(&signing_key(secret))
+        .expect("HMAC takes a key of any length");
+    mac.update(id.as_bytes());
+    mac.update(b".");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
     mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    format!(
+        "v1,{}",
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    )
 }
 
-/// The body of a delivery: the same bytes on every attempt, so receivers can drop repeats by
-/// `id`.
+/// The body of a delivery, as Standard Webhooks shapes it: `{type, timestamp, data}`. The same
+/// bytes on every attempt; receivers drop repeats by the `webhook-id` header.
 pub fn body(delivery: &DueDelivery) -> String {
     let data: serde_json::Value =
         serde_json::from_str(&delivery.payload).unwrap_or(serde_json::Value::Null);
     serde_json::json!({
-        "id": delivery.delivery_id,
-        "event": delivery.event,
-        "created_at": delivery.created_at,
+        "type": delivery.event,
+        "timestamp": delivery.created_at,
         "data": data,
     })
     .to_string()
@@ -118,16 +127,21 @@ impl Dispatcher {
         let body = body(delivery);
         let started_at = now();
         let started = Instant::now();
+        let timestamp = now_ms() / 1000;
         let sent = self
             .client
             .post(&delivery.url)
             .header("content-type", "application/json")
-            .header("x-claimdesk-event", &delivery.event)
-            .header("x-claimdesk-delivery", &delivery.delivery_id)
-            .header("x-claimdesk-timestamp", (now_ms() / 1000).to_string())
+            .header("webhook-id", &delivery.delivery_id)
+            .header("webhook-timestamp", timestamp.to_string())
             .header(
-                "x-claimdesk-signature",
-                signature(&delivery.secret, body.as_bytes()),
+                "webhook-signature",
+                signature(
+                    &delivery.secret,
+                    &delivery.delivery_id,
+                    timestamp,
+                    body.as_bytes(),
+                ),
             )
             .body(body)
             .send()
@@ -139,9 +153,13 @@ impl Dispatcher {
             Err(err) => (None, Some(error_text(err))),
         };
         let delivered = sent.as_ref().is_ok_and(|r| r.status().is_success());
+        // 410 Gone: the receiver unsubscribes (Standard Webhooks); nothing more goes to it.
+        let gone = sent
+            .as_ref()
+            .is_ok_and(|r| r.status() == reqwest::StatusCode::GONE);
         let outcome = if delivered {
             DeliveryOutcome::Delivered
-        } else if attempt_no >= MAX_ATTEMPTS {
+        } else if gone || attempt_no >= MAX_ATTEMPTS {
             DeliveryOutcome::Failed
         } else {
             let wait = backoff(
@@ -174,6 +192,12 @@ impl Dispatcher {
         {
             tracing::warn!(error = %err, "cannot record a webhook attempt; it will be retried");
         }
+        if gone {
+            tracing::info!(webhook = delivery.webhook_id, url = %delivery.url, "the receiver answered 410 Gone: webhook disabled");
+            if let Err(err) = self.storage.deactivate_webhook(delivery.webhook_id).await {
+                tracing::warn!(error = %err, "cannot disable a webhook that answered 410");
+            }
+        }
     }
 }
 
@@ -192,11 +216,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn signature_is_hmac_sha256_of_the_body() {
-        // RFC 4231 test case 2.
+    fn signature_is_the_standard_webhooks_one() {
+        // The example of the Standard Webhooks specification.
         assert_eq!(
-            signature("Jefe", b"what do ya want for nothing?"),
-            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+            signature(
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                1614265330,
+                br#"{"test": 2432232314}"#
+            ),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
         );
     }
 }

@@ -412,11 +412,14 @@ async fn deliveries_are_queued_with_the_change_and_claimed_until_done() {
             .unwrap();
         let hook = NewWebhook::parse(WebhookInput {
             url: Some("http://127.0.0.1:9/hook".into()),
-            secret: Some("s3cret".into()),
+            secret: None,
             events: Some(vec!["article.imported".into(), "claim.annotated".into()]),
         })
         .unwrap();
-        let hook = storage.create_webhook(&hook, admin.id).await.unwrap();
+        let hook = storage
+            .create_webhook(&hook, "whsec_s3cret", admin.id)
+            .await
+            .unwrap();
         let (_, claims) = article(&storage, ARTICLE).await;
         let user = reviewer(&storage, "d").await;
         let recorded = storage
@@ -439,7 +442,7 @@ async fn deliveries_are_queued_with_the_change_and_claimed_until_done() {
         );
         assert!(
             due.iter()
-                .all(|d| d.url == hook.url && d.secret == "s3cret")
+                .all(|d| d.url == hook.url && d.secret == "whsec_s3cret")
         );
         let payload: serde_json::Value = serde_json::from_str(&due[1].payload).unwrap();
         assert_eq!(payload["claim"]["id"], claims[0]);
@@ -545,11 +548,14 @@ async fn a_taken_delivery_goes_to_one_taker_until_its_lease_ends() {
             .unwrap();
         let hook = NewWebhook::parse(WebhookInput {
             url: Some("http://127.0.0.1:9/hook".into()),
-            secret: Some("s3cret".into()),
+            secret: None,
             events: Some(vec!["claim.annotated".into()]),
         })
         .unwrap();
-        storage.create_webhook(&hook, admin.id).await.unwrap();
+        storage
+            .create_webhook(&hook, "whsec_s3cret", admin.id)
+            .await
+            .unwrap();
         let (_, claims) = article(&storage, ARTICLE).await;
         let user = reviewer(&storage, "l").await;
         for claim in &claims {

@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 use tokio::sync::mpsc;
 
-const SECRET: &str = "a shared secret of some length";
+/// A Standard Webhooks secret (the specification's example).
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// A bound on waiting for a delivery, not a sleep: each wait ends as soon as it arrives.
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -73,19 +74,28 @@ async fn next(rx: &mut mpsc::UnboundedReceiver<Received>) -> Received {
         .expect("receiver closed")
 }
 
+/// Checks a delivery as a Standard Webhooks receiver does: `webhook-signature` is `v1,` and the
+/// base64 HMAC-SHA256 of `id.timestamp.body`, keyed with the secret's base64-decoded bytes.
 fn verify(received: &Received) -> Value {
-    let header = received.headers["x-claimdesk-signature"].to_str().unwrap();
-    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(&received.body);
-    let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
-    assert_eq!(header, expected, "signature");
-    assert!(received.headers.contains_key("x-claimdesk-delivery"));
-    let timestamp: i64 = received.headers["x-claimdesk-timestamp"]
-        .to_str()
-        .unwrap()
-        .parse()
+    use base64::Engine as _;
+    let id = received.headers["webhook-id"].to_str().unwrap();
+    let timestamp = received.headers["webhook-timestamp"].to_str().unwrap();
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(SECRET.strip_prefix("whsec_").unwrap())
         .unwrap();
-    assert!(timestamp > 1_700_000_000);
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
+    mac.update(format!("{id}.{timestamp}.").as_bytes());
+    mac.update(&received.body);
+    let expected = format!(
+        "v1,{}",
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    );
+    let header = received.headers["webhook-signature"].to_str().unwrap();
+    assert!(
+        header.split(' ').any(|s| s == expected),
+        "signature {header}"
+    );
+    assert!(timestamp.parse::<i64>().unwrap() > 1_700_000_000);
     serde_json::from_slice(&received.body).unwrap()
 }
 
@@ -136,14 +146,10 @@ async fn events_arrive_signed() {
     let article = app.import("Cable", SAMPLE).await;
     let imported = next(&mut rx).await;
     let body = verify(&imported);
-    assert_eq!(imported.headers["x-claimdesk-event"], "article.imported");
-    assert_eq!(body["event"], "article.imported");
+    assert_eq!(body["type"], "article.imported");
+    assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
     assert_eq!(body["data"]["article"]["id"], article["id"]);
     assert_eq!(body["data"]["article"]["claim_count"], 15);
-    assert_eq!(
-        body["id"],
-        imported.headers["x-claimdesk-delivery"].to_str().unwrap()
-    );
 
     let claim = article["claims"][0]["id"].as_i64().unwrap();
     assert_eq!(
@@ -154,7 +160,7 @@ async fn events_arrive_signed() {
     );
     let annotated = next(&mut rx).await;
     let body = verify(&annotated);
-    assert_eq!(body["event"], "claim.annotated");
+    assert_eq!(body["type"], "claim.annotated");
     assert_eq!(body["data"]["claim"]["id"], claim);
     assert_eq!(body["data"]["claim"]["status"], "unsourced");
     assert_eq!(body["data"]["claim"]["version"], 2);
@@ -180,10 +186,7 @@ async fn failed_deliveries_are_retried_with_the_same_id_and_body() {
     for attempt in [&first, &second, &third] {
         verify(attempt);
         assert_eq!(attempt.body, first.body);
-        assert_eq!(
-            attempt.headers["x-claimdesk-delivery"],
-            first.headers["x-claimdesk-delivery"]
-        );
+        assert_eq!(attempt.headers["webhook-id"], first.headers["webhook-id"]);
     }
     let log = deliveries_when(&app, hook, |d| d["state"] == "delivered").await;
     assert_eq!(log.len(), 1);
@@ -219,7 +222,7 @@ async fn pending_deliveries_resume_after_a_restart() {
     while rx.try_recv().is_ok() {}
     let resumed = loop {
         let received = next(&mut rx).await;
-        if received.headers["x-claimdesk-delivery"] == failed.headers["x-claimdesk-delivery"] {
+        if received.headers["webhook-id"] == failed.headers["webhook-id"] {
             break received;
         }
     };
@@ -244,7 +247,7 @@ async fn only_admins_subscribe_and_bad_subscriptions_are_422() {
         .post_json(
             "/api/v1/webhooks",
             &app.admin,
-            &json!({"url": "ftp://x", "secret": "", "events": ["claim.deleted"]}),
+            &json!({"url": "ftp://x", "secret": "s3cret", "events": ["claim.deleted"]}),
         )
         .await;
     assert_eq!(bad.status(), 422);
@@ -276,4 +279,135 @@ async fn only_admins_subscribe_and_bad_subscriptions_are_422() {
             .status(),
         404
     );
+}
+
+#[tokio::test]
+async fn a_generated_secret_is_shown_once_and_a_410_unsubscribes() {
+    let app = TestApp::spawn().await;
+    let (url, _, mut rx) = receiver(&[410]).await;
+    let response = app
+        .post_json(
+            "/api/v1/webhooks",
+            &app.admin,
+            &json!({"url": url, "events": ["claim.annotated"]}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let hook: Value = response.json().await.unwrap();
+    let secret = hook["secret"].as_str().unwrap();
+    assert!(
+        secret.starts_with("whsec_") && secret.len() > 40,
+        "{secret}"
+    );
+    let id = hook["id"].as_i64().unwrap();
+    let listed = app.get_json("/api/v1/webhooks", &app.admin).await;
+    assert!(listed[0].get("secret").is_none(), "never shown again");
+
+    let article = app.import("Cable", SAMPLE).await;
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.annotate(claim, &json!({"status": "unsourced"}))
+            .await
+            .status(),
+        201
+    );
+    next(&mut rx).await;
+    // The receiver said 410 Gone: the delivery is given up and the webhook disabled.
+    let log = deliveries_when(&app, id, |d| d["state"] == "failed").await;
+    assert_eq!(log[0]["attempts"], 1);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let listed = app.get_json("/api/v1/webhooks", &app.admin).await;
+        if listed[0]["active"] == false {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still active: {listed}"
+        );
+        tokio::task::yield_now().await;
+    }
+    // A secret that is not Standard Webhooks' is refused with what to send.
+    let bad = app
+        .post_json(
+            "/api/v1/webhooks",
+            &app.admin,
+            &json!({"url": url, "secret": "s3cret", "events": ["claim.annotated"]}),
+        )
+        .await;
+    let problem = common::expect_problem(bad, 422).await;
+    assert!(problem.to_string().contains("whsec_"), "{problem}");
+}
+
+/// Every delivery, retries included, passes the reference verifier of Standard Webhooks (the
+/// `standardwebhooks` package from PyPI, installed by the test script).
+#[tokio::test]
+async fn the_reference_verifier_accepts_every_delivery() {
+    let app = TestApp::spawn().await;
+    let (url, _, mut rx) = receiver(&[500, 503]).await;
+    subscribe(&app, &url, &["article.imported", "claim.annotated"]).await;
+    let article = app.import("Cable", SAMPLE).await;
+    let claims: Vec<i64> = article["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(4)
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    for claim in &claims {
+        assert_eq!(
+            app.annotate(*claim, &json!({"status": "unsourced"}))
+                .await
+                .status(),
+            201
+        );
+    }
+    // 1 import + 4 verdicts, and the first two attempts failed and were retried.
+    let mut received = Vec::new();
+    for _ in 0..7 {
+        received.push(next(&mut rx).await);
+    }
+    let deliveries: Vec<Value> = received
+        .iter()
+        .map(|r| {
+            json!({
+                "headers": {
+                    "webhook-id": r.headers["webhook-id"].to_str().unwrap(),
+                    "webhook-timestamp": r.headers["webhook-timestamp"].to_str().unwrap(),
+                    "webhook-signature": r.headers["webhook-signature"].to_str().unwrap(),
+                },
+                "body": String::from_utf8(r.body.clone()).unwrap(),
+            })
+        })
+        .collect();
+    let script = r#"
+import json, sys
+from standardwebhooks import Webhook
+secret, deliveries = sys.argv[1], json.load(sys.stdin)
+hook = Webhook(secret)
+for d in deliveries:
+    hook.verify(d["body"], d["headers"])
+print(len(deliveries))
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script, SECRET])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&deliveries).unwrap().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "the standardwebhooks verifier refused a delivery: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "7");
 }

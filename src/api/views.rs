@@ -89,6 +89,10 @@ pub struct WebhookView {
     pub events: Vec<Event>,
     pub active: bool,
     pub created_at: String,
+    /// Only in the answer that created the webhook, and only when claimdesk generated the
+    /// secret: keep it, it is never shown again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
 }
 
 impl From<storage::Webhook> for WebhookView {
@@ -99,6 +103,7 @@ impl From<storage::Webhook> for WebhookView {
             events: w.events,
             active: w.active,
             created_at: w.created_at,
+            secret: None,
         }
     }
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::doc::{ReadProblems, WriteProblems};
 use super::views::{DeliveryView as Delivery, WebhookView as Webhook};
-use crate::domain::webhook::{NewWebhook, WebhookInput};
+use crate::domain::webhook::{NewWebhook, WebhookInput, generate_secret};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, parse_id};
@@ -16,9 +16,11 @@ use crate::state::AppState;
 /// Deliveries listed per webhook (the newest).
 const DELIVERIES: u32 = 100;
 
-/// Subscribe a URL to events. Each delivery is a JSON POST signed with
-/// `X-Claimdesk-Signature: sha256=HEX` (HMAC-SHA256 of the raw body with the secret), and
-/// carries `X-Claimdesk-Delivery` (an id, the same on every retry) and `X-Claimdesk-Timestamp`.
+/// Subscribe a URL to events. Deliveries follow Standard Webhooks (standardwebhooks.com): a
+/// JSON POST `{type, timestamp, data}` with `webhook-id` (the same on every retry),
+/// `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`.
+/// Without a `secret`, claimdesk generates one and returns it in this answer only. A receiver
+/// answering 410 Gone unsubscribes itself.
 #[utoipa::path(
     post, path = "/webhooks", tag = "webhooks", operation_id = "create_webhook",
     request_body(content = WebhookInput, content_type = "application/json"),
@@ -34,14 +36,30 @@ pub async fn create(
     ApiJson(input): ApiJson<WebhookInput>,
 ) -> AppResult<Response> {
     let hook = NewWebhook::parse(input).map_err(AppError::Validation)?;
-    let created = state.storage.create_webhook(&hook, auth.user.id).await?;
+    let generated = match &hook.secret {
+        Some(_) => None,
+        None => Some(generate_secret().map_err(|e| {
+            AppError::Internal(anyhow::anyhow!("no randomness for a webhook secret: {e}"))
+        })?),
+    };
+    let secret = hook
+        .secret
+        .as_deref()
+        .or(generated.as_deref())
+        .unwrap_or_default();
+    let created = state
+        .storage
+        .create_webhook(&hook, secret, auth.user.id)
+        .await?;
+    let mut view = Webhook::from(created);
+    view.secret = generated;
     Ok((
         StatusCode::CREATED,
         [(
             header::LOCATION,
-            format!("/api/v1/webhooks/{}/deliveries", created.id),
+            format!("/api/v1/webhooks/{}/deliveries", view.id),
         )],
-        Json(Webhook::from(created)),
+        Json(view),
     )
         .into_response())
 }

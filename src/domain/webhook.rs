@@ -28,16 +28,58 @@ impl Event {
     }
 }
 
-/// Any non-empty secret is accepted: how strong it is is the subscriber's call, as with other
-/// webhook senders; the README advises 32 random characters.
-pub const MIN_SECRET_CHARS: usize = 1;
-pub const MAX_SECRET_CHARS: usize = 256;
+/// Standard Webhooks secrets: `whsec_` and the base64 of 24 to 64 random bytes (the key).
+pub const SECRET_PREFIX: &str = "whsec_";
+pub const MIN_SECRET_BYTES: usize = 24;
+pub const MAX_SECRET_BYTES: usize = 64;
+
+/// A new secret: 32 random bytes, as Standard Webhooks writes them.
+pub fn generate_secret() -> Result<String, getrandom::Error> {
+    use base64::Engine as _;
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key)?;
+    Ok(format!(
+        "{SECRET_PREFIX}{}",
+        base64::engine::general_purpose::STANDARD.encode(key)
+    ))
+}
+
+/// The HMAC key of a secret: the bytes its base64 stands for. A secret stored before claimdesk
+/// adopted Standard Webhooks (any text) is its own bytes.
+pub fn signing_key(secret: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    secret
+        .strip_prefix(SECRET_PREFIX)
+        .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+        .unwrap_or_else(|| secret.as_bytes().to_vec())
+}
+
+/// Why `secret` is not a Standard Webhooks secret, if it is not.
+fn secret_problem(secret: &str) -> Option<String> {
+    use base64::Engine as _;
+    let advice = "leave it out and claimdesk generates one (shown once)";
+    let Some(b64) = secret.strip_prefix(SECRET_PREFIX) else {
+        return Some(format!(
+            "must be {SECRET_PREFIX} followed by the base64 of {MIN_SECRET_BYTES} to \
+             {MAX_SECRET_BYTES} random bytes (Standard Webhooks); {advice}"
+        ));
+    };
+    match base64::engine::general_purpose::STANDARD.decode(b64) {
+        Ok(key) if (MIN_SECRET_BYTES..=MAX_SECRET_BYTES).contains(&key.len()) => None,
+        Ok(key) => Some(format!(
+            "holds {} bytes after {SECRET_PREFIX}; use {MIN_SECRET_BYTES} to {MAX_SECRET_BYTES}, or {advice}",
+            key.len()
+        )),
+        Err(_) => Some(format!("is not base64 after {SECRET_PREFIX}; {advice}")),
+    }
+}
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct WebhookInput {
     #[serde(default)]
     pub url: Option<String>,
-    /// The HMAC-SHA256 key deliveries are signed with (1 to 256 characters; use 32 random ones).
+    /// The signing secret, as Standard Webhooks writes it: `whsec_` and the base64 of 24 to 64
+    /// random bytes. Leave it out and claimdesk generates one, returned once in the answer.
     #[serde(default)]
     pub secret: Option<String>,
     /// `article.imported` and/or `claim.annotated`.
@@ -49,7 +91,8 @@ pub struct WebhookInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewWebhook {
     pub url: String,
-    pub secret: String,
+    /// `None`: the caller generates one.
+    pub secret: Option<String>,
     pub events: Vec<Event>,
 }
 
@@ -65,15 +108,12 @@ impl NewWebhook {
                 String::new()
             }
         };
-        let secret = input.secret.unwrap_or_default();
-        let len = secret.chars().count();
-        if !(MIN_SECRET_CHARS..=MAX_SECRET_CHARS).contains(&len) {
-            errors.add(
-                "secret",
-                format!(
-                    "must be {MIN_SECRET_CHARS} to {MAX_SECRET_CHARS} characters long (it is {len})"
-                ),
-            );
+        let secret = input
+            .secret
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        if let Some(problem) = secret.as_deref().and_then(secret_problem) {
+            errors.add("secret", problem);
         }
         let mut events = Vec::new();
         let raw = input.events.unwrap_or_default();
@@ -124,23 +164,35 @@ mod tests {
 
     #[test]
     fn a_valid_subscription() {
+        let secret = generate_secret().unwrap();
         let hook = NewWebhook::parse(input(
             "https://tools.example/hook",
-            "a-long-enough-secret",
+            &secret,
             &["claim.annotated", "claim.annotated"],
         ))
         .unwrap();
         assert_eq!(hook.events, [Event::ClaimAnnotated]);
+        assert_eq!(signing_key(&secret).len(), 32);
+        // Standard Webhooks' own example secret.
+        assert_eq!(
+            signing_key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").len(),
+            24
+        );
     }
 
     #[test]
     fn every_bad_field_is_named() {
-        let errors = NewWebhook::parse(input("ftp://x", "", &["claim.deleted"])).unwrap_err();
+        let errors = NewWebhook::parse(input("ftp://x", "s3cret", &["claim.deleted"])).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["url", "secret", "events[0]"]);
         let errors = NewWebhook::parse(WebhookInput::default()).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["url", "secret", "events"]);
+        assert_eq!(fields, ["url", "events"]);
+        for short in ["whsec_c2hvcnQ=", "whsec_not base64!"] {
+            assert!(
+                NewWebhook::parse(input("https://x.example", short, &["claim.annotated"])).is_err()
+            );
+        }
     }
 
     #[test]

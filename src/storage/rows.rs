@@ -317,6 +317,7 @@ impl AttemptRow {
 #[derive(FromRow)]
 pub struct DueRow {
     id: i64,
+    webhook_id: i64,
     delivery_id: String,
     event: String,
     payload: String,
@@ -330,6 +331,7 @@ impl DueRow {
     pub fn into_due(self) -> DueDelivery {
         DueDelivery {
             row_id: self.id,
+            webhook_id: self.webhook_id,
             delivery_id: self.delivery_id,
             event: self.event,
             payload: self.payload,

@@ -10,6 +10,7 @@ impl Outbox for PostgresStorage {
     async fn create_webhook(
         &self,
         hook: &NewWebhook,
+        secret: &str,
         created_by: UserId,
     ) -> StorageResult<Webhook> {
         let events: Vec<&str> = hook.events.iter().map(|e| e.as_str()).collect();
@@ -18,7 +19,7 @@ impl Outbox for PostgresStorage {
              VALUES ($1, $2, $3::jsonb, $4, $5) RETURNING {WEBHOOK_COLUMNS}"
         )))
         .bind(&hook.url)
-        .bind(&hook.secret)
+        .bind(secret)
         .bind(serde_json::to_string(&events).unwrap_or_else(|_| "[]".to_owned()))
         .bind(now())
         .bind(created_by)
@@ -112,7 +113,7 @@ impl Outbox for PostgresStorage {
              UPDATE webhook_deliveries d SET next_attempt_at = $2
              FROM due, webhooks w
              WHERE d.id = due.id AND w.id = d.webhook_id
-             RETURNING d.id, d.delivery_id, d.event, d.payload, d.created_at, d.attempts,
+             RETURNING d.id, d.webhook_id, d.delivery_id, d.event, d.payload, d.created_at, d.attempts,
                        w.url, w.secret",
         )
         .bind(now_ms)

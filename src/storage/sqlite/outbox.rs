@@ -8,6 +8,7 @@ impl Outbox for SqliteStorage {
     async fn create_webhook(
         &self,
         hook: &NewWebhook,
+        secret: &str,
         created_by: UserId,
     ) -> StorageResult<Webhook> {
         let events: Vec<&str> = hook.events.iter().map(|e| e.as_str()).collect();
@@ -17,7 +18,7 @@ impl Outbox for SqliteStorage {
              RETURNING id, url, events, active, created_at",
         )
         .bind(&hook.url)
-        .bind(&hook.secret)
+        .bind(secret)
         .bind(serde_json::to_string(&events).unwrap_or_else(|_| "[]".to_owned()))
         .bind(now())
         .bind(created_by)
@@ -114,7 +115,7 @@ impl Outbox for SqliteStorage {
         }
         let mut tx = self.write_tx().await?;
         let due: Vec<DueDelivery> = sqlx::query_as::<_, DueRow>(
-            "SELECT d.id, d.delivery_id, d.event, d.payload, d.created_at, d.attempts, w.url, w.secret
+            "SELECT d.id, d.webhook_id, d.delivery_id, d.event, d.payload, d.created_at, d.attempts, w.url, w.secret
              FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
              WHERE d.state = 'pending' AND d.next_attempt_at <= ?
              ORDER BY d.next_attempt_at, d.id LIMIT ?",

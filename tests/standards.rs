@@ -45,6 +45,13 @@ async fn claimreview_lists_each_reviewed_claim_with_googles_required_fields() {
     )
     .unwrap();
     assert_eq!(reviews.len(), 3, "unreviewed claims are left out");
+    let served = app
+        .get(
+            &format!("/api/v1/articles/{article}/claimreview"),
+            &app.viewer,
+        )
+        .await;
+    assert_eq!(served.headers()["content-type"], "application/ld+json");
     for review in &reviews {
         assert_eq!(review["@context"], "https://schema.org");
         assert_eq!(review["@type"], "ClaimReview");

@@ -17,8 +17,9 @@ use crate::error::{PROBLEM_JSON, Problem};
         title = "claimdesk API",
         description = "Articles in, claims out, verdicts recorded. Every request needs \
                        `Authorization: Bearer TOKEN`; every error is RFC 9457 problem+json.",
-        license(name = "MIT"),
+        license(name = "MIT", identifier = "MIT"),
     ),
+    servers((url = "/", description = "The claimdesk serving this document")),
     modifiers(&BearerAuth),
     components(schemas(Problem, FieldError)),
     security(("bearer" = [])),

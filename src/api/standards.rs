@@ -42,7 +42,7 @@ pub async fn claim_reviews(
     get, path = "/articles/{id}/claimreview", tag = "standards", operation_id = "article_claimreview",
     params(("id" = i64, Path, description = "Article id")),
     responses(
-        (status = 200, description = "One ClaimReview per reviewed claim (JSON-LD)", body = Vec<Object>),
+        (status = 200, description = "One ClaimReview per reviewed claim (JSON-LD)", body = Vec<Object>, content_type = "application/ld+json"),
         ReadProblems,
     ),
 )]
@@ -51,9 +51,15 @@ pub async fn claimreview(
     _auth: Authenticated<require::Viewer>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> AppResult<Json<Vec<Value>>> {
+) -> AppResult<Response> {
     let id = parse_id(&id, "article")?;
-    Ok(Json(claim_reviews(&state, &headers, id).await?))
+    let reviews = claim_reviews(&state, &headers, id).await?;
+    // JSON-LD is served as such: structured-data tools take it by its media type.
+    Ok((
+        [(header::CONTENT_TYPE, "application/ld+json")],
+        Json(reviews),
+    )
+        .into_response())
 }
 
 /// Every verdict on the article as a W3C Web Annotation, in one `AnnotationCollection`.

@@ -8,6 +8,8 @@
 
 use sentencex::languages::Language;
 
+use super::lines::is_cjk;
+
 /// Byte offsets within `line` where a new sentence starts (never 0 or `line.len()`), in order.
 /// With `lowercase_starts` (English), a plain word and a full stop end a sentence even when
 /// the next one starts in lower case, as it often does in web text ("got home. it was late").
@@ -106,6 +108,24 @@ pub fn sentence_cuts(line: &str, rules: &dyn Language, lowercase_starts: bool) -
                 }
             }
         }
+    }
+    without_letterless_pieces(line, kept)
+}
+
+/// A piece without a letter ("2.", "—") is never a sentence: it goes with the piece after it,
+/// or, ending the line, with the one before.
+fn without_letterless_pieces(line: &str, cuts: Vec<usize>) -> Vec<usize> {
+    let has_letter = |piece: &str| piece.chars().any(char::is_alphabetic);
+    let mut kept = Vec::with_capacity(cuts.len());
+    let mut start = 0;
+    for cut in cuts {
+        if has_letter(&line[start..cut]) {
+            kept.push(cut);
+            start = cut;
+        }
+    }
+    if !has_letter(&line[start..]) {
+        kept.pop();
     }
     kept
 }
@@ -212,11 +232,7 @@ fn extra_cuts(line: &str) -> impl Iterator<Item = usize> + '_ {
 fn ends_with_ideographic_stop(text: &str) -> bool {
     text.trim_end_matches(['」', '』', '）', '》', '〉', '】', '〕', '”', '’', ')', '"'])
         .ends_with(['。', '！', '？', '．', '｡', '!', '?'])
-        && text.chars().any(is_unspaced)
-}
-
-fn is_unspaced(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+        && text.chars().any(is_cjk)
 }
 
 /// Whether `line` may hold a quotation mark: straight or TeX quotes, or the lead byte of
@@ -227,18 +243,20 @@ fn has_quote_marks(line: &str) -> bool {
         || memchr::memchr2(0xC2, 0xE3, bytes).is_some()
 }
 
+/// Quotation marks that open and close unambiguously (not `‘ ’`, which are apostrophes too).
+const QUOTE_PAIRS: &[(char, char)] = &[
+    ('“', '”'),
+    ('«', '»'),
+    ('„', '“'),
+    ('「', '」'),
+    ('『', '』'),
+];
+
 /// The inside of every quotation in `line` (byte ranges between the marks), for the marks
 /// that open and close unambiguously, and straight double quotes taken in pairs.
 fn quoted_spans(line: &str) -> Vec<(usize, usize)> {
-    const PAIRS: &[(char, char)] = &[
-        ('“', '”'),
-        ('«', '»'),
-        ('„', '“'),
-        ('「', '」'),
-        ('『', '』'),
-    ];
     let mut spans = Vec::new();
-    for &(open, close) in PAIRS {
+    for &(open, close) in QUOTE_PAIRS {
         let mut from = 0;
         while let Some(at) = line[from..].find(open) {
             let inner_start = from + at + open.len_utf8();
@@ -258,16 +276,9 @@ fn quoted_spans(line: &str) -> Vec<(usize, usize)> {
 
 /// Where the text after the first quotation mark that is never closed in `line` begins.
 fn unclosed_quote(line: &str) -> Option<usize> {
-    const PAIRS: &[(char, char)] = &[
-        ('“', '”'),
-        ('«', '»'),
-        ('„', '“'),
-        ('「', '」'),
-        ('『', '』'),
-    ];
     let mut first: Option<usize> = None;
     let mut note = |after: usize| first = Some(first.map_or(after, |f: usize| f.min(after)));
-    for &(open, close) in PAIRS {
+    for &(open, close) in QUOTE_PAIRS {
         // Searching for a char is a memchr; most lines hold none of these marks.
         let Some(last_open) = line.rfind(open) else {
             continue;

@@ -65,6 +65,12 @@ impl Language {
         self.0.split('-').next().unwrap_or("en")
     }
 
+    /// Whether a sentence may open in lower case after a plain word and a full stop: English
+    /// web text does so often enough to split there (and `und` is read as English).
+    pub fn starts_sentences_in_lower_case(&self) -> bool {
+        matches!(self.primary(), "en" | "und")
+    }
+
     /// The sentence rules for this language (sentencex's own, or the closest it has).
     pub(super) fn rules(&self) -> Box<dyn sentencex::languages::Language> {
         sentencex::language_factory(&self.primary().to_ascii_lowercase())

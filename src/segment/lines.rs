@@ -48,14 +48,20 @@ fn length_in_words(line: &str) -> usize {
     words
 }
 
-/// Characters of scripts that do not separate words with spaces.
-fn is_unspaced_script(c: char) -> bool {
+/// Chinese and Japanese characters: ideographs, hiragana and katakana.
+pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}'   // hiragana, katakana
         | '\u{3400}'..='\u{4DBF}' // CJK extension A
         | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
-        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
-        | '\u{0E00}'..='\u{0E7F}' // Thai
+        | '\u{F900}'..='\u{FAFF}') // CJK compatibility ideographs
+}
+
+/// Characters of scripts that do not separate words with spaces.
+fn is_unspaced_script(c: char) -> bool {
+    is_cjk(c)
+        || matches!(c,
+        '\u{0E00}'..='\u{0E7F}' // Thai
         | '\u{0E80}'..='\u{0EFF}' // Lao
         | '\u{1000}'..='\u{109F}' // Myanmar
         | '\u{1780}'..='\u{17FF}' // Khmer

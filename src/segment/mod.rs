@@ -59,7 +59,7 @@ pub fn segment_in<'a>(text: &'a str, language: &Language) -> Vec<Segment<'a>> {
         let mut out = Segmenter {
             text,
             rules: language.rules(),
-            lowercase_starts: matches!(language.primary(), "en" | "und"),
+            lowercase_starts: language.starts_sentences_in_lower_case(),
             segments: Vec::with_capacity((last - first) * 2),
             cursor,
         };
@@ -105,7 +105,7 @@ pub fn claims(text: &str) -> impl Iterator<Item = Segment<'_>> {
 struct Segmenter<'a> {
     text: &'a str,
     rules: Box<dyn sentencex::languages::Language>,
-    /// English web text starts sentences in lower case often enough to split there.
+    /// See [`Language::starts_sentences_in_lower_case`].
     lowercase_starts: bool,
     segments: Vec<Segment<'a>>,
     cursor: CharCursor,
@@ -152,39 +152,19 @@ impl<'a> Segmenter<'a> {
         let text = &self.text[start..end];
         let mut piece_start = 0;
         let cuts = boundaries::sentence_cuts(text, self.rules.as_ref(), self.lowercase_starts);
-        let last = cuts.len();
-        for (i, cut) in cuts.into_iter().chain([text.len()]).enumerate() {
+        for cut in cuts.into_iter().chain([text.len()]) {
             let piece = &text[piece_start..cut];
-            // A piece without a letter ("2.", "—") is not a sentence: it goes with the next
-            // one (or, at the end, the one before).
-            if i < last && !piece.chars().any(char::is_alphabetic) {
-                continue;
-            }
             let trimmed = piece.trim();
             if !trimmed.is_empty() {
-                let lead = piece.len() - piece.trim_start().len();
-                if !trimmed.chars().any(char::is_alphabetic)
-                    && let Some(previous) = self.segments.last_mut()
-                    && previous.kind == kind
-                    && previous.byte_end >= start
-                {
-                    // The line's last piece has no letter: it ends the previous sentence.
-                    let s = start + piece_start + lead;
-                    let end_byte = s + trimmed.len();
-                    let added = self.text[previous.byte_end..end_byte].chars().count();
-                    previous.end += added;
-                    previous.byte_end = end_byte;
-                    previous.text = &self.text[previous.byte_start..end_byte];
-                    self.cursor.char_offset(self.text, end_byte);
+                let s = start + piece_start + (piece.len() - piece.trim_start().len());
+                // Only a piece that is the whole of its line can lack a letter ("2.", "—"):
+                // it is not a claim.
+                let kind = if trimmed.chars().any(char::is_alphabetic) {
+                    kind
                 } else {
-                    let s = start + piece_start + lead;
-                    let kind = if trimmed.chars().any(char::is_alphabetic) {
-                        kind
-                    } else {
-                        SegmentKind::Boilerplate
-                    };
-                    self.push(kind, s, s + trimmed.len());
-                }
+                    SegmentKind::Boilerplate
+                };
+                self.push(kind, s, s + trimmed.len());
             }
             piece_start = cut;
         }

@@ -15,6 +15,7 @@ pub mod config;
 pub mod maintenance;
 pub mod outbox;
 pub mod postgres;
+mod prelude;
 mod rows;
 pub mod search;
 pub mod sqlite;

@@ -4,7 +4,7 @@
 use sqlx::FromRow;
 
 use super::accounts::{TokenInfo, User};
-use super::articles::{Article, StoredSegment};
+use super::articles::{Article, ArticleStamp, StoredSegment};
 use super::base::{ClaimId, StorageError, StorageResult};
 use super::claims::{Activity, Claim, HistoryEntry};
 use super::outbox::{Attempt, Delivery, DueDelivery, Webhook};
@@ -123,6 +123,26 @@ impl ArticleRow {
                 unsourced: row.unsourced,
                 contradicted: row.contradicted,
             },
+        }
+    }
+}
+
+/// An article's stamp, as `SELECT lineage, revision, newest_claim, newest_verdict` reads it.
+#[derive(FromRow)]
+pub struct StampRow {
+    lineage: i64,
+    revision: i64,
+    newest_claim: i64,
+    newest_verdict: i64,
+}
+
+impl StampRow {
+    pub fn into_stamp(self) -> ArticleStamp {
+        ArticleStamp {
+            lineage: self.lineage,
+            revision: self.revision,
+            newest_claim: self.newest_claim,
+            newest_verdict: self.newest_verdict,
         }
     }
 }

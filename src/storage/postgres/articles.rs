@@ -97,23 +97,16 @@ impl Articles for PostgresStorage {
 
     async fn article_stamp(&self, id: ArticleId) -> StorageResult<Option<ArticleStamp>> {
         // Each part is one index probe: max() of a primary key reads one end of its index.
-        Ok(sqlx::query_as::<_, (i64, i64, i64, i64)>(
-            "SELECT (SELECT value FROM lineage), a.revision,
-                    coalesce((SELECT max(id) FROM claims), 0),
-                    coalesce((SELECT max(id) FROM annotations), 0)
+        Ok(sqlx::query_as::<_, StampRow>(
+            "SELECT (SELECT value FROM lineage) AS lineage, a.revision,
+                    coalesce((SELECT max(id) FROM claims), 0) AS newest_claim,
+                    coalesce((SELECT max(id) FROM annotations), 0) AS newest_verdict
              FROM articles a WHERE a.id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
-        .map(
-            |(lineage, revision, newest_claim, newest_verdict)| ArticleStamp {
-                lineage,
-                revision,
-                newest_claim,
-                newest_verdict,
-            },
-        ))
+        .map(StampRow::into_stamp))
     }
 
     async fn list_articles(

@@ -1,26 +1,9 @@
-//! The names the PostgreSQL concern modules share, with the rows and conversions every
-//! backend reads ([`crate::storage::rows`]). Each concern module takes them with
-//! `use super::common::*`.
+//! The names the PostgreSQL concern modules share: those of every backend
+//! ([`prelude`](crate::storage::prelude)) and PostgreSQL's own, with the outbox statement.
+//! Each concern module takes them with `use super::common::*`.
 
-pub(super) use crate::clock::{now, now_ms};
-pub(super) use crate::domain::webhook::{Event, NewWebhook};
-pub(super) use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role};
-pub(super) use crate::storage::accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
-pub(super) use crate::storage::articles::{
-    Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment,
-};
-pub(super) use crate::storage::base::{ArticleId, ClaimId, StorageError, StorageResult, UserId};
-pub(super) use crate::storage::claims::{
-    Activity, Claim, ClaimFilter, Claims, HistoryEntry, Recorded,
-};
-pub(super) use crate::storage::maintenance::{Maintenance, PoolStats};
-pub(super) use crate::storage::outbox::{
-    Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook,
-};
-pub(super) use crate::storage::rows::*;
-pub(super) use crate::storage::search::{ClaimQuery, Search};
-pub(super) use async_trait::async_trait;
-pub(super) use sqlx::{Postgres, QueryBuilder, Transaction};
+pub(super) use crate::storage::prelude::*;
+pub(super) use sqlx::Postgres;
 
 /// Queues one delivery per active webhook subscribed to an event (`$1`), due at `$2`, for
 /// each `[payload JSON, created_at]` of the JSON array `$3`: written in the transaction of

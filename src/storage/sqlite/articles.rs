@@ -100,23 +100,16 @@ impl Articles for SqliteStorage {
 
     async fn article_stamp(&self, id: ArticleId) -> StorageResult<Option<ArticleStamp>> {
         // Each part is one index probe; max() of a rowid reads the last page of its table.
-        Ok(sqlx::query_as::<_, (i64, i64, i64, i64)>(
-            "SELECT (SELECT value FROM lineage), a.revision,
-                    coalesce((SELECT max(id) FROM claims), 0),
-                    coalesce((SELECT max(id) FROM annotations), 0)
+        Ok(sqlx::query_as::<_, StampRow>(
+            "SELECT (SELECT value FROM lineage) AS lineage, a.revision,
+                    coalesce((SELECT max(id) FROM claims), 0) AS newest_claim,
+                    coalesce((SELECT max(id) FROM annotations), 0) AS newest_verdict
              FROM articles a WHERE a.id = ?",
         )
         .bind(id)
         .fetch_optional(&self.reader)
         .await?
-        .map(
-            |(lineage, revision, newest_claim, newest_verdict)| ArticleStamp {
-                lineage,
-                revision,
-                newest_claim,
-                newest_verdict,
-            },
-        ))
+        .map(StampRow::into_stamp))
     }
 
     async fn list_articles(

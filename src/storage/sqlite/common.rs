@@ -1,26 +1,7 @@
-//! The names the SQLite concern modules share, with the rows and conversions every backend
-//! reads ([`crate::storage::rows`]). Each concern module takes them with `use super::common::*`.
+//! The names the SQLite concern modules share: those of every backend
+//! ([`prelude`](crate::storage::prelude)) and SQLite's own. Each concern module takes them with
+//! `use super::common::*`.
 
-pub(super) use crate::clock::{now, now_ms};
-pub(super) use crate::domain::webhook::{Event, NewWebhook};
-pub(super) use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role};
-pub(super) use crate::storage::accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
-pub(super) use crate::storage::articles::{
-    Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment,
-};
-pub(super) use crate::storage::base::{ArticleId, ClaimId, StorageError, StorageResult, UserId};
-pub(super) use crate::storage::claims::{
-    Activity, Claim, ClaimFilter, Claims, HistoryEntry, Recorded,
-};
-pub(super) use crate::storage::maintenance::{Maintenance, PoolStats};
-pub(super) use crate::storage::outbox::{
-    Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook,
-};
-pub(super) use crate::storage::search::{ClaimQuery, Search};
-pub(super) use async_trait::async_trait;
-pub(super) use sqlx::QueryBuilder;
+pub(super) use crate::storage::prelude::*;
+pub(super) use sqlx::Sqlite;
 pub(super) use tokio::sync::oneshot;
-
-pub(super) use sqlx::{Sqlite, Transaction};
-
-pub(super) use crate::storage::rows::*;

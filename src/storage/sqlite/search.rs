@@ -110,17 +110,8 @@ async fn fts(reader: &SqlitePool, search: &FtsSearch) -> StorageResult<Vec<Claim
             }
         )
     };
+    // The filters' values exist exactly when the statement has their placeholders.
     let mut query = sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql)).bind(expression);
-    if !filtered {
-        return query
-            .bind(search.limit)
-            .bind(search.offset)
-            .fetch_all(reader)
-            .await?
-            .into_iter()
-            .map(ClaimRow::into_claim)
-            .collect();
-    }
     if let Some(article_id) = search.article_id {
         query = query.bind(article_id);
     }

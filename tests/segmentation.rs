@@ -1,7 +1,9 @@
 //! Segmentation quality, measured: the English Golden Rules and our own news passages.
 //! Each test prints its exact-match rate and fails below the floor reached so far.
 
-use claimdesk::segment::{SegmentKind, segment};
+mod common;
+
+use claimdesk::segment::{Language, SegmentKind, segment};
 use serde_json::Value;
 
 fn load(path: &str) -> Value {
@@ -13,20 +15,8 @@ fn load(path: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// Sentence spans as the Golden Rules count them: a list marker and its item are one span.
 fn spans(text: &str) -> Vec<&str> {
-    let segments = segment(text);
-    let mut out = Vec::new();
-    let mut marker_start = None;
-    for s in &segments {
-        if s.kind == SegmentKind::ListMarker {
-            marker_start = Some(s.byte_start);
-            continue;
-        }
-        let start = marker_start.take().unwrap_or(s.byte_start);
-        out.push(&text[start..s.byte_end]);
-    }
-    out
+    common::sentence_spans(text, &Language::english())
 }
 
 #[test]

@@ -374,6 +374,23 @@ pub async fn expect_problem(response: Response, status: u16) -> Value {
     body
 }
 
+/// The sentences of `text` as sentence-split corpora count them (the Golden Rules, the
+/// treebanks): a list marker and its item are one sentence.
+pub fn sentence_spans<'a>(text: &'a str, language: &claimdesk::segment::Language) -> Vec<&'a str> {
+    use claimdesk::segment::{SegmentKind, segment_in};
+    let mut spans = Vec::new();
+    let mut marker_start = None;
+    for s in segment_in(text, language) {
+        if s.kind == SegmentKind::ListMarker {
+            marker_start = Some(s.byte_start);
+            continue;
+        }
+        let start = marker_start.take().unwrap_or(s.byte_start);
+        spans.push(&text[start..s.byte_end]);
+    }
+    spans
+}
+
 /// `text[start..end]` in code points.
 pub fn slice(text: &str, start: u64, end: u64) -> String {
     text.chars()

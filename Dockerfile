@@ -9,9 +9,11 @@ RUN cargo build --release --locked \
 
 # Run stage: the binary alone, as an unprivileged user, with its database on /data.
 FROM debian:bookworm-slim
-# pg_dump and pg_restore, for `claimdesk backup` and `restore` on PostgreSQL.
+# pg_dump and pg_restore, for `claimdesk backup` and `restore` on PostgreSQL; the CA roots
+# that webhook deliveries and page fetches over HTTPS check certificates against (claimdesk
+# speaks TLS through rustls and links no OpenSSL).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-client \
+    && apt-get install -y --no-install-recommends postgresql-client ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /data claimdesk \
     && mkdir -p /data /backups && chown claimdesk /data /backups

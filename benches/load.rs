@@ -33,6 +33,7 @@ use claimdesk::domain::{ArticleInput, NewArticle, Role};
 use claimdesk::import::import_article;
 use claimdesk::storage::{self, DynStorage};
 use claimdesk::storage::{Durability, StorageConfig};
+use futures::StreamExt;
 use http_body_util::{BodyExt, Full};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HOST};
 use hyper::{Method, Request};
@@ -560,6 +561,7 @@ impl Server {
 
 /// Signs in through the form, as a browser does, and returns the session cookie.
 async fn session_cookie(server: &Server) -> String {
+    claimdesk::outgoing::install_tls_provider();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -589,6 +591,7 @@ async fn scenarios(
 ) {
     let server = servers[0];
     let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.addr).collect();
+    claimdesk::outgoing::install_tls_provider();
     let api = reqwest::Client::new();
     let cookie: Arc<str> = session_cookie(server).await.into();
     let bearer: Arc<str> = format!("Bearer {token}").into();
@@ -738,6 +741,100 @@ async fn scenarios(
         run,
         started.elapsed(),
     ));
+
+    // Web pages as newsrooms paste them: the article-extraction benchmark's 91 real pages,
+    // four imports at a time (the story found, segmented, stored), end to end.
+    let pages = benchmark_pages();
+    let started = Instant::now();
+    let results: Vec<(Duration, bool, usize)> = futures::stream::iter(pages)
+        .map(|html| {
+            let api = api.clone();
+            let url = format!("{}/api/v1/articles", server.base());
+            async move {
+                let sent = Instant::now();
+                let response = api
+                    .post(url)
+                    .bearer_auth(token)
+                    .header("content-type", "text/html; charset=utf-8")
+                    .body(html)
+                    .send()
+                    .await
+                    .unwrap();
+                // 200 when another instance imported the page already: extracted all the same.
+                let ok = response.status().is_success();
+                let bytes = response.bytes().await.map_or(0, |b| b.len());
+                (sent.elapsed(), ok, bytes)
+            }
+        })
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    let mut run = Run::default();
+    for (latency, ok, bytes) in results {
+        if ok {
+            run.latencies.push(latency);
+            run.bytes += bytes;
+        } else {
+            run.failures += 1;
+        }
+    }
+    out.push(summarise(
+        "import, web pages",
+        label,
+        4,
+        run,
+        started.elapsed(),
+    ));
+}
+
+/// The article-extraction benchmark's pages (tests/extraction), as served.
+fn benchmark_pages() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/extraction/html");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()),
+                &mut bytes,
+            )
+            .unwrap();
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+        .collect()
+}
+
+/// Extraction alone on the same pages (the story found and reduced to lines), in this process
+/// on every core: the bare thing an import of a web page is measured against.
+fn bare_extraction() -> Measure {
+    use rayon::prelude::*;
+    let pages = benchmark_pages();
+    let started = Instant::now();
+    let latencies: Vec<Duration> = pages
+        .par_iter()
+        .map(|html| {
+            let one = Instant::now();
+            std::hint::black_box(claimdesk::html::extract(html));
+            one.elapsed()
+        })
+        .collect();
+    let run = Run {
+        latencies,
+        failures: 0,
+        bytes: 0,
+    };
+    summarise(
+        "extraction alone (html::extract)",
+        "-",
+        2,
+        run,
+        started.elapsed(),
+    )
 }
 
 fn print_table(rows: &[&Measure]) {
@@ -784,6 +881,7 @@ async fn main() {
     let mut results = Vec::new();
     let sqlite = bare_engine(dir.path());
     let through_sqlx = sqlx_engine(dir.path()).await;
+    let extraction = bare_extraction();
     let mut axum_baselines = Vec::new();
     {
         let bare = Server::bare().await;
@@ -838,6 +936,8 @@ async fn main() {
                 .find(|b| b.connections == m.connections)
         } else if m.name.starts_with("verdict") {
             Some(&sqlite)
+        } else if m.name == "import, web pages" {
+            Some(&extraction)
         } else if m.name.contains("import") {
             None
         } else {
@@ -869,6 +969,7 @@ async fn main() {
         .into_iter()
         .chain(&postgres_baselines)
         .chain(&axum_baselines)
+        .chain([&extraction])
         .chain(&results)
         .collect();
     print_table(&rows);
@@ -877,7 +978,7 @@ async fn main() {
     }
     let report = json!({
         "seconds_per_measure": seconds().as_secs(),
-        "baselines": {"sqlite": sqlite, "sqlite_through_sqlx": through_sqlx, "postgres": postgres_baselines, "axum": axum_baselines},
+        "baselines": {"sqlite": sqlite, "sqlite_through_sqlx": through_sqlx, "postgres": postgres_baselines, "axum": axum_baselines, "extraction": extraction},
         "results": results,
         "peak_rss_mb": rss.iter().map(|(l, mb)| json!({"database": l, "mb": mb})).collect::<Vec<_>>(),
     });

@@ -22,6 +22,8 @@ pub struct Config {
     pub publisher: Publisher,
     /// The first wait before retrying a failed webhook delivery (then doubling).
     pub webhook_retry_base: Duration,
+    /// Let imports by URL fetch from loopback, private and link-local addresses.
+    pub allow_private_urls: bool,
 }
 
 impl Config {
@@ -35,6 +37,7 @@ impl Config {
             trust_forwarded_for: false,
             publisher: Publisher::default(),
             webhook_retry_base: Duration::from_secs(1),
+            allow_private_urls: false,
         }
     }
 }

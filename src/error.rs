@@ -45,6 +45,9 @@ pub enum AppError {
     PayloadTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// A server claimdesk called for the request (a page to import) failed or answered badly.
+    #[error("{0}")]
+    BadGateway(String),
     /// Well-formed input whose fields break the domain rules.
     #[error("{}", summarize(.0))]
     Validation(Vec<FieldError>),
@@ -113,6 +116,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -131,6 +135,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => "/problems/payload-too-large",
             AppError::UnsupportedMediaType(_) => "/problems/unsupported-media-type",
             AppError::Validation(_) => "/problems/validation",
+            AppError::BadGateway(_) => "/problems/bad-gateway",
             AppError::Internal(_) => "/problems/internal",
         }
     }
@@ -148,6 +153,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => "Request body too large",
             AppError::UnsupportedMediaType(_) => "Unsupported media type",
             AppError::Validation(_) => "Invalid fields",
+            AppError::BadGateway(_) => "The page could not be fetched",
             AppError::Internal(_) => "Internal server error",
         }
     }

@@ -12,8 +12,9 @@ pub fn body_sha256(body: &str) -> String {
     hex::encode(Sha256::digest(body.as_bytes()))
 }
 
-pub fn segments_of(body: &str, language: &segment::Language) -> Vec<NewSegment> {
-    segment::segment_in(body, language)
+/// `prose` marks the lines a page wrote as running text (empty for a text body).
+pub fn segments_of(body: &str, language: &segment::Language, prose: &[bool]) -> Vec<NewSegment> {
+    segment::segment_placed(body, language, prose)
         .into_iter()
         .map(|s| NewSegment {
             kind: s.kind,
@@ -32,7 +33,7 @@ pub async fn import_article(
     // Segmenting a 2 MiB body takes tens of milliseconds: keep it off the async workers.
     let (article, hash, segments) = tokio::task::spawn_blocking(move || {
         let hash = body_sha256(&article.body);
-        let segments = segments_of(&article.body, &article.language);
+        let segments = segments_of(&article.body, &article.language, &article.prose_lines);
         (article, hash, segments)
     })
     .await?;

@@ -17,6 +17,7 @@ pub mod html;
 pub mod http;
 pub mod import;
 pub mod linked_data;
+pub mod outgoing;
 pub mod sample;
 pub mod search;
 pub mod segment;

@@ -61,6 +61,23 @@ fn appearance(base: &str, article: &Article) -> Value {
     if article.language != "und" {
         appearance["inLanguage"] = json!(article.language);
     }
+    // A byline names one or more people ("Ann Lee; Bo Chen", as pages list them).
+    let authors: Vec<Value> = article
+        .author
+        .iter()
+        .flat_map(|names| names.split(';'))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(|name| json!({"@type": "Person", "name": name}))
+        .collect();
+    match authors.len() {
+        0 => {}
+        1 => appearance["author"] = authors[0].clone(),
+        _ => appearance["author"] = Value::Array(authors),
+    }
+    if let Some(site) = &article.site_name {
+        appearance["publisher"] = json!({"@type": "Organization", "name": site});
+    }
     appearance
 }
 
@@ -125,42 +142,105 @@ pub fn web_annotation(
         bodies.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note}));
     }
     for source in &entry.sources {
-        let mut described = json!({"purpose": "describing"});
+        // The model gives a SpecificResource no `value`: a source's link and its citation are
+        // two bodies, the citation a TextualBody of its own.
         if let Some(url) = &source.url {
-            described["type"] = json!("SpecificResource");
-            described["source"] = json!(url);
-        } else {
-            described["type"] = json!("TextualBody");
+            bodies
+                .push(json!({"type": "SpecificResource", "purpose": "describing", "source": url}));
         }
         if let Some(citation) = &source.citation {
-            described["value"] = json!(citation);
+            bodies.push(json!({"type": "TextualBody", "purpose": "describing", "value": citation}));
         }
-        bodies.push(described);
+    }
+    // The selectors count code points of claimdesk's stored text, so the target's source is
+    // claimdesk's article; the page the text was taken from is where it came `via`.
+    let mut target = json!({
+        "type": "SpecificResource",
+        "source": article_iri(base, article.id),
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": claim.text,
+                "prefix": body.slice(start.saturating_sub(CONTEXT_CHARS), start),
+                "suffix": body.slice(end, end + CONTEXT_CHARS),
+            },
+            {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
+        ],
+    });
+    if let Some(url) = &article.source_url {
+        target["via"] = json!(url);
     }
     json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": format!("{base}/api/v1/claims/{}#version-{}", claim.id, entry.version),
+        "@context": ANNO_CONTEXT,
+        "id": annotation_iri(base, claim.id, entry.version),
         "type": "Annotation",
         "motivation": "assessing",
         "created": entry.created_at,
         "creator": {"type": "Person", "name": entry.reviewer},
         "body": bodies,
-        "target": {
-            "source": article
-                .source_url
-                .clone()
-                .unwrap_or_else(|| format!("{base}/api/v1/articles/{}", article.id)),
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": claim.text,
-                    "prefix": body.slice(start.saturating_sub(CONTEXT_CHARS), start),
-                    "suffix": body.slice(end, end + CONTEXT_CHARS),
-                },
-                {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
-            ],
-        },
+        "target": target,
     })
+}
+
+pub const ANNO_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+
+/// claimdesk's own IRI for an article (its JSON).
+pub fn article_iri(base: &str, article_id: i64) -> String {
+    format!("{base}/api/v1/articles/{article_id}")
+}
+
+/// The IRI of one verdict as a Web Annotation; it answers with that annotation.
+pub fn annotation_iri(base: &str, claim_id: i64, version: i64) -> String {
+    format!("{base}/api/v1/claims/{claim_id}/annotations/{version}")
+}
+
+/// The article's verdicts as an `AnnotationCollection`, its one page embedded as `first`.
+pub fn annotation_collection(base: &str, article: &Article, items: Vec<Value>) -> Value {
+    let id = collection_iri(base, article.id);
+    let total = items.len();
+    let mut collection = json!({
+        "@context": ANNO_CONTEXT,
+        "id": id,
+        "type": "AnnotationCollection",
+        "label": collection_label(article),
+        "total": total,
+    });
+    // An empty collection has no pages.
+    if total > 0 {
+        let mut page = annotation_page(base, article, items);
+        if let Some(page) = page.as_object_mut() {
+            page.remove("@context");
+        }
+        collection["last"] = page["id"].clone();
+        collection["first"] = page;
+    }
+    collection
+}
+
+/// The collection's one page, standing alone: all the article's verdicts, oldest first. It
+/// describes the collection it is part of, as the model's example does.
+pub fn annotation_page(base: &str, article: &Article, items: Vec<Value>) -> Value {
+    let collection = collection_iri(base, article.id);
+    json!({
+        "@context": ANNO_CONTEXT,
+        "id": format!("{collection}?page=0"),
+        "type": "AnnotationPage",
+        "partOf": {
+            "id": collection,
+            "label": collection_label(article),
+            "total": items.len(),
+        },
+        "startIndex": 0,
+        "items": items,
+    })
+}
+
+fn collection_label(article: &Article) -> String {
+    format!("Verdicts on “{}”", article.title)
+}
+
+fn collection_iri(base: &str, article_id: i64) -> String {
+    format!("{}/annotations.jsonld", article_iri(base, article_id))
 }
 
 /// JSON for a `<script type="application/ld+json">` block: `<` is escaped, so article text
@@ -183,6 +263,8 @@ mod tests {
             source_url: Some("https://news.example/cable".into()),
             published_at: Some("2025-11-27".into()),
             language: "en".into(),
+            author: Some("Ann Lee; Bo Chen".into()),
+            site_name: Some("News Example".into()),
             created_at: "2026-11-24T10:00:00.000000Z".into(),
             counts: StatusCounts::default(),
         }
@@ -276,7 +358,22 @@ mod tests {
         assert_eq!(selectors[0]["prefix"], "Intro. ");
         assert_eq!(selectors[0]["suffix"], " Outro.");
         assert_eq!(selectors[1]["start"], 7);
+        assert_eq!(a["body"][2]["type"], "SpecificResource");
         assert_eq!(a["body"][2]["source"], "https://src.example");
+        assert!(
+            a["body"][2].get("value").is_none(),
+            "a SpecificResource has no value"
+        );
+        assert_eq!(
+            a["body"][3],
+            json!({"type": "TextualBody", "purpose": "describing", "value": "AP"})
+        );
+        assert_eq!(a["id"], "https://fc.example/api/v1/claims/42/annotations/2");
+        assert_eq!(
+            a["target"]["source"],
+            "https://fc.example/api/v1/articles/7"
+        );
+        assert_eq!(a["target"]["via"], "https://news.example/cable");
     }
 
     #[test]

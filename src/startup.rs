@@ -54,6 +54,7 @@ impl Application {
             },
             publisher: Arc::new(config.publisher.clone()),
             webhook_retry_base: config.webhook_retry_base,
+            pages: Arc::new(crate::outgoing::PageFetcher::new(config.allow_private_urls)),
             ..AppState::new(storage)
         };
         Ok(Application {

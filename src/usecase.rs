@@ -35,8 +35,34 @@ pub async fn record_verdict(
 
 /// Imports an article for `editor`: checks it, segments it, stores it with its claims. A body
 /// imported before gives back that article (`Imported::Existing`) and writes nothing.
-pub async fn import(state: &AppState, input: ArticleInput, editor: &User) -> AppResult<Imported> {
-    let article = NewArticle::parse(input).map_err(AppError::Validation)?;
+pub async fn import(
+    state: &AppState,
+    mut input: ArticleInput,
+    editor: &User,
+) -> AppResult<Imported> {
+    let mut fetched_from = None;
+    if let Some(url) = input.url.take().filter(|u| !u.trim().is_empty()) {
+        if input.body.as_deref().is_some_and(|b| !b.trim().is_empty()) {
+            return Err(AppError::validation(
+                "url",
+                "give the article's body or the url of its page, not both",
+            ));
+        }
+        let page = state.pages.fetch(&url).await.map_err(fetch_error)?;
+        tracing::info!(url = %page.url, bytes = page.html.len(), "page fetched for import");
+        input.body = Some(page.html);
+        input.format = Some("html".to_owned());
+        fetched_from = Some(page.url);
+    }
+    // Finding the story in a page takes milliseconds of CPU: keep it off the async workers.
+    let mut article = tokio::task::spawn_blocking(move || NewArticle::parse(input))
+        .await
+        .map_err(|err| AppError::Internal(err.into()))?
+        .map_err(AppError::Validation)?;
+    if article.source_url.is_none() {
+        // The page's canonical address when it gives one, else where it was fetched from.
+        article.source_url = fetched_from;
+    }
     let imported = import_article(state.storage.as_ref(), article, Some(editor.id)).await?;
     match imported {
         Imported::Created(id) => {
@@ -49,4 +75,17 @@ pub async fn import(state: &AppState, input: ArticleInput, editor: &User) -> App
         }
     }
     Ok(imported)
+}
+
+/// A page that could not be fetched: the caller's URL is at fault (422 on `url`), or the
+/// server behind it is (502).
+fn fetch_error(err: crate::outgoing::FetchError) -> AppError {
+    use crate::outgoing::FetchError;
+    match err {
+        FetchError::InvalidUrl(m)
+        | FetchError::Refused(m)
+        | FetchError::NotHtml(m)
+        | FetchError::TooLarge(m) => AppError::validation("url", m),
+        FetchError::Upstream(m) => AppError::BadGateway(m),
+    }
 }

@@ -75,12 +75,11 @@ pub struct Dispatcher {
 
 impl Dispatcher {
     pub fn new(storage: DynStorage, wakeup: Wakeup, retry_base: Duration) -> Self {
-        let client = reqwest::Client::builder()
+        // Standard Webhooks: a redirect is not followed (the client builder follows none).
+        let client = crate::outgoing::client_builder()
             .timeout(TIMEOUT)
-            .user_agent(concat!("claimdesk/", env!("CARGO_PKG_VERSION")))
-            .redirect(reqwest::redirect::Policy::none())
             .build()
-            .unwrap_or_default();
+            .expect("the HTTP client settings are valid");
         Dispatcher {
             storage,
             client,

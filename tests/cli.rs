@@ -150,7 +150,7 @@ async fn import_serve_kill_and_restart_keep_everything() {
     assert!(again.status.success());
     assert!(stdout(&again).contains("already"));
 
-    let client = reqwest::Client::new();
+    let client = common::http_client();
     let server = Server::start(&db, &[]).await;
     let articles: Value = client
         .get(format!("{}/api/v1/articles", server.base))
@@ -230,7 +230,7 @@ async fn serve_with_sample_prints_a_working_token() {
         }
     }
     let (base, token) = (base.unwrap(), token.unwrap());
-    let articles: Value = reqwest::Client::new()
+    let articles: Value = common::http_client()
         .get(format!("{base}/api/v1/articles"))
         .bearer_auth(&token)
         .send()

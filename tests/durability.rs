@@ -84,7 +84,7 @@ async fn sigkill_mid_load_loses_no_acknowledged_verdict() {
             .status
             .success()
     );
-    let client = reqwest::Client::new();
+    let client = common::http_client();
     let acked: Arc<Mutex<Vec<(i64, String)>>> = Arc::default();
 
     for round in 0..3 {
@@ -146,7 +146,7 @@ async fn backup_and_restore_round_trip_under_write_load() {
             .status
             .success()
     );
-    let client = reqwest::Client::new();
+    let client = common::http_client();
     let server = Server::start(&db, &[]).await;
     let ids = Arc::new(claim_ids(&client, &server.base, &token).await);
 

@@ -323,7 +323,7 @@ async fn an_instance_killed_under_load_loses_no_acknowledged_verdict() {
     assert!(imported.status.success(), "{}", binary::stderr(&imported));
     let doomed = Server::start(db, &[]).await;
     let survivor = Server::start(db, &[]).await;
-    let client = reqwest::Client::new();
+    let client = common::http_client();
     let claims: Vec<i64> = client
         .get(format!("{}/api/v1/claims?limit=100", survivor.base))
         .bearer_auth(&token)

@@ -248,7 +248,7 @@ async fn json_logs_carry_the_request_id_and_sigterm_stops_cleanly() {
         }
     };
     tokio::spawn(async move { while let Ok(Some(_)) = out.next_line().await {} });
-    let response = Client::new()
+    let response = common::http_client()
         .request(Method::GET, format!("{base}/api/v1/articles"))
         .bearer_auth(&token)
         .header("x-request-id", "req-e2e-42")
@@ -296,4 +296,43 @@ async fn healthcheck_command_reports_the_server_state() {
     assert!(!down.status.success());
     let bad = claimdesk(&db, &["healthcheck", "--bind", "not-an-address"], None);
     assert!(!bad.status.success());
+}
+
+/// The runtime image is a bare Debian with no OpenSSL: the binary must need nothing beyond the
+/// C library's own shared objects (TLS is rustls), and the image must carry the CA roots that
+/// rustls checks certificates against.
+#[test]
+fn the_binary_links_only_the_c_library_and_the_image_has_ca_roots() {
+    let output = std::process::Command::new("ldd")
+        .arg(BIN)
+        .output()
+        .expect("ldd runs");
+    assert!(output.status.success());
+    let listing = String::from_utf8(output.stdout).unwrap();
+    let allowed = [
+        "linux-vdso.so",
+        "libc.so",
+        "libm.so",
+        "libgcc_s.so",
+        "ld-linux",
+        "libpthread.so",
+        "libdl.so",
+        "librt.so",
+    ];
+    for line in listing.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        assert!(
+            allowed.iter().any(|lib| line.contains(lib)),
+            "the binary needs {line}, which debian:bookworm-slim may not have"
+        );
+    }
+    let dockerfile =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Dockerfile")).unwrap();
+    let runtime = dockerfile
+        .split("FROM debian:")
+        .nth(1)
+        .expect("a Debian runtime stage");
+    assert!(
+        runtime.contains("ca-certificates"),
+        "the runtime image installs ca-certificates"
+    );
 }

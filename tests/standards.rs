@@ -187,7 +187,8 @@ async fn csv_export_is_spreadsheet_safe_and_filterable() {
             .unwrap()
             .starts_with("text/csv")
     );
-    let text = response.text().await.unwrap();
+    // The bytes as sent: a charset-aware text() would take the byte-order mark away.
+    let text = String::from_utf8(response.bytes().await.unwrap().to_vec()).unwrap();
     assert!(text.starts_with("\u{feff}claim_id,article_id,article_title"));
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

@@ -35,6 +35,10 @@ pub struct ArticleSummary {
     pub published_at: Option<String>,
     /// BCP 47 (`und` when the text was too short to tell).
     pub language: String,
+    /// The article's authors, as given or as the imported page named them.
+    pub author: Option<String>,
+    /// The publication the article appeared in.
+    pub site_name: Option<String>,
     pub created_at: String,
     pub claim_count: i64,
     pub counts: StatusCounts,
@@ -48,6 +52,8 @@ impl From<Article> for ArticleSummary {
             source_url: a.source_url,
             published_at: a.published_at,
             language: a.language,
+            author: a.author,
+            site_name: a.site_name,
             created_at: a.created_at,
             claim_count: a.counts.total(),
             counts: a.counts,
@@ -136,6 +142,8 @@ pub struct RawImportParams {
     pub published_at: Option<String>,
     /// BCP 47; detected from the text when absent.
     pub language: Option<String>,
+    pub author: Option<String>,
+    pub site_name: Option<String>,
 }
 
 /// An import request: JSON (`{title, body, …}`), or a web page as `text/html` with the other
@@ -174,6 +182,9 @@ impl FromRequest<AppState> for ImportRequest {
             published_at: params.published_at,
             format: Some("html".to_owned()),
             language: params.language,
+            author: params.author,
+            site_name: params.site_name,
+            url: None,
         }))
     }
 }
@@ -181,8 +192,10 @@ impl FromRequest<AppState> for ImportRequest {
 /// Import an article: its sentences become claims.
 ///
 /// 201 for a new article; 200 with the existing article when the identical body was imported
-/// before (nothing is duplicated). The body is JSON, or a web page as `text/html` with the
-/// other fields in the query string.
+/// before (nothing is duplicated). The body is JSON (with the article's `body`, or the `url`
+/// of a web page for claimdesk to fetch), or a web page as `text/html` with the other fields in
+/// the query string. From a web page only the story is kept (menus, share bars, related links
+/// and comments are left out), and the page's metadata fills the fields not given.
 #[utoipa::path(
     post, path = "/articles", tag = "articles", operation_id = "import_article",
     request_body(content(

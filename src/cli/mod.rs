@@ -95,6 +95,10 @@ enum Command {
         /// further retry waits twice as long, up to an hour.
         #[arg(long, env = "CLAIMDESK_WEBHOOK_RETRY_MS", default_value_t = 1000)]
         webhook_retry_ms: u64,
+        /// Let imports by URL fetch pages from loopback, private and link-local addresses (an
+        /// intranet CMS). Off by default: a URL must not make claimdesk read its own network.
+        #[arg(long, env = "CLAIMDESK_ALLOW_PRIVATE_URLS")]
+        allow_private_urls: bool,
     },
     /// Manage user accounts.
     #[command(subcommand)]
@@ -237,6 +241,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             trust_forwarded_for,
             publisher,
             webhook_retry_ms,
+            allow_private_urls,
         } => {
             let config = Config {
                 storage: cli.storage_config(),
@@ -250,6 +255,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                     public_url: publisher.public_url.clone(),
                 },
                 webhook_retry_base: std::time::Duration::from_millis((*webhook_retry_ms).max(1)),
+                allow_private_urls: *allow_private_urls,
             };
             serve::run(&config).await
         }

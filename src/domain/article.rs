@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
-use super::validation::{Errors, FieldError, required_text, web_url};
+use super::validation::{Errors, FieldError, is_web_url, optional_text, required_text, web_url};
 use crate::clock::{self, DateOrTime, parse_date_or_time};
 use crate::html;
 use crate::segment::Language;
@@ -30,6 +30,19 @@ pub struct ArticleInput {
     /// the text when absent (`und` when the text is too short to tell).
     #[serde(default)]
     pub language: Option<String>,
+    /// The article's authors as a byline names them ("Ann Lee and Bo Chen"); read from the page
+    /// when an HTML page is imported without it.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The publication the article appeared in ("The Daily Record"); read from the page when
+    /// absent.
+    #[serde(default)]
+    pub site_name: Option<String>,
+    /// A web page to fetch and import instead of a `body`: claimdesk reads the story from it
+    /// and fills `title`, `source_url`, `published_at`, `author`, `site_name` and `language`
+    /// from the page where they are not given.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// An article that meets every rule. The body is kept byte for byte: claim offsets point into it.
@@ -43,13 +56,26 @@ pub struct NewArticle {
     pub published_at: Option<String>,
     /// Given, or detected from the body; picks the sentence rules.
     pub language: Language,
+    pub author: Option<String>,
+    pub site_name: Option<String>,
+    /// For a body read from HTML: whether each of its lines was running text in the page
+    /// (see [`crate::segment::segment_placed`]); empty for a text body.
+    pub prose_lines: Vec<bool>,
 }
+
+pub const MAX_AUTHOR_CHARS: usize = 500;
 
 impl NewArticle {
     pub fn parse(input: ArticleInput) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
         let mut body = input.body.unwrap_or_default();
         let mut title = input.title;
+        let mut source_url = input.source_url;
+        let mut published_at = input.published_at;
+        let mut language = input.language;
+        let mut author = input.author;
+        let mut site_name = input.site_name;
+        let mut prose_lines = Vec::new();
         let mut format_error = None;
         let is_html = match input.format.as_deref().map(str::trim) {
             None | Some("") => html::looks_like_document(&body),
@@ -63,13 +89,41 @@ impl NewArticle {
         let mut body_error = body
             .trim()
             .is_empty()
-            .then_some("must contain the article text");
+            .then_some("must contain the article text (or give the `url` of its page to fetch)");
         if is_html && body_error.is_none() {
             let page = html::extract(&body);
-            if title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-                title = page.title;
-            }
+            let meta = page.metadata;
+            // The client's fields win; the page fills only what it left out.
+            // What a page says is taken only when it would pass the rules a client's value
+            // must: a page's odd metadata never turns an import into a 422.
+            fill(
+                &mut title,
+                page.title.filter(|t| t.chars().count() <= MAX_TITLE_CHARS),
+            );
+            fill(&mut source_url, meta.url.filter(|u| is_web_url(u)));
+            fill(
+                &mut published_at,
+                meta.published_at
+                    .filter(|raw| parse_published_at(raw).is_some()),
+            );
+            fill(
+                &mut language,
+                meta.language.filter(|tag| Language::parse(tag).is_ok()),
+            );
+            fill(
+                &mut author,
+                meta.author
+                    .filter(|a| a.chars().count() <= MAX_AUTHOR_CHARS),
+            );
+            fill(
+                &mut site_name,
+                meta.site_name
+                    .filter(|a| a.chars().count() <= MAX_AUTHOR_CHARS),
+            );
             body = page.text;
+            prose_lines = page.prose;
+            // A page without any headline still has an article: its first line names it.
+            fill(&mut title, body.lines().next().map(headline_of));
             if body.is_empty() {
                 body_error = Some("the HTML holds no readable text (paragraphs, headings, lists)");
             }
@@ -85,9 +139,15 @@ impl NewArticle {
         if let Some(message) = body_error {
             errors.add("body", message);
         }
-        let source_url = web_url(&mut errors, "source_url", input.source_url.as_deref());
-        let published_at = input
-            .published_at
+        let source_url = web_url(&mut errors, "source_url", source_url.as_deref());
+        let author = optional_text(&mut errors, "author", author.as_deref(), MAX_AUTHOR_CHARS);
+        let site_name = optional_text(
+            &mut errors,
+            "site_name",
+            site_name.as_deref(),
+            MAX_AUTHOR_CHARS,
+        );
+        let published_at = published_at
             .as_deref()
             .map(str::trim)
             .filter(|v| !v.is_empty())
@@ -106,7 +166,7 @@ impl NewArticle {
         if let Some(message) = format_error {
             errors.add("format", message);
         }
-        let language = match input.language.as_deref().map(str::trim) {
+        let language = match language.as_deref().map(str::trim) {
             Some(tag) if !tag.is_empty() => Language::parse(tag).unwrap_or_else(|message| {
                 errors.add("language", message);
                 Language::english()
@@ -119,7 +179,28 @@ impl NewArticle {
             source_url,
             published_at,
             language,
+            author,
+            site_name,
+            prose_lines,
         })
+    }
+}
+
+/// A title made of a line of the body: cut at a word boundary when it is long.
+fn headline_of(line: &str) -> String {
+    const MAX: usize = 120;
+    if line.chars().count() <= MAX {
+        return line.to_owned();
+    }
+    let cut: String = line.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end())
+}
+
+/// Puts `found` in `field` when the client left it out or blank.
+fn fill(field: &mut Option<String>, found: Option<String>) {
+    if field.as_deref().is_none_or(|v| v.trim().is_empty()) && found.is_some() {
+        *field = found;
     }
 }
 

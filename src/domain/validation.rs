@@ -71,6 +71,13 @@ fn check_length(errors: &mut Errors, field: &str, value: &str, max: usize) {
 }
 
 /// An absolute `http` or `https` URL, as stored for sources and articles.
+/// Whether `value` would pass [`web_url`].
+pub fn is_web_url(value: &str) -> bool {
+    value.chars().count() <= 2048
+        && url::Url::parse(value)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+}
+
 pub fn web_url(errors: &mut Errors, field: &str, value: Option<&str>) -> Option<String> {
     let value = optional_text(errors, field, value, 2048)?;
     match url::Url::parse(&value) {

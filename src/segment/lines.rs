@@ -36,6 +36,19 @@ pub fn classify(line: &str) -> Option<SegmentKind> {
     (length_in_words(line) <= MAX_HEADING_WORDS).then_some(SegmentKind::Heading)
 }
 
+/// Fewest words for an unpunctuated line of running text to be a sentence: shorter ones
+/// ("Advertisement", "Read more") are page furniture even inside a paragraph.
+const MIN_PROSE_WORDS: usize = 3;
+
+/// [`classify`] for a line that a page wrote as running text (`is_prose`): what would be a
+/// heading by its punctuation alone is a sentence there.
+pub fn classify_placed(line: &str, is_prose: bool) -> Option<SegmentKind> {
+    match classify(line) {
+        Some(SegmentKind::Heading) if is_prose && length_in_words(line) >= MIN_PROSE_WORDS => None,
+        kind => kind,
+    }
+}
+
 /// How long a line is in words, for scripts written without spaces too: a run of Chinese or
 /// Japanese characters counts one word for every two characters (about what a word is in
 /// those scripts), so a long unpunctuated line of Chinese is prose, not a heading.
@@ -125,6 +138,18 @@ fn is_dateline(line: &str) -> bool {
 mod tests {
     use super::*;
     use SegmentKind::*;
+
+    #[test]
+    fn running_text_of_a_page_is_a_sentence_without_a_stop() {
+        let dates = "Nov. 5 – Chicago, United Center";
+        assert_eq!(classify(dates), Some(Heading));
+        assert_eq!(classify_placed(dates, true), None);
+        // Furniture stays furniture, and a short line stays out of the claims.
+        assert_eq!(classify_placed("Read more", true), classify("Read more"));
+        assert_eq!(classify_placed("Local news", true), Some(Heading));
+        assert_eq!(classify_placed("By Ann Lee", true), classify("By Ann Lee"));
+        assert_eq!(classify_placed(dates, false), Some(Heading));
+    }
 
     #[test]
     fn kinds_of_lines() {

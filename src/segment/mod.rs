@@ -47,6 +47,14 @@ pub fn segment(text: &str) -> Vec<Segment<'_>> {
 /// (a 10 MB text in a fraction of the time); an article of ordinary length stays on the
 /// calling thread.
 pub fn segment_in<'a>(text: &'a str, language: &Language) -> Vec<Segment<'a>> {
+    segment_placed(text, language, &[])
+}
+
+/// [`segment_in`] for a text whose lines came from a page's blocks: `prose[i]` says whether
+/// the `i`-th non-blank line was running text there (a paragraph, a list item). Such a line
+/// is a sentence even without a final stop (an embedded post, a list of dates), where a line
+/// of plain text would be taken for a heading.
+pub fn segment_placed<'a>(text: &'a str, language: &Language, prose: &[bool]) -> Vec<Segment<'a>> {
     use rayon::prelude::*;
     let lines = content_lines(text);
     let marker = |i: usize| {
@@ -66,7 +74,8 @@ pub fn segment_in<'a>(text: &'a str, language: &Language) -> Vec<Segment<'a>> {
         let mut this = marker(first);
         for (i, &(start, end)) in lines.iter().enumerate().take(last).skip(first) {
             let next = marker(i + 1);
-            out.line(start, end, this, next.is_some());
+            let is_prose = prose.get(i).copied().unwrap_or(false);
+            out.line(start, end, this, next.is_some(), is_prose);
             this = next;
         }
         out.segments
@@ -119,6 +128,7 @@ impl<'a> Segmenter<'a> {
         end: usize,
         marker: Option<lists::Marker>,
         next_is_list_item: bool,
+        is_prose: bool,
     ) {
         let line = &self.text[start..end];
         if let Some(marker) = marker {
@@ -132,7 +142,7 @@ impl<'a> Segmenter<'a> {
             }
             return;
         }
-        if let Some(kind) = lines::classify(line) {
+        if let Some(kind) = lines::classify_placed(line, is_prose) {
             self.push(kind, start, end);
             return;
         }

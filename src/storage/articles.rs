@@ -17,6 +17,8 @@ pub struct Article {
     pub published_at: Option<String>,
     /// A BCP 47 tag (`und` when it could not be told).
     pub language: String,
+    pub author: Option<String>,
+    pub site_name: Option<String>,
     pub created_at: String,
     pub counts: StatusCounts,
 }

@@ -99,6 +99,8 @@ pub struct ArticleRow {
     source_url: Option<String>,
     published_at: Option<String>,
     language: String,
+    author: Option<String>,
+    site_name: Option<String>,
     created_at: String,
     unreviewed: i64,
     sourced: i64,
@@ -116,6 +118,8 @@ impl ArticleRow {
             source_url: row.source_url,
             published_at: row.published_at,
             language: row.language,
+            author: row.author,
+            site_name: row.site_name,
             created_at: row.created_at,
             counts: StatusCounts {
                 unreviewed: row.unreviewed,

@@ -79,6 +79,7 @@ pub struct ImportPage {
     source_url: String,
     published_at: String,
     language: String,
+    url: String,
     body: String,
 }
 
@@ -91,6 +92,7 @@ impl ImportPage {
             source_url: String::new(),
             published_at: String::new(),
             language: String::new(),
+            url: String::new(),
             body: String::new(),
         }
     }
@@ -204,6 +206,7 @@ pub async fn import(
             "source_url" => page.source_url = text,
             "published_at" => page.published_at = text,
             "language" => page.language = text,
+            "url" => page.url = text,
             "body" => page.body = text,
             _ => {}
         }
@@ -229,6 +232,8 @@ pub async fn import(
         published_at: Some(page.published_at.clone()),
         format,
         language: Some(page.language.clone()),
+        url: Some(page.url.clone()),
+        ..Default::default()
     };
     match usecase::import(&state, input, &user).await {
         Ok(imported) => {
@@ -250,6 +255,11 @@ pub async fn import(
                 .map(|e| format!("{}: {}", e.field.replace('_', " "), e.message))
                 .collect();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        // The page's server failed: say so in the form, with everything typed kept.
+        Err(AppError::BadGateway(message)) => {
+            page.errors = vec![message];
+            Ok((StatusCode::BAD_GATEWAY, page).into_response())
         }
         Err(other) => Err(other.into()),
     }

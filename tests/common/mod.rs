@@ -94,6 +94,12 @@ async fn token_for(storage: &DynStorage, name: &str, role: Role) -> String {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(|state| state).await
+    }
+
+    /// [`TestApp::spawn`] with the application state changed first (a setting the command
+    /// line would give).
+    pub async fn spawn_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
         let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
         let database_url = fresh_database(dir.path()).await;
         let storage = open(&database_url).await;
@@ -101,10 +107,10 @@ impl TestApp {
         let editor = token_for(&storage, "eddie", Role::Editor).await;
         let reviewer = token_for(&storage, "rita", Role::Reviewer).await;
         let viewer = token_for(&storage, "vic", Role::Viewer).await;
-        Self::start(
+        Self::start_with(
             dir,
             database_url,
-            storage,
+            configure(AppState::new(storage)),
             [admin, editor, reviewer, viewer],
         )
         .await
@@ -171,7 +177,7 @@ impl TestApp {
             base,
             db_path: PathBuf::from(&database_url),
             database_url,
-            client: Client::new(),
+            client: http_client(),
             admin,
             editor,
             reviewer,
@@ -219,6 +225,7 @@ impl TestApp {
 
     /// A client that keeps cookies, as a browser does, and does not follow redirects.
     pub fn browser(&self) -> Client {
+        claimdesk::outgoing::install_tls_provider();
         Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -351,6 +358,13 @@ pub async fn full_history(client: &Client, base: &str, token: &str, claim_id: i6
         claim["history_total"].as_i64().unwrap()
     );
     entries
+}
+
+/// A plain HTTP client for talking to the server under test (claimdesk's TLS provider
+/// installed first, as every reqwest client in the process needs).
+pub fn http_client() -> Client {
+    claimdesk::outgoing::install_tls_provider();
+    Client::new()
 }
 
 /// Asserts an RFC 9457 problem answer with `status`, and returns its body.

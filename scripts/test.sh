@@ -53,6 +53,14 @@ if ! python3 -c "import standardwebhooks" >/dev/null 2>&1; then
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "standardwebhooks==1.0.0" >/dev/null
 fi
 
+# The W3C Web Annotation assertions are JSON Schemas with `format: uri`: rfc3987 makes
+# jsonschema check that format rather than pass it.
+if ! python3 -c "import rfc3987" >/dev/null 2>&1; then
+    echo "installing rfc3987" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "rfc3987==1.3.8" >/dev/null 2>&1 \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "rfc3987==1.3.8" >/dev/null
+fi
+
 # No container engine runs here: the compose file is validated against the Compose
 # specification's schema instead.
 check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{SAMPLE, TestApp};
+use common::{SAMPLE, TestApp, expect_problem};
 use futures::StreamExt;
 use serde_json::{Value, json};
 
@@ -168,6 +168,145 @@ async fn web_annotations_anchor_every_verdict_on_the_text() {
         let prefix = quote["prefix"].as_str().unwrap();
         assert!(body[..start].iter().collect::<String>().ends_with(prefix));
     }
+}
+
+/// Runs the W3C Web Annotation Working Group's MUST assertions (tests/standards/
+/// web-annotation-tests, JSON Schemas run by check_web_annotation.py) over `documents`.
+fn w3c_musts(kind: &str, documents: &[Value]) {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<String> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let path = dir.path().join(format!("{kind}-{i}.json"));
+            std::fs::write(&path, doc.to_string()).unwrap();
+            path.to_string_lossy().into_owned()
+        })
+        .collect();
+    let output = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/standards/check_web_annotation.py"
+        ))
+        .arg(kind)
+        .args(&files)
+        .output()
+        .expect("python3 runs the W3C assertions");
+    let report = String::from_utf8_lossy(&output.stdout);
+    println!("{report}");
+    assert!(
+        output.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
+async fn web_annotations_pass_the_w3c_assertions_and_dereference() {
+    let app = TestApp::spawn().await;
+    let (article, _) = reviewed_sample(&app).await;
+    let path = format!("/api/v1/articles/{article}/annotations.jsonld");
+    let response = app.get(&path, &app.viewer).await;
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert_eq!(
+        headers["content-type"],
+        "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\""
+    );
+    assert_eq!(headers["vary"], "Accept");
+    assert!(
+        headers["link"]
+            .to_str()
+            .unwrap()
+            .contains("ldp#BasicContainer")
+    );
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with('"'), "a strong validator: {etag}");
+    let collection: Value = response.json().await.unwrap();
+
+    // Unchanged: 304. After another verdict the tag moves.
+    let again = app
+        .request(reqwest::Method::GET, &path, &app.viewer)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
+    let page_id = collection["first"]["id"].as_str().unwrap();
+    assert_eq!(collection["last"], page_id);
+    assert_eq!(collection["first"]["partOf"]["id"], collection["id"]);
+    assert_eq!(collection["first"]["partOf"]["total"], 3);
+    let page: Value = app
+        .get(page_id.strip_prefix(&app.base).unwrap(), &app.viewer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["type"], "AnnotationPage");
+    assert_eq!(page["items"], collection["first"]["items"]);
+
+    // Each annotation's id answers with that annotation.
+    let mut annotations = Vec::new();
+    for item in page["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        let response = app
+            .get(id.strip_prefix(&app.base).unwrap(), &app.viewer)
+            .await;
+        assert_eq!(response.status(), 200, "{id}");
+        assert!(
+            response.headers()["link"]
+                .to_str()
+                .unwrap()
+                .contains("ldp#Resource")
+        );
+        let annotation: Value = response.json().await.unwrap();
+        assert_eq!(&annotation, item);
+        assert_eq!(
+            annotation["target"]["source"],
+            format!("{}/api/v1/articles/{article}", app.base)
+        );
+        assert_eq!(annotation["target"]["via"], "https://news.example/cable");
+        annotations.push(annotation);
+    }
+    assert_eq!(annotations.len(), 3);
+    let cited = &annotations[0]["body"];
+    assert!(
+        cited
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["type"] == "SpecificResource" && b.get("value").is_none())
+    );
+    assert!(
+        cited
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["value"] == "Reuters")
+    );
+
+    w3c_musts("annotation", &annotations);
+    w3c_musts("collection", std::slice::from_ref(&collection));
+    w3c_musts("page", &[page, collection.clone()]);
+
+    let claim = annotations[0]["id"]
+        .as_str()
+        .unwrap()
+        .split('/')
+        .nth_back(2)
+        .unwrap()
+        .to_owned();
+    expect_problem(
+        app.get(
+            &format!("/api/v1/claims/{claim}/annotations/99"),
+            &app.viewer,
+        )
+        .await,
+        404,
+    )
+    .await;
+    expect_problem(app.get(&format!("{path}?page=1"), &app.viewer).await, 404).await;
 }
 
 #[tokio::test]

@@ -2,16 +2,16 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::doc::ReadProblems;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
-use crate::http::extract::parse_id;
+use crate::http::extract::{ApiQuery, parse_id};
 use crate::import::CharSlicer;
-use crate::linked_data::{claim_review, web_annotation};
+use crate::linked_data::{annotation_collection, annotation_page, claim_review, web_annotation};
 use crate::state::AppState;
 use crate::storage::{Article, Claim};
 
@@ -62,12 +62,23 @@ pub async fn claimreview(
         .into_response())
 }
 
-/// Every verdict on the article as a W3C Web Annotation, in one `AnnotationCollection`.
+/// Which view of the article's annotations: the collection, or its page (`?page=0`).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CollectionParams {
+    /// `0` for the collection's one page (`AnnotationPage`) rather than the collection.
+    pub page: Option<u32>,
+}
+
+/// Every verdict on the article as a W3C Web Annotation, in one `AnnotationCollection` (its
+/// page embedded as `first`); `?page=0` answers with that page alone, as its `id` says.
 #[utoipa::path(
     get, path = "/articles/{id}/annotations.jsonld", tag = "standards", operation_id = "article_web_annotations",
-    params(("id" = i64, Path, description = "Article id")),
+    params(("id" = i64, Path, description = "Article id"), CollectionParams),
     responses(
-        (status = 200, description = "An AnnotationCollection (JSON-LD)", body = Object, content_type = "application/ld+json"),
+        (status = 200, description = "An AnnotationCollection, or with ?page=0 its AnnotationPage (JSON-LD, Web Annotation profile)", body = Object,
+            content_type = "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\""),
+        (status = 304, description = "Not modified (If-None-Match)"),
         ReadProblems,
     ),
 )]
@@ -75,6 +86,7 @@ pub async fn annotations(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
     Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<CollectionParams>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let id = parse_id(&id, "article")?;
@@ -89,26 +101,110 @@ pub async fn annotations(
             Some(web_annotation(&base, &article, &body, claim, entry))
         })
         .collect();
-    let collection = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": format!("{base}/api/v1/articles/{id}/annotations.jsonld"),
-        "type": "AnnotationCollection",
-        "label": format!("Verdicts on “{}”", article.title),
-        "total": items.len(),
-        "first": {
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
-        },
-    });
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(
-                "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\"",
-            ),
-        )],
-        collection.to_string(),
-    )
-        .into_response())
+    let document = match params.page {
+        None => annotation_collection(&base, &article, items),
+        Some(0) => annotation_page(&base, &article, items),
+        Some(n) => {
+            return Err(AppError::NotFound(format!(
+                "the collection has one page, page 0; there is no page {n}"
+            )));
+        }
+    };
+    Ok(web_annotation_response(&headers, &document, Container::Yes))
 }
+
+/// One verdict as a W3C Web Annotation: what an annotation's `id` answers with.
+#[utoipa::path(
+    get, path = "/claims/{id}/annotations/{version}", tag = "standards", operation_id = "claim_web_annotation",
+    params(
+        ("id" = i64, Path, description = "Claim id"),
+        ("version" = i64, Path, description = "The claim's version the verdict made"),
+    ),
+    responses(
+        (status = 200, description = "An Annotation (JSON-LD, Web Annotation profile)", body = Object,
+            content_type = "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\""),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        ReadProblems,
+    ),
+)]
+pub async fn annotation(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path((id, version)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let id = parse_id(&id, "claim")?;
+    let version = parse_id(&version, "version")?;
+    let no_such = || {
+        AppError::NotFound(format!(
+            "claim {id} has no verdict that made version {version}"
+        ))
+    };
+    let claim = state
+        .storage
+        .claim(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no claim with id {id}")))?;
+    let entry = state
+        .storage
+        .claim_history_page(id, version.checked_add(1), 1)
+        .await?
+        .into_iter()
+        .find(|e| e.version == version)
+        .ok_or_else(no_such)?;
+    let article = state
+        .storage
+        .article(claim.article_id)
+        .await?
+        .ok_or_else(|| AppError::no_article(claim.article_id))?;
+    let base = crate::http::base_url(&state, &headers);
+    let body = CharSlicer::new(&article.body);
+    let document = web_annotation(&base, &article, &body, &claim, &entry);
+    Ok(web_annotation_response(&headers, &document, Container::No))
+}
+
+enum Container {
+    Yes,
+    No,
+}
+
+/// A Web Annotation document as the Web Annotation Protocol serves it: the JSON-LD media type
+/// with the annotation profile, a strong `ETag` (and 304 on `If-None-Match`), `Vary: Accept`,
+/// and `Link` headers naming the LDP interaction model.
+fn web_annotation_response(
+    headers: &HeaderMap,
+    document: &Value,
+    container: Container,
+) -> Response {
+    let text = document.to_string();
+    let etag = format!("\"{}\"", &crate::import::body_sha256(&text)[..32]);
+    let link = match container {
+        Container::Yes => {
+            "<http://www.w3.org/ns/ldp#BasicContainer>; rel=\"type\", \
+             <http://www.w3.org/TR/annotation-protocol/>; rel=\"http://www.w3.org/ns/ldp#constrainedBy\""
+        }
+        Container::No => "<http://www.w3.org/ns/ldp#Resource>; rel=\"type\"",
+    };
+    let common = [
+        (header::ETAG, etag.clone()),
+        (header::VARY, "Accept".to_owned()),
+        (header::LINK, link.to_owned()),
+        (header::ALLOW, "GET, HEAD, OPTIONS".to_owned()),
+    ];
+    let not_modified = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if not_modified {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (
+        common,
+        [(header::CONTENT_TYPE, ANNOTATION_MEDIA_TYPE)],
+        text,
+    )
+        .into_response()
+}
+
+const ANNOTATION_MEDIA_TYPE: &str =
+    "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\"";

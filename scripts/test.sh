@@ -20,9 +20,12 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# axe-core from npm: the browser tests inject it to check every page's accessibility.
+# From npm: axe-core, which the browser tests inject to check every page's accessibility, and
+# Redocly's CLI, which lints the OpenAPI document.
 AXE_VERSION=4.14.1
-if [ "$(node -p "require('./target/npm/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+REDOCLY_VERSION=2.77.0
+if [ "$(node -p "require('./target/npm/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ] \
+    || [ "$(node -p "require('./target/npm/node_modules/@redocly/cli/package.json').version" 2>/dev/null)" != "$REDOCLY_VERSION" ]; then
     if ! command -v npm >/dev/null 2>&1; then
         echo "installing npm for axe-core" >&2
         sudo=""
@@ -30,9 +33,10 @@ if [ "$(node -p "require('./target/npm/node_modules/axe-core/package.json').vers
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
     fi
-    echo "installing axe-core $AXE_VERSION" >&2
+    echo "installing axe-core $AXE_VERSION and @redocly/cli $REDOCLY_VERSION" >&2
     mkdir -p target/npm
-    npm install --prefix target/npm --no-audit --no-fund --silent "axe-core@$AXE_VERSION" >/dev/null
+    npm install --prefix target/npm --no-audit --no-fund --silent \
+        "axe-core@$AXE_VERSION" "@redocly/cli@$REDOCLY_VERSION" >/dev/null
 fi
 
 # Python tools from PyPI: schema validators, and schemathesis for the API fuzz test.
@@ -46,6 +50,7 @@ pip_tool() { # COMMAND PACKAGE
 pip_tool check-jsonschema check-jsonschema
 pip_tool openapi-spec-validator openapi-spec-validator
 pip_tool st schemathesis
+pip_tool openapi-python-client "openapi-python-client==0.29.1"
 # The reference verifier of Standard Webhooks, for the webhook tests (a library, no command).
 if ! python3 -c "import standardwebhooks" >/dev/null 2>&1; then
     echo "installing standardwebhooks" >&2

@@ -132,6 +132,12 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        // Outermost but for the request id, so even a panic's or a timeout's problem has an
+        // absolute type.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::problem_base,
+        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)

@@ -104,66 +104,139 @@ impl AppError {
     }
 
     pub fn status(&self) -> StatusCode {
-        match self {
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
-            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.kind().status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
-    /// A stable identifier for the kind of problem, relative so it resolves on any deployment.
-    fn type_uri(&self) -> &'static str {
-        match self {
-            AppError::BadRequest(_) => "/problems/bad-request",
-            AppError::Unauthorized(_) => "/problems/unauthorized",
-            AppError::Forbidden(_) => "/problems/forbidden",
-            AppError::NotFound(_) => "/problems/not-found",
-            AppError::MethodNotAllowed(_) => "/problems/method-not-allowed",
-            AppError::Conflict(_) => "/problems/conflict",
-            AppError::TooManyRequests(_) => "/problems/too-many-requests",
-            AppError::PreconditionFailed { .. } => "/problems/version-conflict",
-            AppError::PayloadTooLarge(_) => "/problems/payload-too-large",
-            AppError::UnsupportedMediaType(_) => "/problems/unsupported-media-type",
-            AppError::Validation(_) => "/problems/validation",
-            AppError::BadGateway(_) => "/problems/bad-gateway",
-            AppError::Internal(_) => "/problems/internal",
-        }
+    /// What kind of problem this is: its entry in [`PROBLEM_TYPES`].
+    pub fn kind(&self) -> &'static ProblemType {
+        let slug = match self {
+            AppError::BadRequest(_) => "bad-request",
+            AppError::Unauthorized(_) => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound(_) => "not-found",
+            AppError::MethodNotAllowed(_) => "method-not-allowed",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooManyRequests(_) => "too-many-requests",
+            AppError::PreconditionFailed { .. } => "version-conflict",
+            AppError::PayloadTooLarge(_) => "payload-too-large",
+            AppError::UnsupportedMediaType(_) => "unsupported-media-type",
+            AppError::Validation(_) => "validation",
+            AppError::BadGateway(_) => "bad-gateway",
+            AppError::Internal(_) => "internal",
+        };
+        ProblemType::find(slug).expect("every error has its problem type")
     }
+}
 
-    fn title(&self) -> &'static str {
-        match self {
-            AppError::BadRequest(_) => "Bad request",
-            AppError::Unauthorized(_) => "Authentication required",
-            AppError::Forbidden(_) => "Not allowed for your role",
-            AppError::NotFound(_) => "Not found",
-            AppError::MethodNotAllowed(_) => "Method not allowed",
-            AppError::Conflict(_) => "Conflict",
-            AppError::TooManyRequests(_) => "Too many requests",
-            AppError::PreconditionFailed { .. } => "The claim has changed",
-            AppError::PayloadTooLarge(_) => "Request body too large",
-            AppError::UnsupportedMediaType(_) => "Unsupported media type",
-            AppError::Validation(_) => "Invalid fields",
-            AppError::BadGateway(_) => "The page could not be fetched",
-            AppError::Internal(_) => "Internal server error",
-        }
+/// A kind of problem the API answers with: its `type` URI is `{base}/problems/{slug}`, and
+/// that address is a page explaining it.
+#[derive(Debug)]
+pub struct ProblemType {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    /// What happened and what to do, for the page behind the type URI.
+    pub explanation: &'static str,
+}
+
+impl ProblemType {
+    pub fn find(slug: &str) -> Option<&'static ProblemType> {
+        PROBLEM_TYPES.iter().find(|p| p.slug == slug)
     }
+}
+
+pub const PROBLEM_TYPES: &[ProblemType] = &[
+    ProblemType {
+        slug: "bad-request",
+        title: "Bad request",
+        status: 400,
+        explanation: "The request could not be read: malformed JSON, a query parameter of the wrong type, or a cursor that was not given by claimdesk. The detail names what could not be read; fix it and send the request again.",
+    },
+    ProblemType {
+        slug: "unauthorized",
+        title: "Authentication required",
+        status: 401,
+        explanation: "No credentials, or credentials claimdesk does not know (a revoked or mistyped token, an expired session). Send `Authorization: Bearer <token>` with a token an admin created, or sign in again.",
+    },
+    ProblemType {
+        slug: "forbidden",
+        title: "Not allowed for your role",
+        status: 403,
+        explanation: "You are signed in, but your role does not allow this: viewers read, reviewers record verdicts, editors import articles, admins manage accounts and webhooks. Ask an admin for the role you need.",
+    },
+    ProblemType {
+        slug: "not-found",
+        title: "Not found",
+        status: 404,
+        explanation: "Nothing is at this address: the article, claim or page it names does not exist (or the id is not a number). Check the id, or list the collection to find it.",
+    },
+    ProblemType {
+        slug: "method-not-allowed",
+        title: "Method not allowed",
+        status: 405,
+        explanation: "The address exists but does not accept this method. The OpenAPI document at /api/openapi.json lists the methods of every path.",
+    },
+    ProblemType {
+        slug: "conflict",
+        title: "Conflict",
+        status: 409,
+        explanation: "The request clashes with what exists, such as a name that is already taken. The detail says what; choose another value.",
+    },
+    ProblemType {
+        slug: "too-many-requests",
+        title: "Too many requests",
+        status: 429,
+        explanation: "Too many attempts in a short time (sign-ins are limited per account and per address). Wait for the time the Retry-After header gives, then try again.",
+    },
+    ProblemType {
+        slug: "version-conflict",
+        title: "The claim has changed",
+        status: 412,
+        explanation: "The verdict was sent with If-Match (or the version the form was opened at), and someone recorded another verdict since. Nothing was written. `current_version` says where the claim is now: reload it, read the newer verdict, and decide again.",
+    },
+    ProblemType {
+        slug: "payload-too-large",
+        title: "Request body too large",
+        status: 413,
+        explanation: "The request body is larger than claimdesk accepts (2 MB). Split the article, or import the web page by its URL.",
+    },
+    ProblemType {
+        slug: "unsupported-media-type",
+        title: "Unsupported media type",
+        status: 415,
+        explanation: "The body's Content-Type is not one this address reads. Send JSON with `Content-Type: application/json` (or a web page as text/html where the import accepts one).",
+    },
+    ProblemType {
+        slug: "validation",
+        title: "Invalid fields",
+        status: 422,
+        explanation: "The request was read, but fields break the rules. `errors` lists every one, each with its `field` and a message saying what to fix; nothing was written.",
+    },
+    ProblemType {
+        slug: "bad-gateway",
+        title: "The page could not be fetched",
+        status: 502,
+        explanation: "claimdesk fetched the web page you asked it to import, and the server behind that URL failed: it could not be reached, answered with an error, took too long, or redirected too often or to an address that is not a web page. The detail says which. Try again later, or save the page and import its HTML.",
+    },
+    ProblemType {
+        slug: "internal",
+        title: "Internal server error",
+        status: 500,
+        explanation: "Something went wrong on claimdesk's side; the request was not applied. Try again, and report it with the x-request-id header of the answer if it keeps happening.",
+    },
+];
+
+tokio::task_local! {
+    /// The address this request reached claimdesk at, so problem `type`s are absolute URIs
+    /// that resolve (set by [`crate::http::problem_base`] around every request).
+    pub static PROBLEM_BASE: std::sync::Arc<str>;
 }
 
 /// RFC 9457 problem details, with our extension members.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
-    pub type_uri: &'static str,
+    pub type_uri: String,
     pub title: &'static str,
     pub status: u16,
     pub detail: String,
@@ -183,9 +256,14 @@ impl From<&AppError> for Problem {
             }
             other => other.to_string(),
         };
+        let kind = err.kind();
+        let path = format!("/problems/{}", kind.slug);
         Problem {
-            type_uri: err.type_uri(),
-            title: err.title(),
+            // Absolute when the request's address is known (always, within a request).
+            type_uri: PROBLEM_BASE
+                .try_with(|base| format!("{base}{path}"))
+                .unwrap_or(path),
+            title: kind.title,
             status: err.status().as_u16(),
             detail,
             errors: match err {

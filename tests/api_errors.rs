@@ -291,3 +291,59 @@ async fn unknown_routes_and_methods_are_problems_too() {
         .unwrap();
     expect_problem(response, 405).await;
 }
+
+/// A problem's `type` is an absolute URI on the address the client used, and it resolves to a
+/// page that explains that kind of problem (RFC 9457: a type URI should be dereferenceable).
+#[tokio::test]
+async fn problem_types_are_absolute_and_explained_where_they_point() {
+    let app = TestApp::spawn().await;
+    let problem = expect_problem(app.get("/api/v1/articles/999", &app.viewer).await, 404).await;
+    let type_uri = problem["type"].as_str().unwrap();
+    assert_eq!(type_uri, format!("{}/problems/not-found", app.base));
+    let explained = app.client.get(type_uri).send().await.unwrap();
+    assert_eq!(explained.status(), 200);
+    let page = explained.text().await.unwrap();
+    assert!(page.contains("Not found"), "{page}");
+
+    let invalid = expect_problem(
+        app.post_json(
+            "/api/v1/articles",
+            &app.editor,
+            &serde_json::json!({"title": ""}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(invalid["type"], format!("{}/problems/validation", app.base));
+
+    // Every kind of problem has its page; the index lists them all.
+    let index = app
+        .client
+        .get(app.url("/problems"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for kind in claimdesk::error::PROBLEM_TYPES {
+        let page = app
+            .client
+            .get(app.url(&format!("/problems/{}", kind.slug)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200, "{}", kind.slug);
+        assert!(index.contains(&format!("/problems/{}", kind.slug)));
+    }
+    assert_eq!(
+        app.client
+            .get(app.url("/problems/no-such-thing"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}

@@ -134,3 +134,69 @@ async fn interactive_docs_are_served_offline() {
         .unwrap();
     assert!(init.contains("/api/openapi.json"));
 }
+
+/// Other people's tools read the document without a complaint: Redocly's linter (recommended
+/// rules) finds no problem, and openapi-python-client generates a client with no warning,
+/// whose calls to the running service parse into its typed models (tests/openapi_client).
+// Two workers: the server under test keeps answering while this thread waits for python.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redocly_and_a_generated_python_client_take_the_document_as_it_is() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("openapi.json");
+    std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
+
+    let redocly = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/target/npm/node_modules/.bin/redocly"
+    );
+    let lint = std::process::Command::new(redocly)
+        .args(["lint", "--format", "json"])
+        .arg(&path)
+        .output()
+        .expect("redocly not found: run ./scripts/test.sh, which installs @redocly/cli");
+    let report: Value = serde_json::from_slice(&lint.stdout)
+        .unwrap_or_else(|_| panic!("redocly: {}", String::from_utf8_lossy(&lint.stderr)));
+    assert_eq!(report["totals"]["errors"], 0, "redocly: {report}");
+    assert_eq!(report["totals"]["warnings"], 0, "redocly: {report}");
+    assert!(lint.status.success(), "redocly: {report}");
+
+    let generated = dir.path().join("client");
+    let generate = std::process::Command::new("openapi-python-client")
+        .args(["generate", "--meta", "none", "--path"])
+        .arg(&path)
+        .arg("--output-path")
+        .arg(&generated)
+        .output()
+        .expect("openapi-python-client not found: run ./scripts/test.sh, which installs it");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&generate.stdout),
+        String::from_utf8_lossy(&generate.stderr)
+    );
+    assert!(generate.status.success(), "{said}");
+    assert!(!said.contains("WARNING"), "openapi-python-client: {said}");
+
+    // `--meta none` writes the package itself into the output path.
+    let package_root = dir.path().join("root");
+    std::fs::create_dir(&package_root).unwrap();
+    std::fs::rename(&generated, package_root.join("claimdesk_api_client")).unwrap();
+    let drive = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/openapi_client/drive.py"
+        ))
+        .arg(&package_root)
+        .arg(&app.base)
+        .arg(&app.editor)
+        .arg(&app.reviewer)
+        .output()
+        .expect("python3 runs the generated client");
+    assert!(
+        drive.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&drive.stdout),
+        String::from_utf8_lossy(&drive.stderr)
+    );
+}

@@ -192,17 +192,18 @@ impl FromRequest<AppState> for ImportRequest {
 /// Import an article: its sentences become claims.
 ///
 /// 201 for a new article; 200 with the existing article when the identical body was imported
-/// before (nothing is duplicated). The body is JSON (with the article's `body`, or the `url`
-/// of a web page for claimdesk to fetch), or a web page as `text/html` with the other fields in
-/// the query string. From a web page only the story is kept (menus, share bars, related links
-/// and comments are left out), and the page's metadata fills the fields not given.
+/// before (nothing is duplicated). The body is JSON: the article's `body` (text, or a page's
+/// HTML with `"format": "html"`), or the `url` of a web page for claimdesk to fetch. From a web
+/// page only the story is kept (menus, share bars, related links and comments are left out),
+/// and the page's metadata fills the fields not given.
+///
+/// A page's HTML can also be posted as it is, with `Content-Type: text/html` and the other
+/// fields (`title`, `source_url`, `published_at`, `language`, `author`, `site_name`) in the
+/// query string; that form is left out of this document's request body because generated
+/// clients cannot send it, and the JSON form does the same.
 #[utoipa::path(
     post, path = "/articles", tag = "articles", operation_id = "import_article",
-    request_body(content(
-        (ArticleInput = "application/json"),
-        (String = "text/html"),
-    )),
-    params(RawImportParams),
+    request_body(content((ArticleInput = "application/json"))),
     responses(
         (status = 201, description = "Imported", body = ArticleDetail,
             headers(("Location" = String, description = "The article's URL"))),

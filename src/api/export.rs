@@ -269,23 +269,43 @@ pub async fn claims_csv(
 }
 
 /// Claims as newline-delimited JSON (one claim object per line), streamed.
+///
+/// Served as `application/x-ndjson`; a client that accepts only `text/plain` gets the same
+/// lines labelled as such (generic HTTP clients read text, not NDJSON).
 #[utoipa::path(
     get, path = "/export/claims.ndjson", tag = "standards", operation_id = "export_claims_ndjson",
     params(ExportParams, StatusParam),
-    responses((status = 200, description = "NDJSON, streamed", body = String, content_type = "application/x-ndjson"), ReadProblems),
+    responses(
+        (status = 200, description = "NDJSON, streamed: one claim object per line", content(
+            (String = "application/x-ndjson"),
+            (String = "text/plain"),
+        )),
+        ReadProblems,
+    ),
 )]
 pub async fn claims_ndjson(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
     ApiQuery(params): ApiQuery<ExportParams>,
     ApiQuery(status): ApiQuery<StatusParam>,
+    headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
     let export = Export::new(&state, &params, status.parse()?).await?;
+    let accept = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("*/*");
+    let wants_plain_text =
+        accept.contains("text/plain") && !accept.contains("ndjson") && !accept.contains("*/*");
     Ok(stream(
         export,
         None,
         ndjson_rows,
-        "application/x-ndjson",
+        if wants_plain_text {
+            "text/plain; charset=utf-8"
+        } else {
+            "application/x-ndjson"
+        },
         "attachment; filename=\"claims.ndjson\"",
     ))
 }

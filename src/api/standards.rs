@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use super::doc::ReadProblems;
+use super::linked_data_doc::{AnnotationCollection, ClaimReview, WebAnnotation};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiQuery, parse_id};
@@ -42,7 +43,7 @@ pub async fn claim_reviews(
     get, path = "/articles/{id}/claimreview", tag = "standards", operation_id = "article_claimreview",
     params(("id" = i64, Path, description = "Article id")),
     responses(
-        (status = 200, description = "One ClaimReview per reviewed claim (JSON-LD)", body = Vec<Object>, content_type = "application/ld+json"),
+        (status = 200, description = "One ClaimReview per reviewed claim (JSON-LD)", body = Vec<ClaimReview>, content_type = "application/ld+json"),
         ReadProblems,
     ),
 )]
@@ -76,7 +77,7 @@ pub struct CollectionParams {
     get, path = "/articles/{id}/annotations.jsonld", tag = "standards", operation_id = "article_web_annotations",
     params(("id" = i64, Path, description = "Article id"), CollectionParams),
     responses(
-        (status = 200, description = "An AnnotationCollection, or with ?page=0 its AnnotationPage (JSON-LD, Web Annotation profile)", body = Object,
+        (status = 200, description = "An AnnotationCollection, or with ?page=0 its AnnotationPage (JSON-LD, Web Annotation profile)", body = AnnotationCollection,
             content_type = "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\""),
         (status = 304, description = "Not modified (If-None-Match)"),
         ReadProblems,
@@ -121,7 +122,7 @@ pub async fn annotations(
         ("version" = i64, Path, description = "The claim's version the verdict made"),
     ),
     responses(
-        (status = 200, description = "An Annotation (JSON-LD, Web Annotation profile)", body = Object,
+        (status = 200, description = "An Annotation (JSON-LD, Web Annotation profile)", body = WebAnnotation,
             content_type = "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\""),
         (status = 304, description = "Not modified (If-None-Match)"),
         ReadProblems,

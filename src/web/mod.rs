@@ -11,6 +11,7 @@ pub mod assets;
 pub mod dashboard;
 pub mod error;
 pub mod layout;
+pub mod problems;
 pub mod routes;
 pub mod search;
 pub mod session;

@@ -5,7 +5,7 @@ use axum::response::Redirect;
 use axum::routing::{get, post};
 
 use super::assets::{favicon, static_file};
-use super::{admin, annotate, articles, dashboard, search, sign_in, status};
+use super::{admin, annotate, articles, dashboard, problems, search, sign_in, status};
 use crate::state::AppState;
 
 /// Every page route.
@@ -36,6 +36,8 @@ pub fn routes() -> Router<AppState> {
             "/claims/{id}/verdict",
             get(annotate::verdict_form).post(annotate::verdict),
         )
+        .route("/problems", get(problems::list))
+        .route("/problems/{slug}", get(problems::page))
         .route("/static/{file}", get(static_file))
         .route("/favicon.ico", get(favicon))
 }

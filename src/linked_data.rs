@@ -94,13 +94,23 @@ pub fn claim_review(
     if let Some(url) = publisher.url.as_deref().or(publisher.public_url.as_deref()) {
         author["url"] = json!(url);
     }
-    let mut item = json!({
-        "@type": "Claim",
-        "appearance": appearance(base, article),
+    // The article is where claimdesk met the claim: its first appearance as far as the desk
+    // knows. Without a publication date, the day it was imported stands in (the claim was
+    // public by then at the latest).
+    let appeared = appearance(base, article);
+    let date_published = article.published_at.clone().unwrap_or_else(|| {
+        article
+            .created_at
+            .get(..10)
+            .unwrap_or(&article.created_at)
+            .to_owned()
     });
-    if let Some(date) = &article.published_at {
-        item["datePublished"] = json!(date);
-    }
+    let item = json!({
+        "@type": "Claim",
+        "appearance": appeared,
+        "firstAppearance": appeared,
+        "datePublished": date_published,
+    });
     Some(json!({
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -114,6 +124,7 @@ pub fn claim_review(
             "bestRating": 3,
             "worstRating": 1,
             "alternateName": name,
+            "name": name,
         },
         "itemReviewed": item,
     }))
@@ -308,6 +319,30 @@ mod tests {
             "Contradicted by evidence"
         );
         assert_eq!(review["reviewRating"]["ratingValue"], 1);
+        assert_eq!(
+            review["itemReviewed"]["firstAppearance"],
+            review["itemReviewed"]["appearance"]
+        );
+        assert_eq!(review["itemReviewed"]["datePublished"], "2025-11-27");
+        assert_eq!(
+            review["reviewRating"]["name"],
+            review["reviewRating"]["alternateName"]
+        );
+        let undated = Article {
+            published_at: None,
+            ..article()
+        };
+        let review_of_undated = claim_review(
+            &Publisher::default(),
+            "https://fc.example",
+            &undated,
+            &claim(ClaimStatus::Sourced),
+        )
+        .unwrap();
+        assert_eq!(
+            review_of_undated["itemReviewed"]["datePublished"], "2026-11-24",
+            "the import date stands in"
+        );
         assert_eq!(review["datePublished"], "2026-11-24");
         assert_eq!(
             review["itemReviewed"]["appearance"]["url"],

@@ -52,7 +52,31 @@ async fn claimreview_lists_each_reviewed_claim_with_googles_required_fields() {
         )
         .await;
     assert_eq!(served.headers()["content-type"], "application/ld+json");
+    // Term by term against the schema.org vocabulary (types, domains, ranges).
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("claimreview.json");
+    std::fs::write(&file, serde_json::to_vec(&reviews).unwrap()).unwrap();
+    let vocabulary = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/standards/check_schemaorg.py"
+        ))
+        .arg(&file)
+        .output()
+        .expect("python3 runs the schema.org check");
+    assert!(
+        vocabulary.status.success(),
+        "{}",
+        String::from_utf8_lossy(&vocabulary.stdout)
+    );
     for review in &reviews {
+        // Google's recommended fields.
+        assert_eq!(
+            review["itemReviewed"]["firstAppearance"]["@type"],
+            "NewsArticle"
+        );
+        assert!(review["itemReviewed"]["datePublished"].is_string());
+        assert!(review["reviewRating"]["name"].is_string());
         assert_eq!(review["@context"], "https://schema.org");
         assert_eq!(review["@type"], "ClaimReview");
         for field in ["claimReviewed", "url", "datePublished"] {

@@ -50,6 +50,8 @@ pub struct Rating {
     worst_rating: i32,
     #[serde(rename = "alternateName")]
     alternate_name: String,
+    /// The same words as `alternateName`.
+    name: String,
 }
 
 /// The claim reviewed, and the article it appeared in.
@@ -58,8 +60,12 @@ pub struct ReviewedClaim {
     #[serde(rename = "@type")]
     kind: String,
     appearance: Appearance,
+    /// The article again: the first place the desk met the claim.
+    #[serde(rename = "firstAppearance")]
+    first_appearance: Appearance,
+    /// The article's publication date, or the day it was imported when it has none.
     #[serde(rename = "datePublished")]
-    date_published: Option<String>,
+    date_published: String,
 }
 
 /// A schema.org `NewsArticle`.

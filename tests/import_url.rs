@@ -225,6 +225,11 @@ async fn every_failed_fetch_says_what_went_wrong() {
         ),
         (json!({"url": "not a url"}), 422, "not a valid URL"),
         (
+            json!({"url": "http://no-such-host.invalid/story"}),
+            422,
+            "no such host",
+        ),
+        (
             json!({"url": "ftp://example.org/story"}),
             422,
             "only http and https",

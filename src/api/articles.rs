@@ -209,6 +209,7 @@ impl FromRequest<AppState> for ImportRequest {
             headers(("Location" = String, description = "The article's URL"))),
         (status = 200, description = "This exact body was imported before", body = ArticleDetail),
         WriteProblems,
+        (status = 502, description = "The page at `url` could not be fetched: its server failed, timed out or redirected too often", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
 )]
 pub async fn create(

@@ -184,3 +184,11 @@ pub struct Selector {
     start: Option<i64>,
     end: Option<i64>,
 }
+
+/// The collection, or with `?page=0` its page.
+#[derive(serde::Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum CollectionOrPage {
+    Collection(AnnotationCollection),
+    Page(AnnotationPage),
+}

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use super::doc::ReadProblems;
-use super::linked_data_doc::{AnnotationCollection, ClaimReview, WebAnnotation};
+use super::linked_data_doc::{ClaimReview, CollectionOrPage, WebAnnotation};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiQuery, parse_id};
@@ -77,7 +77,7 @@ pub struct CollectionParams {
     get, path = "/articles/{id}/annotations.jsonld", tag = "standards", operation_id = "article_web_annotations",
     params(("id" = i64, Path, description = "Article id"), CollectionParams),
     responses(
-        (status = 200, description = "An AnnotationCollection, or with ?page=0 its AnnotationPage (JSON-LD, Web Annotation profile)", body = AnnotationCollection,
+        (status = 200, description = "An AnnotationCollection, or with ?page=0 its AnnotationPage (JSON-LD, Web Annotation profile)", body = CollectionOrPage,
             content_type = "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\""),
         (status = 304, description = "Not modified (If-None-Match)"),
         ReadProblems,

@@ -105,7 +105,8 @@ pub async fn delete(
     }
 }
 
-/// The webhook's latest deliveries, each with every attempt and the receiver's answer.
+/// The webhook's latest deliveries, each with every attempt and the receiver's answer. A
+/// deleted webhook's log stays readable (an audit trail, like every history in claimdesk).
 #[utoipa::path(
     get, path = "/webhooks/{id}/deliveries", tag = "webhooks", operation_id = "webhook_deliveries",
     params(("id" = i64, Path, description = "Webhook id")),

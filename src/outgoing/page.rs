@@ -26,8 +26,9 @@ pub struct FetchedPage {
     pub url: String,
 }
 
-/// Why a page could not be imported. `Refused` and `NotHtml`/`TooLarge` are about the URL the
-/// caller chose (4xx); the others are the remote server's failures (502).
+/// Why a page could not be imported. `Refused` (a private address, a host that does not
+/// exist) and `NotHtml`/`TooLarge` are about the URL the caller chose (4xx); `Upstream` is the
+/// remote server's failure (502).
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
     #[error("{0}")]
@@ -201,8 +202,10 @@ impl Resolve for PublicResolver {
         let allow_private = self.allow_private;
         Box::pin(async move {
             let host = name.as_str().to_owned();
-            let found: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map_err(|_| no_such_host(&host))?
+                .collect();
             let allowed: Vec<SocketAddr> = found
                 .iter()
                 .copied()
@@ -212,7 +215,7 @@ impl Resolve for PublicResolver {
                 (false, _) => Ok(Box::new(allowed.into_iter()) as Addrs),
                 (true, Some(first)) => Err(Box::new(Refusal(refusal(&host, first.ip())))
                     as Box<dyn std::error::Error + Send + Sync>),
-                (true, None) => Err(format!("{host} has no address").into()),
+                (true, None) => Err(no_such_host(&host)),
             }
         })
     }
@@ -221,6 +224,11 @@ impl Resolve for PublicResolver {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 struct Refusal(String);
+
+/// A host name that resolves to nothing is the caller's mistake (a typo), not the server's.
+fn no_such_host(host: &str) -> Box<dyn std::error::Error + Send + Sync> {
+    Box::new(Refusal(format!("{host}: no such host; check the address")))
+}
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

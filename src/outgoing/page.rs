@@ -64,7 +64,7 @@ impl PageFetcher {
                 Err(why) => attempt.error(Redirect(format!("the page redirected to {why}"))),
             }
         });
-        let client = super::client_builder()
+        let client = super::client::client_builder()
             .redirect(policy)
             .timeout(TIMEOUT)
             .connect_timeout(CONNECT_TIMEOUT)

@@ -63,7 +63,18 @@ pub fn extract(html: &str) -> HtmlArticle {
     let options = trafilatura::Options::default()
         .with_fallback(true)
         .with_focus(trafilatura::ExtractionFocus::FavorPrecision);
-    let (story, metadata) = match trafilatura::extract(html, &options) {
+    // A page must never take the import down: should the extractor panic on some odd page,
+    // the page is read as if no story had been found.
+    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        trafilatura::extract(html, &options)
+    }))
+    .unwrap_or_else(|_| {
+        tracing::warn!("the article extractor failed on a page; reading the whole page");
+        Err(trafilatura::TrafilaturaError::ParseError(
+            "the extractor panicked".to_owned(),
+        ))
+    });
+    let (story, metadata) = match found {
         Ok(found) => {
             let metadata = PageMetadata::read(&found.metadata, html);
             let story = blocks::blocks_of(Html::parse_fragment(&found.content_html).root_element());

@@ -108,13 +108,19 @@ async fn import(
         .unwrap()
 }
 
-#[tokio::test]
-async fn a_page_fetched_by_url_becomes_its_story_with_the_pages_metadata() {
-    let (site, _site) = site().await;
+/// The real binary, allowed to fetch from 127.0.0.1 where the site runs, and an editor's token.
+async fn binary_allowing_private_urls() -> (tempfile::TempDir, Server, String) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let editor = token_for(&db, "eddie", "editor");
     let server = Server::start(&db, &["--allow-private-urls"]).await;
+    (dir, server, editor)
+}
+
+#[tokio::test]
+async fn a_page_fetched_by_url_becomes_its_story_with_the_pages_metadata() {
+    let (site, _site) = site().await;
+    let (_dir, server, editor) = binary_allowing_private_urls().await;
     let client = common::http_client();
 
     // Through five redirects (the most allowed) to the story.
@@ -186,10 +192,7 @@ async fn a_page_fetched_by_url_becomes_its_story_with_the_pages_metadata() {
 #[tokio::test]
 async fn every_failed_fetch_says_what_went_wrong() {
     let (site, _site) = site().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.db");
-    let editor = token_for(&db, "eddie", "editor");
-    let server = Server::start(&db, &["--allow-private-urls"]).await;
+    let (_dir, server, editor) = binary_allowing_private_urls().await;
     let client = common::http_client();
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

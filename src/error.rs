@@ -99,6 +99,10 @@ impl AppError {
         AppError::NotFound(format!("no article with id {id}"))
     }
 
+    pub fn no_claim(id: i64) -> Self {
+        AppError::NotFound(format!("no claim with id {id}"))
+    }
+
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Validation(vec![FieldError::new(field, message)])
     }

@@ -98,13 +98,10 @@ pub fn claim_review(
     // knows. Without a publication date, the day it was imported stands in (the claim was
     // public by then at the latest).
     let appeared = appearance(base, article);
-    let date_published = article.published_at.clone().unwrap_or_else(|| {
-        article
-            .created_at
-            .get(..10)
-            .unwrap_or(&article.created_at)
-            .to_owned()
-    });
+    let date_published = article
+        .published_at
+        .clone()
+        .unwrap_or_else(|| date_of(&article.created_at).to_owned());
     let item = json!({
         "@type": "Claim",
         "appearance": appeared,
@@ -116,7 +113,7 @@ pub fn claim_review(
         "@type": "ClaimReview",
         "url": claim_url(base, claim),
         "claimReviewed": claim.text,
-        "datePublished": claim.updated_at.get(..10).unwrap_or(&claim.updated_at),
+        "datePublished": date_of(&claim.updated_at),
         "author": author,
         "reviewRating": {
             "@type": "Rating",
@@ -128,6 +125,11 @@ pub fn claim_review(
         },
         "itemReviewed": item,
     }))
+}
+
+/// The `YYYY-MM-DD` of a stored RFC 3339 timestamp.
+fn date_of(stamp: &str) -> &str {
+    stamp.get(..10).unwrap_or(stamp)
 }
 
 /// How much text around a quote the `TextQuoteSelector` carries to tell repeats apart.

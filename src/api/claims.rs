@@ -195,7 +195,7 @@ pub async fn history(
     let id = parse_id(&id, "claim")?;
     let page = params.parse(&history_listing(id))?;
     if state.storage.claim(id).await?.is_none() {
-        return Err(AppError::NotFound(format!("no claim with id {id}")));
+        return Err(AppError::no_claim(id));
     }
     Ok(Json(history_page(&state, id, page).await?))
 }
@@ -220,7 +220,7 @@ pub async fn show(
         .storage
         .claim(id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("no claim with id {id}")))?;
+        .ok_or_else(|| AppError::no_claim(id))?;
     load_detail(&state, claim).await
 }
 
@@ -257,7 +257,7 @@ pub async fn annotate(
                 .storage
                 .claim(claim_id)
                 .await?
-                .ok_or_else(|| AppError::NotFound(format!("no claim with id {claim_id}")))?;
+                .ok_or_else(|| AppError::no_claim(claim_id))?;
             return Err(AppError::PreconditionFailed {
                 detail: format!(
                     "If-Match compares entity tags strongly (RFC 9110), so the weak tag {tag} \

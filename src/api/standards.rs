@@ -136,23 +136,22 @@ pub async fn annotation(
 ) -> AppResult<Response> {
     let id = parse_id(&id, "claim")?;
     let version = parse_id(&version, "version")?;
-    let no_such = || {
-        AppError::NotFound(format!(
-            "claim {id} has no verdict that made version {version}"
-        ))
-    };
     let claim = state
         .storage
         .claim(id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("no claim with id {id}")))?;
+        .ok_or_else(|| AppError::no_claim(id))?;
     let entry = state
         .storage
         .claim_history_page(id, version.checked_add(1), 1)
         .await?
         .into_iter()
         .find(|e| e.version == version)
-        .ok_or_else(no_such)?;
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "claim {id} has no verdict that made version {version}"
+            ))
+        })?;
     let article = state
         .storage
         .article(claim.article_id)

@@ -1,5 +1,7 @@
 //! Webhook subscriptions: which events exist, and the rules a subscription meets.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
 
 use super::validation::{Errors, FieldError, web_url};
@@ -35,28 +37,22 @@ pub const MAX_SECRET_BYTES: usize = 64;
 
 /// A new secret: 32 random bytes, as Standard Webhooks writes them.
 pub fn generate_secret() -> Result<String, getrandom::Error> {
-    use base64::Engine as _;
     let mut key = [0u8; 32];
     getrandom::fill(&mut key)?;
-    Ok(format!(
-        "{SECRET_PREFIX}{}",
-        base64::engine::general_purpose::STANDARD.encode(key)
-    ))
+    Ok(format!("{SECRET_PREFIX}{}", BASE64.encode(key)))
 }
 
 /// The HMAC key of a secret: the bytes its base64 stands for. A secret stored before claimdesk
 /// adopted Standard Webhooks (any text) is its own bytes.
 pub fn signing_key(secret: &str) -> Vec<u8> {
-    use base64::Engine as _;
     secret
         .strip_prefix(SECRET_PREFIX)
-        .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+        .and_then(|b64| BASE64.decode(b64).ok())
         .unwrap_or_else(|| secret.as_bytes().to_vec())
 }
 
 /// Why `secret` is not a Standard Webhooks secret, if it is not.
 fn secret_problem(secret: &str) -> Option<String> {
-    use base64::Engine as _;
     let advice = "leave it out and claimdesk generates one (shown once)";
     let Some(b64) = secret.strip_prefix(SECRET_PREFIX) else {
         return Some(format!(
@@ -64,7 +60,7 @@ fn secret_problem(secret: &str) -> Option<String> {
              {MAX_SECRET_BYTES} random bytes (Standard Webhooks); {advice}"
         ));
     };
-    match base64::engine::general_purpose::STANDARD.decode(b64) {
+    match BASE64.decode(b64) {
         Ok(key) if (MIN_SECRET_BYTES..=MAX_SECRET_BYTES).contains(&key.len()) => None,
         Ok(key) => Some(format!(
             "holds {} bytes after {SECRET_PREFIX}; use {MIN_SECRET_BYTES} to {MAX_SECRET_BYTES}, or {advice}",

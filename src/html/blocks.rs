@@ -18,6 +18,11 @@ impl TextBlocks {
     pub fn text(&self) -> String {
         self.lines.join("\n")
     }
+
+    /// How much text the blocks hold, in bytes.
+    pub fn text_bytes(&self) -> usize {
+        self.lines.iter().map(String::len).sum()
+    }
 }
 
 /// The blocks under `root` (the element itself is not a line break of its own unless it is a
@@ -31,8 +36,14 @@ pub fn blocks_of(root: ElementRef<'_>) -> TextBlocks {
     blocks.out
 }
 
-pub fn collapse_whitespace(text: &str) -> String {
+fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `text` with its white space collapsed, or `None` when nothing is left.
+pub fn words_of(text: &str) -> Option<String> {
+    let words = collapse_whitespace(text);
+    (!words.is_empty()).then_some(words)
 }
 
 /// Elements whose content is never article text.

@@ -25,10 +25,7 @@ pub struct PageMetadata {
 
 impl PageMetadata {
     pub fn read(found: &trafilatura::Metadata, html: &str) -> Self {
-        let text = |value: &str| {
-            let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
-            (!value.is_empty()).then_some(value)
-        };
+        let text = super::blocks::words_of;
         PageMetadata {
             title: text(&found.title),
             url: text(&found.url),

@@ -85,8 +85,9 @@ pub fn extract(html: &str) -> HtmlArticle {
             (TextBlocks::default(), PageMetadata::default())
         }
     };
-    let story_bytes: usize = story.lines.iter().map(String::len).sum();
-    if story_bytes >= SHORT_STORY_BYTES && metadata.title.is_some() {
+    let story_bytes = story.text_bytes();
+    let short = story_bytes < SHORT_STORY_BYTES;
+    if !short && metadata.title.is_some() {
         let title = metadata.title.clone();
         return article(story, title, metadata);
     }
@@ -98,22 +99,22 @@ pub fn extract(html: &str) -> HtmlArticle {
     // refused (a page of one short note, say).
     let page = Html::parse_document(html);
     let title = metadata.title.clone().or_else(|| page_title(&page));
-    if story_bytes >= SHORT_STORY_BYTES {
+    if !short {
         return article(story, title, metadata);
     }
     let marked = ["article", "main"]
         .iter()
         .find_map(|tag| page.select(&selector(tag)).next())
         .map(blocks::blocks_of)
-        .filter(|marked| marked.lines.iter().map(String::len).sum::<usize>() >= story_bytes);
+        .filter(|marked| !marked.lines.is_empty() && marked.text_bytes() >= story_bytes);
     let chosen = match marked {
-        Some(marked) if !marked.lines.is_empty() => marked,
-        _ if story.lines.is_empty() => blocks::blocks_of(
+        Some(marked) => marked,
+        None if story.lines.is_empty() => blocks::blocks_of(
             page.select(&selector("body"))
                 .next()
                 .unwrap_or_else(|| page.root_element()),
         ),
-        _ => story,
+        None => story,
     };
     article(chosen, title, metadata)
 }
@@ -140,9 +141,9 @@ fn selector(tag: &str) -> Selector {
 
 fn first_text(document: &Html, tag: &str) -> Option<String> {
     let element = document.select(&selector(tag)).next()?;
-    let text = blocks::collapse_whitespace(&element.text().collect::<String>());
-    (!text.is_empty()).then_some(text)
+    blocks::words_of(&element.text().collect::<String>())
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -152,28 +152,14 @@ async fn import_serve_kill_and_restart_keep_everything() {
 
     let client = common::http_client();
     let server = Server::start(&db, &[]).await;
-    let articles: Value = client
-        .get(format!("{}/api/v1/articles", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let articles: Value = server.get_json("/api/v1/articles", &token).await;
     let article = &articles["items"][0];
     assert_eq!(article["title"], "Cable");
     assert_eq!(article["counts"]["unreviewed"], 15);
     let id = article["id"].as_i64().unwrap();
-    let detail: Value = client
-        .get(format!("{}/api/v1/articles/{id}", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = server
+        .get_json(&format!("/api/v1/articles/{id}"), &token)
+        .await;
     let claim = detail["claims"][2]["id"].as_i64().unwrap();
     let annotated = client
         .post(format!("{}/api/v1/claims/{claim}/annotations", server.base))
@@ -187,15 +173,9 @@ async fn import_serve_kill_and_restart_keep_everything() {
     // SIGKILL: no graceful shutdown, the acknowledged verdict must still be there.
     server.kill().await;
     let server = Server::start(&db, &[]).await;
-    let claim: Value = client
-        .get(format!("{}/api/v1/claims/{claim}", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let claim: Value = server
+        .get_json(&format!("/api/v1/claims/{claim}"), &token)
+        .await;
     assert_eq!(claim["status"], "sourced");
     assert_eq!(claim["history"][0]["reviewer"], "rita");
     server.kill().await;
@@ -230,15 +210,7 @@ async fn serve_with_sample_prints_a_working_token() {
         }
     }
     let (base, token) = (base.unwrap(), token.unwrap());
-    let articles: Value = common::http_client()
-        .get(format!("{base}/api/v1/articles"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let articles = common::get_json_at(&base, "/api/v1/articles", &token).await;
     assert_eq!(articles["items"][0]["counts"]["unreviewed"], 15);
     child.kill().await.unwrap();
 }

@@ -249,15 +249,7 @@ async fn every_failed_fetch_says_what_went_wrong() {
         let text = problem.to_string();
         assert!(text.contains(says), "{request}: {text}");
     }
-    let articles: Value = client
-        .get(format!("{}/api/v1/articles", server.base))
-        .bearer_auth(&editor)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let articles: Value = server.get_json("/api/v1/articles", &editor).await;
     assert_eq!(
         articles["items"].as_array().unwrap().len(),
         0,

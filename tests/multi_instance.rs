@@ -324,15 +324,7 @@ async fn an_instance_killed_under_load_loses_no_acknowledged_verdict() {
     let doomed = Server::start(db, &[]).await;
     let survivor = Server::start(db, &[]).await;
     let client = common::http_client();
-    let claims: Vec<i64> = client
-        .get(format!("{}/api/v1/claims?limit=100", survivor.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap()["items"]
+    let claims: Vec<i64> = survivor.get_json("/api/v1/claims?limit=100", &token).await["items"]
         .as_array()
         .unwrap()
         .iter()

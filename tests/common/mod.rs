@@ -367,6 +367,19 @@ pub fn http_client() -> Client {
     Client::new()
 }
 
+/// `GET {base}{path}` with a bearer token, its JSON (for servers outside a [`TestApp`]).
+pub async fn get_json_at(base: &str, path: &str, token: &str) -> Value {
+    http_client()
+        .get(format!("{base}{path}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// Asserts an RFC 9457 problem answer with `status`, and returns its body.
 pub async fn expect_problem(response: Response, status: u16) -> Value {
     assert_eq!(response.status().as_u16(), status, "unexpected status");
@@ -504,6 +517,10 @@ pub mod binary {
             // Keep reading the banner in the background so the pipe never fills.
             tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
             Server { child, base }
+        }
+
+        pub async fn get_json(&self, path: &str, token: &str) -> serde_json::Value {
+            super::get_json_at(&self.base, path, token).await
         }
 
         pub async fn kill(mut self) {

@@ -3,6 +3,7 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::analysis;
 use crate::domain::NewArticle;
 use crate::segment;
 use crate::storage::{Imported, NewSegment, Storage, UserId};
@@ -12,15 +13,28 @@ pub fn body_sha256(body: &str) -> String {
     hex::encode(Sha256::digest(body.as_bytes()))
 }
 
-/// `prose` marks the lines a page wrote as running text (empty for a text body).
+/// The article's segments, each claim with its reading. `prose` marks the lines a page wrote
+/// as running text (empty for a text body).
 pub fn segments_of(body: &str, language: &segment::Language, prose: &[bool]) -> Vec<NewSegment> {
-    segment::segment_placed(body, language, prose)
+    let segments = segment::segment_placed(body, language, prose);
+    let claims: Vec<(usize, usize)> = segments
+        .iter()
+        .filter(|s| s.kind.is_claim())
+        .map(|s| (s.start, s.end))
+        .collect();
+    let mut readings = analysis::analyse(body, &claims, language).into_iter();
+    segments
         .into_iter()
         .map(|s| NewSegment {
             kind: s.kind,
             start: s.start,
             end: s.end,
             text: s.text.to_owned(),
+            reading: if s.kind.is_claim() {
+                readings.next()
+            } else {
+                None
+            },
         })
         .collect()
 }
@@ -42,46 +56,47 @@ pub async fn import_article(
         .await?)
 }
 
-/// Slices a text by code point offsets, as stored for segments and claims.
-pub struct CharSlicer<'a> {
-    text: &'a str,
-    /// Byte offset of every code point, plus the end of the text.
-    byte_at: Vec<usize>,
+/// Reads the claims stored before claimdesk read claims (an older database), an article at
+/// a time; returns how many claims it read.
+pub async fn read_unread_claims(storage: &dyn Storage) -> anyhow::Result<usize> {
+    let mut read = 0;
+    loop {
+        let articles = storage.articles_to_read(16).await?;
+        if articles.is_empty() {
+            return Ok(read);
+        }
+        for id in articles {
+            let Some((article, claims)) = storage.article_with_claims(id).await? else {
+                continue;
+            };
+            let readings = tokio::task::spawn_blocking(move || {
+                let language = segment::Language::parse(&article.language)
+                    .unwrap_or_else(|_| segment::Language::undetermined());
+                let ranges: Vec<(usize, usize)> = claims
+                    .iter()
+                    .map(|c| (to_usize(c.start), to_usize(c.end)))
+                    .collect();
+                let readings = analysis::analyse(&article.body, &ranges, &language);
+                claims
+                    .iter()
+                    .map(|c| c.id)
+                    .zip(readings)
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+            read += readings.len();
+            storage.store_readings(id, &readings).await?;
+        }
+    }
 }
 
-impl<'a> CharSlicer<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let byte_at = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect();
-        CharSlicer { text, byte_at }
-    }
-
-    /// The text between two code point offsets; out-of-range offsets are clamped.
-    pub fn slice(&self, start: usize, end: usize) -> &'a str {
-        let last = self.byte_at.len() - 1;
-        let byte_start = self.byte_at[start.min(last)];
-        let byte_end = self.byte_at[end.clamp(start.min(last), last)];
-        &self.text[byte_start..byte_end]
-    }
+fn to_usize(offset: i64) -> usize {
+    usize::try_from(offset).unwrap_or(0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slices_by_code_points() {
-        let slicer = CharSlicer::new("héllo 😀 wörld");
-        assert_eq!(slicer.slice(0, 5), "héllo");
-        assert_eq!(slicer.slice(6, 7), "😀");
-        assert_eq!(slicer.slice(8, 13), "wörld");
-        assert_eq!(slicer.slice(13, 13), "");
-        assert_eq!(slicer.slice(20, 30), "");
-        assert_eq!(slicer.slice(5, 2), "");
-    }
 
     #[test]
     fn identical_bodies_hash_alike() {

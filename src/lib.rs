@@ -4,6 +4,7 @@
 //! claim ([`storage`]) that reviewers tag as sourced, unsourced or contradicted through the JSON
 //! API ([`api`]). [`app`] holds the route table and server; [`cli`] the command line.
 
+pub mod analysis;
 pub mod api;
 pub mod app;
 pub mod article_cache;

@@ -4,8 +4,9 @@
 
 use serde_json::{Value, json};
 
+use crate::analysis;
 use crate::domain::Verdict;
-use crate::import::CharSlicer;
+use crate::segment::CharSlicer;
 use crate::storage::{Article, Claim, HistoryEntry};
 
 /// Who publishes the reviews, and where claimdesk is reached from outside.
@@ -102,17 +103,24 @@ pub fn claim_review(
         .published_at
         .clone()
         .unwrap_or_else(|| date_of(&article.created_at).to_owned());
-    let item = json!({
+    let mut item = json!({
         "@type": "Claim",
         "appearance": appeared,
         "firstAppearance": appeared,
         "datePublished": date_published,
     });
+    if let Some(speaker) = &claim.reading.speaker {
+        item["author"] = json!({
+            "@type": analysis::speaker_kind(&speaker.name).schema_type(),
+            "name": speaker.name,
+        });
+    }
     Some(json!({
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": claim_url(base, claim),
-        "claimReviewed": claim.text,
+        // ClaimReview wants the claim short: a reviewer's summary when there is one.
+        "claimReviewed": claim.reading.summary.as_deref().unwrap_or(&claim.text),
         "datePublished": date_of(&claim.updated_at),
         "author": author,
         "reviewRating": {
@@ -298,6 +306,7 @@ mod tests {
             note: None,
             updated_at: "2026-11-24T12:34:56.000000Z".into(),
             updated_by: Some("rita".into()),
+            reading: Default::default(),
         }
     }
 

@@ -11,7 +11,7 @@ use crate::app;
 use crate::auth;
 use crate::config::Config;
 use crate::domain::{ArticleInput, NewArticle, Role};
-use crate::import::import_article;
+use crate::import::{self, import_article};
 use crate::sample;
 use crate::state::AppState;
 use crate::storage::{self, DynStorage};
@@ -33,6 +33,10 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let base_url = format!("http://{}", listener.local_addr()?);
         let mut notes = Vec::new();
+        let read = import::read_unread_claims(storage.as_ref()).await?;
+        if read > 0 {
+            notes.push(format!("read {read} claims stored before claims were read"));
+        }
         if config.load_sample {
             notes.extend(load_sample(&storage, &base_url).await?);
         }

@@ -2,11 +2,14 @@
 //! so the rules, the write, the metrics, the webhook wake-up and the log line of each
 //! operation live in one place. Handlers parse, authorize, call one of these, and render.
 
-use crate::domain::{AnnotationInput, ArticleInput, NewAnnotation, NewArticle};
+use crate::analysis;
+use crate::domain::{
+    AnnotationInput, ArticleInput, ClaimCorrection, ClaimEditInput, NewAnnotation, NewArticle,
+};
 use crate::error::{AppError, AppResult};
 use crate::import::import_article;
 use crate::state::AppState;
-use crate::storage::{ClaimId, Imported, Recorded, User};
+use crate::storage::{Claim, ClaimEdit, ClaimId, Imported, Recorded, Speaker, User};
 use crate::telemetry;
 
 /// Records `reviewer`'s verdict on a claim. With `if_version`, nothing is written unless the
@@ -31,6 +34,56 @@ pub async fn record_verdict(
         state.webhooks.nudge();
     }
     Ok(recorded)
+}
+
+/// Applies a reviewer's corrections to a claim's speaker and summary; each change is kept in
+/// the claim's edit history. A speaker the article names gets the offsets of that mention.
+pub async fn correct_claim(
+    state: &AppState,
+    claim_id: ClaimId,
+    input: ClaimEditInput,
+    reviewer: &User,
+) -> AppResult<Claim> {
+    let correction = ClaimCorrection::parse(input).map_err(AppError::Validation)?;
+    let claim = state
+        .storage
+        .claim(claim_id)
+        .await?
+        .ok_or_else(|| AppError::no_claim(claim_id))?;
+    let speaker = match correction.speaker {
+        Some(Some(name)) => {
+            let body = state
+                .storage
+                .article(claim.article_id)
+                .await?
+                .map(|a| a.body)
+                .unwrap_or_default();
+            let range = (
+                usize::try_from(claim.start).unwrap_or(0),
+                usize::try_from(claim.end).unwrap_or(0),
+            );
+            let found = analysis::locate_speaker(&body, &name, range);
+            let offset = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+            Some(Some(Speaker {
+                name,
+                start: found.map(|(s, _)| offset(s)),
+                end: found.map(|(_, e)| offset(e)),
+            }))
+        }
+        Some(None) => Some(None),
+        None => None,
+    };
+    let edit = ClaimEdit {
+        speaker,
+        summary: correction.summary,
+    };
+    let claim = state
+        .storage
+        .edit_claim(claim_id, &edit, reviewer)
+        .await?
+        .ok_or_else(|| AppError::no_claim(claim_id))?;
+    tracing::info!(claim_id, user = %reviewer.name, "claim corrected");
+    Ok(claim)
 }
 
 /// Imports an article for `editor`: checks it, segments it, stores it with its claims. A body

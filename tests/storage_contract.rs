@@ -4,13 +4,15 @@
 
 mod common;
 
+use claimdesk::analysis::ClaimType;
 use claimdesk::clock;
 use claimdesk::domain::annotation::SourceInput;
 use claimdesk::domain::webhook::{NewWebhook, WebhookInput};
 use claimdesk::domain::{AnnotationInput, ArticleInput, NewAnnotation, NewArticle, Role};
 use claimdesk::import::import_article;
 use claimdesk::storage::{
-    Attempt, ClaimFilter, DeliveryOutcome, DynStorage, Imported, SessionRecord, StorageError, User,
+    Attempt, ClaimEdit, ClaimFilter, ClaimOrder, DeliveryOutcome, DynStorage, EditedField,
+    Imported, SessionRecord, Speaker, StorageError, User,
 };
 
 /// One backend under test, kept alive with whatever it needs (a temp dir).
@@ -752,5 +754,164 @@ async fn a_verdict_moves_its_articles_stamp_and_no_other() {
             "{}",
             backend.name
         );
+    }
+}
+
+#[tokio::test]
+async fn claims_are_read_at_import_and_listed_most_checkworthy_first() {
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let (id, claims) = article(
+            &storage,
+            "Thank you all for coming tonight. Unemployment fell to 3.5 percent in 2019, \
+             the lowest rate in 50 years, the Labor Department said. I think that's wrong.",
+        )
+        .await;
+        let listed = storage
+            .claims(&ClaimFilter {
+                article_id: Some(id),
+                order: ClaimOrder::Checkworthiness,
+                limit: 10,
+                ..ClaimFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), claims.len(), "{}", backend.name);
+        assert_eq!(listed[0].id, claims[1], "{}", backend.name);
+        let scores: Vec<f64> = listed
+            .iter()
+            .map(|c| c.reading.checkworthiness.unwrap())
+            .collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{}: {scores:?}",
+            backend.name
+        );
+        assert!(!listed[0].reading.reasons.is_empty(), "{}", backend.name);
+        assert!(
+            listed[0]
+                .reading
+                .claim_types
+                .iter()
+                .any(|t| t.kind == ClaimType::Quantity),
+            "{}",
+            backend.name
+        );
+        let worthy = storage
+            .claims(&ClaimFilter {
+                article_id: Some(id),
+                min_checkworthiness: Some(0.5),
+                limit: 10,
+                ..ClaimFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            worthy.iter().map(|c| c.id).collect::<Vec<_>>(),
+            [claims[1]],
+            "{}",
+            backend.name
+        );
+        // Offsets page through the same order.
+        let second = storage
+            .claims(&ClaimFilter {
+                article_id: Some(id),
+                order: ClaimOrder::Checkworthiness,
+                offset: 1,
+                limit: 1,
+                ..ClaimFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(second[0].id, listed[1].id, "{}", backend.name);
+    }
+}
+
+#[tokio::test]
+async fn corrections_are_kept_and_survive_a_later_reading() {
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let (id, claims) = article(&storage, ARTICLE).await;
+        let user = reviewer(&storage, "ed").await;
+        let before = storage.article_stamp(id).await.unwrap().unwrap();
+        let speaker = Speaker {
+            name: "Officials".into(),
+            start: Some(55),
+            end: Some(64),
+        };
+        let edit = ClaimEdit {
+            speaker: Some(Some(speaker.clone())),
+            summary: Some(Some("Cable reached 40 embassies".into())),
+        };
+        let claim = storage
+            .edit_claim(claims[1], &edit, &user)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            claim.reading.speaker.as_ref(),
+            Some(&speaker),
+            "{}",
+            backend.name
+        );
+        assert_eq!(
+            claim.reading.summary.as_deref(),
+            Some("Cable reached 40 embassies"),
+            "{}",
+            backend.name
+        );
+        // The same again changes nothing and adds no edit.
+        storage.edit_claim(claims[1], &edit, &user).await.unwrap();
+        storage
+            .edit_claim(
+                claims[1],
+                &ClaimEdit {
+                    summary: Some(None),
+                    ..ClaimEdit::default()
+                },
+                &user,
+            )
+            .await
+            .unwrap();
+        let edits = storage.claim_edits(claims[1]).await.unwrap();
+        let fields: Vec<_> = edits.iter().map(|e| (e.field, e.value.clone())).collect();
+        assert_eq!(
+            fields,
+            [
+                (EditedField::Summary, None),
+                (
+                    EditedField::Summary,
+                    Some("Cable reached 40 embassies".into())
+                ),
+                (EditedField::Speaker, Some("Officials".into())),
+            ],
+            "{}",
+            backend.name
+        );
+        assert_eq!(
+            edits[0].previous.as_deref(),
+            Some("Cable reached 40 embassies")
+        );
+        assert_eq!(edits[0].editor, "ed", "{}", backend.name);
+        let after = storage.article_stamp(id).await.unwrap().unwrap();
+        assert!(after.revision > before.revision, "{}", backend.name);
+        assert!(
+            storage
+                .edit_claim(i64::MAX, &edit, &user)
+                .await
+                .unwrap()
+                .is_none(),
+            "{}",
+            backend.name
+        );
+        // Claims are read once: nothing is left to read, and a later reading would keep the
+        // reviewer's speaker.
+        assert!(
+            storage.articles_to_read(10).await.unwrap().is_empty(),
+            "{}",
+            backend.name
+        );
+        let claim = storage.claim(claims[1]).await.unwrap().unwrap();
+        assert_eq!(claim.reading.speaker, Some(speaker), "{}", backend.name);
     }
 }

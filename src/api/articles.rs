@@ -13,14 +13,15 @@ use axum::RequestExt as _;
 use axum::extract::{FromRequest, Request};
 
 use super::doc::{ReadProblems, WriteProblems};
+use super::listing::{StatusParam, TriageParams, claims_page};
 use super::views::ClaimView;
 use crate::article_cache::ArticleView;
-use crate::domain::{ArticleInput, ClaimStatus, StatusCounts};
+use crate::domain::{ArticleInput, StatusCounts};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, ApiQuery, is_json, media_type, parse_id, read_text};
 use crate::http::pagination::{Page, PageParams};
-use crate::import::CharSlicer;
+use crate::segment::CharSlicer;
 use crate::segment::SegmentKind;
 use crate::state::AppState;
 use crate::storage::{Article, ArticleId, ClaimFilter, Imported};
@@ -273,39 +274,10 @@ pub async fn show(
     Ok(json(detail_json(&view)?).into_response())
 }
 
-/// The `?status=` filter of claim listings.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct StatusParam {
-    /// Only claims in this status.
-    #[param(value_type = Option<ClaimStatus>)]
-    pub status: Option<String>,
-}
-
-impl StatusParam {
-    pub fn parse(&self) -> AppResult<Option<ClaimStatus>> {
-        match self
-            .status
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => Ok(None),
-            Some(raw) => {
-                raw.parse()
-                    .map(Some)
-                    .map_err(|e: crate::domain::status::UnknownStatus| {
-                        AppError::BadRequest(e.to_string())
-                    })
-            }
-        }
-    }
-}
-
-/// The article's claims in order, optionally by status.
+/// The article's claims in order (or most check-worthy first), optionally by status.
 #[utoipa::path(
     get, path = "/articles/{id}/claims", tag = "claims", operation_id = "list_article_claims",
-    params(("id" = i64, Path, description = "Article id"), StatusParam, PageParams),
+    params(("id" = i64, Path, description = "Article id"), StatusParam, TriageParams, PageParams),
     responses((status = 200, description = "A page of claims", body = Page<ClaimView>), ReadProblems),
 )]
 pub async fn claims(
@@ -313,25 +285,19 @@ pub async fn claims(
     _auth: Authenticated<require::Viewer>,
     Path(id): Path<String>,
     ApiQuery(status): ApiQuery<StatusParam>,
+    ApiQuery(triage): ApiQuery<TriageParams>,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> AppResult<Json<Page<ClaimView>>> {
     let id = parse_id(&id, "article")?;
-    let status = status.parse()?;
-    let page = params.parse("article-claims")?;
+    let filter = ClaimFilter {
+        article_id: Some(id),
+        status: status.parse()?,
+        ..Default::default()
+    };
+    let filter = triage.apply(filter)?;
     if state.storage.article(id).await?.is_none() {
         return Err(AppError::no_article(id));
     }
-    let rows = state
-        .storage
-        .claims(&ClaimFilter {
-            article_id: Some(id),
-            status,
-            after: page.after,
-            limit: page.fetch_limit(),
-            ..Default::default()
-        })
-        .await?;
-    Ok(Json(
-        Page::from_rows(rows, page, "article-claims", |c| c.id).map(ClaimView::from),
-    ))
+    let page = claims_page(&state, filter, &params, "article-claims").await?;
+    Ok(Json(page.map(ClaimView::from)))
 }

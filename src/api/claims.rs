@@ -6,10 +6,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::articles::StatusParam;
 use super::doc::{ReadProblems, VerdictProblems};
-use super::views::{ClaimView, HistoryEntryView};
-use crate::domain::AnnotationInput;
+use super::listing::{StatusParam, TriageParams, claims_page};
+use super::views::{ClaimView, EditView, HistoryEntryView};
+use crate::domain::{AnnotationInput, ClaimEditInput};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, ApiQuery, parse_id};
@@ -53,7 +53,7 @@ impl From<Claim> for ClaimListItem {
 /// Claims across articles, in article order, filtered by status and article.
 #[utoipa::path(
     get, path = "/claims", tag = "claims", operation_id = "list_claims",
-    params(ClaimsQuery, StatusParam, PageParams),
+    params(ClaimsQuery, StatusParam, TriageParams, PageParams),
     responses((status = 200, description = "A page of claims", body = Page<ClaimListItem>), ReadProblems),
 )]
 pub async fn list(
@@ -61,9 +61,15 @@ pub async fn list(
     _auth: Authenticated<require::Viewer>,
     ApiQuery(query): ApiQuery<ClaimsQuery>,
     ApiQuery(status): ApiQuery<StatusParam>,
+    ApiQuery(triage): ApiQuery<TriageParams>,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> AppResult<Json<Page<ClaimListItem>>> {
     let status = status.parse()?;
+    let filter = triage.apply(ClaimFilter {
+        article_id: query.article_id,
+        status,
+        ..Default::default()
+    })?;
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         // Relevance has no stable key to continue from, so search pages by position.
         let page = params.parse("claims-search")?;
@@ -95,20 +101,8 @@ pub async fn list(
             }),
         ));
     }
-    let page = params.parse("claims")?;
-    let rows = state
-        .storage
-        .claims(&ClaimFilter {
-            article_id: query.article_id,
-            status,
-            after: page.after,
-            limit: page.fetch_limit(),
-            ..Default::default()
-        })
-        .await?;
-    Ok(Json(
-        Page::from_rows(rows, page, "claims", |c| c.id).map(ClaimListItem::from),
-    ))
+    let page = claims_page(&state, filter, &params, "claims").await?;
+    Ok(Json(page.map(ClaimListItem::from)))
 }
 
 /// How many history entries a claim's JSON carries; the rest is a page away.
@@ -222,6 +216,51 @@ pub async fn show(
         .await?
         .ok_or_else(|| AppError::no_claim(id))?;
     load_detail(&state, claim).await
+}
+
+/// Correct who made the claim (`attribution`) or give it a short `summary`.
+///
+/// A field left out is not touched; `null` clears it. Each change is kept in the claim's edit
+/// history (`GET /claims/{id}/edits`); the claim's version (its verdict version, the ETag)
+/// does not move, so a verdict in progress is not refused because of a correction.
+#[utoipa::path(
+    patch, path = "/claims/{id}", tag = "claims", operation_id = "edit_claim",
+    params(("id" = i64, Path, description = "Claim id")),
+    request_body(content = ClaimEditInput, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The claim as corrected", body = ClaimDetail,
+            headers(("ETag" = String, description = "The claim's version"))),
+        VerdictProblems,
+    ),
+)]
+pub async fn edit(
+    State(state): State<AppState>,
+    auth: Authenticated<require::Reviewer>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ClaimEditInput>,
+) -> AppResult<ClaimDetail> {
+    let claim_id: ClaimId = parse_id(&id, "claim")?;
+    let claim = usecase::correct_claim(&state, claim_id, input, &auth.user).await?;
+    load_detail(&state, claim).await
+}
+
+/// Every correction of the claim's speaker and summary, newest first.
+#[utoipa::path(
+    get, path = "/claims/{id}/edits", tag = "claims", operation_id = "claim_edits",
+    params(("id" = i64, Path, description = "Claim id")),
+    responses((status = 200, description = "Corrections, newest first", body = Vec<EditView>), ReadProblems),
+)]
+pub async fn edits(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<EditView>>> {
+    let id = parse_id(&id, "claim")?;
+    if state.storage.claim(id).await?.is_none() {
+        return Err(AppError::no_claim(id));
+    }
+    let edits = state.storage.claim_edits(id).await?;
+    Ok(Json(edits.into_iter().map(EditView::from).collect()))
 }
 
 /// Record a verdict: it is appended to the claim's history and becomes its status.

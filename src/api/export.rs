@@ -10,8 +10,9 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::articles::StatusParam;
 use super::doc::ReadProblems;
+use super::listing::StatusParam;
+use super::views::ClaimView;
 use crate::clock;
 use crate::domain::ClaimStatus;
 use crate::error::{AppError, AppResult};
@@ -79,6 +80,7 @@ impl Export {
                 limit: BATCH,
                 updated_from: bound("since", params.since.as_deref(), false)?,
                 updated_to: bound("until", params.until.as_deref(), true)?,
+                ..Default::default()
             },
             titles: HashMap::new(),
             done: false,
@@ -162,7 +164,7 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-const CSV_COLUMNS: [&str; 12] = [
+const CSV_COLUMNS: [&str; 16] = [
     "claim_id",
     "article_id",
     "article_title",
@@ -175,6 +177,10 @@ const CSV_COLUMNS: [&str; 12] = [
     "note",
     "updated_at",
     "updated_by",
+    "checkworthiness",
+    "claim_types",
+    "speaker",
+    "summary",
 ];
 
 /// RFC 4180: records end in CRLF.
@@ -203,6 +209,20 @@ fn csv_rows(batch: &[(Claim, String)]) -> Bytes {
             neutralise(claim.note.as_deref().unwrap_or_default()).into_owned(),
             claim.updated_at.clone(),
             claim.updated_by.clone().unwrap_or_default(),
+            claim
+                .reading
+                .checkworthiness
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            claim
+                .reading
+                .claim_types
+                .iter()
+                .map(|t| t.kind.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            neutralise(claim.reading.speaker.as_ref().map_or("", |s| &s.name)).into_owned(),
+            neutralise(claim.reading.summary.as_deref().unwrap_or_default()).into_owned(),
         ];
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(&record);
@@ -222,7 +242,7 @@ fn csv_header() -> Bytes {
 #[derive(Serialize)]
 struct NdjsonRow<'a> {
     #[serde(flatten)]
-    claim: &'a Claim,
+    claim: ClaimView,
     article_title: &'a str,
 }
 
@@ -230,7 +250,7 @@ fn ndjson_rows(batch: &[(Claim, String)]) -> Bytes {
     let mut out = Vec::with_capacity(batch.len() * 512);
     for (claim, title) in batch {
         let row = NdjsonRow {
-            claim,
+            claim: claim.into(),
             article_title: title,
         };
         if serde_json::to_writer(&mut out, &row).is_ok() {

@@ -8,6 +8,7 @@ pub mod claims;
 pub mod doc;
 pub mod export;
 pub mod linked_data_doc;
+pub mod listing;
 pub mod standards;
 pub mod views;
 pub mod webhooks;
@@ -26,8 +27,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(articles::show))
         .routes(routes!(articles::claims))
         .routes(routes!(claims::list))
-        .routes(routes!(claims::show))
+        .routes(routes!(claims::show, claims::edit))
         .routes(routes!(claims::history))
+        .routes(routes!(claims::edits))
         .routes(routes!(claims::annotate))
         .routes(routes!(standards::claimreview))
         .routes(routes!(standards::annotations))

@@ -11,8 +11,8 @@ use super::linked_data_doc::{ClaimReview, CollectionOrPage, WebAnnotation};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiQuery, parse_id};
-use crate::import::CharSlicer;
 use crate::linked_data::{annotation_collection, annotation_page, claim_review, web_annotation};
+use crate::segment::CharSlicer;
 use crate::state::AppState;
 use crate::storage::{Article, Claim};
 

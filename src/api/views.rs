@@ -4,13 +4,15 @@
 
 use serde::Serialize;
 
+use crate::analysis::{self, Reason, TypeMatch};
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, Source};
 use crate::segment::SegmentKind;
 use crate::storage::{self, ArticleId, ClaimId};
 
-/// A claim with its current verdict (the latest annotation's, if any).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+/// A claim with its current verdict (the latest annotation's, if any) and what claimdesk read
+/// in it at import.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[schema(as = Claim)]
 pub struct ClaimView {
     pub id: ClaimId,
@@ -27,6 +29,31 @@ pub struct ClaimView {
     pub note: Option<String>,
     pub updated_at: String,
     pub updated_by: Option<String>,
+    /// How check-worthy the claim is, 0 to 1 (a model trained on ClaimBuster's labelled
+    /// sentences); null only for a claim not read yet.
+    #[schema(minimum = 0.0, maximum = 1.0)]
+    pub checkworthiness: Option<f64>,
+    /// Whether `checkworthiness` is 0.5 or more.
+    pub checkworthy: bool,
+    /// The words that weighed most in the score, in log-odds (positive raised it).
+    pub checkworthiness_reasons: Vec<Reason>,
+    /// What kinds of claim it makes, each with the words that show it.
+    pub claim_types: Vec<TypeMatch>,
+    /// Who made the claim, as the article names them; null when the article states it itself.
+    pub attribution: Option<AttributionView>,
+    /// A reviewer's short wording of the claim (ClaimReview's `claimReviewed`).
+    pub summary: Option<String>,
+}
+
+/// Who made a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = Attribution)]
+pub struct AttributionView {
+    pub speaker: String,
+    /// Code-point offsets of the speaker's words in the article body; null when a reviewer
+    /// named a speaker the article does not name.
+    pub start: Option<i64>,
+    pub end: Option<i64>,
 }
 
 impl From<storage::Claim> for ClaimView {
@@ -45,6 +72,19 @@ impl From<storage::Claim> for ClaimView {
             note: c.note,
             updated_at: c.updated_at,
             updated_by: c.updated_by,
+            checkworthy: c
+                .reading
+                .checkworthiness
+                .is_some_and(|v| v >= analysis::THRESHOLD),
+            checkworthiness: c.reading.checkworthiness,
+            checkworthiness_reasons: c.reading.reasons,
+            claim_types: c.reading.claim_types,
+            attribution: c.reading.speaker.map(|s| AttributionView {
+                speaker: s.name,
+                start: s.start,
+                end: s.end,
+            }),
+            summary: c.reading.summary,
         }
     }
 }
@@ -76,6 +116,30 @@ impl From<storage::HistoryEntry> for HistoryEntryView {
             note: h.note,
             reviewer: h.reviewer,
             created_at: h.created_at,
+        }
+    }
+}
+
+/// One correction of a claim's speaker or summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ClaimEdit)]
+pub struct EditView {
+    pub field: storage::EditedField,
+    /// The new value; null when the correction cleared it.
+    pub value: Option<String>,
+    pub previous: Option<String>,
+    pub editor: String,
+    pub created_at: String,
+}
+
+impl From<storage::EditEntry> for EditView {
+    fn from(e: storage::EditEntry) -> Self {
+        EditView {
+            field: e.field,
+            value: e.value,
+            previous: e.previous,
+            editor: e.editor,
+            created_at: e.created_at,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::analysis;
 use crate::domain::{ArticleInput, NewArticle};
 use crate::import::import_article;
 use crate::segment;
@@ -78,6 +79,16 @@ fn read_input(file: Option<&Path>) -> anyhow::Result<String> {
     Ok(text)
 }
 
+/// A segment as `claimdesk segment` prints it: a claim with its reading (check-worthiness,
+/// reasons, types, attribution), as the API shows them.
+#[derive(serde::Serialize)]
+struct SegmentOut<'a> {
+    #[serde(flatten)]
+    segment: &'a segment::Segment<'a>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    reading: Option<analysis::ClaimAnalysis>,
+}
+
 pub(super) fn print_segments(file: Option<&Path>, language: Option<&str>) -> anyhow::Result<()> {
     let text = read_input(file)?;
     let language = match language {
@@ -85,6 +96,23 @@ pub(super) fn print_segments(file: Option<&Path>, language: Option<&str>) -> any
         None => segment::Language::detect(&text).unwrap_or_else(segment::Language::english),
     };
     let segments = segment::segment_in(&text, &language);
+    let claims: Vec<(usize, usize)> = segments
+        .iter()
+        .filter(|s| s.kind.is_claim())
+        .map(|s| (s.start, s.end))
+        .collect();
+    let mut readings = analysis::analyse(&text, &claims, &language).into_iter();
+    let segments: Vec<SegmentOut> = segments
+        .iter()
+        .map(|segment| SegmentOut {
+            segment,
+            reading: if segment.kind.is_claim() {
+                readings.next()
+            } else {
+                None
+            },
+        })
+        .collect();
     // A JSON array with one segment per line: as easy to read and to grep as pretty JSON, and
     // a fraction of the bytes to write for a long text. Long outputs are encoded on every core.
     let encoded: Vec<Vec<u8>> = {

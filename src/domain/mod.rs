@@ -2,6 +2,7 @@
 
 pub mod annotation;
 pub mod article;
+pub mod claim_edit;
 pub mod role;
 pub mod search;
 pub mod status;
@@ -11,5 +12,6 @@ pub mod webhook;
 
 pub use annotation::{AnnotationInput, NewAnnotation, Source};
 pub use article::{ArticleInput, NewArticle};
+pub use claim_edit::{ClaimCorrection, ClaimEditInput};
 pub use role::Role;
 pub use status::{ClaimStatus, StatusCounts, Verdict};

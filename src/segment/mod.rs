@@ -14,11 +14,13 @@ mod kind;
 mod language;
 mod lines;
 mod lists;
+mod slicer;
 
 use serde::Serialize;
 
 pub use kind::SegmentKind;
 pub use language::Language;
+pub use slicer::CharSlicer;
 
 /// One piece of the article: its text is always a verbatim slice of the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use serde::Serialize;
 
 use super::base::{ArticleId, StorageResult, UserId};
+use crate::analysis::ClaimAnalysis;
 use crate::domain::{NewArticle, StatusCounts};
 use crate::segment::SegmentKind;
 
@@ -38,12 +39,14 @@ pub struct ArticleStamp {
 }
 
 /// A piece of an article's structure, as segmented at import.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewSegment {
     pub kind: SegmentKind,
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// What was read in a claim (`None` for segments that are not claims).
+    pub reading: Option<ClaimAnalysis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

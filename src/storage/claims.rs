@@ -6,11 +6,36 @@ use serde::Serialize;
 use super::accounts::User;
 use super::articles::{Article, Articles};
 use super::base::{ArticleId, ClaimId, StorageResult};
+use crate::analysis::{Reason, TypeMatch};
 use crate::domain::{ClaimStatus, NewAnnotation, Source};
 use crate::segment::SegmentKind;
 
-/// A claim with its current verdict (the latest annotation's, if any).
+/// What claimdesk read in a claim at import (see [`crate::analysis`]), with what reviewers
+/// have written of it since.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ClaimReading {
+    /// 0 to 1; `None` for a claim not read yet (imported before claims were read: they are
+    /// read at the next start).
+    pub checkworthiness: Option<f64>,
+    pub reasons: Vec<Reason>,
+    pub claim_types: Vec<TypeMatch>,
+    pub speaker: Option<Speaker>,
+    /// A reviewer's short wording of the claim.
+    pub summary: Option<String>,
+}
+
+/// Who made a claim, as the article (or a reviewer) names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Speaker {
+    pub name: String,
+    /// Code-point offsets of the name in the article body; `None` for a name a reviewer gave
+    /// that the article does not write.
+    pub start: Option<i64>,
+    pub end: Option<i64>,
+}
+
+/// A claim with its current verdict (the latest annotation's, if any).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claim {
     pub id: ClaimId,
     pub article_id: ArticleId,
@@ -26,6 +51,7 @@ pub struct Claim {
     pub note: Option<String>,
     pub updated_at: String,
     pub updated_by: Option<String>,
+    pub reading: ClaimReading,
 }
 
 /// One verdict in a claim's history.
@@ -51,6 +77,22 @@ pub struct ClaimFilter {
     pub updated_from: Option<String>,
     /// Only claims whose status last changed at or before this timestamp (stored format).
     pub updated_to: Option<String>,
+    /// Only claims at least this check-worthy.
+    pub min_checkworthiness: Option<f64>,
+    pub order: ClaimOrder,
+    /// Claims to skip, in [`ClaimOrder::Checkworthiness`] (which has no keyset to continue from).
+    pub offset: u32,
+}
+
+/// The order claims are listed in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ClaimOrder {
+    /// Article order (by id, which follows position): keyset pagination with `after`.
+    #[default]
+    Position,
+    /// Most check-worthy first (claims not read yet last), then article order: paginated
+    /// with `offset`.
+    Checkworthiness,
 }
 
 /// A recorded verdict, for activity feeds.
@@ -66,7 +108,7 @@ pub struct Activity {
 }
 
 /// A verdict as recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
     /// The claim with its new status and version.
     pub claim: Claim,

@@ -1,7 +1,7 @@
 //! The storage layer: every line of SQL lives below this module.
 //!
 //! Storage is split by concern, one trait each ([`Accounts`], [`Articles`], [`Claims`],
-//! [`Search`], [`Outbox`], [`Maintenance`]); [`Storage`] is their sum. The rest of the service
+//! [`Readings`], [`Search`], [`Outbox`], [`Maintenance`]); [`Storage`] is their sum. The rest of the service
 //! sees only these traits and the plain records they return, so a second backend (PostgreSQL,
 //! for several instances) is a second implementation of each, one file per concern. SQLite
 //! ([`sqlite::SqliteStorage`]) is the embedded default; PostgreSQL
@@ -16,6 +16,7 @@ pub mod maintenance;
 pub mod outbox;
 pub mod postgres;
 mod prelude;
+pub mod readings;
 mod rows;
 pub mod search;
 pub mod sqlite;
@@ -25,16 +26,19 @@ use std::sync::Arc;
 pub use accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
 pub use articles::{Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment};
 pub use base::{ArticleId, CHANGE_NOTICE, ClaimId, StorageError, StorageResult, UserId};
-pub use claims::{Activity, Claim, ClaimFilter, Claims, HistoryEntry, Recorded};
+pub use claims::{
+    Activity, Claim, ClaimFilter, ClaimOrder, ClaimReading, Claims, HistoryEntry, Recorded, Speaker,
+};
 pub use config::{Durability, StorageConfig};
 pub use maintenance::{Maintenance, PoolStats};
 pub use outbox::{Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook};
+pub use readings::{ClaimEdit, EditEntry, EditedField, Readings};
 pub use search::{ClaimQuery, Search};
 
 /// Everything the service stores: the sum of the concerns.
-pub trait Storage: Accounts + Articles + Claims + Search + Outbox + Maintenance {}
+pub trait Storage: Accounts + Articles + Claims + Readings + Search + Outbox + Maintenance {}
 
-impl<T: Accounts + Articles + Claims + Search + Outbox + Maintenance> Storage for T {}
+impl<T: Accounts + Articles + Claims + Readings + Search + Outbox + Maintenance> Storage for T {}
 
 pub type DynStorage = Arc<dyn Storage>;
 

@@ -2,6 +2,7 @@
 //! types they store, and the rows and conversions every backend reads
 //! ([`rows`](super::rows)). Each backend's `common` module re-exports them with its own.
 
+pub(super) use crate::analysis::ClaimAnalysis;
 pub(super) use crate::clock::{now, now_ms};
 pub(super) use crate::domain::webhook::{Event, NewWebhook};
 pub(super) use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role};
@@ -11,12 +12,13 @@ pub(super) use crate::storage::articles::{
 };
 pub(super) use crate::storage::base::{ArticleId, ClaimId, StorageError, StorageResult, UserId};
 pub(super) use crate::storage::claims::{
-    Activity, Claim, ClaimFilter, Claims, HistoryEntry, Recorded,
+    Activity, Claim, ClaimFilter, ClaimOrder, Claims, HistoryEntry, Recorded,
 };
 pub(super) use crate::storage::maintenance::{Maintenance, PoolStats};
 pub(super) use crate::storage::outbox::{
     Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook,
 };
+pub(super) use crate::storage::readings::{ClaimEdit, EditEntry, Readings};
 pub(super) use crate::storage::rows::*;
 pub(super) use crate::storage::search::{ClaimQuery, Search};
 pub(super) use async_trait::async_trait;

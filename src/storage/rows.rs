@@ -6,8 +6,10 @@ use sqlx::FromRow;
 use super::accounts::{TokenInfo, User};
 use super::articles::{Article, ArticleStamp, StoredSegment};
 use super::base::{ClaimId, StorageError, StorageResult};
-use super::claims::{Activity, Claim, HistoryEntry};
+use super::claims::{Activity, Claim, ClaimReading, HistoryEntry, Speaker};
 use super::outbox::{Attempt, Delivery, DueDelivery, Webhook};
+use super::readings::{EditEntry, EditedField};
+use crate::analysis::{ClaimAnalysis, Reason, TypeMatch};
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, Role, Source, StatusCounts};
 use crate::segment::SegmentKind;
@@ -183,6 +185,95 @@ pub struct ClaimRow {
     sources: Option<String>,
     note: Option<String>,
     updated_by: Option<String>,
+    #[sqlx(flatten)]
+    reading: ReadingRow,
+}
+
+/// The columns of a claim's reading, as every claim query selects them:
+/// `checkworthiness, reading, speaker, speaker_start, speaker_end, summary`.
+#[derive(FromRow)]
+pub struct ReadingRow {
+    checkworthiness: Option<f64>,
+    reading: Option<String>,
+    speaker: Option<String>,
+    speaker_start: Option<i64>,
+    speaker_end: Option<i64>,
+    summary: Option<String>,
+}
+
+/// How the analysis's reasons and types are stored in `claims.reading`.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+struct StoredReading {
+    reasons: Vec<Reason>,
+    claim_types: Vec<TypeMatch>,
+}
+
+/// `claims.reading` for an analysis.
+pub fn reading_json(analysis: &ClaimAnalysis) -> String {
+    serde_json::to_string(&StoredReading {
+        reasons: analysis.reasons.clone(),
+        claim_types: analysis.claim_types.clone(),
+    })
+    .unwrap_or_else(|_| "{}".to_owned())
+}
+
+impl ReadingRow {
+    pub fn into_reading(self) -> StorageResult<ClaimReading> {
+        let stored: StoredReading = match self.reading.as_deref() {
+            None => StoredReading::default(),
+            Some(json) => {
+                serde_json::from_str(json).map_err(|e| corrupt(format!("claim reading: {e}")))?
+            }
+        };
+        Ok(ClaimReading {
+            checkworthiness: self.checkworthiness,
+            reasons: stored.reasons,
+            claim_types: stored.claim_types,
+            speaker: self.speaker.map(|name| Speaker {
+                name,
+                start: self.speaker_start,
+                end: self.speaker_end,
+            }),
+            summary: self.summary,
+        })
+    }
+}
+
+/// What a verdict's `UPDATE … RETURNING` gives back of the claim: `version, article_id,
+/// position, kind, text, start_offset, end_offset` and the reading's columns.
+#[derive(FromRow)]
+pub struct BumpedRow {
+    pub version: i64,
+    pub article_id: i64,
+    pub position: i64,
+    pub kind: String,
+    pub text: String,
+    pub start_offset: i64,
+    pub end_offset: i64,
+    #[sqlx(flatten)]
+    pub reading: ReadingRow,
+}
+
+#[derive(FromRow)]
+pub struct EditRow {
+    field: String,
+    value: Option<String>,
+    previous: Option<String>,
+    editor: String,
+    created_at: String,
+}
+
+impl EditRow {
+    pub fn into_entry(self) -> StorageResult<EditEntry> {
+        Ok(EditEntry {
+            field: EditedField::parse(&self.field)
+                .ok_or_else(|| corrupt(format!("unknown edited field '{}'", self.field)))?,
+            value: self.value,
+            previous: self.previous,
+            editor: self.editor,
+            created_at: self.created_at,
+        })
+    }
 }
 
 impl ClaimRow {
@@ -202,6 +293,7 @@ impl ClaimRow {
             note: row.note,
             updated_at: row.updated_at,
             updated_by: row.updated_by,
+            reading: row.reading.into_reading()?,
         })
     }
 }

@@ -68,9 +68,17 @@ impl Articles for PostgresStorage {
         .execute(&mut *tx)
         .await?;
         let claims: Vec<&NewSegment> = segments.iter().filter(|s| s.kind.is_claim()).collect();
+        let readings: Vec<Option<&ClaimAnalysis>> =
+            claims.iter().map(|s| s.reading.as_ref()).collect();
+        let speakers: Vec<_> = readings
+            .iter()
+            .map(|r| r.and_then(|r| r.attribution.as_ref()))
+            .collect();
         sqlx::query(
-            "INSERT INTO claims (article_id, updated_at, position, kind, text, start_offset, end_offset)
-             SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])",
+            "INSERT INTO claims (article_id, updated_at, position, kind, text, start_offset, end_offset,
+                                 checkworthiness, reading, speaker, speaker_start, speaker_end)
+             SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
+                                          $8::float8[], $9::text[], $10::text[], $11::bigint[], $12::bigint[])",
         )
         .bind(article_id)
         .bind(&created_at)
@@ -79,6 +87,11 @@ impl Articles for PostgresStorage {
         .bind(claims.iter().map(|s| s.text.as_str()).collect::<Vec<_>>())
         .bind(claims.iter().map(|s| to_i64(s.start)).collect::<Vec<_>>())
         .bind(claims.iter().map(|s| to_i64(s.end)).collect::<Vec<_>>())
+        .bind(readings.iter().map(|r| r.map(|r| r.checkworthiness)).collect::<Vec<_>>())
+        .bind(readings.iter().map(|r| r.map(reading_json)).collect::<Vec<_>>())
+        .bind(speakers.iter().map(|a| a.map(|a| a.speaker.as_str())).collect::<Vec<_>>())
+        .bind(speakers.iter().map(|a| a.map(|a| to_i64(a.start))).collect::<Vec<_>>())
+        .bind(speakers.iter().map(|a| a.map(|a| to_i64(a.end))).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await?;
         let payload = article_imported_payload(article_id, article, &created_at, claims.len());

@@ -11,24 +11,13 @@ use crate::storage::outbox::claim_annotated_payload;
 pub(super) const CLAIM_SELECT: &str = "
     SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
            c.status, c.version, c.updated_at, an.sources::text AS sources, an.note,
-           u.name AS updated_by
+           u.name AS updated_by, c.checkworthiness, c.reading, c.speaker, c.speaker_start,
+           c.speaker_end, c.summary
     FROM claims c
     LEFT JOIN LATERAL (
         SELECT a.sources, a.note, a.reviewer_id FROM annotations a
         WHERE a.claim_id = c.id AND a.version = c.version LIMIT 1) an ON TRUE
     LEFT JOIN users u ON u.id = an.reviewer_id";
-
-/// What the verdict's own `UPDATE … RETURNING` gives back of the claim.
-#[derive(sqlx::FromRow)]
-struct Bumped {
-    version: i64,
-    article_id: i64,
-    position: i64,
-    kind: String,
-    text: String,
-    start_offset: i64,
-    end_offset: i64,
-}
 
 impl PostgresStorage {
     async fn bump_revision(&self, article_id: ArticleId) -> StorageResult<()> {
@@ -64,9 +53,19 @@ impl Claims for PostgresStorage {
         if let Some(to) = &filter.updated_to {
             query.push(" AND c.updated_at <= ").push_bind(to);
         }
+        if let Some(min) = filter.min_checkworthiness {
+            query.push(" AND c.checkworthiness >= ").push_bind(min);
+        }
+        query.push(match filter.order {
+            ClaimOrder::Position => " ORDER BY c.id LIMIT ",
+            ClaimOrder::Checkworthiness => {
+                " ORDER BY c.checkworthiness DESC NULLS LAST, c.id LIMIT "
+            }
+        });
         query
-            .push(" ORDER BY c.id LIMIT ")
-            .push_bind(i64::from(filter.limit));
+            .push_bind(i64::from(filter.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(filter.offset));
         query
             .build_query_as::<ClaimRow>()
             .fetch_all(&self.pool)
@@ -156,10 +155,11 @@ impl Claims for PostgresStorage {
         let status = ClaimStatus::from(annotation.verdict);
         let created_at = now();
         let mut tx = self.pool.begin().await?;
-        let bumped = sqlx::query_as::<_, Bumped>(
+        let bumped = sqlx::query_as::<_, BumpedRow>(
             "UPDATE claims SET status = $1, version = version + 1, updated_at = $2
              WHERE id = $3 AND ($4::bigint IS NULL OR version = $4)
-             RETURNING version, article_id, position, kind, text, start_offset, end_offset",
+             RETURNING version, article_id, position, kind, text, start_offset, end_offset,
+                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary",
         )
         .bind(status.as_str())
         .bind(&created_at)
@@ -193,6 +193,7 @@ impl Claims for PostgresStorage {
             note: annotation.note.clone(),
             updated_at: created_at.clone(),
             updated_by: Some(reviewer.name.clone()),
+            reading: bumped.reading.into_reading()?,
         };
         let sources = serde_json::to_string(&annotation.sources)
             .map_err(|e| corrupt(format!("cannot encode sources: {e}")))?;

@@ -14,6 +14,7 @@ mod common;
 mod maintenance;
 mod notify;
 mod outbox;
+mod readings;
 mod search;
 
 use std::str::FromStr;

@@ -5,7 +5,7 @@ use super::common::*;
 use super::enqueue::enqueue;
 use crate::storage::outbox::article_imported_payload;
 
-/// Rows per multi-row insert (7 variables a claim row: 3,500 variables a statement).
+/// Rows per multi-row insert (12 variables a claim row: 6,000 variables a statement).
 pub(super) const INSERT_BATCH: usize = 500;
 
 /// Articles with their claim counts; each count is a probe of `claims_article_status`.
@@ -71,7 +71,8 @@ impl Articles for SqliteStorage {
         let claims: Vec<&NewSegment> = segments.iter().filter(|s| s.kind.is_claim()).collect();
         for (batch_no, batch) in claims.chunks(INSERT_BATCH).enumerate() {
             let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO claims (article_id, position, kind, text, start_offset, end_offset, updated_at) ",
+                "INSERT INTO claims (article_id, position, kind, text, start_offset, end_offset, updated_at,
+                                     checkworthiness, reading, speaker, speaker_start, speaker_end) ",
             );
             insert.push_values(batch.iter().enumerate(), |mut row, (i, segment)| {
                 row.push_bind(article_id)
@@ -81,6 +82,13 @@ impl Articles for SqliteStorage {
                     .push_bind(to_i64(segment.start))
                     .push_bind(to_i64(segment.end))
                     .push_bind(created_at.as_str());
+                let reading = segment.reading.as_ref();
+                let speaker = reading.and_then(|r| r.attribution.as_ref());
+                row.push_bind(reading.map(|r| r.checkworthiness))
+                    .push_bind(reading.map(reading_json))
+                    .push_bind(speaker.map(|a| a.speaker.clone()))
+                    .push_bind(speaker.map(|a| to_i64(a.start)))
+                    .push_bind(speaker.map(|a| to_i64(a.end)));
             });
             insert.build().execute(&mut *tx).await?;
         }

@@ -7,7 +7,8 @@ use super::group_commit;
 /// Claims with the sources, note and reviewer of their latest annotation.
 pub(super) const CLAIM_SELECT: &str = "
     SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
-           c.status, c.version, c.updated_at, an.sources, an.note, u.name AS updated_by
+           c.status, c.version, c.updated_at, an.sources, an.note, u.name AS updated_by,
+           c.checkworthiness, c.reading, c.speaker, c.speaker_start, c.speaker_end, c.summary
     FROM claims c
     LEFT JOIN annotations an ON an.claim_id = c.id AND an.version = c.version
     LEFT JOIN users u ON u.id = an.reviewer_id";
@@ -43,7 +44,15 @@ impl Claims for SqliteStorage {
         if filter.updated_to.is_some() {
             sql.push_str(" AND c.updated_at <= ?");
         }
-        sql.push_str(" ORDER BY c.id LIMIT ?");
+        if filter.min_checkworthiness.is_some() {
+            sql.push_str(" AND c.checkworthiness >= ?");
+        }
+        sql.push_str(match filter.order {
+            ClaimOrder::Position => " ORDER BY c.id LIMIT ? OFFSET ?",
+            ClaimOrder::Checkworthiness => {
+                " ORDER BY c.checkworthiness DESC NULLS LAST, c.id LIMIT ? OFFSET ?"
+            }
+        });
         let mut query =
             sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql)).bind(filter.after.unwrap_or(0));
         if let Some(article_id) = filter.article_id {
@@ -58,8 +67,12 @@ impl Claims for SqliteStorage {
         if let Some(to) = &filter.updated_to {
             query = query.bind(to);
         }
+        if let Some(min) = filter.min_checkworthiness {
+            query = query.bind(min);
+        }
         query
             .bind(filter.limit)
+            .bind(filter.offset)
             .fetch_all(&self.reader)
             .await?
             .into_iter()

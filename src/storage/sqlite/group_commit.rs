@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use std::sync::{Arc, LazyLock};
 
-use super::common::parse_kind;
+use super::common::{BumpedRow, parse_kind};
 use super::enqueue::{ENQUEUE, bind_enqueue};
 use crate::clock::now;
 use crate::domain::webhook::Event;
@@ -104,10 +104,11 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
         let status = ClaimStatus::from(job.annotation.verdict);
         let created_at = now();
         // The version check and the bump are one statement.
-        let bumped = sqlx::query_as::<_, (i64, i64, i64, String, String, i64, i64)>(
+        let bumped = sqlx::query_as::<_, BumpedRow>(
             "UPDATE claims SET status = ?, version = version + 1, updated_at = ?
              WHERE id = ? AND (? IS NULL OR version = ?)
-             RETURNING version, article_id, position, kind, text, start_offset, end_offset",
+             RETURNING version, article_id, position, kind, text, start_offset, end_offset,
+                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary",
         )
         .bind(status.as_str())
         .bind(&created_at)
@@ -116,7 +117,7 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
         .bind(job.if_version)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((version, article_id, position, kind, text, start, end)) = bumped else {
+        let Some(bumped) = bumped else {
             let current: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM claims WHERE id = ?")
                     .bind(job.claim_id)
@@ -128,20 +129,22 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
             }));
             continue;
         };
+        let version = bumped.version;
         let claim = Claim {
             id: job.claim_id,
-            article_id,
-            position,
-            text,
-            kind: parse_kind(&kind)?,
-            start,
-            end,
+            article_id: bumped.article_id,
+            position: bumped.position,
+            text: bumped.text,
+            kind: parse_kind(&bumped.kind)?,
+            start: bumped.start_offset,
+            end: bumped.end_offset,
             status,
             version,
             sources: job.annotation.sources.clone(),
             note: job.annotation.note.clone(),
             updated_at: created_at.clone(),
             updated_by: Some(job.reviewer_name.clone()),
+            reading: bumped.reading.into_reading()?,
         };
         history.push(serde_json::json!([
             job.claim_id,

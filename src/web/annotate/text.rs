@@ -7,7 +7,7 @@ use askama::Template;
 
 use crate::article_cache::ArticleView;
 use crate::error::AppError;
-use crate::import::CharSlicer;
+use crate::segment::CharSlicer;
 use crate::segment::{self, SegmentKind};
 use crate::storage::{Claim, StoredSegment};
 use crate::web::error::PageError;

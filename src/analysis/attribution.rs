@@ -1,0 +1,2673 @@
+//! Rule-based attribution of news sentences to the source the article credits them to.
+//!
+//! For every sentence we ask: does the article present this as something a source said,
+//! wrote, reported or found ("…, Gov. Ellen Marsh said", "according to a Reuters report",
+//! a quotation and its speaker, "he said"), or is it the reporter's own statement?
+//!
+//! The approach is deliberately shallow and explainable, in four steps:
+//!
+//! 1. **Quotations** are located over the whole body with a small state machine that
+//!    understands curly, straight and doubled-single quote marks and the journalistic
+//!    convention that a quotation runs on into the next paragraph only when that
+//!    paragraph re-opens with a quote mark.
+//! 2. **Tokens.** Each sentence is tokenised; quoted text collapses into one opaque
+//!    token so that words inside a quotation ("I think …") never look like attribution.
+//! 3. **Cues.** Reporting cues are found on the token stream: a reporting verb with its
+//!    subject to the left ("X said"), inverted ("said X"), parenthetical ("…, X said, …"),
+//!    coordinated ("… and said"), participial ("…, saying"), passive with an agent
+//!    ("is accused by X"), and "according to X" / "per X". When a sentence carries
+//!    several cues, the main clause's speech verb wins (see [`Tier`]).
+//! 4. **Discourse.** Pronouns and bare descriptions ("the group") are resolved to an
+//!    earlier mention; sentences inside a multi-sentence quotation take the speaker of
+//!    that quotation, wherever in the quotation it is named.
+//!
+//! All offsets are in code points (`char`s), matching how claimdesk segments text.
+
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Who the article says made the claim in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Attribution {
+    /// The speaker as the article names them (e.g. "Gov. Ellen Marsh", "a New York Times report").
+    pub speaker: String,
+    /// Code-point offsets of those words in the article body (for a pronoun or a continued
+    /// quotation: of the earlier mention that names the speaker).
+    pub start: usize,
+    pub end: usize,
+}
+
+/// `sentences`: code-point offsets (start, end) of the article's sentences in `body`, in order.
+/// Returns one entry per sentence.
+pub fn attribute(body: &str, sentences: &[(usize, usize)]) -> Vec<Option<Attribution>> {
+    let chars: Vec<char> = body.chars().collect();
+    let quotes = QuoteMap::new(&chars);
+    let infos: Vec<SentenceInfo> = sentences
+        .iter()
+        .map(|&(s, e)| SentenceInfo::analyse(&chars, &quotes, s, e))
+        .collect();
+    let spans = resolve(&chars, &quotes, &infos);
+    spans
+        .into_iter()
+        .map(|span| {
+            span.map(|Span { start, end }| Attribution {
+                speaker: chars[start..end].iter().collect(),
+                start,
+                end,
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Word lists
+// ---------------------------------------------------------------------------------------
+
+/// What a reporting verb needs after it before we believe it reports speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// Nothing: the verb is a speech act by itself ("Volker said", "X denied …").
+    Nothing,
+    /// A reported clause, a quotation or a parenthetical position: "added" can mean
+    /// "added five companies", "testified" can be "testified on Tuesday".
+    Clause,
+    /// A quotation, "that", a colon or a parenthetical position, but no bare clause:
+    /// "cells respond to infection", "it posted a video" are not speech.
+    Said,
+    /// Only with "that": "video shows", "police found the body" are not speech.
+    That,
+    /// "described X as …", "framed X as …".
+    As,
+    /// "attributed X to Y".
+    To,
+    /// "called on/for", "called it a …" — not "called 911".
+    Call,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Base,
+    Third,
+    Past,
+    Ing,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct VerbInfo {
+    lemma: &'static str,
+    form: Form,
+    /// Directive or evaluative speech acts (urge, accuse, ask …): they lose against a
+    /// plain speech verb or an "according to" in the same sentence.
+    weak: bool,
+    needs: Needs,
+    /// Can stand before its subject: "…, said Jane Doe."
+    invertible: bool,
+}
+
+const STRONG: bool = false;
+const WEAK: bool = true;
+
+/// (base, third person, past, -ing, weak?, needs, invertible?)
+type VerbRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    Needs,
+    bool,
+);
+
+#[rustfmt::skip]
+const VERBS: &[VerbRow] = &[
+    ("say", "says", "said", "saying", STRONG, Needs::Nothing, true),
+    ("tell", "tells", "told", "telling", STRONG, Needs::Nothing, false),
+    ("state", "states", "stated", "stating", STRONG, Needs::Nothing, false),
+    ("add", "adds", "added", "adding", STRONG, Needs::Clause, true),
+    ("note", "notes", "noted", "noting", STRONG, Needs::Nothing, true),
+    ("argue", "argues", "argued", "arguing", STRONG, Needs::Nothing, true),
+    ("claim", "claims", "claimed", "claiming", STRONG, Needs::Clause, false),
+    ("warn", "warns", "warned", "warning", STRONG, Needs::Nothing, true),
+    ("write", "writes", "wrote", "writing", STRONG, Needs::Clause, true),
+    ("explain", "explains", "explained", "explaining", STRONG, Needs::Clause, true),
+    ("insist", "insists", "insisted", "insisting", STRONG, Needs::Nothing, false),
+    ("announce", "announces", "announced", "announcing", STRONG, Needs::Nothing, false),
+    ("report", "reports", "reported", "reporting", STRONG, Needs::Clause, true),
+    ("ask", "asks", "asked", "asking", WEAK, Needs::Nothing, true),
+    ("acknowledge", "acknowledges", "acknowledged", "acknowledging", STRONG, Needs::Nothing, false),
+    ("testify", "testifies", "testified", "testifying", STRONG, Needs::Clause, false),
+    ("tweet", "tweets", "tweeted", "tweeting", STRONG, Needs::Said, false),
+    ("post", "posts", "posted", "posting", STRONG, Needs::Said, false),
+    ("contend", "contends", "contended", "contending", STRONG, Needs::Nothing, false),
+    ("maintain", "maintains", "maintained", "maintaining", STRONG, Needs::Clause, false),
+    ("assert", "asserts", "asserted", "asserting", STRONG, Needs::Nothing, false),
+    ("allege", "alleges", "alleged", "alleging", STRONG, Needs::Nothing, false),
+    ("declare", "declares", "declared", "declaring", STRONG, Needs::Clause, false),
+    ("estimate", "estimates", "estimated", "estimating", STRONG, Needs::Clause, false),
+    ("find", "finds", "found", "finding", STRONG, Needs::That, false),
+    ("show", "shows", "showed", "showing", STRONG, Needs::That, false),
+    ("conclude", "concludes", "concluded", "concluding", STRONG, Needs::Clause, false),
+    ("read", "reads", "", "", STRONG, Needs::Clause, false),
+    ("urge", "urges", "urged", "urging", WEAK, Needs::Nothing, false),
+    ("deny", "denies", "denied", "denying", STRONG, Needs::Nothing, false),
+    ("confirm", "confirms", "confirmed", "confirming", STRONG, Needs::Nothing, false),
+    ("believe", "believes", "believed", "", STRONG, Needs::Nothing, false),
+    ("think", "thinks", "thought", "", STRONG, Needs::Clause, false),
+    ("suggest", "suggests", "suggested", "suggesting", STRONG, Needs::Nothing, false),
+    ("predict", "predicts", "predicted", "predicting", STRONG, Needs::Nothing, false),
+    ("caution", "cautions", "cautioned", "cautioning", STRONG, Needs::Nothing, false),
+    ("emphasize", "emphasizes", "emphasized", "emphasizing", STRONG, Needs::Nothing, false),
+    ("emphasise", "emphasises", "emphasised", "emphasising", STRONG, Needs::Nothing, false),
+    ("stress", "stresses", "stressed", "stressing", STRONG, Needs::Nothing, false),
+    ("recall", "recalls", "recalled", "recalling", STRONG, Needs::Said, false),
+    ("respond", "responds", "responded", "responding", STRONG, Needs::Said, false),
+    ("reply", "replies", "replied", "replying", STRONG, Needs::Said, false),
+    ("admit", "admits", "admitted", "admitting", STRONG, Needs::Nothing, false),
+    ("reveal", "reveals", "revealed", "revealing", STRONG, Needs::Nothing, false),
+    ("accuse", "accuses", "accused", "accusing", WEAK, Needs::Nothing, false),
+    ("reiterate", "reiterates", "reiterated", "reiterating", STRONG, Needs::Nothing, false),
+    ("dispute", "disputes", "disputed", "disputing", STRONG, Needs::Nothing, false),
+    ("beg", "begs", "begged", "begging", WEAK, Needs::Nothing, false),
+    ("pledge", "pledges", "pledged", "pledging", WEAK, Needs::Nothing, false),
+    ("assure", "assures", "assured", "assuring", STRONG, Needs::Nothing, false),
+    ("condemn", "condemns", "condemned", "condemning", WEAK, Needs::Nothing, false),
+    ("denounce", "denounces", "denounced", "denouncing", WEAK, Needs::Nothing, false),
+    ("criticise", "criticises", "criticised", "criticising", WEAK, Needs::Nothing, false),
+    ("criticize", "criticizes", "criticized", "criticizing", WEAK, Needs::Nothing, false),
+    ("describe", "describes", "described", "describing", WEAK, Needs::As, false),
+    ("frame", "frames", "framed", "", WEAK, Needs::As, false),
+    ("portray", "portrays", "portrayed", "", WEAK, Needs::As, false),
+    ("characterize", "characterizes", "characterized", "", WEAK, Needs::As, false),
+    ("confess", "confesses", "confessed", "confessing", STRONG, Needs::Nothing, false),
+    ("cite", "cites", "cited", "", STRONG, Needs::Nothing, false),
+    ("instruct", "instructs", "instructed", "instructing", WEAK, Needs::Nothing, false),
+    ("worry", "worries", "", "", STRONG, Needs::Clause, false),
+    ("fear", "fears", "feared", "", STRONG, Needs::Clause, false),
+    ("attribute", "attributes", "attributed", "", WEAK, Needs::To, false),
+    ("agree", "agrees", "agreed", "", STRONG, Needs::That, false),
+    ("complain", "complains", "complained", "complaining", STRONG, Needs::Nothing, false),
+    ("concede", "concedes", "conceded", "conceding", STRONG, Needs::Nothing, false),
+    ("observe", "observes", "observed", "", STRONG, Needs::That, false),
+    ("vow", "vows", "vowed", "vowing", WEAK, Needs::Nothing, false),
+    ("promise", "promises", "promised", "", WEAK, Needs::Clause, false),
+    ("demand", "demands", "demanded", "demanding", WEAK, Needs::Nothing, false),
+    ("call", "calls", "called", "calling", WEAK, Needs::Call, false),
+    ("point", "points", "pointed", "pointing", STRONG, Needs::Nothing, false),
+    ("rule", "rules", "ruled", "", STRONG, Needs::Nothing, false),
+    ("cry", "cries", "cried", "", WEAK, Needs::Nothing, false),
+    ("voice", "voices", "voiced", "voicing", STRONG, Needs::Nothing, false),
+    ("issue", "issues", "issued", "issuing", STRONG, Needs::Nothing, false),
+    ("quote", "quotes", "quoted", "quoting", STRONG, Needs::Nothing, false),
+    ("project", "projects", "projected", "", STRONG, Needs::That, false),
+    ("forecast", "forecasts", "forecasted", "", STRONG, Needs::That, false),
+];
+
+/// Past participles that differ from the past tense: "studies have shown that …".
+const EXTRA_PARTICIPLES: &[(&str, &str)] = &[("shown", "show"), ("written", "write")];
+
+/// Verbs that only report speech together with a particle or object: "pointed out",
+/// "ruled out", "cried foul", "voiced concern(s)", "issued a statement".
+fn phrasal_ok(lemma: &str, toks: &[Tok], v: usize) -> Option<usize> {
+    let next = |k: usize| toks.get(v + k).map(|t| t.lower.as_str()).unwrap_or("");
+    match lemma {
+        "point" | "rule" => (next(1) == "out").then_some(v + 1),
+        "cry" => (next(1) == "foul").then_some(v + 1),
+        "voice" => matches!(next(1), "concern" | "concerns" | "alarm" | "doubts").then_some(v + 1),
+        "issue" => (matches!(next(1), "a" | "an")
+            && matches!(next(2), "statement" | "warning" | "denial"))
+        .then_some(v + 2),
+        _ => Some(v),
+    }
+}
+
+static VERB_TABLE: LazyLock<HashMap<&'static str, VerbInfo>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for &(base, third, past, ing, weak, needs, invertible) in VERBS {
+        for (word, form) in [
+            (base, Form::Base),
+            (third, Form::Third),
+            (past, Form::Past),
+            (ing, Form::Ing),
+        ] {
+            if word.is_empty() {
+                continue;
+            }
+            map.entry(word).or_insert(VerbInfo {
+                lemma: base,
+                form,
+                weak,
+                needs,
+                invertible,
+            });
+        }
+    }
+    for &(participle, base) in EXTRA_PARTICIPLES {
+        if let Some(info) = map.get(base).copied() {
+            map.insert(
+                participle,
+                VerbInfo {
+                    form: Form::Past,
+                    ..info
+                },
+            );
+        }
+    }
+    map
+});
+
+fn verb_info(lower: &str) -> Option<VerbInfo> {
+    VERB_TABLE.get(lower).copied()
+}
+
+/// Third-person forms that are just as often plural nouns ("police reports", "the claims").
+#[rustfmt::skip]
+const NOUN_LIKE_S: &[&str] = &[
+    "reports", "claims", "notes", "states", "calls", "estimates", "quotes", "shows", "finds",
+    "fears", "worries", "issues", "points", "rules", "cries", "voices", "promises", "demands",
+    "posts", "tweets", "reads", "vows", "concerns",
+];
+
+/// Participles that carry speech when hung on a clause: "…, saying …".
+/// ("citing" is left out on purpose: "scuttled the talks, citing violence" states a reason.)
+#[rustfmt::skip]
+const SPEECH_PARTICIPLES: &[&str] = &[
+    "saying", "adding", "stating", "warning", "arguing", "noting", "insisting", "claiming",
+    "explaining", "admitting", "describing", "urging", "accusing", "acknowledging",
+    "asserting", "contending", "alleging", "telling", "calling", "denying", "suggesting",
+    "writing", "declaring", "stressing", "emphasizing", "predicting", "cautioning",
+];
+
+#[rustfmt::skip]
+const AUX: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having",
+    "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might",
+    "must", "isn't", "isn’t", "wasn't", "wasn’t", "hasn't", "hasn’t", "haven't",
+    "haven’t", "hadn't", "hadn’t", "didn't", "didn’t", "doesn't", "doesn’t", "don't", "don’t",
+    "won't", "won’t", "wouldn't", "wouldn’t", "couldn't", "couldn’t", "can't", "can’t", "’d",
+    "'d", "’ll", "'ll", "’re", "'re", "’ve", "'ve", "’m", "'m",
+];
+
+const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "am"];
+
+/// Adverbs that may sit between a subject and its verb ("Volker later said").
+#[rustfmt::skip]
+const ADVERBS: &[&str] = &[
+    "also", "later", "again", "then", "previously", "earlier", "first", "once", "still", "now",
+    "reportedly", "repeatedly", "ultimately", "initially", "further", "however", "meanwhile",
+    "too", "already", "often", "long", "recently", "separately", "publicly", "privately",
+    "never", "not", "always", "frequently", "consistently", "sharply", "openly", "similarly",
+    "likewise", "subsequently", "instead", "even", "just", "only", "specifically", "famously",
+];
+
+/// Words that end a subject when walking left: the subject cannot reach past them.
+#[rustfmt::skip]
+const CLAUSE_STOPS: &[&str] = &[
+    "but", "or", "nor", "yet", "so", "when", "while", "as", "after", "before", "because", "if",
+    "though", "although", "since", "until", "unless", "whereas", "whether", "than", "what",
+    "how", "why", "where", "who", "whom", "whose", "which", "once", "then", "however",
+];
+
+/// Stops that mark the cue as being inside a subordinate clause.
+#[rustfmt::skip]
+const SUBORDINATORS: &[&str] = &[
+    "when", "while", "as", "after", "before", "because", "if", "though", "although", "since",
+    "until", "unless", "whereas", "whether", "where", "who", "whom", "whose", "which", "once",
+    "how", "why",
+];
+
+#[rustfmt::skip]
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "during", "after", "before", "since", "for", "from", "with", "without",
+    "despite", "amid", "among", "following", "under", "over", "by", "through", "like",
+    "unlike", "about", "into", "to", "of", "against", "across", "within", "around", "near",
+    "beyond", "per", "toward", "towards", "upon", "via",
+];
+
+/// Words that open an introductory phrase ("In a statement, …", "However, …").
+#[rustfmt::skip]
+const INTRO_WORDS: &[&str] = &[
+    "in", "on", "at", "during", "after", "before", "since", "for", "from", "with", "without",
+    "despite", "amid", "among", "following", "under", "over", "by", "through", "like",
+    "unlike", "according", "however", "meanwhile", "moreover", "also", "still", "later",
+    "earlier", "now", "then", "critically", "separately", "instead", "finally", "yet",
+    "already", "indeed", "specifically", "shortly", "ultimately", "when", "while", "although",
+    "though", "because", "if", "as", "once", "until", "unless", "whereas", "coming", "last",
+    "this", "so", "thus", "therefore", "nevertheless", "nonetheless", "previously", "overall",
+    "today", "yesterday", "next", "first", "second", "third", "again",
+];
+
+#[rustfmt::skip]
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "this", "these",
+    "those", "every", "each", "any", "no",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
+/// The reporter's own voice (outside quotation marks) or non-referring subjects.
+#[rustfmt::skip]
+const NON_SOURCES: &[&str] = &[
+    "i", "we", "you", "me", "us", "that", "this", "these", "those", "there", "here", "which",
+    "what", "who", "one", "nobody", "none", "all", "some", "something", "anyone", "everyone",
+];
+
+/// Bare descriptions that stand for an organisation named earlier ("the group said").
+#[rustfmt::skip]
+const GENERIC_ORG_NOUNS: &[&str] = &[
+    "group", "company", "firm", "brokerage", "agency", "organization", "organisation", "bank",
+    "ministry", "coalition", "campaign", "union", "carrier", "airline", "insurer", "lender",
+    "retailer", "party", "network", "outlet", "newspaper", "broadcaster", "charity",
+];
+
+/// Document-like speakers; "it" after "the statement said" means the issuer, not the text.
+#[rustfmt::skip]
+const STATEMENT_NOUNS: &[&str] = &[
+    "statement", "release", "email", "letter", "tweet", "post", "message", "memo", "note",
+];
+
+/// Capitalised words that form job titles rather than names.
+#[rustfmt::skip]
+const TITLE_WORDS: &[&str] = &[
+    "President", "Vice", "Prime", "Minister", "Secretary", "Press", "Foreign", "Attorney",
+    "General", "Chairman", "Chairwoman", "Chair", "Director", "Ambassador", "Commissioner",
+    "Governor", "Senator", "Representative", "Judge", "Justice", "Chief", "Deputy",
+    "Spokesman", "Spokeswoman", "Spokesperson", "Speaker", "Mayor", "Leader", "Adviser",
+    "Advisor", "CEO", "Executive", "Officer", "King", "Queen", "Prince", "Pope", "Colonel",
+    "Captain", "Sergeant", "Admiral", "Professor", "Chancellor", "Commander", "Inspector",
+    "Superintendent", "Sheriff", "Detective", "Councilman", "Councilwoman", "Lawmaker",
+    "Envoy", "Counsel", "Founder", "Co-founder", "Administrator", "Head", "Lieutenant",
+    "Major", "Private", "Corporal",
+];
+
+/// Short honorifics that stay attached to a name ("Rep. David McKinley").
+#[rustfmt::skip]
+const HONORIFICS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Rep.", "Sen.", "Gov.", "Gen.", "Lt.", "Col.", "Capt.",
+    "Sgt.", "Prof.", "Rev.", "Adm.", "Maj.", "Cpl.", "Det.", "Insp.", "Supt.", "Amb.", "Atty.",
+    "Sir", "Dame", "Lord", "Lady",
+];
+
+/// Words that mark a capitalised run as an organisation or place rather than a person.
+#[rustfmt::skip]
+const ORG_WORDS: &[&str] = &[
+    "Department", "Ministry", "Office", "University", "Party", "Committee", "Council", "House",
+    "Court", "Agency", "Association", "Corporation", "Inc.", "Co.", "Company", "Group", "Bank",
+    "Times", "Post", "News", "Police", "Force", "Army", "Navy", "Institute", "Center",
+    "Centre", "Commission", "Board", "Service", "Services", "Securities", "Capital",
+    "Foundation", "Union", "Organization", "Organisation", "Administration", "Street",
+    "Avenue", "State", "States", "Republic", "Kingdom", "Hospital", "School", "College",
+    "Church", "Airlines", "Airways", "Systems", "Health", "Authority",
+];
+
+/// Words naming times, which never name a source ("Clark in October revealed …").
+#[rustfmt::skip]
+const TIME_WORDS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.",
+    "sept.", "oct.", "nov.", "dec.", "week", "month", "year", "weekend", "today", "yesterday",
+    "morning", "afternoon", "evening", "night", "tonight", "time",
+];
+
+/// Irregular past forms and common finite verbs that end a noun phrase.
+#[rustfmt::skip]
+const FINITE_VERBS: &[&str] = &[
+    "made", "took", "went", "came", "got", "gave", "left", "saw", "ran", "met", "held",
+    "brought", "began", "sent", "kept", "won", "lost", "fell", "rose", "paid", "built",
+    "bought", "caught", "led", "knew", "grew", "drew", "flew", "threw", "spoke", "broke",
+    "chose", "became", "struck", "stood", "sat", "wore", "hid", "heard", "meant", "felt",
+    "sold", "spent", "understood", "faced", "seems", "appears", "remains", "comes", "goes",
+    "gets", "puts", "sets", "takes", "makes", "includes", "included",
+];
+
+/// "-ed" words that are not verbs.
+#[rustfmt::skip]
+const ED_NOUNS: &[&str] = &[
+    "need", "speed", "seed", "feed", "shed", "bed", "red", "hundred", "sacred", "naked",
+    "wicked", "kindred", "hatred", "indeed", "bred", "creed", "deed", "greed", "weed", "reed",
+    "united", "limited", "sled", "wed", "led", "fled",
+];
+
+fn contains(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}
+
+// ---------------------------------------------------------------------------------------
+// Quotations
+// ---------------------------------------------------------------------------------------
+
+/// Quotation spans over the whole body, as half-open code-point ranges including the marks.
+struct QuoteMap {
+    spans: Vec<(usize, usize)>,
+    /// For each char: index into `spans` of the quotation it lies in.
+    owner: Vec<Option<usize>>,
+}
+
+impl QuoteMap {
+    fn new(chars: &[char]) -> Self {
+        let spans = find_quote_spans(chars);
+        let mut owner = vec![None; chars.len()];
+        for (k, &(s, e)) in spans.iter().enumerate() {
+            for slot in owner.iter_mut().take(e).skip(s) {
+                *slot = Some(k);
+            }
+        }
+        QuoteMap { spans, owner }
+    }
+
+    fn owner(&self, i: usize) -> Option<usize> {
+        self.owner.get(i).copied().flatten()
+    }
+}
+
+fn is_open_double(c: char) -> bool {
+    matches!(c, '“' | '«' | '„')
+}
+
+fn is_close_double(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// A blank line (two or more newlines with only whitespace between) starting at `i`;
+/// returns the index just after it.
+fn paragraph_break_at(chars: &[char], i: usize) -> Option<usize> {
+    if chars.get(i) != Some(&'\n') {
+        return None;
+    }
+    let mut j = i + 1;
+    let mut newlines = 1;
+    while let Some(&c) = chars.get(j) {
+        if c == '\n' {
+            newlines += 1;
+        } else if !c.is_whitespace() {
+            break;
+        }
+        j += 1;
+    }
+    (newlines >= 2).then_some(j)
+}
+
+fn find_quote_spans(chars: &[char]) -> Vec<(usize, usize)> {
+    #[derive(PartialEq)]
+    enum Open {
+        Double,
+        Single,
+    }
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, Open)> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if let Some(after) = paragraph_break_at(chars, i) {
+            if let Some((start, _)) = &open {
+                // A quotation carries over a paragraph break only when the new paragraph
+                // re-opens with a quote mark (the convention for multi-paragraph quotes).
+                let reopens = chars
+                    .get(after)
+                    .is_some_and(|&c| is_open_double(c) || c == '"');
+                if !reopens {
+                    spans.push((*start, i));
+                    open = None;
+                } else {
+                    i = after + 1;
+                    continue;
+                }
+            }
+            i = after;
+            continue;
+        }
+        match &open {
+            None => {
+                if is_open_double(c) || c == '"' {
+                    open = Some((i, Open::Double));
+                } else if c == '‘' && next == Some('‘') {
+                    open = Some((i, Open::Double));
+                    i += 1;
+                } else if c == '‘' && next.is_some_and(|n| !n.is_whitespace()) {
+                    open = Some((i, Open::Single));
+                }
+            }
+            Some((start, Open::Double)) => {
+                let start = *start;
+                if is_close_double(c) || c == '"' {
+                    spans.push((start, i + 1));
+                    open = None;
+                } else if c == '’' && next == Some('’') {
+                    // Some outlets close a double quotation with two single marks.
+                    spans.push((start, i + 2));
+                    open = None;
+                    i += 1;
+                }
+            }
+            Some((start, Open::Single)) => {
+                let start = *start;
+                // An apostrophe ("don’t") is followed by a letter; a closing mark is not.
+                if c == '’' && !next.is_some_and(char::is_alphanumeric) {
+                    spans.push((start, i + 1));
+                    open = None;
+                }
+            }
+        }
+        i += 1;
+    }
+    if let Some((start, _)) = open {
+        spans.push((start, chars.len()));
+    }
+    spans
+}
+
+// ---------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Punct,
+    /// A whole quoted stretch (marks included), opaque to the cue rules.
+    Quote,
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    kind: Kind,
+    text: String,
+    lower: String,
+    start: usize,
+    end: usize,
+}
+
+impl Tok {
+    fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+    fn is_cap(&self) -> bool {
+        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+    /// Lower-case particles inside names ("Monica de Bolle", "Jakob von Moltke").
+    fn is_name_particle(&self) -> bool {
+        self.is_word()
+            && matches!(
+                self.text.as_str(),
+                "de" | "van"
+                    | "von"
+                    | "der"
+                    | "den"
+                    | "da"
+                    | "di"
+                    | "du"
+                    | "des"
+                    | "le"
+                    | "la"
+                    | "bin"
+                    | "al"
+                    | "el"
+                    | "ibn"
+                    | "dos"
+                    | "das"
+                    | "del"
+                    | "ter"
+                    | "ten"
+            )
+    }
+    fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct && self.text.starts_with(c)
+    }
+    fn is_comma_like(&self) -> bool {
+        self.kind == Kind::Punct && matches!(self.text.as_str(), "," | "—" | "–" | "-")
+    }
+    fn is(&self, word: &str) -> bool {
+        self.is_word() && self.lower == word
+    }
+}
+
+/// A word with a trailing period that is part of the word rather than the sentence end.
+static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[A-Za-z]|(?:[A-Za-z]\.)+[A-Za-z]|Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|Adm|Maj|Cpl|Det|Insp|Supt|Amb|Atty|Jr|Sr|St|Inc|Corp|Co|Ltd|Bros|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Calif|Fla|Va|Md|Mass|Minn|Ark|Ala|Ariz|Colo|Conn|Del|Ga|Ill|Ind|Kan|Ky|La|Mich|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Wash|Wis|Wyo|vs|etc|approx|est)$",
+    )
+    .expect("static abbreviation pattern is valid")
+});
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '$' | '@' | '#' | '%')
+}
+
+/// Tokenises `chars[start..end]`; quoted stretches become single `Quote` tokens.
+fn tokenize(chars: &[char], quotes: &QuoteMap, start: usize, end: usize) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut i = start;
+    let push = |toks: &mut Vec<Tok>, kind: Kind, s: usize, e: usize| {
+        let text: String = chars[s..e].iter().collect();
+        let lower = text.to_lowercase();
+        toks.push(Tok {
+            kind,
+            text,
+            lower,
+            start: s,
+            end: e,
+        });
+    };
+    while i < end {
+        let c = chars[i];
+        if let Some(q) = quotes.owner(i) {
+            let mut j = i;
+            while j < end && quotes.owner(j) == Some(q) {
+                j += 1;
+            }
+            push(&mut toks, Kind::Quote, i, j);
+            i = j;
+            continue;
+        }
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let detached_possessive = matches!(c, '’' | '\'')
+            && chars.get(i + 1).is_some_and(|&n| n == 's')
+            && !chars.get(i + 2).is_some_and(|&n| n.is_alphanumeric());
+        if !is_word_char(c) && !detached_possessive {
+            push(&mut toks, Kind::Punct, i, i + 1);
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < end && quotes.owner(j).is_none() {
+            let ch = chars[j];
+            let next = if j + 1 < end {
+                chars.get(j + 1).copied()
+            } else {
+                None
+            };
+            let glue = matches!(ch, '.' | '\'' | '’' | '-' | '&' | ',')
+                && next.is_some_and(|n| n.is_alphanumeric())
+                && (ch != ','
+                    || (chars[j - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())));
+            if is_word_char(ch) || glue {
+                j += 1;
+                continue;
+            }
+            // Plural possessive: "the researchers' calculations".
+            if matches!(ch, '\'' | '’')
+                && chars[j - 1] == 's'
+                && next.is_some_and(char::is_whitespace)
+                && chars.get(j + 2).is_some_and(|n| n.is_alphabetic())
+            {
+                j += 1;
+            }
+            break;
+        }
+        // Keep the period of abbreviations and initials ("Gov.", "U.S.", "A.").
+        if j < end && chars[j] == '.' && quotes.owner(j).is_none() {
+            let word: String = chars[i..j].iter().collect();
+            if ABBREVIATION.is_match(&word) {
+                j += 1;
+            }
+        }
+        // "he’d respond", "we’ll start": split off the auxiliary so the pronoun and the
+        // verb are seen for what they are.
+        let split = contraction_start(&chars[i..j]).map(|k| i + k);
+        match split {
+            Some(k) => {
+                push(&mut toks, Kind::Word, i, k);
+                push(&mut toks, Kind::Word, k, j);
+            }
+            None => push(&mut toks, Kind::Word, i, j),
+        }
+        i = j;
+    }
+    toks
+}
+
+/// Where an auxiliary contraction ("’d", "’ll", "’re", "’ve", "’m") starts in a word.
+fn contraction_start(word: &[char]) -> Option<usize> {
+    let n = word.len();
+    let at = |k: usize| n > k && matches!(word[n - k - 1], '’' | '\'');
+    let tail: String = word
+        .iter()
+        .skip(n.saturating_sub(2))
+        .collect::<String>()
+        .to_lowercase();
+    let k = if at(1) && matches!(tail.chars().last(), Some('d' | 'm')) {
+        n - 2
+    } else if at(2) && matches!(tail.as_str(), "ll" | "re" | "ve") {
+        n - 3
+    } else {
+        return None;
+    };
+    (k > 0 && word[k - 1].is_alphabetic()).then_some(k)
+}
+
+// ---------------------------------------------------------------------------------------
+// Word classes on tokens
+// ---------------------------------------------------------------------------------------
+
+fn is_verbish(t: &Tok) -> bool {
+    if !t.is_word() {
+        return false;
+    }
+    let l = t.lower.as_str();
+    if contains(AUX, l) || contains(FINITE_VERBS, l) {
+        return true;
+    }
+    let lowercase = t.text.chars().next().is_some_and(char::is_lowercase);
+    if !lowercase {
+        return false;
+    }
+    if l.ends_with("n't") || l.ends_with("n’t") {
+        return true;
+    }
+    if let Some(info) = verb_info(l)
+        && info.form != Form::Base
+        && !contains(NOUN_LIKE_S, l)
+    {
+        return true;
+    }
+    // "now-deceased", "London-based" are adjectives.
+    l.len() > 4 && l.ends_with("ed") && !l.contains('-') && !contains(ED_NOUNS, l)
+}
+
+fn is_ing(t: &Tok) -> bool {
+    t.is_word()
+        && t.text.chars().next().is_some_and(char::is_lowercase)
+        && t.lower.len() > 4
+        && t.lower.ends_with("ing")
+        && !matches!(
+            t.lower.as_str(),
+            "thing"
+                | "nothing"
+                | "something"
+                | "anything"
+                | "everything"
+                | "spring"
+                | "morning"
+                | "evening"
+                | "king"
+                | "string"
+                | "wing"
+                | "ring"
+                | "bring"
+                | "sibling"
+                | "building"
+                | "funding"
+                | "meeting"
+                | "hearing"
+                | "briefing"
+                | "ruling"
+                | "finding"
+                | "landing"
+                | "training"
+                | "spending"
+                | "polling"
+                | "reading"
+                | "listing"
+                | "pricing"
+                | "shipping"
+                | "housing"
+                | "warning"
+        )
+}
+
+/// Adjectives that take a that-clause ("it became clear that …"): the "that" after them
+/// is a complementiser, not a relative pronoun.
+#[rustfmt::skip]
+const PREDICATIVE_ADJECTIVES: &[&str] = &[
+    "clear", "likely", "unlikely", "possible", "impossible", "true", "evident", "apparent",
+    "unclear", "certain", "sure", "aware", "obvious", "important", "plain", "known", "so",
+    "such", "now", "glad", "happy", "sad", "afraid", "confident", "convinced", "worried",
+];
+
+/// "-ly" words that are nouns or adjectives, not adverbs.
+#[rustfmt::skip]
+const LY_NOUNS: &[&str] = &[
+    "family", "ally", "rally", "supply", "assembly", "monopoly", "anomaly", "italy", "july",
+    "belly", "jelly", "bully", "lily", "homily", "reply", "apply", "elderly", "early", "daily",
+    "weekly", "monthly", "yearly", "likely", "friendly", "only", "holy", "ugly", "silly",
+    "lonely", "lovely", "costly", "deadly", "orderly", "fly", "butterfly", "melancholy",
+];
+
+fn is_ly_adverb(l: &str) -> bool {
+    l.len() > 4 && l.ends_with("ly") && !contains(LY_NOUNS, l)
+}
+
+/// Adverbs that end a noun phrase read left to right ("Smith still found …").
+fn is_adverb(t: &Tok) -> bool {
+    t.is_word()
+        && !t.is_cap()
+        && (is_ly_adverb(&t.lower)
+            || matches!(
+                t.lower.as_str(),
+                "also"
+                    | "later"
+                    | "again"
+                    | "however"
+                    | "meanwhile"
+                    | "still"
+                    | "reportedly"
+                    | "previously"
+                    | "earlier"
+                    | "recently"
+                    | "never"
+                    | "not"
+                    | "always"
+                    | "often"
+                    | "already"
+                    | "then"
+                    | "now"
+                    | "once"
+                    | "too"
+                    | "instead"
+            ))
+}
+
+fn is_determiner(t: &Tok) -> bool {
+    t.is_word()
+        && (contains(DETERMINERS, &t.lower)
+            || t.lower.ends_with("'s")
+            || t.lower.ends_with("’s")
+            || t.lower == "’s"
+            || t.lower == "'s")
+}
+
+fn is_time(t: &Tok) -> bool {
+    t.is_word()
+        && (contains(TIME_WORDS, &t.lower)
+            || (t.lower.len() == 4 && t.lower.chars().all(|c| c.is_ascii_digit())))
+}
+
+/// Could this word end a noun phrase naming a source?
+fn np_word(t: &Tok) -> bool {
+    if is_acronym(t) {
+        return true;
+    }
+    t.is_word()
+        && !is_verbish(t)
+        && !is_ing(t)
+        && !contains(CLAUSE_STOPS, &t.lower)
+        && !contains(PREPOSITIONS, &t.lower)
+        && !contains(DETERMINERS, &t.lower)
+        && !matches!(t.lower.as_str(), "and" | "that" | "not" | "to")
+}
+
+/// "WHO", "CDC", "US": capitals only, so a name even when it spells a function word.
+fn is_acronym(t: &Tok) -> bool {
+    t.is_word()
+        && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && t.text
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase())
+}
+
+fn is_person_like(toks: &[Tok], s: usize, e: usize) -> bool {
+    let Some(words) = toks.get(s..=e) else {
+        return false;
+    };
+    words.len() >= 2
+        && words.len() <= 4
+        && words.iter().all(|t| t.is_cap() && !is_time(t))
+        && !words
+            .iter()
+            .any(|t| contains(ORG_WORDS, &t.text) || contains(TITLE_WORDS, &t.text))
+}
+
+// ---------------------------------------------------------------------------------------
+// Noun phrases
+// ---------------------------------------------------------------------------------------
+
+/// What ended a leftward walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stop {
+    Start,
+    /// A comma after an introductory phrase ("On Tuesday, he …"): still the main clause,
+    /// but not a parenthetical reporting clause.
+    Intro,
+    /// A comma after a clause ("…, Hege said"): a parenthetical reporting clause.
+    Punct,
+    Quote,
+    Word(String),
+    Verb,
+}
+
+const MAX_NP: usize = 12;
+
+/// The noun phrase ending at token `end` (inclusive), found by walking left.
+fn np_left(toks: &[Tok], end: usize) -> Option<(usize, Stop)> {
+    if !toks.get(end).is_some_and(np_word) {
+        return None;
+    }
+    let mut start = end;
+    let stop = loop {
+        if start == 0 {
+            break Stop::Start;
+        }
+        let t = &toks[start - 1];
+        match t.kind {
+            Kind::Quote => break Stop::Quote,
+            Kind::Punct => {
+                // "AT&T" and "Chapter & Verse" keep going; other punctuation ends the phrase.
+                if t.text == "&" {
+                    start -= 1;
+                    continue;
+                }
+                break if t.is_comma_like() && follows_intro(toks, start - 1) {
+                    Stop::Intro
+                } else {
+                    Stop::Punct
+                };
+            }
+            Kind::Word => {}
+        }
+        let l = t.lower.as_str();
+        if l == "and" {
+            // "Volker and Morrison said": coordination of names, not of clauses.
+            let left_is_name =
+                start >= 2 && toks[start - 2].is_cap() && !is_verbish(&toks[start - 2]);
+            if left_is_name && end + 1 - start <= 4 {
+                start -= 1;
+                continue;
+            }
+            break Stop::Word(l.to_string());
+        }
+        if l == "that" {
+            // A relative clause ("Organizations that seek … cried foul") continues the
+            // phrase; a complementiser after a verb ("said that officials …") ends it.
+            let head_is_noun = start >= 2
+                && np_word(&toks[start - 2])
+                && !contains(PREDICATIVE_ADJECTIVES, &toks[start - 2].lower);
+            if head_is_noun {
+                start -= 1;
+                continue;
+            }
+            break Stop::Word(l.to_string());
+        }
+        if contains(CLAUSE_STOPS, l) {
+            break Stop::Word(l.to_string());
+        }
+        if is_verbish(t) || is_ing(t) || l == "not" {
+            break Stop::Verb;
+        }
+        start -= 1;
+        if end + 1 - start > MAX_NP {
+            return None;
+        }
+    };
+    // A phrase opening with a preposition is a prepositional object ("in a letter
+    // posted on Twitter"), not a subject.
+    if start < end && contains(PREPOSITIONS, &toks[start].lower) {
+        return None;
+    }
+    while start < end && matches!(toks[start].lower.as_str(), "and" | "but" | "so") {
+        start += 1;
+    }
+    Some((start, stop))
+}
+
+/// Is the comma at `comma` the end of an introductory phrase ("In a statement,")
+/// rather than of a clause?
+fn follows_intro(toks: &[Tok], comma: usize) -> bool {
+    let mut s = comma;
+    while s > 0 && !toks[s - 1].is_comma_like() && toks[s - 1].kind != Kind::Quote {
+        s -= 1;
+    }
+    while s < comma && matches!(toks[s].lower.as_str(), "and" | "but" | "so" | "yet") {
+        s += 1;
+    }
+    s < comma && is_intro_word(&toks[s])
+}
+
+/// A word that opens an introductory phrase: preposition, adverb, subordinator or a
+/// participle ("Rebranded to resemble …, it posted …").
+fn is_intro_word(t: &Tok) -> bool {
+    let l = t.lower.as_str();
+    contains(INTRO_WORDS, l)
+        || is_ing(t)
+        || (l.len() > 4
+            && (l.ends_with("ed") || l.ends_with("ing"))
+            && !contains(ED_NOUNS, l)
+            && verb_info(l).is_none())
+        || (is_ly_adverb(l) && !t.is_cap())
+}
+
+/// The noun phrase starting at token `start`, found by walking right. Returns the
+/// inclusive end token.
+fn np_right(toks: &[Tok], start: usize, allow_preps: &[&str]) -> Option<usize> {
+    let first = toks.get(start)?;
+    if !first.is_word()
+        || (is_verbish(first) && !first.is_cap())
+        || (contains(CLAUSE_STOPS, &first.lower) && !is_acronym(first))
+        || contains(PREPOSITIONS, &first.lower)
+    {
+        return None;
+    }
+    let mut end = start;
+    let mut j = start + 1;
+    while let Some(t) = toks.get(j) {
+        if j - start >= MAX_NP {
+            break;
+        }
+        let ok = match t.kind {
+            Kind::Word => {
+                let l = t.lower.as_str();
+                if contains(allow_preps, l) || contains(DETERMINERS, l) || is_determiner(t) {
+                    true
+                } else if l == "and" {
+                    toks.get(j + 1)
+                        .is_some_and(|n| n.is_cap() || is_determiner(n))
+                } else {
+                    np_word(t) && !contains(PREPOSITIONS, l) && !is_adverb(t)
+                }
+            }
+            Kind::Punct => t.text == "&",
+            Kind::Quote => false,
+        };
+        if !ok {
+            break;
+        }
+        j += 1;
+        if toks[j - 1].is_word()
+            && !contains(allow_preps, &toks[j - 1].lower)
+            && toks[j - 1].lower != "and"
+            && !is_determiner(&toks[j - 1])
+        {
+            end = j - 1;
+        }
+    }
+    Some(end)
+}
+
+/// Trims a noun phrase to the words that name the source: drops time expressions and
+/// job descriptions, keeps short honorifics ("Rep. David McKinley", "President Trump").
+fn refine_np(toks: &[Tok], mut s: usize, mut e: usize) -> (usize, usize) {
+    // "Clark in October revealed …": drop a trailing time expression.
+    while e > s && is_time(&toks[e]) {
+        e -= 1;
+        while e > s
+            && (is_time(&toks[e])
+                || matches!(
+                    toks[e].lower.as_str(),
+                    "in" | "on" | "last" | "this" | "early" | "late" | "earlier" | "next"
+                ))
+        {
+            e -= 1;
+        }
+    }
+    if is_determiner(&toks[s]) && !toks[s].is_cap()
+        || matches!(toks[s].lower.as_str(), "a" | "an" | "the")
+    {
+        // "the novelist Jo Walton" → "Jo Walton"; "the French foreign ministry" stays.
+        let mut run = e;
+        while run > s && toks[run - 1].is_cap() {
+            run -= 1;
+        }
+        let descriptors = toks.get(s + 1..run).unwrap_or(&[]);
+        if run > s + 1
+            && is_person_like(toks, run, e)
+            && descriptors
+                .iter()
+                .all(|t| t.is_word() && !t.is_cap() && !contains(PREPOSITIONS, &t.lower))
+        {
+            return (run, e);
+        }
+        return (s, e);
+    }
+    // "Alex Horton of the Washington Post" → "Alex Horton".
+    if let Some(k) = (s..e).find(|&k| toks[k + 1].is("of")) {
+        let head_is_name =
+            (s..=k).all(|i| toks[i].is_cap() && !contains(TITLE_WORDS, &toks[i].text));
+        let mut run = k;
+        while run > s && toks[run - 1].is_cap() {
+            run -= 1;
+        }
+        // "Martin Taylor of Aberdeenshire": a person's name with their home or employer.
+        let person = run < k && is_person_like(toks, run, k);
+        if person || (head_is_name && toks.get(k + 2).is_some_and(|t| t.is("the"))) {
+            e = k;
+        }
+    }
+    // "Palestinian chief negotiator Saeb Erekat" → "Saeb Erekat".
+    let mut run = e;
+    while run > s
+        && (toks[run - 1].is_cap()
+            || (toks[run - 1].is_name_particle() && run >= s + 2 && toks[run - 2].is_cap()))
+    {
+        run -= 1;
+    }
+    if run > s && toks[run].is_cap() {
+        let before = &toks[run - 1];
+        let function = contains(PREPOSITIONS, &before.lower)
+            || matches!(before.lower.as_str(), "and" | "the" | "a" | "an" | "&")
+            || is_determiner(before);
+        if before.is_word() && !before.is_cap() && !function {
+            s = run;
+        }
+    }
+    // "Israeli Prime Minister Benjamin Netanyahu" → "Benjamin Netanyahu".
+    if let Some(k) = (s..=e)
+        .rev()
+        .find(|&k| contains(TITLE_WORDS, &toks[k].text))
+    {
+        let mut name = k + 1;
+        if name < e && matches!(toks[name].lower.as_str(), "of" | "for") {
+            name += 2;
+        }
+        let names = (name..=e).filter(|&i| toks[i].is_cap()).count();
+        let all_caps = name <= e && (name..=e).all(|i| toks[i].is_cap());
+        if all_caps && names >= 2 {
+            s = name;
+        } else if all_caps && names == 1 && k >= s {
+            s = k;
+        }
+    }
+    // Keep a short honorific right before the name.
+    if s > 0 && contains(HONORIFICS, &toks[s - 1].text) && toks[s].is_cap() {
+        s -= 1;
+    }
+    (s, e)
+}
+
+// ---------------------------------------------------------------------------------------
+// Cues
+// ---------------------------------------------------------------------------------------
+
+/// How much a cue says about the sentence as a whole; lower wins. A plain speech verb
+/// in the main clause ("X said") beats "according to Y", which beats directive verbs
+/// ("X urged …" reported by Y), which beat anything inside a subordinate clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    MainSpeech = 0,
+    According = 1,
+    MainWeak = 2,
+    SubSpeech = 3,
+    SubWeak = 4,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NpKind {
+    Named,
+    Pronoun,
+    /// "the group", to be replaced by the organisation named earlier.
+    Generic,
+}
+
+#[derive(Debug, Clone)]
+struct Cue {
+    /// Token range of the speaker words (inclusive).
+    s: usize,
+    e: usize,
+    kind: NpKind,
+    tier: Tier,
+    /// Token index of the cue word, to order cues of equal tier.
+    at: usize,
+}
+
+fn classify(toks: &[Tok], s: usize, e: usize) -> Option<NpKind> {
+    if s == e {
+        // "We’ll", "they're": judge the pronoun without its contraction.
+        let l = toks[s].lower.as_str();
+        let l = l.split(['’', '\'']).next().unwrap_or(l);
+        if contains(PRONOUNS, l) {
+            return Some(NpKind::Pronoun);
+        }
+        if (contains(NON_SOURCES, l) && !is_acronym(&toks[s])) || is_time(&toks[s]) {
+            return None;
+        }
+    }
+    if contains(NON_SOURCES, &toks[s].lower) && s < e && !toks[s].is_cap() {
+        // "we" / "you" etc. heading a phrase are fine only as determiners ("one Weibo user").
+        if toks[s].lower != "one" {
+            return None;
+        }
+    }
+    if !(s..=e).any(|i| toks[i].is_word() && !contains(DETERMINERS, &toks[i].lower)) {
+        return None;
+    }
+    if e == s + 1 && toks[s].is("the") && contains(GENERIC_ORG_NOUNS, &toks[e].lower) {
+        return Some(NpKind::Generic);
+    }
+    Some(NpKind::Named)
+}
+
+fn skip_adverbs_left(toks: &[Tok], mut j: usize) -> Option<usize> {
+    // Walk left over auxiliaries, adverbs and short time phrases between subject and verb.
+    loop {
+        let t = toks.get(j)?;
+        let l = t.lower.as_str();
+        let adverb = t.is_word()
+            && !t.is_cap()
+            && (contains(ADVERBS, l) || is_ly_adverb(l) || contains(AUX, l));
+        if adverb {
+            j = j.checked_sub(1)?;
+            continue;
+        }
+        // "Clark in October revealed", "officials last week said".
+        if is_time(t) && j >= 1 && !toks[j - 1].is_punct(',') {
+            let mut k = j;
+            while k >= 1
+                && (is_time(&toks[k - 1])
+                    || matches!(
+                        toks[k - 1].lower.as_str(),
+                        "in" | "on" | "last" | "this" | "earlier" | "late" | "early"
+                    ))
+            {
+                k -= 1;
+            }
+            if k < j
+                && k >= 1
+                && matches!(
+                    toks[k].lower.as_str(),
+                    "in" | "on" | "last" | "this" | "earlier"
+                )
+            {
+                j = k - 1;
+                continue;
+            }
+        }
+        return Some(j);
+    }
+}
+
+/// Is the cue at `v` negated or an infinitive ("did not say", "declined to comment")?
+fn negated_or_infinitive(toks: &[Tok], v: usize) -> bool {
+    let mut j = v;
+    while j > 0 {
+        let t = &toks[j - 1];
+        let l = t.lower.as_str();
+        if l == "to" || l == "not" || l == "never" || l.ends_with("n't") || l.ends_with("n’t") {
+            return true;
+        }
+        if t.is_word()
+            && !t.is_cap()
+            && (contains(AUX, l) || contains(ADVERBS, l) || is_ly_adverb(l))
+        {
+            j -= 1;
+            continue;
+        }
+        break;
+    }
+    false
+}
+
+/// Is the verb at `v` right after a form of "be"? For a past participle that is the
+/// passive ("was accused", "were told"); for an "-ing" form, the progressive
+/// ("are alleging").
+fn after_be(toks: &[Tok], v: usize) -> bool {
+    let mut j = v;
+    while j > 0 {
+        let t = &toks[j - 1];
+        let l = t.lower.as_str();
+        if contains(BE, l) {
+            return true;
+        }
+        if t.is_word() && !t.is_cap() && (contains(ADVERBS, l) || is_ly_adverb(l)) {
+            j -= 1;
+            continue;
+        }
+        break;
+    }
+    false
+}
+
+/// Is the verb at `v` preceded by an auxiliary or modal ("would say", "did add")?
+fn after_auxiliary(toks: &[Tok], v: usize) -> bool {
+    let mut j = v;
+    while j > 0 {
+        let t = &toks[j - 1];
+        if t.is_word() && contains(AUX, &t.lower) {
+            return true;
+        }
+        if is_adverb(t) {
+            j -= 1;
+            continue;
+        }
+        break;
+    }
+    false
+}
+
+/// Does the verb ending at `v_end` take what `needs` asks for?
+fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) -> bool {
+    let rest = toks.get(v_end + 1..).unwrap_or(&[]);
+    match needs {
+        Needs::Nothing => true,
+        Needs::That => rest.iter().take(4).any(|t| t.is("that")),
+        Needs::Said => {
+            parenthetical
+                || rest
+                    .iter()
+                    .take(6)
+                    .any(|t| t.is("that") || t.kind == Kind::Quote || t.is_punct(':'))
+                || rest.first().is_some_and(|t| t.is_punct(','))
+        }
+        Needs::As => rest.iter().take(14).any(|t| t.is("as")) || parenthetical,
+        Needs::To => rest.iter().take(12).any(|t| t.is("to")),
+        Needs::Call => {
+            let first = rest.first().map(|t| t.lower.as_str()).unwrap_or("");
+            // "called on/for …"; a quotation right after is a name ("a show called “X”").
+            if matches!(first, "on" | "for") {
+                return true;
+            }
+            // "called it an …", "called the process a sham": object then a predicate noun.
+            let object_ok = rest.first().is_some_and(|t| {
+                t.is_word() && !t.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+            });
+            object_ok
+                && rest
+                    .iter()
+                    .skip(1)
+                    .take(10)
+                    .take_while(|t| !t.is_punct(',') && !t.is_punct('.'))
+                    .any(|t| t.kind == Kind::Quote || matches!(t.lower.as_str(), "a" | "an"))
+        }
+        Needs::Clause => {
+            // "claimed responsibility / victory / credit" assert something by themselves.
+            let claim_object = rest.first().is_some_and(|t| {
+                matches!(t.lower.as_str(), "responsibility" | "victory" | "credit")
+            });
+            if parenthetical || claim_object {
+                return true;
+            }
+            // "Elise wrote, she …" / "He added, “…”": a comma right after the verb sets
+            // off what was said.
+            if rest.first().is_some_and(|t| t.is_punct(','))
+                && rest.get(1).is_some_and(|n| {
+                    n.kind == Kind::Quote
+                        || (n.is_word()
+                            && !matches!(n.lower.as_str(), "and" | "or" | "but" | "then"))
+                })
+            {
+                return true;
+            }
+            for (k, t) in rest.iter().enumerate() {
+                match t.kind {
+                    Kind::Quote => return true,
+                    Kind::Punct if t.text == ":" => return true,
+                    Kind::Punct if t.text == ";" => return false,
+                    Kind::Punct if t.text == "," => {
+                        // A reported clause may carry an appositive name (", Michael
+                        // Webb, was sentenced"), but a comma before a lowercase word
+                        // ends it.
+                        match rest.get(k + 1) {
+                            Some(n) if contains(SPEECH_PARTICIPLES, &n.lower) => return true,
+                            Some(n) if contains(AUX, &n.lower) => return true,
+                            Some(n) if n.is_word() && !n.is_cap() => return false,
+                            _ => {}
+                        }
+                    }
+                    Kind::Word if t.lower == "that" && k < 8 => return true,
+                    Kind::Word if contains(AUX, &t.lower) && !t.is_cap() => return true,
+                    _ => {}
+                }
+            }
+            false
+        }
+    }
+}
+
+/// The subject of the sentence's main clause: the first noun phrase after any
+/// introductory phrase ("However, the group …", "In a statement, Smith …").
+fn clause_subject(toks: &[Tok]) -> Option<(usize, usize)> {
+    let mut i = 0;
+    while toks.get(i).is_some_and(|t| t.kind == Kind::Punct) {
+        i += 1;
+    }
+    if toks.get(i).is_some_and(|t| t.kind == Kind::Quote) {
+        return None;
+    }
+    while toks
+        .get(i)
+        .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but" | "so" | "yet" | "or"))
+    {
+        i += 1;
+    }
+    // Skip introductory phrases, each ending at a comma.
+    for _ in 0..3 {
+        if !is_intro_word(toks.get(i)?) {
+            break;
+        }
+        let comma = (i..toks.len()).find(|&k| toks[k].is_punct(','))?;
+        i = comma + 1;
+    }
+    let e = np_right(toks, i, &["of", "for", "at", "from", "in"])?;
+    // "The group, WeWorkers Coalition, formed …": a bare description followed by a name
+    // in apposition is named by the name.
+    if (toks[i].is("the") || toks[i].is("a") || toks[i].is("an"))
+        && let Some(found) = appositive_name(toks, e + 1)
+    {
+        return Some(found);
+    }
+    // A subject is not cut off from its verb by a lone comma ("Va., visited …" is the
+    // tail of an abbreviation split off by the segmenter, not a subject).
+    if toks.get(e + 1).is_some_and(|t| t.is_punct(','))
+        && toks.get(e + 2).is_some_and(|t| is_verbish(t) || is_ing(t))
+    {
+        return None;
+    }
+    Some(refine_np(toks, i, e))
+}
+
+/// ", Name Name," right at `comma`: the proper name in apposition.
+fn appositive_name(toks: &[Tok], comma: usize) -> Option<(usize, usize)> {
+    if !toks.get(comma)?.is_comma_like() {
+        return None;
+    }
+    let s = comma + 1;
+    let mut e = s;
+    if !toks.get(s)?.is_cap() {
+        return None;
+    }
+    while toks
+        .get(e + 1)
+        .is_some_and(|t| t.is_cap() || t.is("and") || t.is("&"))
+    {
+        e += 1;
+    }
+    (toks.get(e + 1)?.is_comma_like() && !toks[e].is("and")).then_some((s, e))
+}
+
+/// The subject of a verb whose left neighbour is a comma or dash: "X, a spokesman for
+/// Y, said" or "X - which … - called for". The subject is the first noun phrase of the
+/// clause; the phrases between it and the verb are appositives or asides.
+fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Stop)> {
+    // Clause start: sentence start or just after a quotation / semicolon / colon.
+    let mut cs = comma;
+    while cs > 0 {
+        let t = &toks[cs - 1];
+        if t.kind == Kind::Quote || t.is_punct(';') || t.is_punct(':') || t.is_punct('(') {
+            break;
+        }
+        cs -= 1;
+    }
+    // Split [cs, comma) into comma/dash separated segments.
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut seg_start = cs;
+    for (k, t) in toks.iter().enumerate().take(comma + 1).skip(cs) {
+        if t.is_comma_like() {
+            if k > seg_start {
+                segments.push((seg_start, k - 1));
+            }
+            seg_start = k + 1;
+        }
+    }
+    // A segment opening with a coordinator starts a new clause: "…, but General Mark
+    // Milley, chairman of …, told".
+    let is_coord = |t: &Tok| matches!(t.lower.as_str(), "and" | "but" | "yet");
+    let plain_np = |(s, e): (usize, usize)| {
+        np_right(
+            toks,
+            s,
+            &["of", "for", "at", "from", "in", "to", "with", "by"],
+        ) == Some(e)
+    };
+    // "but" always opens a new clause; "and" may just join names in a list ("…, Maryland,
+    // and American University"), so it counts only when the clause does not already open
+    // with a noun phrase.
+    let last_but = segments
+        .iter()
+        .rposition(|&(s, _)| toks[s].is("but") || toks[s].is("yet"));
+    let last_and = segments.iter().rposition(|&(s, _)| toks[s].is("and"));
+    let first_plain = segments
+        .iter()
+        .position(|&(s, _)| !is_intro_word(&toks[s]))
+        .is_some_and(|k| plain_np(segments[k]));
+    let mut i = match (last_but, last_and) {
+        (Some(b), _) => b,
+        (None, Some(a)) if !first_plain => a,
+        _ => 0,
+    };
+    let mut stop = if i > 0 {
+        Stop::Word(toks[segments[i].0].lower.clone())
+    } else if cs == 0 {
+        Stop::Start
+    } else {
+        Stop::Quote
+    };
+    // Skip introductory phrases ("In his testimony Tuesday,").
+    while let Some(&(s, _)) = segments.get(i) {
+        let first = if is_coord(&toks[s]) { s + 1 } else { s };
+        if !toks.get(first).is_some_and(is_intro_word) {
+            break;
+        }
+        if stop == Stop::Start {
+            stop = Stop::Intro;
+        }
+        i += 1;
+    }
+    let &(s, e) = segments.get(i)?;
+    let mut s = s;
+    while s <= e && is_coord(&toks[s]) {
+        s += 1;
+    }
+    if s > e {
+        return None;
+    }
+    // "The only two Arab states … - Egypt and Jordan - criticised": a description
+    // restated by a name in apposition is named by the name.
+    if (toks[s].is("the") || toks[s].is("a") || toks[s].is("an"))
+        && let Some((as_, ae)) = appositive_name(toks, e + 1)
+        && ae < comma
+    {
+        return Some((as_, ae, stop));
+    }
+    // Otherwise the head segment must be a plain noun phrase.
+    let np_end = np_right(
+        toks,
+        s,
+        &["of", "for", "at", "from", "in", "to", "with", "by"],
+    )?;
+    if np_end != e {
+        return None;
+    }
+    let (rs, re) = refine_np(toks, s, e);
+    Some((rs, re, stop))
+}
+
+/// "a prospect Vindman denied" = "a prospect (that) Vindman denied": a determiner and
+/// common noun followed directly by a name are an object plus a reduced relative
+/// clause, whose subject is the name. Returns where the name starts.
+fn reduced_relative(toks: &[Tok], s: usize, e: usize) -> Option<usize> {
+    if !matches!(toks[s].lower.as_str(), "a" | "an" | "the") || e < s + 2 {
+        return None;
+    }
+    let mut run = e;
+    while run > s && toks[run - 1].is_cap() {
+        run -= 1;
+    }
+    if !toks[run].is_cap() || run <= s + 1 {
+        return None;
+    }
+    // A full personal name after a description is an apposition ("the novelist Jo
+    // Walton said"), not a relative clause.
+    if e > run {
+        return None;
+    }
+    let between = &toks[s + 1..run];
+    let all_lower_nouns = between.iter().all(|t| {
+        t.is_word()
+            && !t.is_cap()
+            && !contains(PREPOSITIONS, &t.lower)
+            && !t.is("and")
+            && !is_determiner(t)
+    });
+    (all_lower_nouns
+        && between
+            .iter()
+            .any(|t| !t.lower.ends_with('s') || t.lower.len() < 3))
+    .then_some(run)
+}
+
+fn stop_tier(stop: &Stop, toks: &[Tok], np_start: usize, weak: bool) -> Option<Tier> {
+    let sub = match stop {
+        Stop::Word(w) if w == "than" || w == "what" => return None,
+        Stop::Word(w) if w == "as" => {
+            // "As Emily Feng reports, …" at the head of the sentence attributes all of it;
+            // a later "as" clause is usually causal or temporal.
+            let k = np_start.saturating_sub(1);
+            let at_start = k == 0 || (k == 1 && (toks[0].is("and") || toks[0].is("but")));
+            !at_start
+        }
+        Stop::Word(w) => contains(SUBORDINATORS, w),
+        _ => false,
+    };
+    Some(match (sub, weak) {
+        (false, false) => Tier::MainSpeech,
+        (false, true) => Tier::MainWeak,
+        (true, false) => Tier::SubSpeech,
+        (true, true) => Tier::SubWeak,
+    })
+}
+
+/// All reporting cues in one sentence.
+fn find_cues(toks: &[Tok]) -> Vec<Cue> {
+    let mut cues = Vec::new();
+    let push = |cues: &mut Vec<Cue>, s: usize, e: usize, tier: Tier, at: usize| {
+        if let Some(kind) = classify(toks, s, e) {
+            cues.push(Cue {
+                s,
+                e,
+                kind,
+                tier,
+                at,
+            });
+        }
+    };
+    for v in 0..toks.len() {
+        let t = &toks[v];
+        if !t.is_word() {
+            continue;
+        }
+        let l = t.lower.as_str();
+
+        // "according to X", ", per X"
+        let source_start = if l == "according" && toks.get(v + 1).is_some_and(|n| n.is("to")) {
+            Some(v + 2)
+        } else if l == "per"
+            && (v == 0 || toks[v - 1].is_punct(','))
+            && toks.get(v + 1).is_some_and(|n| n.is_cap() || n.is("the"))
+        {
+            Some(v + 1)
+        } else {
+            None
+        };
+        if let Some(s) = source_start {
+            if let Some(mut e) = np_right(toks, s, &["of", "from", "at", "for"]) {
+                // "according to a document Smith prepared": cut the relative clause.
+                if toks.get(e + 1).is_some_and(is_verbish)
+                    && let Some(run) = reduced_relative(toks, s, e)
+                {
+                    e = run - 1;
+                }
+                // "according to his aunt, Jane Starner, …": the name in apposition.
+                let (s, e) = match appositive_name(toks, e + 1) {
+                    Some(name) if is_determiner(&toks[s]) && !toks[s].is_cap() => name,
+                    _ => refine_np(toks, s, e),
+                };
+                push(&mut cues, s, e, Tier::According, v);
+            }
+            continue;
+        }
+
+        // A quotation signed with a dash: "“…” — Neil Gaiman".
+        if t.is_cap()
+            && v >= 2
+            && toks[v - 1].is_comma_like()
+            && toks[v - 2].kind == Kind::Quote
+            && let Some(e) = np_right(toks, v, &["of"])
+            && toks.get(e + 1).is_none_or(|n| n.kind == Kind::Punct)
+        {
+            let (s, e) = refine_np(toks, v, e);
+            push(&mut cues, s, e, Tier::MainSpeech, v);
+            continue;
+        }
+
+        // "in a statement sent by X", "an email issued by X"
+        if l == "by"
+            && v >= 2
+            && matches!(
+                toks[v - 1].lower.as_str(),
+                "sent" | "issued" | "released" | "published" | "posted" | "written" | "signed"
+            )
+            && contains(STATEMENT_NOUNS, &toks[v - 2].lower)
+        {
+            if let Some(e) = np_right(toks, v + 1, &["of", "for", "at"]) {
+                let (s, e) = refine_np(toks, v + 1, e);
+                push(&mut cues, s, e, Tier::According, v);
+            }
+            continue;
+        }
+
+        // "Experts … are of the view that …"
+        let opinion = contains(BE, l)
+            && toks.get(v + 1).is_some_and(|n| n.is("of"))
+            && toks.get(v + 2).is_some_and(|n| n.is("the"))
+            && toks
+                .get(v + 3)
+                .is_some_and(|n| n.is("view") || n.is("opinion"));
+        let info = if opinion {
+            Some(VerbInfo {
+                lemma: "be",
+                form: Form::Third,
+                weak: false,
+                needs: Needs::That,
+                invertible: false,
+            })
+        } else {
+            verb_info(l)
+        };
+        let Some(info) = info else { continue };
+        if t.is_cap() && v > 0 {
+            continue; // a capitalised word mid-sentence is a name ("Post", "Reads")
+        }
+        let Some(v_end) = (if opinion {
+            Some(v + 3)
+        } else {
+            phrasal_ok(info.lemma, toks, v)
+        }) else {
+            continue;
+        };
+        // Nouns and infinitives: "the claim", "his warning", "declined to comment".
+        if v > 0 && (is_determiner(&toks[v - 1]) || toks[v - 1].is("per")) {
+            continue;
+        }
+        if info.lemma != "deny" && negated_or_infinitive(toks, v) {
+            continue;
+        }
+        if info.lemma == "report" && toks.get(v + 1).is_some_and(|n| n.is("to")) {
+            continue; // "reported to him" = was subordinate to
+        }
+
+        // "The directive quotes President Trump as saying …"
+        if info.lemma == "quote" {
+            if matches!(info.form, Form::Third | Form::Past)
+                && let Some(e) = np_right(toks, v + 1, &["of"])
+                && toks.get(e + 1).is_some_and(|n| n.is("as"))
+                && toks.get(e + 2).is_some_and(|n| n.is("saying"))
+            {
+                let (s, e) = refine_np(toks, v + 1, e);
+                push(&mut cues, s, e, Tier::MainSpeech, v);
+            }
+            continue;
+        }
+
+        let finite = match info.form {
+            Form::Ing => after_be(toks, v),
+            Form::Past if after_be(toks, v) => {
+                // "is accused by critics": the agent is the source.
+                if toks.get(v_end + 1).is_some_and(|n| n.is("by"))
+                    && let Some(e) = np_right(toks, v_end + 2, &["of", "for", "at"])
+                {
+                    let (s, e) = refine_np(toks, v_end + 2, e);
+                    let tier = if info.weak {
+                        Tier::MainWeak
+                    } else {
+                        Tier::SubSpeech
+                    };
+                    push(&mut cues, s, e, tier, v);
+                }
+                continue;
+            }
+            _ => true,
+        };
+
+        if !finite {
+            // "…, saying …" hangs on the main clause's subject.
+            let after_comma = v > 0 && toks[v - 1].is_comma_like();
+            let takes_content = toks
+                .get(v + 1)
+                .is_some_and(|n| n.is("that") || n.kind == Kind::Quote || n.is_punct(':'));
+            // "by noting that …", "without saying …" describe the manner of an action.
+            let adjunct = v > 0
+                && matches!(
+                    toks[v - 1].lower.as_str(),
+                    "by" | "without" | "after" | "before" | "for" | "of"
+                );
+            if contains(SPEECH_PARTICIPLES, l)
+                && (after_comma || takes_content)
+                && !adjunct
+                && let Some((s, e)) = clause_subject(toks)
+                && s < v
+            {
+                push(&mut cues, s, e, Tier::MainWeak, v);
+            }
+            continue;
+        }
+
+        // Inverted: "…," said Jane Doe. / "…, say experts."
+        // A comma may instead close an aside after the subject ("Residents, who …,
+        // argued …"), so the normal order is tried first.
+        let prev_is_break =
+            v == 0 || toks[v - 1].is_comma_like() || toks[v - 1].kind == Kind::Quote;
+        let aside_subject =
+            v > 0 && toks[v - 1].is_comma_like() && subject_before_aside(toks, v - 1).is_some();
+        if info.invertible
+            && prev_is_break
+            && v > 0
+            && !aside_subject
+            && let Some(e) = np_right(toks, v_end + 1, &["of", "from", "for", "at"])
+        {
+            let next_ok = match toks.get(e + 1) {
+                None => true,
+                Some(n) => {
+                    n.kind == Kind::Punct
+                        || matches!(
+                            n.lower.as_str(),
+                            "in" | "on"
+                                | "at"
+                                | "during"
+                                | "after"
+                                | "before"
+                                | "when"
+                                | "while"
+                                | "who"
+                                | "referring"
+                        )
+                        || is_ing(n)
+                }
+            };
+            if next_ok {
+                let (s, e) = refine_np(toks, v_end + 1, e);
+                push(&mut cues, s, e, Tier::MainSpeech, v);
+                continue;
+            }
+        }
+
+        // Subject to the left.
+        let Some(j) = v.checked_sub(1).and_then(|j| skip_adverbs_left(toks, j)) else {
+            continue;
+        };
+        let tj = &toks[j];
+        let (s, e, stop) = if tj.is("and") || tj.is("but") || tj.is("or") {
+            // "… and said …": the subject of the whole clause.
+            match clause_subject(toks) {
+                Some((s, e)) if e < j => (s, e, Stop::Start),
+                _ => continue,
+            }
+        } else if tj.is_comma_like() {
+            match subject_before_aside(toks, j) {
+                Some(found) => found,
+                None => continue,
+            }
+        } else {
+            match np_left(toks, j) {
+                Some((_, Stop::Word(w))) if w == "than" || w == "what" => continue,
+                Some((s, stop)) => match reduced_relative(toks, s, j) {
+                    // "a prospect Vindman denied": the name heads a relative clause.
+                    Some(name) => (name, j, Stop::Word("which".to_string())),
+                    None => {
+                        let (rs, re) = refine_np(toks, s, j);
+                        (rs, re, stop)
+                    }
+                },
+                None => continue,
+            }
+        };
+        // "As Emily Feng reports for NPR, …" is parenthetical.
+        let as_clause = matches!(&stop, Stop::Word(w) if w == "as")
+            && stop_tier(&stop, toks, s, false) == Some(Tier::MainSpeech);
+        // Words like "reports" are as often plural nouns ("parliamentary reports urging",
+        // "current fears about"): as verbs they need a determined subject and are
+        // followed by what is reported, not by a preposition.
+        if info.form == Form::Third && contains(NOUN_LIKE_S, l) {
+            let head = &toks[s];
+            let subject_ok =
+                head.is_cap() || is_determiner(head) || contains(PRONOUNS, &head.lower);
+            let object_ok = match toks.get(v_end + 1) {
+                None => true,
+                Some(n) => {
+                    n.kind != Kind::Word
+                        || n.is("that")
+                        || n.is_cap()
+                        || is_determiner(n)
+                        || contains(PRONOUNS, &n.lower)
+                        || n.lower.starts_with(|c: char| c.is_ascii_digit())
+                }
+            };
+            if !subject_ok || !(object_ok || as_clause) {
+                continue;
+            }
+        }
+        // Base forms ("experts say") need a plural subject, unless an auxiliary carries
+        // the agreement ("he would say", "she’d respond").
+        if info.form == Form::Base && !after_auxiliary(toks, v) {
+            let last = toks[e].lower.as_str();
+            let plural = (last.ends_with('s') && !last.ends_with("ss"))
+                || matches!(
+                    last,
+                    "they" | "police" | "people" | "media" | "staff" | "public" | "military"
+                )
+                || (s..=e).any(|k| toks[k].is("and"));
+            if !plural {
+                continue;
+            }
+        }
+        // A past form right after another verb's object is a participle: "a show called
+        // …", "a letter posted on Twitter".
+        if info.form == Form::Past && stop == Stop::Verb {
+            continue;
+        }
+        let parenthetical = (matches!(stop, Stop::Punct | Stop::Quote) && s > 0) || as_clause;
+        if !complement_ok(toks, v_end, info.needs, parenthetical) {
+            continue;
+        }
+        if let Some(tier) = stop_tier(&stop, toks, s, info.weak) {
+            push(&mut cues, s, e, tier, v);
+        }
+    }
+    cues
+}
+
+// ---------------------------------------------------------------------------------------
+// Sentences
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+struct SentenceInfo {
+    toks: Vec<Tok>,
+    /// The best cue, if any.
+    cue: Option<Cue>,
+    /// A proper-name subject, as an antecedent for pronouns in later sentences.
+    subject: Option<(usize, usize)>,
+    /// The quotation this sentence continues (starts inside or with it and is mostly it).
+    continues_quote: Option<usize>,
+    /// A sentence such as "Schiff asked." that only attributes a neighbouring quotation.
+    bare: bool,
+}
+
+impl SentenceInfo {
+    fn analyse(chars: &[char], quotes: &QuoteMap, start: usize, end: usize) -> Self {
+        let end = end.min(chars.len());
+        let start = start.min(end);
+        let toks = tokenize(chars, quotes, start, end);
+        let mut cues = find_cues(&toks);
+        cues.sort_by_key(|c| (c.tier, c.at));
+        let cue = cues.into_iter().next();
+        let subject = clause_subject(&toks).filter(|&(s, e)| {
+            (s..=e).all(|k| {
+                toks[k].is_cap() || toks[k].lower.ends_with("’s") || toks[k].lower.ends_with("'s")
+            }) && classify(&toks, s, e) == Some(NpKind::Named)
+                && !(s..=e).any(|k| is_time(&toks[k]))
+                && followed_by_predicate(&toks, e)
+        });
+        let continues_quote = quote_continuation(&toks, quotes);
+        let words = toks.iter().filter(|t| t.is_word()).count();
+        let bare = cue.is_some() && words <= 5 && !toks.iter().any(|t| t.kind == Kind::Quote);
+        SentenceInfo {
+            toks,
+            cue,
+            subject,
+            continues_quote,
+            bare,
+        }
+    }
+}
+
+/// Is the phrase ending at `e` followed by its verb (possibly after an appositive such as
+/// ", 45,")? Rules out coordinated or list-like openings ("Midcaps and smallcaps …",
+/// "Inference, close reading, and faith …").
+fn followed_by_predicate(toks: &[Tok], e: usize) -> bool {
+    match toks.get(e + 1) {
+        None => false,
+        Some(t) if t.is_punct(',') => toks.get(e + 2).is_some_and(|n| {
+            n.is_cap() || is_determiner(n) || n.lower.starts_with(|c: char| c.is_ascii_digit())
+        }),
+        Some(t) => is_verbish(t) || is_adverb(t) || verb_info(&t.lower).is_some(),
+    }
+}
+
+/// If the sentence is (mostly) the text of a quotation, the quotation's index.
+fn quote_continuation(toks: &[Tok], quotes: &QuoteMap) -> Option<usize> {
+    let first = toks
+        .iter()
+        .find(|t| !(t.kind == Kind::Punct && t.text != "\""))?;
+    if first.kind != Kind::Quote {
+        return None;
+    }
+    let q = quotes.owner(first.start)?;
+    // Whatever follows the quotation must be punctuation or an attribution: a sentence
+    // that merely opens with a quoted term and goes on in the reporter's voice is not
+    // a quotation.
+    let quoted: usize = toks
+        .iter()
+        .filter(|t| t.kind == Kind::Quote)
+        .map(|t| t.end - t.start)
+        .sum();
+    let total: usize = toks.iter().map(|t| t.end - t.start).sum();
+    let trailing_words = toks
+        .iter()
+        .skip_while(|t| t.start < first.end)
+        .filter(|t| t.is_word())
+        .count();
+    (trailing_words == 0 || quoted * 5 >= total * 3).then_some(q)
+}
+
+// ---------------------------------------------------------------------------------------
+// Discourse: pronouns, descriptions and quotations across sentences
+// ---------------------------------------------------------------------------------------
+
+/// How far back a pronoun may look for its antecedent.
+const PRONOUN_WINDOW: usize = 4;
+
+fn span_of(toks: &[Tok], s: usize, e: usize) -> Span {
+    Span {
+        start: toks[s].start,
+        end: toks[e].end,
+    }
+}
+
+fn span_words(chars: &[char], span: Span) -> Vec<String> {
+    chars[span.start..span.end.min(chars.len())]
+        .iter()
+        .collect::<String>()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Could `span` be what `pronoun` refers to?
+fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
+    let words = span_words(chars, span);
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let last_lower = last.to_lowercase();
+    let last_lower = last_lower.trim_end_matches(['.', ',']);
+    let plural = words.iter().any(|w| w == "and")
+        || (last_lower.ends_with('s')
+            && !last.chars().next().is_some_and(char::is_uppercase)
+            && !last_lower.ends_with("ss"));
+    let statement = contains(STATEMENT_NOUNS, last_lower);
+    match pronoun {
+        "he" | "she" => {
+            !plural
+                && !statement
+                && words
+                    .iter()
+                    .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && !contains(PRONOUNS, last_lower)
+        }
+        "it" => !statement && !plural,
+        _ => true,
+    }
+}
+
+/// An antecedent inside the same sentence, before the pronoun at token `p`:
+/// "When Carlineo was approached, he told police …", "Carlineo was arrested …, in which
+/// he said …".
+fn antecedent_in_sentence(
+    info: &SentenceInfo,
+    p: usize,
+    pronoun: &str,
+    chars: &[char],
+) -> Option<Span> {
+    let toks = &info.toks;
+    let mut i = 0;
+    while toks
+        .get(i)
+        .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but" | "so"))
+    {
+        i += 1;
+    }
+    // Subordinate opening: "When/Though <NP> …, <pronoun> …"
+    if toks
+        .get(i)
+        .is_some_and(|t| contains(SUBORDINATORS, &t.lower))
+        && i + 1 < p
+        && let Some(e) = np_right(toks, i + 1, &["of", "for"])
+        && e < p
+    {
+        let (s, e) = refine_np(toks, i + 1, e);
+        let span = span_of(toks, s, e);
+        if classify(toks, s, e) == Some(NpKind::Named) && compatible(chars, pronoun, span) {
+            return Some(span);
+        }
+    }
+    // The main clause's named subject, when the pronoun sits in a subordinate clause
+    // ("Carlineo was arrested …, in which he said …"). A parenthetical "…, he said"
+    // refers past the reported clause to the speaker of the discourse.
+    let subordinate = info.cue.as_ref().is_some_and(|c| c.tier >= Tier::SubSpeech);
+    if subordinate
+        && let Some((s, e)) = clause_subject(toks)
+        && e < p
+        && classify(toks, s, e) == Some(NpKind::Named)
+        && toks[s].is_cap()
+    {
+        let span = span_of(toks, s, e);
+        if compatible(chars, pronoun, span) {
+            return Some(span);
+        }
+    }
+    // A person's full name mentioned earlier in the sentence.
+    if pronoun == "he" || pronoun == "she" {
+        return last_person_named(toks, p);
+    }
+    None
+}
+
+/// The last full personal name ("Julie Graham") among `toks[..upto]`, outside quotations,
+/// ignoring a name that merely opens the sentence with a capitalised function word.
+fn last_person_named(toks: &[Tok], upto: usize) -> Option<Span> {
+    let mut k = upto.min(toks.len());
+    while k > 0 {
+        k -= 1;
+        if !toks[k].is_cap() {
+            continue;
+        }
+        let mut s = k;
+        while s > 0 && toks[s - 1].is_cap() {
+            s -= 1;
+        }
+        // Drop a job title in front ("Foreign Secretary Dominic Raab").
+        let (rs, re) = refine_np(toks, s, k);
+        if s > 0 && is_person_like(toks, rs, re) {
+            return Some(span_of(toks, rs, re));
+        }
+        k = s;
+    }
+    None
+}
+
+fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Option<Span>> {
+    let n = infos.len();
+    let mut out: Vec<Option<Span>> = vec![None; n];
+    // Pass 1: explicit cues, pronouns and descriptions, in reading order.
+    for i in 0..n {
+        let info = &infos[i];
+        let Some(cue) = &info.cue else { continue };
+        let toks = &info.toks;
+        let own = span_of(toks, cue.s, cue.e);
+        out[i] = match cue.kind {
+            NpKind::Named => Some(own),
+            NpKind::Pronoun => {
+                let pronoun = toks[cue.s].lower.clone();
+                antecedent_in_sentence(info, cue.s, &pronoun, chars)
+                    .or_else(|| antecedent_before(chars, infos, &out, i, &pronoun))
+                    .or(Some(own))
+            }
+            NpKind::Generic => recent_organisation(chars, &out, i).or(Some(own)),
+        };
+    }
+    // Pass 2: sentences inside quotations take the quotation's speaker.
+    for i in 0..n {
+        if out[i].is_some() {
+            continue;
+        }
+        let Some(q) = infos[i].continues_quote else {
+            continue;
+        };
+        let Some(&(qs, qe)) = quotes.spans.get(q) else {
+            continue;
+        };
+        let holder = |pos: usize| {
+            (0..n).find(|&k| {
+                let toks = &infos[k].toks;
+                toks.first().is_some_and(|t| t.start <= pos)
+                    && toks.last().is_some_and(|t| t.end > pos)
+            })
+        };
+        let close = holder(qe.saturating_sub(1));
+        let open = holder(qs);
+        let mut speaker = None;
+        // 1. Named where the quotation closes: "…,” Volker said.
+        if let Some(c) = close.filter(|&c| c != i && infos[c].cue.is_some()) {
+            speaker = out[c];
+        }
+        // 2. Named where it opens: Morrison told the committee, “…
+        if speaker.is_none()
+            && let Some(o) = open.filter(|&o| o != i && infos[o].cue.is_some())
+        {
+            speaker = out[o];
+        }
+        // 3. A bare attribution right after: “…?” / Schiff asked.
+        if speaker.is_none() {
+            let after = close.unwrap_or(i) + 1;
+            if after < n && infos[after].bare {
+                speaker = out[after];
+            }
+        }
+        // 4. Continuing the speaker of the sentence before the quotation.
+        if speaker.is_none() {
+            let first = open.unwrap_or(i).min(i);
+            if first > 0 {
+                speaker = out[first - 1];
+            }
+        }
+        out[i] = speaker;
+    }
+    // Pass 3: embedded social-media posts, credited in the byline that follows them.
+    for i in 0..n {
+        if out[i].is_none() && infos[i].cue.is_none() {
+            out[i] = embedded_post_author(chars, &infos[i]);
+        }
+    }
+    out
+}
+
+fn antecedent_before(
+    chars: &[char],
+    infos: &[SentenceInfo],
+    out: &[Option<Span>],
+    i: usize,
+    pronoun: &str,
+) -> Option<Span> {
+    for k in (i.saturating_sub(PRONOUN_WINDOW)..i).rev() {
+        if let Some(span) = out[k]
+            && compatible(chars, pronoun, span)
+        {
+            return Some(span);
+        }
+        if let Some((s, e)) = infos[k].subject {
+            let span = span_of(&infos[k].toks, s, e);
+            if compatible(chars, pronoun, span) {
+                return Some(span);
+            }
+        }
+        // Failing those, the last person named in that sentence.
+        if matches!(pronoun, "he" | "she")
+            && let Some(span) = last_person_named(&infos[k].toks, infos[k].toks.len())
+        {
+            return Some(span);
+        }
+    }
+    None
+}
+
+/// "The group said …": the organisation most recently credited by name.
+fn recent_organisation(chars: &[char], out: &[Option<Span>], i: usize) -> Option<Span> {
+    out[i.saturating_sub(PRONOUN_WINDOW)..i]
+        .iter()
+        .rev()
+        .flatten()
+        .find(|span| {
+            let words = span_words(chars, **span);
+            !words.is_empty()
+                && words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        })
+        .copied()
+}
+
+/// "— Rep. Jane Doe (@janedoe) November 19, 2019": the byline of an embedded post.
+static POST_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[—–-]\s*([^\n(@]{2,80}?)\s*\(@\w{1,30}\)")
+        .expect("static byline pattern is valid")
+});
+
+fn embedded_post_author(chars: &[char], info: &SentenceInfo) -> Option<Span> {
+    let last = info.toks.last()?;
+    // Find the end of the sentence's paragraph, then look at the next paragraph.
+    let mut i = last.end;
+    while i < chars.len() && paragraph_break_at(chars, i).is_none() {
+        i += 1;
+    }
+    let next_para = paragraph_break_at(chars, i)?;
+    let line: String = chars[next_para..].iter().take(200).collect();
+    let caps = POST_BYLINE.captures(&line)?;
+    let m = caps.get(1)?;
+    // Regex offsets are bytes; convert to code points within `line`.
+    let start = next_para + line[..m.start()].chars().count();
+    let end = start + m.as_str().chars().count();
+    (end > start).then_some(Span { start, end })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds a body from sentences (a "\n\n" entry starts a new paragraph) and returns
+    /// the speaker found for each sentence.
+    fn run(parts: &[&str]) -> Vec<Option<String>> {
+        let mut body = String::new();
+        let mut offsets = Vec::new();
+        for part in parts {
+            if *part == "\n\n" {
+                body.push_str("\n\n");
+                continue;
+            }
+            if !body.is_empty() && !body.ends_with('\n') {
+                body.push(' ');
+            }
+            let start = body.chars().count();
+            body.push_str(part);
+            offsets.push((start, body.chars().count()));
+        }
+        let out = attribute(&body, &offsets);
+        let chars: Vec<char> = body.chars().collect();
+        for a in out.iter().flatten() {
+            let slice: String = chars[a.start..a.end].iter().collect();
+            assert_eq!(
+                slice, a.speaker,
+                "speaker must be the body text at its offsets"
+            );
+        }
+        out.into_iter().map(|a| a.map(|a| a.speaker)).collect()
+    }
+
+    fn one(sentence: &str) -> Option<String> {
+        run(&[sentence]).pop().flatten()
+    }
+
+    #[test]
+    fn trailing_said_with_title() {
+        assert_eq!(
+            one("The bridge will reopen in March, Gov. Ellen Marsh said on Friday."),
+            Some("Gov. Ellen Marsh".into())
+        );
+    }
+
+    #[test]
+    fn subject_said_that() {
+        assert_eq!(
+            one("Mayor Tom Briggs said that the budget had doubled since 2019."),
+            Some("Tom Briggs".into())
+        );
+    }
+
+    #[test]
+    fn job_description_is_dropped() {
+        assert_eq!(
+            one("Hospital chief executive Nora Patel told reporters the wards were full."),
+            Some("Nora Patel".into())
+        );
+    }
+
+    #[test]
+    fn appositive_after_name() {
+        assert_eq!(
+            one("Carl Jensen, a spokesman for the port authority, said no ships were delayed."),
+            Some("Carl Jensen".into())
+        );
+    }
+
+    #[test]
+    fn inverted_with_appositive() {
+        assert_eq!(
+            one("“Prices will keep rising,” said Maria Lopez, the company's CEO."),
+            Some("Maria Lopez".into())
+        );
+    }
+
+    #[test]
+    fn inverted_plural_source() {
+        assert_eq!(
+            one("Rents rose by a fifth last year, say analysts."),
+            Some("analysts".into())
+        );
+    }
+
+    #[test]
+    fn told_outlet() {
+        assert_eq!(
+            one("Factory output fell sharply, a senior official told Reuters."),
+            Some("a senior official".into())
+        );
+    }
+
+    #[test]
+    fn according_to_report() {
+        assert_eq!(
+            one("The deal was signed in secret, according to a Financial Times report."),
+            Some("a Financial Times report".into())
+        );
+    }
+
+    #[test]
+    fn according_to_yields_to_said() {
+        assert_eq!(
+            one("“We will appeal,” the union said, according to a local newspaper."),
+            Some("the union".into())
+        );
+    }
+
+    #[test]
+    fn per_source() {
+        assert_eq!(
+            one("The virus spreads mainly through droplets, per the CDC."),
+            Some("the CDC".into())
+        );
+    }
+
+    #[test]
+    fn document_reads() {
+        assert_eq!(
+            one("“All staff must report by Monday,” the memo reads."),
+            Some("the memo".into())
+        );
+    }
+
+    #[test]
+    fn spokesperson_stated_that() {
+        assert_eq!(
+            one("A spokesperson for the Treasury stated that the figures were accurate."),
+            Some("A spokesperson for the Treasury".into())
+        );
+    }
+
+    #[test]
+    fn who_clause_between_subject_and_verb() {
+        assert_eq!(
+            one("Residents, who have complained for years, argued the plant poisons the river."),
+            Some("Residents".into())
+        );
+    }
+
+    #[test]
+    fn coordinated_verb_takes_clause_subject() {
+        assert_eq!(
+            one("The ministry declined to name the firms but said all of them had paid."),
+            Some("The ministry".into())
+        );
+    }
+
+    #[test]
+    fn participle_saying() {
+        assert_eq!(
+            one("The council welcomed the ruling, saying it would protect tenants."),
+            Some("The council".into())
+        );
+    }
+
+    #[test]
+    fn passive_with_agent() {
+        assert_eq!(
+            one("The senator is accused by opponents of hiding donations."),
+            Some("opponents".into())
+        );
+    }
+
+    #[test]
+    fn other_reporting_verbs() {
+        for (sentence, speaker) in [
+            ("Doctors warned that the clinic could close.", "Doctors"),
+            ("The airline denied any wrongdoing.", "The airline"),
+            (
+                "Economists estimate that growth slowed to 1%.",
+                "Economists",
+            ),
+            (
+                "The study found that sleep loss raises blood pressure.",
+                "The study",
+            ),
+            ("Police urged drivers to avoid the motorway.", "Police"),
+            (
+                "The regulator called on banks to raise capital.",
+                "The regulator",
+            ),
+            ("Activists called the plan a disaster.", "Activists"),
+            ("The mayor tweeted that the roads were clear.", "The mayor"),
+            ("Investors believe the merger will go ahead.", "Investors"),
+            ("The coach admitted his team had played badly.", "The coach"),
+        ] {
+            assert_eq!(one(sentence), Some(speaker.into()), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn as_reports_opening() {
+        assert_eq!(
+            one("As Sam Reid reports for the BBC, the factory closed in May."),
+            Some("Sam Reid".into())
+        );
+    }
+
+    #[test]
+    fn reporter_statements_are_not_attributed() {
+        for sentence in [
+            "The mayor signed the order on Tuesday.",
+            "The governor visited the flooded town.",
+            "The company declined to comment.",
+            "Security video shows the car leaving at noon.",
+            "The board added three new members.",
+            "She testified before the committee on Tuesday.",
+            "We rate the claim Mostly False.",
+            "The figure is higher than the minister said.",
+            "The firm posted a loss of $3 million.",
+            "The chairman was accused of fraud.",
+            "It was announced that the plant would close.",
+            "The band cancelled the tour, citing poor ticket sales.",
+            "Police found the body near the river.",
+            "",
+        ] {
+            assert_eq!(one(sentence), None, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn pronoun_resolves_to_previous_subject() {
+        let out = run(&[
+            "Judge Ana Ruiz ruled on the case last week.",
+            "She said the evidence was overwhelming.",
+        ]);
+        assert_eq!(out, vec![None, Some("Ana Ruiz".into())]);
+    }
+
+    #[test]
+    fn pronoun_resolves_to_previous_speaker() {
+        let out = run(&[
+            "Water levels are falling, engineer Paul Kim said.",
+            "He added that the dam was safe.",
+        ]);
+        assert_eq!(out[1], Some("Paul Kim".into()));
+    }
+
+    #[test]
+    fn pronoun_after_subordinate_opening() {
+        assert_eq!(
+            one("When Dana Frost was asked about the layoffs, she said none were planned."),
+            Some("Dana Frost".into())
+        );
+    }
+
+    #[test]
+    fn bare_description_resolves_to_organisation() {
+        let out = run(&[
+            "Greenwatch said the spill was worse than reported.",
+            "The group added that fish stocks were collapsing.",
+        ]);
+        assert_eq!(out[1], Some("Greenwatch".into()));
+    }
+
+    #[test]
+    fn multi_sentence_quote_named_at_the_end() {
+        let out = run(&[
+            "“We knew the risks.",
+            "Nobody expected a storm this large,” fire chief Olga Berg said.",
+        ]);
+        assert_eq!(
+            out,
+            vec![Some("Olga Berg".into()), Some("Olga Berg".into())]
+        );
+    }
+
+    #[test]
+    fn multi_sentence_quote_named_at_the_start() {
+        let out = run(&[
+            "Olga Berg said: “We knew the risks.",
+            "Nobody expected a storm this large.”",
+        ]);
+        assert_eq!(out[1], Some("Olga Berg".into()));
+    }
+
+    #[test]
+    fn quote_continues_into_reopened_paragraph_only() {
+        let out = run(&[
+            "“The levee held,” Olga Berg said.",
+            "\n\n",
+            "“Next year we will raise it further.”",
+            "\n\n",
+            "The river peaked at noon.",
+        ]);
+        assert_eq!(
+            out,
+            vec![Some("Olga Berg".into()), Some("Olga Berg".into()), None]
+        );
+    }
+
+    #[test]
+    fn quote_then_bare_attribution() {
+        let out = run(&["“Is that the final offer?”", "Lee asked."]);
+        assert_eq!(out, vec![Some("Lee".into()), Some("Lee".into())]);
+    }
+
+    #[test]
+    fn straight_quotes_and_doubled_single_closing() {
+        assert_eq!(
+            one("\"It is over,\" the coach said."),
+            Some("the coach".into())
+        );
+        assert_eq!(
+            one("“It is over,’’ Mia Holt told the BBC."),
+            Some("Mia Holt".into())
+        );
+    }
+
+    #[test]
+    fn words_inside_quotes_are_not_cues() {
+        assert_eq!(one("The slogan “Workers say no” appeared on walls."), None);
+    }
+
+    #[test]
+    fn embedded_post_byline() {
+        let body = "Text of the post here.\n\n— Sen. Jo Park (@jopark) May 2, 2024";
+        let out = attribute(body, &[(0, 22)]);
+        assert_eq!(
+            out[0].as_ref().map(|a| a.speaker.as_str()),
+            Some("Sen. Jo Park")
+        );
+    }
+
+    #[test]
+    fn offsets_are_code_points() {
+        let body = "Café prices rose 5%, Zoë Ström said.";
+        let out = attribute(body, &[(0, body.chars().count())]);
+        let a = out[0].as_ref().expect("attributed");
+        assert_eq!(a.speaker, "Zoë Ström");
+        assert_eq!((a.start, a.end), (21, 30));
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let bodies = [
+            "",
+            "“",
+            "\"\"\"",
+            "’’‘‘",
+            "said",
+            ", said",
+            "said ,",
+            "— (@x)",
+            "\n\n\n",
+            "Ünïcödé “ßaid” 日本語は話した、と彼は言った。",
+            "A. B. C. D. said the U.S. Gov. Dr. Mr. Jr. said.",
+            "according to",
+            "per",
+            "He said. She said. It said. They said.",
+            "“a\n\nb” c said, “d",
+        ];
+        for body in bodies {
+            let n = body.chars().count();
+            let mut ranges = vec![(0, n), (n, n), (0, 0), (n + 5, n + 10), (3, 1)];
+            for s in 0..=n {
+                for e in s..=n {
+                    ranges.push((s, e));
+                }
+            }
+            let out = attribute(body, &ranges);
+            assert_eq!(out.len(), ranges.len());
+        }
+    }
+
+    #[test]
+    fn never_panics_on_pseudo_random_text() {
+        let alphabet: Vec<char> = "aAsSdD ,.“”\"’‘'—-:;()@\n said told according to per he she it the and but that who as than Mr. U.S. X é中"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300 {
+            let len = (next() % 120) as usize;
+            let body: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let n = body.chars().count();
+            let mut ranges = Vec::new();
+            let mut at = 0;
+            while at < n {
+                let end = (at + 1 + (next() % 30) as usize).min(n);
+                ranges.push((at, end));
+                at = end;
+            }
+            let _ = attribute(&body, &ranges);
+        }
+    }
+}

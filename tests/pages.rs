@@ -434,3 +434,101 @@ async fn first_run_setup_link_claims_the_instance_once() {
         .unwrap();
     assert_eq!(again.status(), 404);
 }
+
+/// The first body row of the first table in `html`.
+fn first_row(html: &str) -> &str {
+    let start = html.find("<tr class=").unwrap();
+    let end = start + html[start..].find("</tr>").unwrap();
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn triage_and_corrections_work_without_javascript() {
+    let app = TestApp::spawn().await;
+    app.add_user("rev", Role::Reviewer, PASSWORD).await;
+    app.add_user("vi", Role::Viewer, PASSWORD).await;
+    let article = app.import("Cable", SAMPLE).await;
+    let id = article["id"].as_i64().unwrap();
+    let claims = article["claims"].as_array().unwrap();
+    let mut by_score: Vec<&serde_json::Value> = claims.iter().collect();
+    by_score.sort_by(|a, b| {
+        let score = |c: &serde_json::Value| c["checkworthiness"].as_f64().unwrap();
+        score(b).total_cmp(&score(a))
+    });
+    let top = by_score[0]["id"].as_i64().unwrap();
+    let browser = app.browser();
+    app.sign_in(&browser, "rev", PASSWORD).await;
+
+    // The annotate page lists check-worthy claims, most check-worthy first.
+    let (status, page) = text(&browser, app.url(&format!("/articles/{id}?triage=all"))).await;
+    assert_eq!(status, 200);
+    let list = &page[page.find("class=\"list claims triage\"").unwrap()..];
+    let first_link = format!("?claim={top}#claim-{top}");
+    assert!(
+        first_row(list).contains(&first_link),
+        "the most check-worthy claim leads the triage list"
+    );
+    assert_eq!(list.matches("<tr class=").count(), claims.len());
+
+    // The panel says what was read in the claim, and takes a correction by plain form.
+    let claim = claims[1]["id"].as_i64().unwrap();
+    let (_, panel) = text(&browser, app.url(&format!("/articles/{id}?claim={claim}"))).await;
+    assert!(panel.contains("Check-worthiness "), "the score is shown");
+    assert!(panel.contains("class=\"speaker\""), "the speaker is shown");
+    let saved = browser
+        .post(app.url(&format!("/claims/{claim}/reading")))
+        .form(&[
+            ("speaker", "Reuters"),
+            ("summary", "Cable cites migrant crime"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let location = saved.headers()["location"].to_str().unwrap().to_owned();
+    let (_, panel) = text(&browser, app.url(&location)).await;
+    assert!(panel.contains("Saved: the speaker and summary are as shown."));
+    assert!(panel.contains("Said by <strong class=\"speaker\">Reuters</strong>"));
+    assert!(panel.contains("Summary: Cable cites migrant crime"));
+    let api = app
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
+    assert_eq!(api["attribution"]["speaker"], "Reuters");
+
+    // A summary too long is refused with the reason, and nothing changes.
+    let long = "x".repeat(300);
+    let refused = browser
+        .post(app.url(&format!("/claims/{claim}/reading")))
+        .form(&[("speaker", "Someone else"), ("summary", long.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let location = refused.headers()["location"].to_str().unwrap().to_owned();
+    let (_, panel) = text(&browser, app.url(&location)).await;
+    assert!(
+        panel.contains("Not saved: summary is 300 characters long"),
+        "{panel}"
+    );
+    let api = app
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
+    assert_eq!(api["attribution"]["speaker"], "Reuters");
+
+    // The status page puts the most check-worthy unreviewed claims first.
+    let (_, status_page) = text(&browser, app.url(&format!("/articles/{id}/status"))).await;
+    let check_first = &status_page[status_page.find("id=\"check-first-title\"").unwrap()..];
+    assert!(first_row(check_first).contains(&first_link));
+
+    // Viewers read, but do not correct.
+    let viewer = app.browser();
+    app.sign_in(&viewer, "vi", PASSWORD).await;
+    let (_, panel) = text(&viewer, app.url(&format!("/articles/{id}?claim={claim}"))).await;
+    assert!(!panel.contains("/reading\""));
+    let denied = viewer
+        .post(app.url(&format!("/claims/{claim}/reading")))
+        .form(&[("speaker", "x"), ("summary", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), 403);
+}

@@ -17,5 +17,6 @@ pub mod search;
 pub mod session;
 pub mod sign_in;
 pub mod status;
+pub mod triage;
 
 pub use routes::routes;

@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
             "/claims/{id}/verdict",
             get(annotate::verdict_form).post(annotate::verdict),
         )
+        .route("/claims/{id}/reading", post(annotate::correct))
         .route("/problems", get(problems::list))
         .route("/problems/{slug}", get(problems::page))
         .route("/static/{file}", get(static_file))

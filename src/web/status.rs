@@ -15,6 +15,7 @@ use crate::http::extract::parse_id;
 use crate::linked_data;
 use crate::state::AppState;
 use crate::storage::{Article, Claim};
+use crate::web::triage::{Triage, TriageRow, most_checkworthy};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "status.html")]
@@ -36,6 +37,9 @@ pub struct StatusPage {
     status_options: Vec<(&'static str, &'static str)>,
     filter_status: String,
     filter_reviewer: String,
+    /// The unreviewed check-worthy claims, most check-worthy first: what to check next.
+    triage_rows: Vec<TriageRow>,
+    triage_article: i64,
 }
 
 pub struct LegendRow {
@@ -47,7 +51,7 @@ pub struct LegendRow {
 }
 
 /// What an editor must see first: contradicted, then unsourced, then the rest; in article
-/// order within each.
+/// order within each, but the unreviewed most check-worthy first.
 fn by_urgency(mut claims: Vec<Claim>) -> Vec<Claim> {
     let rank = |status: ClaimStatus| match status {
         ClaimStatus::Contradicted => 0,
@@ -55,9 +59,19 @@ fn by_urgency(mut claims: Vec<Claim>) -> Vec<Claim> {
         ClaimStatus::Sourced => 2,
         ClaimStatus::Unreviewed => 3,
     };
-    claims.sort_by_key(|c| (rank(c.status), c.position));
+    // Whole permille: a key that sorts, and as fine as the scores are meant to be read.
+    let triage = |c: &Claim| match c.status {
+        ClaimStatus::Unreviewed => {
+            -(c.reading.checkworthiness.unwrap_or(0.0) * 1000.0).round() as i64
+        }
+        _ => 0,
+    };
+    claims.sort_by_key(|c| (rank(c.status), triage(c), c.position));
     claims
 }
+
+/// How many claims the "check first" list shows.
+const CHECK_FIRST: usize = 10;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Filters {
@@ -102,6 +116,14 @@ pub async fn page(
         .unwrap_or_else(|| ATTENTION.to_owned());
     let wanted: Option<ClaimStatus> = filter_status.parse().ok();
     let filter_reviewer = filters.reviewer.unwrap_or_default();
+    let mut triage_rows = most_checkworthy(
+        &all,
+        Triage {
+            unreviewed_only: true,
+            checkworthy_only: true,
+        },
+    );
+    triage_rows.truncate(CHECK_FIRST);
     let claims = all
         .into_iter()
         .filter(|c| match (filter_status.as_str(), wanted) {
@@ -152,6 +174,8 @@ pub async fn page(
         ),
         progress: Progress::of(&article.counts),
         bar: status_bar(&article.counts, 600, 24),
+        triage_rows,
+        triage_article: article.id,
         article,
         claims,
         reviewers,

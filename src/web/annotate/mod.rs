@@ -10,10 +10,12 @@
 mod notices;
 mod page;
 mod panel;
+mod reading;
 mod text;
 mod verdict;
 
 pub use notices::keep_article_notice;
 pub use page::{page, panel};
+pub use reading::correct;
 pub use text::{Block, ClaimRef, Part, blocks};
 pub use verdict::{verdict, verdict_form};

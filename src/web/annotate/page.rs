@@ -15,6 +15,7 @@ use crate::storage::User;
 use crate::web::error::PageError;
 use crate::web::layout::{Layout, Progress};
 use crate::web::session::SignedIn;
+use crate::web::triage::{Triage, TriageRow, most_checkworthy};
 
 use super::notices::*;
 use super::panel::*;
@@ -32,6 +33,12 @@ pub struct AnnotatePage {
     pub(super) panel: String,
     /// Said once, at the top (after an import).
     pub(super) notice: Option<String>,
+    /// The article's claims, most check-worthy first (only check-worthy ones unless asked).
+    pub(super) triage_rows: Vec<TriageRow>,
+    pub(super) triage_article: i64,
+    /// Whether the list was asked for (it opens), and for every claim (`?triage=all`).
+    pub(super) triage_open: bool,
+    pub(super) triage_all: bool,
 }
 
 impl AnnotatePage {
@@ -54,7 +61,18 @@ pub(super) async fn render_page(
     let panel = render_panel(state, user, &loaded, index, notice, shown).await?;
     let text = render_text(&loaded.view)?;
     let selected = index.map(|i| loaded.view.claims[i].id);
+    let triage_rows = most_checkworthy(
+        &loaded.view.claims,
+        Triage {
+            unreviewed_only: false,
+            checkworthy_only: true,
+        },
+    );
     Ok(AnnotatePage {
+        triage_rows,
+        triage_article: loaded.view.article.id,
+        triage_open: false,
+        triage_all: false,
         layout: Layout::new(loaded.view.article.title.clone(), "articles", Some(user)),
         progress: Progress::of(&loaded.view.article.counts),
         view: loaded.view,
@@ -80,6 +98,19 @@ pub async fn page(
     let mut page =
         render_page(&state, &user, loaded, index, notice, params.history_shown()).await?;
     page.notice = take_article_notice(&session, id).await?;
+    if let Some(triage) = params.triage.as_deref() {
+        page.triage_open = true;
+        if triage == "all" {
+            page.triage_all = true;
+            page.triage_rows = most_checkworthy(
+                &page.view.claims,
+                Triage {
+                    unreviewed_only: false,
+                    checkworthy_only: false,
+                },
+            );
+        }
+    }
     Ok(page)
 }
 

@@ -150,6 +150,8 @@ pub struct Panel<'a> {
     pub(super) next_id: Option<i64>,
     pub(super) max_note: usize,
     pub(super) max_citation: usize,
+    pub(super) max_speaker: usize,
+    pub(super) max_summary: usize,
 }
 
 /// Why the panel is shown again instead of moving on. Kept in the session between a form
@@ -311,6 +313,8 @@ pub(super) async fn render_panel(
         claim,
         max_note: MAX_NOTE_CHARS,
         max_citation: MAX_CITATION_CHARS,
+        max_speaker: crate::domain::claim_edit::MAX_SPEAKER_CHARS,
+        max_summary: crate::domain::claim_edit::MAX_SUMMARY_CHARS,
     };
     let html = panel.render().map_err(|e| AppError::Internal(e.into()))?;
     if let Some(cache) = cached {
@@ -363,6 +367,8 @@ pub struct ClaimParam {
     pub(super) done: Option<String>,
     /// `all`: the panel lists the claim's whole history, not only the newest verdicts.
     pub(super) history: Option<String>,
+    /// `checkworthy` or `all`: open the triage list, with only check-worthy claims or all.
+    pub(super) triage: Option<String>,
 }
 
 impl ClaimParam {

@@ -43,10 +43,16 @@ pub struct Attribution {
 pub fn attribute(body: &str, sentences: &[(usize, usize)]) -> Vec<Option<Attribution>> {
     let chars: Vec<char> = body.chars().collect();
     let quotes = QuoteMap::new(&chars);
-    let infos: Vec<SentenceInfo> = sentences
-        .iter()
-        .map(|&(s, e)| SentenceInfo::analyse(&chars, &quotes, s, e))
-        .collect();
+    // Each sentence is read on its own (on every core: a long list reads thousands); only
+    // resolving pronouns and quotations needs them in order.
+    let infos: Vec<SentenceInfo> = {
+        use rayon::prelude::*;
+        sentences
+            .par_iter()
+            .with_min_len(64)
+            .map(|&(s, e)| SentenceInfo::analyse(&chars, &quotes, s, e))
+            .collect()
+    };
     let spans = resolve(&chars, &quotes, &infos);
     spans
         .into_iter()
@@ -2162,12 +2168,14 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
         let Some(&(qs, qe)) = quotes.spans.get(q) else {
             continue;
         };
+        // Sentences come in body order: the holder of a position is found by bisection, so
+        // an article of thousands of quoted sentences stays linear.
         let holder = |pos: usize| {
-            (0..n).find(|&k| {
-                let toks = &infos[k].toks;
-                toks.first().is_some_and(|t| t.start <= pos)
-                    && toks.last().is_some_and(|t| t.end > pos)
-            })
+            let k = infos.partition_point(|info| info.toks.last().is_none_or(|t| t.end <= pos));
+            let toks = &infos.get(k)?.toks;
+            (toks.first().is_some_and(|t| t.start <= pos)
+                && toks.last().is_some_and(|t| t.end > pos))
+            .then_some(k)
         };
         let close = holder(qe.saturating_sub(1));
         let open = holder(qs);
@@ -2199,9 +2207,10 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
         out[i] = speaker;
     }
     // Pass 3: embedded social-media posts, credited in the byline that follows them.
+    let breaks = paragraph_breaks(chars);
     for i in 0..n {
         if out[i].is_none() && infos[i].cue.is_none() {
-            out[i] = embedded_post_author(chars, &infos[i]);
+            out[i] = embedded_post_author(chars, &breaks, &infos[i]);
         }
     }
     out
@@ -2258,14 +2267,32 @@ static POST_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static byline pattern is valid")
 });
 
-fn embedded_post_author(chars: &[char], info: &SentenceInfo) -> Option<Span> {
-    let last = info.toks.last()?;
-    // Find the end of the sentence's paragraph, then look at the next paragraph.
-    let mut i = last.end;
-    while i < chars.len() && paragraph_break_at(chars, i).is_none() {
-        i += 1;
+/// Every paragraph break in the body: where it starts, and where the next paragraph starts.
+fn paragraph_breaks(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut breaks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match paragraph_break_at(chars, i) {
+            Some(next) => {
+                breaks.push((i, next));
+                i = next.max(i + 1);
+            }
+            None => i += 1,
+        }
     }
-    let next_para = paragraph_break_at(chars, i)?;
+    breaks
+}
+
+fn embedded_post_author(
+    chars: &[char],
+    breaks: &[(usize, usize)],
+    info: &SentenceInfo,
+) -> Option<Span> {
+    let last = info.toks.last()?;
+    // The end of the sentence's paragraph (looked up, not scanned for: a body without blank
+    // lines would make every sentence read to its end), then the next paragraph.
+    let k = breaks.partition_point(|&(at, _)| at < last.end);
+    let &(_, next_para) = breaks.get(k)?;
     let line: String = chars[next_para..].iter().take(200).collect();
     let caps = POST_BYLINE.captures(&line)?;
     let m = caps.get(1)?;

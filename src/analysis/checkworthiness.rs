@@ -8,10 +8,10 @@
 //! feature's part of the score can be handed back to the word it came from: those parts are
 //! the reasons a reviewer sees.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// The score at and above which a claim is check-worthy.
@@ -54,16 +54,52 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("the check-worthiness model shipped with claimdesk: {e}"))
 });
 
+/// A gram's key in the model's tables (in memory only): rustc-hash's 64-bit hash. The
+/// model's own grams are checked to have distinct keys when it loads; a gram outside the
+/// model sharing a key with one (about 1 in 2^64 per pair) would only nudge a score.
+fn key(gram: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(gram.as_bytes());
+    hasher.finish()
+}
+
 /// Lower case, and every digit a 0: "7,500" and "7,600" are the same kind of claim.
 fn normalise(word: &str) -> String {
+    if word.is_ascii() {
+        return word
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_digit() {
+                    '0'
+                } else {
+                    char::from(b.to_ascii_lowercase())
+                }
+            })
+            .collect();
+    }
     DIGIT.replace_all(&word.to_lowercase(), "0").into_owned()
 }
 
-/// A gram's inverse document frequency and weight.
-#[derive(Debug, Clone, Copy)]
+/// A gram's inverse document frequency and weight (f32: the model file keeps six digits, and
+/// a compact table stays in cache).
+#[derive(Debug, Clone, Copy, Default)]
 struct Gram {
-    idf: f64,
-    weight: f64,
+    idf: f32,
+    weight: f32,
+}
+
+/// Per-thread counting space, one slot per gram of the model, so counting a sentence's grams
+/// needs neither a sort nor a map.
+#[derive(Default)]
+struct Scratch {
+    counts: Vec<f32>,
+    values: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 struct Model {
@@ -71,10 +107,14 @@ struct Model {
     dims: usize,
     scale: Vec<f64>,
     embedding_weight: Vec<f64>,
-    word_grams: HashMap<String, Gram>,
-    char_grams: HashMap<String, Gram>,
+    /// Gram (by [`key`]) -> its id in `grams`. Keyed by a 64-bit hash rather than the text,
+    /// so a lookup is one probe with no pointer to chase: a sentence makes hundreds of them.
+    /// Word and character grams have tables of their own (the same text can be both).
+    word_grams: FxHashMap<u64, u32>,
+    char_grams: FxHashMap<u64, u32>,
+    grams: Vec<Gram>,
     /// A word's row in `vectors`; rows follow GloVe's frequency order.
-    vocabulary: HashMap<String, usize>,
+    vocabulary: FxHashMap<String, usize>,
     vectors: &'static [u8],
 }
 
@@ -85,9 +125,10 @@ impl Model {
             dims: 0,
             scale: Vec::new(),
             embedding_weight: Vec::new(),
-            word_grams: HashMap::new(),
-            char_grams: HashMap::new(),
-            vocabulary: HashMap::new(),
+            word_grams: FxHashMap::default(),
+            char_grams: FxHashMap::default(),
+            grams: Vec::new(),
+            vocabulary: FxHashMap::default(),
             vectors,
         };
         let number = |s: &str| s.parse::<f64>().map_err(|e| format!("'{s}': {e}"));
@@ -104,16 +145,19 @@ impl Model {
                 ["scale", values @ ..] => model.scale = numbers(values)?,
                 ["emb_weight", values @ ..] => model.embedding_weight = numbers(values)?,
                 [kind @ ("w" | "c"), gram, idf, weight] => {
-                    let gram_weights = Gram {
-                        idf: number(idf)?,
-                        weight: number(weight)?,
-                    };
-                    let grams = if *kind == "w" {
+                    let id = u32::try_from(model.grams.len()).map_err(|_| bad())?;
+                    model.grams.push(Gram {
+                        idf: number(idf)? as f32,
+                        weight: number(weight)? as f32,
+                    });
+                    let ids = if *kind == "w" {
                         &mut model.word_grams
                     } else {
                         &mut model.char_grams
                     };
-                    grams.insert((*gram).to_owned(), gram_weights);
+                    if ids.insert(key(gram), id).is_some() {
+                        return Err(format!("{}: two grams share a key", bad()));
+                    }
                 }
                 ["v", word] => {
                     let row = model.vocabulary.len();
@@ -158,44 +202,111 @@ impl Model {
     }
 
     fn add_word_grams(&self, words: &[(&str, String)], parts: &mut [f64]) {
-        // Gram -> the words it came from (a bigram's two words each take half).
-        let mut found: HashMap<String, Sources> = HashMap::new();
+        let mut hits = Vec::with_capacity(words.len() * 3);
         for (i, (_, word)) in words.iter().enumerate() {
-            found.entry(word.clone()).or_default().push((i, 1.0));
+            if let Some(&id) = self.word_grams.get(&key(word)) {
+                hits.push(Hit {
+                    id,
+                    word: i,
+                    share: 1.0,
+                });
+            }
         }
+        // A bigram's two words each take half of it.
+        let mut bigram = String::new();
         for (i, pair) in words.windows(2).enumerate() {
-            let bigram = format!("{} {}", pair[0].1, pair[1].1);
-            found
-                .entry(bigram)
-                .or_default()
-                .extend([(i, 0.5), (i + 1, 0.5)]);
+            bigram.clear();
+            bigram.push_str(&pair[0].1);
+            bigram.push(' ');
+            bigram.push_str(&pair[1].1);
+            if let Some(&id) = self.word_grams.get(&key(&bigram)) {
+                hits.push(Hit {
+                    id,
+                    word: i,
+                    share: 0.5,
+                });
+                hits.push(Hit {
+                    id,
+                    word: i + 1,
+                    share: 0.5,
+                });
+            }
         }
-        let count = |sources: &[(usize, f64)]| sources.iter().map(|(_, share)| share).sum();
-        add_tfidf(&self.word_grams, &found, count, parts);
+        self.add_tfidf(&hits, parts);
     }
 
     fn add_char_grams(&self, words: &[(&str, String)], parts: &mut [f64]) {
-        let mut found: HashMap<&str, Sources> = HashMap::new();
-        let padded: Vec<String> = words.iter().map(|(_, w)| format!(" {w} ")).collect();
-        for (i, word) in padded.iter().enumerate() {
-            let bounds: Vec<usize> = word
-                .char_indices()
-                .map(|(b, _)| b)
-                .chain([word.len()])
-                .collect();
+        let mut hits = Vec::with_capacity(words.len() * 24);
+        let mut padded = String::new();
+        let mut bounds = Vec::new();
+        for (i, (_, word)) in words.iter().enumerate() {
+            padded.clear();
+            padded.push(' ');
+            padded.push_str(word);
+            padded.push(' ');
+            bounds.clear();
+            bounds.extend(padded.char_indices().map(|(b, _)| b));
+            bounds.push(padded.len());
             let chars = bounds.len() - 1;
             for n in 2..=5 {
                 if chars < n {
                     break;
                 }
                 for start in 0..=chars - n {
-                    let gram = &word[bounds[start]..bounds[start + n]];
-                    found.entry(gram).or_default().push((i, 1.0));
+                    let text = &padded[bounds[start]..bounds[start + n]];
+                    if let Some(&id) = self.char_grams.get(&key(text)) {
+                        hits.push(Hit {
+                            id,
+                            word: i,
+                            share: 1.0,
+                        });
+                    }
                 }
             }
         }
-        let count = |sources: &[(usize, f64)]| sources.len() as f64;
-        add_tfidf(&self.char_grams, &found, count, parts);
+        self.add_tfidf(&hits, parts);
+    }
+
+    /// Adds one feature group's TF-IDF (sublinear tf, L2-normalised over the grams the model
+    /// knows) times its weights to the words the grams came from.
+    fn add_tfidf(&self, hits: &[Hit], parts: &mut [f64]) {
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch {
+                counts,
+                values,
+                touched,
+            } = scratch;
+            if counts.len() < self.grams.len() {
+                counts.resize(self.grams.len(), 0.0);
+                values.resize(self.grams.len(), 0.0);
+            }
+            touched.clear();
+            for hit in hits {
+                let count = &mut counts[hit.id as usize];
+                if *count == 0.0 {
+                    touched.push(hit.id);
+                }
+                *count += hit.share;
+            }
+            let mut norm = 0.0;
+            for &id in touched.iter() {
+                let id = id as usize;
+                let value = (1.0 + f64::from(counts[id]).ln()) * f64::from(self.grams[id].idf);
+                values[id] = value;
+                norm += value * value;
+            }
+            let norm = norm.sqrt();
+            if norm > 0.0 {
+                for hit in hits {
+                    let id = hit.id as usize;
+                    let contribution = values[id] / norm * f64::from(self.grams[id].weight);
+                    parts[hit.word] += contribution * f64::from(hit.share) / f64::from(counts[id]);
+                }
+            }
+            for &id in touched.iter() {
+                counts[id as usize] = 0.0;
+            }
+        });
     }
 
     fn add_embedding(&self, words: &[(&str, String)], parts: &mut [f64]) {
@@ -232,54 +343,28 @@ impl Model {
     }
 }
 
-/// Where a gram was found: each word it came from, with that word's share of it.
-type Sources = Vec<(usize, f64)>;
-
-/// Adds one feature group's TF-IDF (sublinear tf, L2-normalised over the grams the model
-/// knows) times its weights to the words the grams came from.
-fn add_tfidf<K: AsRef<str>>(
-    model: &HashMap<String, Gram>,
-    found: &HashMap<K, Sources>,
-    count: impl Fn(&[(usize, f64)]) -> f64,
-    parts: &mut [f64],
-) {
-    let known: Vec<(Gram, f64, &Sources)> = found
-        .iter()
-        .filter_map(|(gram, sources)| {
-            let g = *model.get(gram.as_ref())?;
-            let tf = 1.0 + count(sources).ln();
-            Some((g, tf * g.idf, sources))
-        })
-        .collect();
-    let norm = known.iter().map(|(_, v, _)| v * v).sum::<f64>().sqrt();
-    if norm == 0.0 {
-        return;
-    }
-    for (gram, value, sources) in known {
-        let contribution = value / norm * gram.weight;
-        let shares: f64 = sources.iter().map(|(_, share)| share).sum();
-        for &(i, share) in sources.iter() {
-            parts[i] += contribution * share / shares;
-        }
-    }
+/// One occurrence of a gram the model knows, in the word it came from, with that word's share
+/// of the occurrence (a bigram's two words take half each).
+struct Hit {
+    id: u32,
+    word: usize,
+    share: f32,
 }
 
 /// The words that moved the score most, either way, each once (its parts summed).
 fn reasons(words: &[(&str, String)], parts: &[f64]) -> Vec<Reason> {
-    let mut by_word: Vec<(String, &str, f64)> = Vec::new();
-    for ((original, normal), part) in words.iter().zip(parts) {
-        match by_word.iter_mut().find(|(n, _, _)| n == normal) {
-            Some(entry) => entry.2 += part,
-            None => by_word.push((normal.clone(), original, *part)),
-        }
+    let mut by_word: FxHashMap<&str, (usize, f64)> = FxHashMap::default();
+    for (i, ((_, normal), part)) in words.iter().zip(parts).enumerate() {
+        by_word.entry(normal.as_str()).or_insert((i, 0.0)).1 += part;
     }
-    by_word.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()));
-    by_word
+    let mut ranked: Vec<(usize, f64)> = by_word.into_values().collect();
+    ranked.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+    ranked
         .into_iter()
         .take(REASONS)
-        .filter(|(_, _, part)| part.abs() >= 0.05)
-        .map(|(_, original, part)| Reason {
-            word: original.to_owned(),
+        .filter(|(_, part)| part.abs() >= 0.05)
+        .map(|(i, part)| Reason {
+            word: words[i].0.to_owned(),
             weight: (part * 100.0).round() / 100.0,
         })
         .collect()

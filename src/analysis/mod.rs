@@ -32,23 +32,37 @@ pub fn analyse(body: &str, claims: &[(usize, usize)], language: &Language) -> Ve
     // The word rules are English; `und` is read as English, as the segmenter does.
     let english = matches!(language.primary(), "en" | "und");
     let slicer = crate::segment::CharSlicer::new(body);
-    let attributions = if english {
-        attribution::attribute(body, claims)
-    } else {
-        vec![None; claims.len()]
-    };
-    claims
-        .iter()
-        .zip(attributions)
-        .map(|(&(start, end), attribution)| {
-            let text = slicer.slice(start, end);
-            let score = checkworthiness::score(text);
-            ClaimAnalysis {
-                checkworthiness: round(score.value),
-                reasons: score.reasons,
-                claim_types: claim_types::classify(text, english),
-                attribution,
+    // Claims are scored on every core, beside the attribution (which reads them in order).
+    let (attributions, read) = rayon::join(
+        || {
+            if english {
+                attribution::attribute(body, claims)
+            } else {
+                vec![None; claims.len()]
             }
+        },
+        || {
+            use rayon::prelude::*;
+            claims
+                .par_iter()
+                .with_min_len(64)
+                .map(|&(start, end)| {
+                    let text = slicer.slice(start, end);
+                    (
+                        checkworthiness::score(text),
+                        claim_types::classify(text, english),
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    read.into_iter()
+        .zip(attributions)
+        .map(|((score, claim_types), attribution)| ClaimAnalysis {
+            checkworthiness: round(score.value),
+            reasons: score.reasons,
+            claim_types,
+            attribution,
         })
         .collect()
 }

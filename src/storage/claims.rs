@@ -11,14 +11,16 @@ use crate::domain::{ClaimStatus, NewAnnotation, Source};
 use crate::segment::SegmentKind;
 
 /// What claimdesk read in a claim at import (see [`crate::analysis`]), with what reviewers
-/// have written of it since.
+/// have written of it since. Serialised with the names the API gives these fields.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ClaimReading {
     /// 0 to 1; `None` for a claim not read yet (imported before claims were read: they are
     /// read at the next start).
     pub checkworthiness: Option<f64>,
+    #[serde(rename = "checkworthiness_reasons")]
     pub reasons: Vec<Reason>,
     pub claim_types: Vec<TypeMatch>,
+    #[serde(rename = "attribution")]
     pub speaker: Option<Speaker>,
     /// A reviewer's short wording of the claim.
     pub summary: Option<String>,
@@ -27,6 +29,7 @@ pub struct ClaimReading {
 /// Who made a claim, as the article (or a reviewer) names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Speaker {
+    #[serde(rename = "speaker")]
     pub name: String,
     /// Code-point offsets of the name in the article body; `None` for a name a reviewer gave
     /// that the article does not write.
@@ -51,6 +54,8 @@ pub struct Claim {
     pub note: Option<String>,
     pub updated_at: String,
     pub updated_by: Option<String>,
+    /// Serialised flat, with the API's names (webhook payloads carry claims so).
+    #[serde(flatten)]
     pub reading: ClaimReading,
 }
 

@@ -82,12 +82,37 @@ fn appearance(base: &str, article: &Article) -> Value {
     appearance
 }
 
-/// A `ClaimReview` for a reviewed claim; `None` for one still unreviewed.
+/// A `ClaimReview` for a reviewed claim, pointing at the annotate page (for the desk's own
+/// tools); `None` for one still unreviewed.
 pub fn claim_review(
     publisher: &Publisher,
     base: &str,
     article: &Article,
     claim: &Claim,
+) -> Option<Value> {
+    claim_review_at(publisher, base, article, claim, claim_url(base, claim))
+}
+
+/// Where a published review is read by the public: on the newsroom's own page when it gave
+/// one, else on claimdesk's public fact-check page.
+pub fn published_claim_url(base: &str, public_url: Option<&str>, claim: &Claim) -> String {
+    match public_url {
+        Some(url) => format!(
+            "{}#claim-{}",
+            url.split('#').next().unwrap_or(url),
+            claim.id
+        ),
+        None => format!("{base}/fact-checks/{}#claim-{}", claim.article_id, claim.id),
+    }
+}
+
+/// A `ClaimReview` whose `url` is `url`; `None` for a claim still unreviewed.
+pub fn claim_review_at(
+    publisher: &Publisher,
+    base: &str,
+    article: &Article,
+    claim: &Claim,
+    url: String,
 ) -> Option<Value> {
     let verdict = claim.status.verdict()?;
     let (value, name) = rating(verdict);
@@ -118,7 +143,7 @@ pub fn claim_review(
     Some(json!({
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": claim_url(base, claim),
+        "url": url,
         // ClaimReview wants the claim short: a reviewer's summary when there is one.
         "claimReviewed": claim.reading.summary.as_deref().unwrap_or(&claim.text),
         "datePublished": date_of(&claim.updated_at),

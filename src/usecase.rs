@@ -5,11 +5,14 @@
 use crate::analysis;
 use crate::domain::{
     AnnotationInput, ArticleInput, ClaimCorrection, ClaimEditInput, NewAnnotation, NewArticle,
+    PublicationInput, PublicationSettings,
 };
 use crate::error::{AppError, AppResult};
 use crate::import::import_article;
 use crate::state::AppState;
-use crate::storage::{Claim, ClaimEdit, ClaimId, Imported, Recorded, Speaker, User};
+use crate::storage::{
+    ArticleId, Claim, ClaimEdit, ClaimId, Imported, Publication, Recorded, Speaker, User,
+};
 use crate::telemetry;
 
 /// Records `reviewer`'s verdict on a claim. With `if_version`, nothing is written unless the
@@ -84,6 +87,35 @@ pub async fn correct_claim(
         .ok_or_else(|| AppError::no_claim(claim_id))?;
     tracing::info!(claim_id, user = %reviewer.name, "claim corrected");
     Ok(claim)
+}
+
+/// Publishes the article's reviews as they are now to its public fact-check page (or the
+/// newsroom's own URL): a snapshot that later verdicts do not change until published again.
+pub async fn publish(
+    state: &AppState,
+    article_id: ArticleId,
+    input: PublicationInput,
+    editor: &User,
+) -> AppResult<Publication> {
+    let settings = PublicationSettings::parse(input).map_err(AppError::Validation)?;
+    let publication = state
+        .storage
+        .publish(article_id, &settings, editor)
+        .await?
+        .ok_or_else(|| AppError::no_article(article_id))?;
+    tracing::info!(article_id, reviews = publication.reviews, user = %editor.name, "reviews published");
+    Ok(publication)
+}
+
+/// Takes the article's reviews off its public page (nothing happens if they were not on it).
+pub async fn withdraw(state: &AppState, article_id: ArticleId, editor: &User) -> AppResult<()> {
+    if state.storage.article(article_id).await?.is_none() {
+        return Err(AppError::no_article(article_id));
+    }
+    if state.storage.withdraw(article_id).await? {
+        tracing::info!(article_id, user = %editor.name, "publication withdrawn");
+    }
+    Ok(())
 }
 
 /// Imports an article for `editor`: checks it, segments it, stores it with its claims. A body

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{SAMPLE, TestApp, expect_problem};
+use common::{SAMPLE, TestApp, expect_problem, sourced};
 use futures::StreamExt;
 use serde_json::{Value, json};
 
@@ -32,6 +32,26 @@ async fn reviewed_sample(app: &TestApp) -> (i64, Vec<i64>) {
     (article["id"].as_i64().unwrap(), ids)
 }
 
+/// Term by term against the schema.org vocabulary (types, domains, ranges).
+fn check_schema_org(reviews: &[Value]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("claimreview.json");
+    std::fs::write(&file, serde_json::to_vec(reviews).unwrap()).unwrap();
+    let vocabulary = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/standards/check_schemaorg.py"
+        ))
+        .arg(&file)
+        .output()
+        .expect("python3 runs the schema.org check");
+    assert!(
+        vocabulary.status.success(),
+        "{}",
+        String::from_utf8_lossy(&vocabulary.stdout)
+    );
+}
+
 #[tokio::test]
 async fn claimreview_lists_each_reviewed_claim_with_googles_required_fields() {
     let app = TestApp::spawn().await;
@@ -52,23 +72,7 @@ async fn claimreview_lists_each_reviewed_claim_with_googles_required_fields() {
         )
         .await;
     assert_eq!(served.headers()["content-type"], "application/ld+json");
-    // Term by term against the schema.org vocabulary (types, domains, ranges).
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("claimreview.json");
-    std::fs::write(&file, serde_json::to_vec(&reviews).unwrap()).unwrap();
-    let vocabulary = std::process::Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/standards/check_schemaorg.py"
-        ))
-        .arg(&file)
-        .output()
-        .expect("python3 runs the schema.org check");
-    assert!(
-        vocabulary.status.success(),
-        "{}",
-        String::from_utf8_lossy(&vocabulary.stdout)
-    );
+    check_schema_org(&reviews);
     for review in &reviews {
         // Google's recommended fields.
         assert_eq!(
@@ -441,4 +445,161 @@ async fn ten_thousand_claims_stream_in_many_chunks() {
         .await
         .unwrap();
     assert_eq!(ndjson.lines().count(), 10_000);
+}
+
+/// The public page and its ClaimReview, read without any credentials.
+async fn public(app: &TestApp, path: &str) -> reqwest::Response {
+    common::http_client()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn published_reviews_are_public_and_only_those() {
+    let app = TestApp::spawn().await;
+    let (article, ids) = reviewed_sample(&app).await;
+    let page = format!("/fact-checks/{article}");
+    let jsonld = format!("/fact-checks/{article}/claimreview.jsonld");
+    assert_eq!(
+        public(&app, &page).await.status(),
+        404,
+        "nothing is public before publishing"
+    );
+
+    let publish = |body: Value| {
+        let app = &app;
+        async move {
+            app.request(
+                reqwest::Method::PUT,
+                &format!("/api/v1/articles/{article}/publication"),
+                &app.editor,
+            )
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+        }
+    };
+    let response = publish(json!({})).await;
+    assert_eq!(response.status(), 200);
+    let publication: Value = response.json().await.unwrap();
+    assert_eq!(publication["reviews"], 3);
+    assert_eq!(publication["published_by"], "eddie");
+    assert_eq!(publication["page"], app.url(&page));
+
+    // Verdicts after publishing stay internal: a new one, and a changed one.
+    assert_eq!(
+        app.annotate(ids[3], &sourced("https://example.org/a"))
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        app.annotate(ids[0], &json!({"status": "unsourced"}))
+            .await
+            .status(),
+        201
+    );
+
+    let served = public(&app, &jsonld).await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "application/ld+json");
+    let reviews: Vec<Value> = served.json().await.unwrap();
+    assert_eq!(reviews.len(), 3);
+    assert_eq!(
+        reviews[0]["reviewRating"]["alternateName"], "Sourced",
+        "as published"
+    );
+    for review in &reviews {
+        let url = review["url"].as_str().unwrap();
+        assert!(url.starts_with(&app.url(&page)), "{url}");
+    }
+    check_schema_org(&reviews);
+
+    let html = public(&app, &page).await.text().await.unwrap();
+    assert!(html.contains("application/ld+json"));
+    assert!(html.contains(&format!("id=\"claim-{}\"", ids[1])));
+    assert!(
+        !html.contains(&format!("id=\"claim-{}\"", ids[3])),
+        "unpublished verdict shown"
+    );
+    assert!(
+        !html.contains("rita"),
+        "reviewers are not named unless chosen"
+    );
+
+    // Published again, with the newsroom's page and names.
+    let publication: Value =
+        publish(json!({"public_url": "https://news.example/checks/cable", "show_reviewers": true}))
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(publication["reviews"], 4);
+    let reviews: Vec<Value> = public(&app, &jsonld).await.json().await.unwrap();
+    assert_eq!(reviews.len(), 4);
+    assert!(reviews.iter().all(|r| {
+        r["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://news.example/checks/cable#claim-")
+    }));
+    assert!(
+        public(&app, &page)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("reviewed by rita")
+    );
+
+    // Bad input, wrong role, no such article.
+    expect_problem(publish(json!({"public_url": "ftp://x"})).await, 422).await;
+    let as_reviewer = app
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/articles/{article}/publication"),
+            &app.reviewer,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(as_reviewer, 403).await;
+    let missing = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/articles/999999/publication",
+            &app.editor,
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(missing, 404).await;
+
+    // Withdrawn: gone from the public.
+    let withdrawn = app
+        .request(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/articles/{article}/publication"),
+            &app.editor,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn.status(), 204);
+    assert_eq!(public(&app, &page).await.status(), 404);
+    assert_eq!(public(&app, &jsonld).await.status(), 404);
+    expect_problem(
+        app.get(
+            &format!("/api/v1/articles/{article}/publication"),
+            &app.viewer,
+        )
+        .await,
+        404,
+    )
+    .await;
 }

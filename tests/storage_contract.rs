@@ -8,7 +8,10 @@ use claimdesk::analysis::ClaimType;
 use claimdesk::clock;
 use claimdesk::domain::annotation::SourceInput;
 use claimdesk::domain::webhook::{NewWebhook, WebhookInput};
-use claimdesk::domain::{AnnotationInput, ArticleInput, NewAnnotation, NewArticle, Role};
+use claimdesk::domain::{
+    AnnotationInput, ArticleInput, ClaimStatus, NewAnnotation, NewArticle, PublicationSettings,
+    Role,
+};
 use claimdesk::import::import_article;
 use claimdesk::storage::{
     Attempt, ClaimEdit, ClaimFilter, ClaimOrder, DeliveryOutcome, DynStorage, EditedField,
@@ -913,5 +916,74 @@ async fn corrections_are_kept_and_survive_a_later_reading() {
         );
         let claim = storage.claim(claims[1]).await.unwrap().unwrap();
         assert_eq!(claim.reading.speaker, Some(speaker), "{}", backend.name);
+    }
+}
+
+#[tokio::test]
+async fn a_publication_is_a_snapshot_of_the_reviews() {
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let (id, claims) = article(&storage, ARTICLE).await;
+        let user = reviewer(&storage, "pub").await;
+        storage
+            .annotate(claims[0], &verdict("sourced", "first"), &user, None)
+            .await
+            .unwrap();
+        let settings = PublicationSettings {
+            public_url: Some("https://news.example/check".into()),
+            show_reviewers: true,
+        };
+        let publication = storage
+            .publish(id, &settings, &user)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(publication.reviews, 1, "{}", backend.name);
+        assert_eq!(publication.settings, settings, "{}", backend.name);
+        storage
+            .annotate(claims[0], &verdict("unsourced", "later"), &user, None)
+            .await
+            .unwrap();
+        storage
+            .annotate(claims[1], &verdict("sourced", "later"), &user, None)
+            .await
+            .unwrap();
+        let published = storage.published_reviews(id).await.unwrap();
+        assert_eq!(published.len(), 1, "{}", backend.name);
+        assert_eq!(
+            published[0].status,
+            ClaimStatus::Sourced,
+            "{}",
+            backend.name
+        );
+        assert_eq!(published[0].version, 2, "{}", backend.name);
+        assert_eq!(published[0].sources[0].citation.as_deref(), Some("first"));
+
+        let again = storage
+            .publish(id, &PublicationSettings::default(), &user)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(again.reviews, 2, "{}", backend.name);
+        assert_eq!(again.settings.public_url, None, "{}", backend.name);
+        assert_eq!(
+            storage.published_reviews(id).await.unwrap()[0].status,
+            ClaimStatus::Unsourced,
+            "{}",
+            backend.name
+        );
+        assert!(storage.withdraw(id).await.unwrap(), "{}", backend.name);
+        assert!(!storage.withdraw(id).await.unwrap(), "{}", backend.name);
+        assert!(storage.publication(id).await.unwrap().is_none());
+        assert!(storage.published_reviews(id).await.unwrap().is_empty());
+        assert!(
+            storage
+                .publish(i64::MAX, &PublicationSettings::default(), &user)
+                .await
+                .unwrap()
+                .is_none(),
+            "{}",
+            backend.name
+        );
     }
 }

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::doc::{ReadProblems, VerdictProblems};
+use super::doc::{ReadProblems, VerdictProblems, WriteProblems};
 use super::listing::{StatusParam, TriageParams, claims_page};
 use super::views::{ClaimView, EditView, HistoryEntryView};
 use crate::domain::{AnnotationInput, ClaimEditInput};
@@ -230,7 +230,7 @@ pub async fn show(
     responses(
         (status = 200, description = "The claim as corrected", body = ClaimDetail,
             headers(("ETag" = String, description = "The claim's version"))),
-        VerdictProblems,
+        WriteProblems,
     ),
 )]
 pub async fn edit(

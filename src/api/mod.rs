@@ -9,6 +9,7 @@ pub mod doc;
 pub mod export;
 pub mod linked_data_doc;
 pub mod listing;
+pub mod publication;
 pub mod standards;
 pub mod views;
 pub mod webhooks;
@@ -26,6 +27,11 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(articles::list, articles::create))
         .routes(routes!(articles::show))
         .routes(routes!(articles::claims))
+        .routes(routes!(
+            publication::show,
+            publication::publish,
+            publication::withdraw
+        ))
         .routes(routes!(claims::list))
         .routes(routes!(claims::show, claims::edit))
         .routes(routes!(claims::history))

@@ -3,6 +3,7 @@
 pub mod annotation;
 pub mod article;
 pub mod claim_edit;
+pub mod publication;
 pub mod role;
 pub mod search;
 pub mod status;
@@ -13,5 +14,6 @@ pub mod webhook;
 pub use annotation::{AnnotationInput, NewAnnotation, Source};
 pub use article::{ArticleInput, NewArticle};
 pub use claim_edit::{ClaimCorrection, ClaimEditInput};
+pub use publication::{PublicationInput, PublicationSettings};
 pub use role::Role;
 pub use status::{ClaimStatus, StatusCounts, Verdict};

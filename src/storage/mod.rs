@@ -1,7 +1,7 @@
 //! The storage layer: every line of SQL lives below this module.
 //!
 //! Storage is split by concern, one trait each ([`Accounts`], [`Articles`], [`Claims`],
-//! [`Readings`], [`Search`], [`Outbox`], [`Maintenance`]); [`Storage`] is their sum. The rest of the service
+//! [`Readings`], [`Publications`], [`Search`], [`Outbox`], [`Maintenance`]); [`Storage`] is their sum. The rest of the service
 //! sees only these traits and the plain records they return, so a second backend (PostgreSQL,
 //! for several instances) is a second implementation of each, one file per concern. SQLite
 //! ([`sqlite::SqliteStorage`]) is the embedded default; PostgreSQL
@@ -16,6 +16,7 @@ pub mod maintenance;
 pub mod outbox;
 pub mod postgres;
 mod prelude;
+pub mod publications;
 pub mod readings;
 mod rows;
 pub mod search;
@@ -32,13 +33,20 @@ pub use claims::{
 pub use config::{Durability, StorageConfig};
 pub use maintenance::{Maintenance, PoolStats};
 pub use outbox::{Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook};
+pub use publications::{Publication, PublicationSettings, Publications};
 pub use readings::{ClaimEdit, EditEntry, EditedField, Readings};
 pub use search::{ClaimQuery, Search};
 
 /// Everything the service stores: the sum of the concerns.
-pub trait Storage: Accounts + Articles + Claims + Readings + Search + Outbox + Maintenance {}
+pub trait Storage:
+    Accounts + Articles + Claims + Readings + Publications + Search + Outbox + Maintenance
+{
+}
 
-impl<T: Accounts + Articles + Claims + Readings + Search + Outbox + Maintenance> Storage for T {}
+impl<T> Storage for T where
+    T: Accounts + Articles + Claims + Readings + Publications + Search + Outbox + Maintenance
+{
+}
 
 pub type DynStorage = Arc<dyn Storage>;
 

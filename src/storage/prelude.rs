@@ -18,6 +18,7 @@ pub(super) use crate::storage::maintenance::{Maintenance, PoolStats};
 pub(super) use crate::storage::outbox::{
     Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook,
 };
+pub(super) use crate::storage::publications::{Publication, PublicationSettings, Publications};
 pub(super) use crate::storage::readings::{ClaimEdit, EditEntry, Readings};
 pub(super) use crate::storage::rows::*;
 pub(super) use crate::storage::search::{ClaimQuery, Search};

@@ -8,6 +8,7 @@ use super::articles::{Article, ArticleStamp, StoredSegment};
 use super::base::{ClaimId, StorageError, StorageResult};
 use super::claims::{Activity, Claim, ClaimReading, HistoryEntry, Speaker};
 use super::outbox::{Attempt, Delivery, DueDelivery, Webhook};
+use super::publications::{Publication, PublicationSettings};
 use super::readings::{EditEntry, EditedField};
 use crate::analysis::{ClaimAnalysis, Reason, TypeMatch};
 use crate::domain::webhook::Event;
@@ -455,6 +456,32 @@ impl DueRow {
             attempts: self.attempts,
             url: self.url,
             secret: self.secret,
+        }
+    }
+}
+
+/// A publication as `publication_in` reads it.
+#[derive(FromRow)]
+pub struct PublicationRow {
+    article_id: i64,
+    published_at: String,
+    published_by: String,
+    public_url: Option<String>,
+    show_reviewers: bool,
+    reviews: i64,
+}
+
+impl PublicationRow {
+    pub fn into_publication(self) -> Publication {
+        Publication {
+            article_id: self.article_id,
+            published_at: self.published_at,
+            published_by: self.published_by,
+            settings: PublicationSettings {
+                public_url: self.public_url,
+                show_reviewers: self.show_reviewers,
+            },
+            reviews: self.reviews,
         }
     }
 }

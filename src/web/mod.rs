@@ -10,6 +10,7 @@ pub mod articles;
 pub mod assets;
 pub mod dashboard;
 pub mod error;
+pub mod fact_check;
 pub mod layout;
 pub mod problems;
 pub mod routes;

@@ -5,7 +5,7 @@ use axum::response::Redirect;
 use axum::routing::{get, post};
 
 use super::assets::{favicon, static_file};
-use super::{admin, annotate, articles, dashboard, problems, search, sign_in, status};
+use super::{admin, annotate, articles, dashboard, fact_check, problems, search, sign_in, status};
 use crate::state::AppState;
 
 /// Every page route.
@@ -23,6 +23,11 @@ pub fn routes() -> Router<AppState> {
         .route("/articles/{id}", get(annotate::page))
         .route("/articles/{id}/panel", get(annotate::panel))
         .route("/articles/{id}/status", get(status::page))
+        .route("/articles/{id}/publication", post(status::publish))
+        .route(
+            "/articles/{id}/publication/withdraw",
+            post(status::withdraw),
+        )
         .route("/dashboard", get(dashboard::page))
         .route("/search", get(search::page))
         .route("/admin/users", get(admin::users).post(admin::add_user))
@@ -37,6 +42,11 @@ pub fn routes() -> Router<AppState> {
             get(annotate::verdict_form).post(annotate::verdict),
         )
         .route("/claims/{id}/reading", post(annotate::correct))
+        .route("/fact-checks/{id}", get(fact_check::page))
+        .route(
+            "/fact-checks/{id}/claimreview.jsonld",
+            get(fact_check::claim_review),
+        )
         .route("/problems", get(problems::list))
         .route("/problems/{slug}", get(problems::page))
         .route("/static/{file}", get(static_file))

@@ -4,17 +4,20 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
+use axum::response::Redirect;
+use axum_extra::extract::Form;
 use serde::Deserialize;
 
 use super::error::PageError;
 use super::layout::{Layout, Progress, status_bar, status_icon, status_label};
 use super::session::SignedIn;
-use crate::domain::ClaimStatus;
+use crate::domain::{ClaimStatus, PublicationInput, Role};
 use crate::error::AppError;
 use crate::http::extract::parse_id;
 use crate::linked_data;
 use crate::state::AppState;
-use crate::storage::{Article, Claim};
+use crate::storage::{Article, Claim, Publication};
+use crate::usecase;
 use crate::web::triage::{Triage, TriageRow, most_checkworthy};
 
 #[derive(Template, WebTemplate)]
@@ -40,6 +43,9 @@ pub struct StatusPage {
     /// The unreviewed check-worthy claims, most check-worthy first: what to check next.
     triage_rows: Vec<TriageRow>,
     triage_article: i64,
+    /// What is public of the article's reviews.
+    publication: Option<Publication>,
+    can_publish: bool,
 }
 
 pub struct LegendRow {
@@ -116,6 +122,7 @@ pub async fn page(
         .unwrap_or_else(|| ATTENTION.to_owned());
     let wanted: Option<ClaimStatus> = filter_status.parse().ok();
     let filter_reviewer = filters.reviewer.unwrap_or_default();
+    let publication = state.storage.publication(id).await?;
     let mut triage_rows = most_checkworthy(
         &all,
         Triage {
@@ -176,6 +183,8 @@ pub async fn page(
         bar: status_bar(&article.counts, 600, 24),
         triage_rows,
         triage_article: article.id,
+        publication,
+        can_publish: user.role.grants(Role::Editor),
         article,
         claims,
         reviewers,
@@ -190,4 +199,42 @@ pub async fn page(
         filter_status,
         filter_reviewer,
     })
+}
+
+/// The publish form of the status page; `show_reviewers` is a checkbox (sent only when ticked).
+#[derive(Debug, Default, Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    public_url: String,
+    #[serde(default)]
+    show_reviewers: Option<String>,
+}
+
+/// `POST /articles/{id}/publication`: publish the reviews as they are now.
+pub async fn publish(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<PublishForm>,
+) -> Result<Redirect, PageError> {
+    let id = parse_id(&id, "article")?;
+    signed_in.require(Role::Editor)?;
+    let input = PublicationInput {
+        public_url: Some(form.public_url),
+        show_reviewers: form.show_reviewers.is_some(),
+    };
+    usecase::publish(&state, id, input, &signed_in.0).await?;
+    Ok(Redirect::to(&format!("/articles/{id}/status#publication")))
+}
+
+/// `POST /articles/{id}/publication/withdraw`
+pub async fn withdraw(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Redirect, PageError> {
+    let id = parse_id(&id, "article")?;
+    signed_in.require(Role::Editor)?;
+    usecase::withdraw(&state, id, &signed_in.0).await?;
+    Ok(Redirect::to(&format!("/articles/{id}/status#publication")))
 }

@@ -14,6 +14,7 @@ mod common;
 mod maintenance;
 mod notify;
 mod outbox;
+mod publications;
 mod readings;
 mod search;
 

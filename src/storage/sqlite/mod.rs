@@ -18,6 +18,7 @@ mod enqueue;
 mod group_commit;
 mod maintenance;
 mod outbox;
+mod publications;
 mod readings;
 mod search;
 

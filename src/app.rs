@@ -186,22 +186,25 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let dispatcher = tokio::spawn(
-        Dispatcher::new(
-            state.storage.clone(),
-            state.webhooks.clone(),
-            state.webhook_retry_base,
-        )
-        .run(),
+    let storage = state.storage.clone();
+    let dispatcher = Dispatcher::new(
+        state.storage.clone(),
+        state.webhooks.clone(),
+        state.webhook_retry_base,
     );
+    let held = dispatcher.held();
+    let dispatcher = tokio::spawn(dispatcher.run());
     let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await;
-    // A delivery cut short here is still pending in the queue and goes out after a restart.
+    // A delivery cut short here is still pending in the queue: given back, it goes out at
+    // once after a restart (or from another instance) rather than when its lease runs out.
     dispatcher.abort();
+    let _ = dispatcher.await;
+    held.release(&storage).await;
     served
 }
 

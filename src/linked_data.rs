@@ -62,8 +62,19 @@ fn appearance(base: &str, article: &Article) -> Value {
     if article.language != "und" {
         appearance["inLanguage"] = json!(article.language);
     }
-    // A byline names one or more people ("Ann Lee; Bo Chen", as pages list them).
-    let authors: Vec<Value> = article
+    if let Some(authors) = authors(article) {
+        appearance["author"] = authors;
+    }
+    if let Some(site) = &article.site_name {
+        appearance["publisher"] = json!({"@type": "Organization", "name": site});
+    }
+    appearance
+}
+
+/// The article's byline as schema.org people: one `Person`, or an array of them ("Ann Lee;
+/// Bo Chen", as pages list them); `None` without a byline.
+fn authors(article: &Article) -> Option<Value> {
+    let mut people: Vec<Value> = article
         .author
         .iter()
         .flat_map(|names| names.split(';'))
@@ -71,15 +82,28 @@ fn appearance(base: &str, article: &Article) -> Value {
         .filter(|name| !name.is_empty())
         .map(|name| json!({"@type": "Person", "name": name}))
         .collect();
-    match authors.len() {
-        0 => {}
-        1 => appearance["author"] = authors[0].clone(),
-        _ => appearance["author"] = Value::Array(authors),
+    match people.len() {
+        0 => None,
+        1 => people.pop(),
+        _ => Some(Value::Array(people)),
     }
-    if let Some(site) = &article.site_name {
-        appearance["publisher"] = json!({"@type": "Organization", "name": site});
+}
+
+/// Who made the claim: the speaker the article credits (or a reviewer named); for a claim
+/// the article states itself, its authors, else its publication.
+fn claimant(article: &Article, claim: &Claim) -> Option<Value> {
+    match &claim.reading.speaker {
+        Some(speaker) => Some(json!({
+            "@type": analysis::speaker_kind(&speaker.name).schema_type(),
+            "name": speaker.name,
+        })),
+        None => authors(article).or_else(|| {
+            article
+                .site_name
+                .as_ref()
+                .map(|site| json!({"@type": "Organization", "name": site}))
+        }),
     }
-    appearance
 }
 
 /// A `ClaimReview` for a reviewed claim, pointing at the annotate page (for the desk's own
@@ -134,11 +158,8 @@ pub fn claim_review_at(
         "firstAppearance": appeared,
         "datePublished": date_published,
     });
-    if let Some(speaker) = &claim.reading.speaker {
-        item["author"] = json!({
-            "@type": analysis::speaker_kind(&speaker.name).schema_type(),
-            "name": speaker.name,
-        });
+    if let Some(claimant) = claimant(article, claim) {
+        item["author"] = claimant;
     }
     Some(json!({
         "@context": "https://schema.org",
@@ -333,6 +354,48 @@ mod tests {
             updated_by: Some("rita".into()),
             reading: Default::default(),
         }
+    }
+
+    #[test]
+    fn the_claimant_is_the_speaker_or_else_the_articles_authors() {
+        let publisher = Publisher::default();
+        let review = claim_review(
+            &publisher,
+            "https://fc.example",
+            &article(),
+            &claim(ClaimStatus::Sourced),
+        )
+        .unwrap();
+        assert_eq!(
+            review["itemReviewed"]["author"],
+            json!([{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bo Chen"}])
+        );
+        let mut said = claim(ClaimStatus::Sourced);
+        said.reading.speaker = Some(crate::storage::Speaker {
+            name: "the State Department".into(),
+            start: None,
+            end: None,
+        });
+        said.reading.summary = Some("Cable sent Friday".into());
+        let review = claim_review(&publisher, "https://fc.example", &article(), &said).unwrap();
+        assert_eq!(
+            review["itemReviewed"]["author"],
+            json!({"@type": "Organization", "name": "the State Department"})
+        );
+        assert_eq!(review["claimReviewed"], "Cable sent Friday");
+        let mut unsigned = article();
+        unsigned.author = None;
+        let review = claim_review(
+            &publisher,
+            "https://fc.example",
+            &unsigned,
+            &claim(ClaimStatus::Sourced),
+        )
+        .unwrap();
+        assert_eq!(
+            review["itemReviewed"]["author"],
+            json!({"@type": "Organization", "name": "News Example"})
+        );
     }
 
     #[test]

@@ -71,6 +71,41 @@ pub struct Dispatcher {
     client: reqwest::Client,
     wakeup: Wakeup,
     retry_base: Duration,
+    held: Held,
+}
+
+/// The deliveries a dispatcher has taken and not yet settled, with their lease: what to give
+/// back if it is stopped mid-attempt (see [`Held::release`]).
+#[derive(Clone, Default)]
+pub struct Held(Arc<std::sync::Mutex<Option<Lease>>>);
+
+/// Deliveries taken (their row ids) and the lease they were taken until.
+type Lease = (Vec<i64>, i64);
+
+impl Held {
+    fn set(&self, value: Option<Lease>) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = value;
+    }
+
+    /// Gives back what the stopped dispatcher held, due now: a restart (or another
+    /// instance) sends it at once instead of after the lease.
+    pub async fn release(&self, storage: &DynStorage) {
+        let held = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some((ids, lease_until)) = held
+            && let Err(err) = storage
+                .release_deliveries(&ids, lease_until, now_ms())
+                .await
+        {
+            tracing::warn!(error = %err, "cannot give back the deliveries in flight");
+        }
+    }
 }
 
 impl Dispatcher {
@@ -85,7 +120,13 @@ impl Dispatcher {
             client,
             wakeup,
             retry_base,
+            held: Held::default(),
         }
+    }
+
+    /// What this dispatcher holds, to give back when it is stopped.
+    pub fn held(&self) -> Held {
+        self.held.clone()
     }
 
     /// Runs until the task is dropped.
@@ -105,7 +146,12 @@ impl Dispatcher {
                 }
             };
             let busy = !due.is_empty();
+            if busy {
+                self.held
+                    .set(Some((due.iter().map(|d| d.row_id).collect(), lease_until)));
+            }
             futures::future::join_all(due.iter().map(|d| self.attempt(d))).await;
+            self.held.set(None);
             if busy {
                 continue;
             }

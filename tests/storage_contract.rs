@@ -606,6 +606,28 @@ async fn a_taken_delivery_goes_to_one_taker_until_its_lease_ends() {
             .await
             .unwrap();
         assert_eq!(again.len(), claims.len(), "{}", backend.name);
+        // A holder that stops gives its deliveries back: due at once, not after the lease.
+        // Giving back with the old lease touches nothing (the rows were taken again since).
+        let ids: Vec<i64> = again.iter().map(|d| d.row_id).collect();
+        storage
+            .release_deliveries(&ids, lease_end, now)
+            .await
+            .unwrap();
+        assert!(
+            storage
+                .take_due_deliveries(now, now + 1, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{}: a stale give-back freed deliveries another holder has",
+            backend.name
+        );
+        storage
+            .release_deliveries(&ids, lease_end + 60_000, now)
+            .await
+            .unwrap();
+        let freed = storage.take_due_deliveries(now, now + 1, 10).await.unwrap();
+        assert_eq!(freed.len(), claims.len(), "{}", backend.name);
     }
 }
 

@@ -120,6 +120,16 @@ pub trait Outbox: Send + Sync + 'static {
         lease_until_ms: i64,
         limit: u32,
     ) -> StorageResult<Vec<DueDelivery>>;
+    /// Gives back deliveries taken with [`Outbox::take_due_deliveries`] until
+    /// `lease_until_ms` and not settled (a dispatcher stopping mid-attempt): due again at
+    /// `due_ms`, for this or another instance, instead of when the lease runs out. A delivery
+    /// settled or taken again since is left alone.
+    async fn release_deliveries(
+        &self,
+        row_ids: &[i64],
+        lease_until_ms: i64,
+        due_ms: i64,
+    ) -> StorageResult<()>;
     /// When the next pending delivery is due (Unix milliseconds).
     async fn next_delivery_due(&self) -> StorageResult<Option<i64>>;
     async fn record_attempt(

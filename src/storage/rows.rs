@@ -12,7 +12,7 @@ use super::publications::{Publication, PublicationSettings};
 use super::readings::{EditEntry, EditedField};
 use crate::analysis::{ClaimAnalysis, Reason, TypeMatch};
 use crate::domain::webhook::Event;
-use crate::domain::{ClaimStatus, Role, Source, StatusCounts};
+use crate::domain::{ClaimStatus, NewAnnotation, Role, Source, StatusCounts};
 use crate::segment::SegmentKind;
 
 pub fn corrupt(what: impl Into<String>) -> StorageError {
@@ -253,6 +253,35 @@ pub struct BumpedRow {
     pub end_offset: i64,
     #[sqlx(flatten)]
     pub reading: ReadingRow,
+}
+
+impl BumpedRow {
+    /// The claim a verdict leaves: what the write returned, with the verdict's own fields.
+    pub fn into_claim(
+        self,
+        id: ClaimId,
+        status: ClaimStatus,
+        annotation: &NewAnnotation,
+        updated_at: &str,
+        updated_by: &str,
+    ) -> StorageResult<Claim> {
+        Ok(Claim {
+            id,
+            article_id: self.article_id,
+            position: self.position,
+            text: self.text,
+            kind: parse_kind(&self.kind)?,
+            start: self.start_offset,
+            end: self.end_offset,
+            status,
+            version: self.version,
+            sources: annotation.sources.clone(),
+            note: annotation.note.clone(),
+            updated_at: updated_at.to_owned(),
+            updated_by: Some(updated_by.to_owned()),
+            reading: self.reading.into_reading()?,
+        })
+    }
 }
 
 #[derive(FromRow)]

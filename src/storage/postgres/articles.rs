@@ -153,3 +153,16 @@ impl Articles for PostgresStorage {
         .collect()
     }
 }
+
+/// Moves the article's revision inside a change's own transaction, so that every cached
+/// rendering of it (pages, JSON) is made again.
+pub(super) async fn bump_revision(
+    tx: &mut Transaction<'_, Postgres>,
+    article: ArticleId,
+) -> StorageResult<()> {
+    sqlx::query("UPDATE articles SET revision = revision + 1 WHERE id = $1")
+        .bind(article)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -179,22 +179,7 @@ impl Claims for PostgresStorage {
                 None => StorageError::NotFound(format!("no claim with id {claim_id}")),
             });
         };
-        let claim = Claim {
-            id: claim_id,
-            article_id: bumped.article_id,
-            position: bumped.position,
-            text: bumped.text,
-            kind: parse_kind(&bumped.kind)?,
-            start: bumped.start_offset,
-            end: bumped.end_offset,
-            status,
-            version: bumped.version,
-            sources: annotation.sources.clone(),
-            note: annotation.note.clone(),
-            updated_at: created_at.clone(),
-            updated_by: Some(reviewer.name.clone()),
-            reading: bumped.reading.into_reading()?,
-        };
+        let claim = bumped.into_claim(claim_id, status, annotation, &created_at, &reviewer.name)?;
         let sources = serde_json::to_string(&annotation.sources)
             .map_err(|e| corrupt(format!("cannot encode sources: {e}")))?;
         let events = [(claim_annotated_payload(&claim), created_at.clone())];

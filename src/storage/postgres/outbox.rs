@@ -136,6 +136,24 @@ impl Outbox for PostgresStorage {
         .await?)
     }
 
+    async fn release_deliveries(
+        &self,
+        row_ids: &[i64],
+        lease_until_ms: i64,
+        due_ms: i64,
+    ) -> StorageResult<()> {
+        sqlx::query(
+            "UPDATE webhook_deliveries SET next_attempt_at = $1
+             WHERE id = ANY($2) AND state = 'pending' AND next_attempt_at = $3",
+        )
+        .bind(due_ms)
+        .bind(row_ids)
+        .bind(lease_until_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     async fn record_attempt(
         &self,
         row_id: i64,

@@ -1,6 +1,7 @@
 //! Publications on PostgreSQL.
 
 use super::PostgresStorage;
+use super::articles::bump_revision;
 use super::common::*;
 
 const PUBLICATION_SELECT: &str = "
@@ -53,10 +54,7 @@ impl Publications for PostgresStorage {
         .bind(article)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE articles SET revision = revision + 1 WHERE id = $1")
-            .bind(article)
-            .execute(&mut *tx)
-            .await?;
+        bump_revision(&mut tx, article).await?;
         tx.commit().await?;
         self.generation.moved();
         self.publication(article).await

@@ -1,6 +1,7 @@
 //! Claim readings and reviewers' corrections on PostgreSQL.
 
 use super::PostgresStorage;
+use super::articles::bump_revision;
 use super::common::*;
 use crate::storage::readings::EditedField;
 
@@ -65,10 +66,7 @@ impl Readings for PostgresStorage {
         }
         if !edits.is_empty() {
             // Cached renderings of the article show the speaker and summary.
-            sqlx::query("UPDATE articles SET revision = revision + 1 WHERE id = $1")
-                .bind(article_id)
-                .execute(&mut *tx)
-                .await?;
+            bump_revision(&mut tx, article_id).await?;
         }
         tx.commit().await?;
         if !edits.is_empty() {
@@ -118,10 +116,7 @@ impl Readings for PostgresStorage {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("UPDATE articles SET revision = revision + 1 WHERE id = $1")
-            .bind(article)
-            .execute(&mut *tx)
-            .await?;
+        bump_revision(&mut tx, article).await?;
         tx.commit().await?;
         self.generation.moved();
         Ok(())

@@ -17,14 +17,14 @@ use tokio::sync::{mpsc, oneshot};
 
 use std::sync::{Arc, LazyLock};
 
-use super::common::{BumpedRow, parse_kind};
+use super::common::BumpedRow;
 use super::enqueue::{ENQUEUE, bind_enqueue};
 use crate::clock::now;
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation};
 use crate::storage::base::Generation;
 use crate::storage::base::{ClaimId, StorageError, StorageResult, UserId};
-use crate::storage::claims::{Claim, Recorded};
+use crate::storage::claims::Recorded;
 use crate::storage::outbox::claim_annotated_payload;
 
 /// Appends the history rows of a JSON array of `[claim_id, version, status, sources JSON,
@@ -130,22 +130,13 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
             continue;
         };
         let version = bumped.version;
-        let claim = Claim {
-            id: job.claim_id,
-            article_id: bumped.article_id,
-            position: bumped.position,
-            text: bumped.text,
-            kind: parse_kind(&bumped.kind)?,
-            start: bumped.start_offset,
-            end: bumped.end_offset,
+        let claim = bumped.into_claim(
+            job.claim_id,
             status,
-            version,
-            sources: job.annotation.sources.clone(),
-            note: job.annotation.note.clone(),
-            updated_at: created_at.clone(),
-            updated_by: Some(job.reviewer_name.clone()),
-            reading: bumped.reading.into_reading()?,
-        };
+            &job.annotation,
+            &created_at,
+            &job.reviewer_name,
+        )?;
         history.push(serde_json::json!([
             job.claim_id,
             version,

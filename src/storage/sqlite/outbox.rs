@@ -151,6 +151,30 @@ impl Outbox for SqliteStorage {
         .await?)
     }
 
+    async fn release_deliveries(
+        &self,
+        row_ids: &[i64],
+        lease_until_ms: i64,
+        due_ms: i64,
+    ) -> StorageResult<()> {
+        if row_ids.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "UPDATE webhook_deliveries SET next_attempt_at = ?
+             WHERE id IN (SELECT value FROM json_each(?))
+               AND state = 'pending' AND next_attempt_at = ?",
+        )
+        .bind(due_ms)
+        .bind(serde_json::to_string(row_ids).unwrap_or_else(|_| "[]".to_owned()))
+        .bind(lease_until_ms)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn record_attempt(
         &self,
         row_id: i64,

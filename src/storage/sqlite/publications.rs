@@ -1,6 +1,7 @@
 //! Publications on SQLite.
 
 use super::SqliteStorage;
+use super::articles::bump_revision;
 use super::common::*;
 
 const PUBLICATION_SELECT: &str = "
@@ -52,10 +53,7 @@ impl Publications for SqliteStorage {
         .bind(article)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE articles SET revision = revision + 1 WHERE id = ?")
-            .bind(article)
-            .execute(&mut *tx)
-            .await?;
+        bump_revision(&mut tx, article).await?;
         tx.commit().await?;
         self.generation.moved();
         self.publication(article).await

@@ -149,15 +149,20 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// A long quotation shown by its first words.
+/// A quotation shown by its words, without its marks (a page puts its own around triggers),
+/// a long one by its first words.
 fn shorten(quotation: &str) -> String {
-    let words: Vec<&str> = quotation.split_whitespace().collect();
+    let inner = quotation.trim_matches(|c: char| QUOTE_EDGES.contains(c) || c.is_whitespace());
+    let words: Vec<&str> = inner.split_whitespace().collect();
     if words.len() <= QUOTATION_WORDS {
-        quotation.to_owned()
+        words.join(" ")
     } else {
         format!("{} …", words[..QUOTATION_WORDS].join(" "))
     }
 }
+
+/// What edges a quotation: its marks, and the comma news style puts inside them.
+const QUOTE_EDGES: &str = "“”\"«»„,";
 
 /// The types of a claim, in the documented order. `english` says whether the word lists
 /// apply (the article is in English, or its language could not be told).
@@ -250,7 +255,7 @@ mod tests {
             .iter()
             .find(|m| m.kind == ClaimType::Quotation)
             .unwrap();
-        assert_eq!(quotation.triggers, ["“We will not back down from …"]);
+        assert_eq!(quotation.triggers, ["We will not back down from …"]);
     }
 
     #[test]

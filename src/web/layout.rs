@@ -4,6 +4,7 @@
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::analysis::Reason;
 use crate::domain::{Role, StatusCounts};
 use crate::storage::User;
 
@@ -166,6 +167,17 @@ impl std::fmt::Display for When<'_> {
 
 // The output above is built from escaped parts.
 impl askama::filters::HtmlSafe for When<'_> {}
+
+/// The words that raised (or lowered) a claim's check-worthiness, quoted and joined for a
+/// sentence: “embassies”, “dozens”; empty when none did.
+pub fn reason_words(reasons: &[Reason], raised: bool) -> String {
+    reasons
+        .iter()
+        .filter(|r| (r.weight > 0.0) == raised)
+        .map(|r| format!("“{}”", r.word))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A source address as a reader scans it: the site, then a short path ("reuters.com/world/…").
 pub fn link_text(url: &str) -> String {

@@ -181,8 +181,9 @@ pub fn claim_review_at(
     }))
 }
 
-/// The `YYYY-MM-DD` of a stored RFC 3339 timestamp.
-fn date_of(stamp: &str) -> &str {
+/// The `YYYY-MM-DD` of a stored RFC 3339 timestamp (also what the public page shows, so a
+/// reader sees the dates ClaimReview states).
+pub fn date_of(stamp: &str) -> &str {
     stamp.get(..10).unwrap_or(stamp)
 }
 

@@ -17,24 +17,16 @@ pub fn body_sha256(body: &str) -> String {
 /// as running text (empty for a text body).
 pub fn segments_of(body: &str, language: &segment::Language, prose: &[bool]) -> Vec<NewSegment> {
     let segments = segment::segment_placed(body, language, prose);
-    let claims: Vec<(usize, usize)> = segments
-        .iter()
-        .filter(|s| s.kind.is_claim())
-        .map(|s| (s.start, s.end))
-        .collect();
-    let mut readings = analysis::analyse(body, &claims, language).into_iter();
+    let readings = analysis::read_segments(body, &segments, language);
     segments
         .into_iter()
-        .map(|s| NewSegment {
+        .zip(readings)
+        .map(|(s, reading)| NewSegment {
             kind: s.kind,
             start: s.start,
             end: s.end,
             text: s.text.to_owned(),
-            reading: if s.kind.is_claim() {
-                readings.next()
-            } else {
-                None
-            },
+            reading,
         })
         .collect()
 }

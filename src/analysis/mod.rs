@@ -67,6 +67,31 @@ pub fn analyse(body: &str, claims: &[(usize, usize)], language: &Language) -> Ve
         .collect()
 }
 
+/// Reads the claims among an article's segments: one entry per segment, `None` for those
+/// that are not claims. What the import stores and `claimdesk segment` prints.
+pub fn read_segments(
+    body: &str,
+    segments: &[crate::segment::Segment<'_>],
+    language: &Language,
+) -> Vec<Option<ClaimAnalysis>> {
+    let claims: Vec<(usize, usize)> = segments
+        .iter()
+        .filter(|s| s.kind.is_claim())
+        .map(|s| (s.start, s.end))
+        .collect();
+    let mut readings = analyse(body, &claims, language).into_iter();
+    segments
+        .iter()
+        .map(|s| {
+            if s.kind.is_claim() {
+                readings.next()
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
 /// Four decimals: enough to order claims, and the same on every backend and platform.
 fn round(score: f64) -> f64 {
     (score * 10_000.0).round() / 10_000.0

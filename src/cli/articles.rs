@@ -96,22 +96,11 @@ pub(super) fn print_segments(file: Option<&Path>, language: Option<&str>) -> any
         None => segment::Language::detect(&text).unwrap_or_else(segment::Language::english),
     };
     let segments = segment::segment_in(&text, &language);
-    let claims: Vec<(usize, usize)> = segments
-        .iter()
-        .filter(|s| s.kind.is_claim())
-        .map(|s| (s.start, s.end))
-        .collect();
-    let mut readings = analysis::analyse(&text, &claims, &language).into_iter();
+    let readings = analysis::read_segments(&text, &segments, &language);
     let segments: Vec<SegmentOut> = segments
         .iter()
-        .map(|segment| SegmentOut {
-            segment,
-            reading: if segment.kind.is_claim() {
-                readings.next()
-            } else {
-                None
-            },
-        })
+        .zip(readings)
+        .map(|(segment, reading)| SegmentOut { segment, reading })
         .collect();
     // A JSON array with one segment per line: as easy to read and to grep as pretty JSON, and
     // a fraction of the bytes to write for a long text. Long outputs are encoded on every core.

@@ -66,7 +66,12 @@ pub async fn read_unread_claims(storage: &dyn Storage) -> anyhow::Result<usize> 
                     .unwrap_or_else(|_| segment::Language::undetermined());
                 let ranges: Vec<(usize, usize)> = claims
                     .iter()
-                    .map(|c| (to_usize(c.start), to_usize(c.end)))
+                    .map(|c| {
+                        (
+                            segment::stored_offset(c.start),
+                            segment::stored_offset(c.end),
+                        )
+                    })
                     .collect();
                 let readings = analysis::analyse(&article.body, &ranges, &language);
                 claims
@@ -80,10 +85,6 @@ pub async fn read_unread_claims(storage: &dyn Storage) -> anyhow::Result<usize> 
             storage.store_readings(id, &readings).await?;
         }
     }
-}
-
-fn to_usize(offset: i64) -> usize {
-    usize::try_from(offset).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::analysis;
 use crate::domain::Verdict;
-use crate::segment::CharSlicer;
+use crate::segment::{CharSlicer, stored_offset};
 use crate::storage::{Article, Claim, HistoryEntry};
 
 /// Who publishes the reviews, and where claimdesk is reached from outside.
@@ -199,8 +199,8 @@ pub fn web_annotation(
     claim: &Claim,
     entry: &HistoryEntry,
 ) -> Value {
-    let start = usize::try_from(claim.start).unwrap_or(0);
-    let end = usize::try_from(claim.end).unwrap_or(0);
+    let start = stored_offset(claim.start);
+    let end = stored_offset(claim.end);
     let mut bodies = vec![json!({
         "type": "TextualBody",
         "purpose": "assessing",

@@ -9,6 +9,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, AppResult};
 use crate::import::import_article;
+use crate::segment::stored_offset;
 use crate::state::AppState;
 use crate::storage::{
     ArticleId, Claim, ClaimEdit, ClaimId, Imported, Publication, Recorded, Speaker, User,
@@ -61,10 +62,7 @@ pub async fn correct_claim(
                 .await?
                 .map(|a| a.body)
                 .unwrap_or_default();
-            let range = (
-                usize::try_from(claim.start).unwrap_or(0),
-                usize::try_from(claim.end).unwrap_or(0),
-            );
+            let range = (stored_offset(claim.start), stored_offset(claim.end));
             let found = analysis::locate_speaker(&body, &name, range);
             let offset = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
             Some(Some(Speaker {

@@ -21,8 +21,8 @@ use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, ApiQuery, is_json, media_type, parse_id, read_text};
 use crate::http::pagination::{Page, PageParams};
-use crate::segment::CharSlicer;
 use crate::segment::SegmentKind;
+use crate::segment::{CharSlicer, stored_offset};
 use crate::state::AppState;
 use crate::storage::{Article, ArticleId, ClaimFilter, Imported};
 use crate::usecase;
@@ -89,10 +89,7 @@ impl ArticleDetail {
             .map(|s| SegmentView {
                 kind: s.kind,
                 text: slicer
-                    .slice(
-                        usize::try_from(s.start).unwrap_or(0),
-                        usize::try_from(s.end).unwrap_or(0),
-                    )
+                    .slice(stored_offset(s.start), stored_offset(s.end))
                     .to_owned(),
                 start: s.start,
                 end: s.end,

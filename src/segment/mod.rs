@@ -20,7 +20,7 @@ use serde::Serialize;
 
 pub use kind::SegmentKind;
 pub use language::Language;
-pub use slicer::CharSlicer;
+pub use slicer::{CharSlicer, stored_offset};
 
 /// One piece of the article: its text is always a verbatim slice of the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

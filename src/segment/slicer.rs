@@ -1,5 +1,11 @@
 //! Code-point offsets, as stored for segments and claims, back to text.
 
+/// A stored offset (a database integer) as an index; a negative one, which the storage never
+/// writes, reads as the start.
+pub fn stored_offset(offset: i64) -> usize {
+    usize::try_from(offset).unwrap_or(0)
+}
+
 /// Slices a text by code point offsets, as stored for segments and claims.
 pub struct CharSlicer<'a> {
     text: &'a str,

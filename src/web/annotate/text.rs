@@ -7,8 +7,8 @@ use askama::Template;
 
 use crate::article_cache::ArticleView;
 use crate::error::AppError;
-use crate::segment::CharSlicer;
 use crate::segment::{self, SegmentKind};
+use crate::segment::{CharSlicer, stored_offset};
 use crate::storage::{Claim, StoredSegment};
 use crate::web::error::PageError;
 use crate::web::layout::{status_icon, status_label};
@@ -39,16 +39,15 @@ pub struct Block {
 /// Lays the stored segments out as blocks, pairing claim segments with their claims in order.
 pub fn blocks(body: &str, segments: &[StoredSegment], claims: &[Claim]) -> Vec<Block> {
     let slicer = CharSlicer::new(body);
-    let offset = |n: i64| usize::try_from(n).unwrap_or(0);
     let mut claims = claims.iter();
     let mut blocks: Vec<Block> = Vec::new();
     let mut previous_end = 0;
     for segment in segments {
-        let gap = slicer.slice(previous_end, offset(segment.start));
+        let gap = slicer.slice(previous_end, stored_offset(segment.start));
         let new_line = blocks.is_empty() || gap.contains(segment::is_line_break);
-        previous_end = offset(segment.end);
+        previous_end = stored_offset(segment.end);
         let text = slicer
-            .slice(offset(segment.start), offset(segment.end))
+            .slice(stored_offset(segment.start), stored_offset(segment.end))
             .to_owned();
         let (tag, class) = match segment.kind {
             SegmentKind::Heading => ("h2", "heading"),

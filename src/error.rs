@@ -83,6 +83,10 @@ impl From<crate::storage::StorageError> for AppError {
                 ),
                 current_version: current,
             },
+            StorageError::ArticleRevised { current } => AppError::Conflict(format!(
+                "the article's text was revised meanwhile (it is now at revision {current}); \
+                 read it again and send your revision against the new text"
+            )),
             other => AppError::Internal(other.into()),
         }
     }

@@ -138,6 +138,10 @@ pub fn claim_review_at(
     claim: &Claim,
     url: String,
 ) -> Option<Value> {
+    // A verdict made on words a revision has since changed does not review these words.
+    if claim.lineage.changed_in.is_some() || claim.lineage.removed_in.is_some() {
+        return None;
+    }
     let verdict = claim.status.verdict()?;
     let (value, name) = rating(verdict);
     let mut author = json!({"@type": "Organization", "name": publisher.name});
@@ -190,17 +194,42 @@ pub fn date_of(stamp: &str) -> &str {
 /// How much text around a quote the `TextQuoteSelector` carries to tell repeats apart.
 const CONTEXT_CHARS: usize = 32;
 
-/// A W3C Web Annotation for one verdict on a claim, anchored on the article text both by
-/// quote and by position.
+/// Where a claim stood in the revision of the article's text a verdict on it was made on.
+pub struct Anchor<'a> {
+    pub revision: i64,
+    /// That revision's body.
+    pub body: &'a CharSlicer<'a>,
+    pub claim_id: i64,
+    pub text: &'a str,
+    pub start: i64,
+    pub end: i64,
+}
+
+impl<'a> Anchor<'a> {
+    /// A claim where it stands in the current text.
+    pub fn current(claim: &'a Claim, revision: i64, body: &'a CharSlicer<'a>) -> Self {
+        Anchor {
+            revision,
+            body,
+            claim_id: claim.id,
+            text: &claim.text,
+            start: claim.start,
+            end: claim.end,
+        }
+    }
+}
+
+/// A W3C Web Annotation for one verdict on a claim, anchored on the text it was made on
+/// (that revision of the article) both by quote and by position.
 pub fn web_annotation(
     base: &str,
     article: &Article,
-    body: &CharSlicer<'_>,
-    claim: &Claim,
+    anchor: &Anchor<'_>,
     entry: &HistoryEntry,
 ) -> Value {
-    let start = stored_offset(claim.start);
-    let end = stored_offset(claim.end);
+    let body = anchor.body;
+    let start = stored_offset(anchor.start);
+    let end = stored_offset(anchor.end);
     let mut bodies = vec![json!({
         "type": "TextualBody",
         "purpose": "assessing",
@@ -220,19 +249,20 @@ pub fn web_annotation(
             bodies.push(json!({"type": "TextualBody", "purpose": "describing", "value": citation}));
         }
     }
-    // The selectors count code points of claimdesk's stored text, so the target's source is
-    // claimdesk's article; the page the text was taken from is where it came `via`.
+    // The selectors count code points of claimdesk's stored text at one revision, so the
+    // target's source is that revision of claimdesk's article (later revisions move and edit
+    // sentences); the page the text was taken from is where it came `via`.
     let mut target = json!({
         "type": "SpecificResource",
-        "source": article_iri(base, article.id),
+        "source": revision_iri(base, article.id, anchor.revision),
         "selector": [
             {
                 "type": "TextQuoteSelector",
-                "exact": claim.text,
+                "exact": anchor.text,
                 "prefix": body.slice(start.saturating_sub(CONTEXT_CHARS), start),
                 "suffix": body.slice(end, end + CONTEXT_CHARS),
             },
-            {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
+            {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
         ],
     });
     if let Some(url) = &article.source_url {
@@ -240,7 +270,7 @@ pub fn web_annotation(
     }
     json!({
         "@context": ANNO_CONTEXT,
-        "id": annotation_iri(base, claim.id, entry.version),
+        "id": annotation_iri(base, anchor.claim_id, entry.version),
         "type": "Annotation",
         "motivation": "assessing",
         "created": entry.created_at,
@@ -255,6 +285,11 @@ pub const ANNO_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 /// claimdesk's own IRI for an article (its JSON).
 pub fn article_iri(base: &str, article_id: i64) -> String {
     format!("{base}/api/v1/articles/{article_id}")
+}
+
+/// claimdesk's IRI for one revision of an article's text (its JSON as it was then).
+pub fn revision_iri(base: &str, article_id: i64, revision: i64) -> String {
+    format!("{}?revision={revision}", article_iri(base, article_id))
 }
 
 /// The IRI of one verdict as a Web Annotation; it answers with that annotation.
@@ -481,11 +516,11 @@ mod tests {
             reviewer: "rita".into(),
             created_at: "2026-11-24T12:34:56.000000Z".into(),
         };
+        let claim = claim(ClaimStatus::Sourced);
         let a = web_annotation(
             "https://fc.example",
             &article,
-            &slicer,
-            &claim(ClaimStatus::Sourced),
+            &Anchor::current(&claim, 1, &slicer),
             &entry,
         );
         let selectors = a["target"]["selector"].as_array().unwrap();
@@ -506,7 +541,7 @@ mod tests {
         assert_eq!(a["id"], "https://fc.example/api/v1/claims/42/annotations/2");
         assert_eq!(
             a["target"]["source"],
-            "https://fc.example/api/v1/articles/7"
+            "https://fc.example/api/v1/articles/7?revision=1"
         );
         assert_eq!(a["target"]["via"], "https://news.example/cable");
     }

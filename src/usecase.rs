@@ -8,11 +8,14 @@ use crate::domain::{
     PublicationInput, PublicationSettings,
 };
 use crate::error::{AppError, AppResult};
-use crate::import::import_article;
+use crate::domain::revision::{self, NewText, RevisionInput};
+use crate::import::{body_sha256, import_article, segments_of};
+use crate::segment;
 use crate::segment::stored_offset;
 use crate::state::AppState;
 use crate::storage::{
-    ArticleId, Claim, ClaimEdit, ClaimId, Imported, Publication, Recorded, Speaker, User,
+    Article, ArticleId, Claim, ClaimEdit, ClaimId, ClaimReading, Imported, NewRevision,
+    PastText, Publication, Recorded, RevisionRecord, Speaker, StorageError, User,
 };
 use crate::telemetry;
 
@@ -158,6 +161,120 @@ pub async fn import(
         }
     }
     Ok(imported)
+}
+
+/// The article's text at a superseded revision, its claims read as they were worded then.
+pub async fn past_text(state: &AppState, article: &Article, revision: i64) -> AppResult<PastText> {
+    let Some(mut past) = state.storage.past_text(article.id, revision).await? else {
+        return Err(AppError::NotFound(format!(
+            "article {} has revisions 1 to {}; there is no revision {revision}",
+            article.id, article.text_revision
+        )));
+    };
+    let language = segment::Language::parse(&article.language)
+        .unwrap_or_else(|_| segment::Language::undetermined());
+    past = tokio::task::spawn_blocking(move || {
+        let ranges: Vec<(usize, usize)> = past
+            .claims
+            .iter()
+            .map(|c| (stored_offset(c.start), stored_offset(c.end)))
+            .collect();
+        let readings = analysis::analyse(&past.body, &ranges, &language);
+        for (claim, reading) in past.claims.iter_mut().zip(readings) {
+            let summary = claim.reading.summary.take();
+            claim.reading = ClaimReading::of(reading, summary);
+        }
+        past
+    })
+    .await
+    .map_err(|err| AppError::Internal(err.into()))?;
+    Ok(past)
+}
+
+/// What revising an article's text did.
+pub enum Revised {
+    /// A new revision, with what became of the claims.
+    Created(RevisionRecord),
+    /// The text was the current one already: nothing was written.
+    Unchanged,
+}
+
+/// Tries a revision this many times when another revision of the same article lands between
+/// reading the old text and writing the new one.
+const REVISION_ATTEMPTS: usize = 3;
+
+/// Makes `input` the article's current text: segments and reads it, matches its claims to
+/// the current ones (see [`crate::domain::revision`]) and stores the revision. The current
+/// text sent again writes nothing.
+pub async fn revise(
+    state: &AppState,
+    article_id: ArticleId,
+    input: RevisionInput,
+    editor: &User,
+) -> AppResult<Revised> {
+    let text = tokio::task::spawn_blocking(move || NewText::parse(input))
+        .await
+        .map_err(|err| AppError::Internal(err.into()))?
+        .map_err(AppError::Validation)?;
+    let text = std::sync::Arc::new(text);
+    for _ in 0..REVISION_ATTEMPTS {
+        let (article, claims) = state
+            .storage
+            .article_with_claims(article_id)
+            .await?
+            .ok_or_else(|| AppError::no_article(article_id))?;
+        if article.body == text.body {
+            return Ok(Revised::Unchanged);
+        }
+        let base = article.text_revision;
+        let language = segment::Language::parse(&article.language)
+            .unwrap_or_else(|_| segment::Language::undetermined());
+        let old_claims: Vec<ClaimId> = claims.iter().map(|c| c.id).collect();
+        let new_text = std::sync::Arc::clone(&text);
+        // Segmenting, reading and matching a long article take milliseconds of CPU.
+        let (hash, segments, matching) = tokio::task::spawn_blocking(move || {
+            let segments = segments_of(&new_text.body, &language, &new_text.prose_lines);
+            let old: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+            let new: Vec<&str> = segments
+                .iter()
+                .filter(|s| s.kind.is_claim())
+                .map(|s| s.text.as_str())
+                .collect();
+            let matching = revision::match_claims(&old, &new);
+            (body_sha256(&new_text.body), segments, matching)
+        })
+        .await
+        .map_err(|err| AppError::Internal(err.into()))?;
+        let stored = state
+            .storage
+            .revise_article(&NewRevision {
+                article_id,
+                base,
+                body: &text.body,
+                body_sha256: &hash,
+                segments: &segments,
+                old_claims: &old_claims,
+                matching: &matching,
+                note: text.note.as_deref(),
+                created_by: editor.id,
+            })
+            .await;
+        match stored {
+            Ok(record) => {
+                let c = record.counts;
+                tracing::info!(article_id, revision = record.revision, carried = c.carried, changed = c.changed, added = c.added, removed = c.removed, user = %editor.name, "article revised");
+                state.webhooks.nudge();
+                return Ok(Revised::Created(record));
+            }
+            Err(StorageError::ArticleRevised { .. }) => continue,
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(AppError::Conflict(
+        "the article's text is being revised by others right now; read it again and send \
+         your revision against the newest text"
+            .to_owned(),
+    ))
 }
 
 /// A page that could not be fetched: the caller's URL is at fault (422 on `url`), or the

@@ -13,7 +13,7 @@ use axum::RequestExt as _;
 use axum::extract::{FromRequest, Request};
 
 use super::doc::{ReadProblems, WriteProblems};
-use super::listing::{StatusParam, TriageParams, claims_page};
+use super::listing::{RevisionParams, StatusParam, TriageParams, claims_page};
 use super::views::ClaimView;
 use crate::article_cache::ArticleView;
 use crate::domain::{ArticleInput, StatusCounts};
@@ -24,7 +24,7 @@ use crate::http::pagination::{Page, PageParams};
 use crate::segment::SegmentKind;
 use crate::segment::{CharSlicer, stored_offset};
 use crate::state::AppState;
-use crate::storage::{Article, ArticleId, ClaimFilter, Imported};
+use crate::storage::{Article, ArticleId, Claim, ClaimFilter, Imported, StoredSegment};
 use crate::usecase;
 
 /// An article in listings: everything but its body and claims.
@@ -41,6 +41,9 @@ pub struct ArticleSummary {
     /// The publication the article appeared in.
     pub site_name: Option<String>,
     pub created_at: String,
+    /// The current revision of the article's text (1 until it is revised; see
+    /// `/articles/{id}/revisions`).
+    pub revision: i64,
     pub claim_count: i64,
     pub counts: StatusCounts,
 }
@@ -56,6 +59,7 @@ impl From<Article> for ArticleSummary {
             author: a.author,
             site_name: a.site_name,
             created_at: a.created_at,
+            revision: a.text_revision,
             claim_count: a.counts.total(),
             counts: a.counts,
         }
@@ -82,9 +86,14 @@ pub struct SegmentView {
 
 impl ArticleDetail {
     pub fn of(view: &ArticleView) -> Self {
-        let slicer = CharSlicer::new(&view.article.body);
-        let segments = view
-            .segments
+        ArticleDetail::new(&view.article, &view.segments, &view.claims)
+    }
+
+    /// The article with this text, structure and claims (for a past revision, or with the
+    /// removed claims).
+    pub fn new(article: &Article, segments: &[StoredSegment], claims: &[Claim]) -> Self {
+        let slicer = CharSlicer::new(&article.body);
+        let segments = segments
             .iter()
             .map(|s| SegmentView {
                 kind: s.kind,
@@ -96,9 +105,9 @@ impl ArticleDetail {
             })
             .collect();
         ArticleDetail {
-            summary: view.article.clone().into(),
-            body: view.article.body.clone(),
-            claims: view.claims.iter().map(ClaimView::from).collect(),
+            summary: article.clone().into(),
+            body: article.body.clone(),
+            claims: claims.iter().map(ClaimView::from).collect(),
             segments,
         }
     }
@@ -255,26 +264,62 @@ pub async fn list(
     ))
 }
 
+/// Which text of an article to read, and whether with its removed claims.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleParams {
+    /// A revision of the text (see `/articles/{id}/revisions`): the body, segments and claims
+    /// as they were then, each claim with its latest verdict made on that revision or
+    /// before. The current revision when absent.
+    pub revision: Option<i64>,
+    /// Also list the claims revisions removed (each with `removed_in`).
+    pub include_removed: Option<bool>,
+}
+
 /// One article: body, counts, claims, and its structure (headings and all).
 #[utoipa::path(
     get, path = "/articles/{id}", tag = "articles", operation_id = "get_article",
-    params(("id" = i64, Path, description = "Article id")),
+    params(("id" = i64, Path, description = "Article id"), ArticleParams),
     responses((status = 200, description = "The article", body = ArticleDetail), ReadProblems),
 )]
 pub async fn show(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
     Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<ArticleParams>,
 ) -> AppResult<Response> {
     let id = parse_id(&id, "article")?;
     let view = load_view(&state, id).await?;
-    Ok(json(detail_json(&view)?).into_response())
+    let current = view.article.text_revision;
+    match params.revision {
+        Some(revision) if revision != current => {
+            let past = usecase::past_text(&state, &view.article, revision).await?;
+            let mut article = view.article.clone();
+            article.body = past.body;
+            article.text_revision = past.revision;
+            article.counts = StatusCounts::of(past.claims.iter().map(|c| c.status));
+            Ok(Json(ArticleDetail::new(&article, &past.segments, &past.claims)).into_response())
+        }
+        _ if params.include_removed == Some(true) => {
+            let claims = state
+                .storage
+                .claims(&ClaimFilter {
+                    article_id: Some(id),
+                    include_removed: true,
+                    limit: u32::MAX,
+                    ..Default::default()
+                })
+                .await?;
+            Ok(Json(ArticleDetail::new(&view.article, &view.segments, &claims)).into_response())
+        }
+        _ => Ok(json(detail_json(&view)?).into_response()),
+    }
 }
 
 /// The article's claims in order (or most check-worthy first), optionally by status.
 #[utoipa::path(
     get, path = "/articles/{id}/claims", tag = "claims", operation_id = "list_article_claims",
-    params(("id" = i64, Path, description = "Article id"), StatusParam, TriageParams, PageParams),
+    params(("id" = i64, Path, description = "Article id"), StatusParam, TriageParams, RevisionParams, PageParams),
     responses((status = 200, description = "A page of claims", body = Page<ClaimView>), ReadProblems),
 )]
 pub async fn claims(
@@ -283,6 +328,7 @@ pub async fn claims(
     Path(id): Path<String>,
     ApiQuery(status): ApiQuery<StatusParam>,
     ApiQuery(triage): ApiQuery<TriageParams>,
+    ApiQuery(revisions): ApiQuery<RevisionParams>,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> AppResult<Json<Page<ClaimView>>> {
     let id = parse_id(&id, "article")?;
@@ -291,7 +337,7 @@ pub async fn claims(
         status: status.parse()?,
         ..Default::default()
     };
-    let filter = triage.apply(filter)?;
+    let filter = revisions.apply(triage.apply(filter)?);
     if state.storage.article(id).await?.is_none() {
         return Err(AppError::no_article(id));
     }

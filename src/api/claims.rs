@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::doc::{ReadProblems, VerdictProblems, WriteProblems};
-use super::listing::{StatusParam, TriageParams, claims_page};
+use super::listing::{RevisionParams, StatusParam, TriageParams, claims_page};
 use super::views::{ClaimView, EditView, HistoryEntryView};
 use crate::domain::{AnnotationInput, ClaimEditInput};
 use crate::error::{AppError, AppResult};
@@ -53,7 +53,7 @@ impl From<Claim> for ClaimListItem {
 /// Claims across articles, in article order, filtered by status and article.
 #[utoipa::path(
     get, path = "/claims", tag = "claims", operation_id = "list_claims",
-    params(ClaimsQuery, StatusParam, TriageParams, PageParams),
+    params(ClaimsQuery, StatusParam, TriageParams, RevisionParams, PageParams),
     responses((status = 200, description = "A page of claims", body = Page<ClaimListItem>), ReadProblems),
 )]
 pub async fn list(
@@ -62,14 +62,15 @@ pub async fn list(
     ApiQuery(query): ApiQuery<ClaimsQuery>,
     ApiQuery(status): ApiQuery<StatusParam>,
     ApiQuery(triage): ApiQuery<TriageParams>,
+    ApiQuery(revisions): ApiQuery<RevisionParams>,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> AppResult<Json<Page<ClaimListItem>>> {
     let status = status.parse()?;
-    let filter = triage.apply(ClaimFilter {
+    let filter = revisions.apply(triage.apply(ClaimFilter {
         article_id: query.article_id,
         status,
         ..Default::default()
-    })?;
+    })?);
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         // Relevance has no stable key to continue from, so search pages by position.
         let page = params.parse("claims-search")?;
@@ -140,8 +141,7 @@ async fn load_detail(state: &AppState, claim: Claim) -> AppResult<ClaimDetail> {
     };
     let history = history_page(state, claim.id, page).await?;
     Ok(ClaimDetail {
-        // Each verdict adds one history entry and moves the version by one.
-        history_total: claim.version - 1,
+        history_total: claim.lineage.verdicts,
         history_next: history
             .next_cursor
             .as_deref()

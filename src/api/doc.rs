@@ -73,6 +73,7 @@ fn problems(codes: &[u16]) -> BTreeMap<String, RefOr<Response>> {
                 401 => "No bearer token, or an unknown or revoked one",
                 403 => "The token's role is too low",
                 404 => "No such resource",
+                409 => "The request conflicts with the current state (the claim was removed by a revision of its article, or another revision landed meanwhile); nothing was written",
                 412 => "If-Match names a version that is no longer current; nothing was written",
                 413 => "The body is over 2 MiB",
                 415 => "The body is not of a supported media type",
@@ -102,11 +103,20 @@ impl IntoResponses for WriteProblems {
     }
 }
 
+/// The errors of a text revision, which may meet another revision of the same article.
+pub struct RevisionProblems;
+
+impl IntoResponses for RevisionProblems {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        problems(&[400, 401, 403, 404, 409, 413, 415, 422])
+    }
+}
+
 /// The errors of a verdict, which also has a version precondition.
 pub struct VerdictProblems;
 
 impl IntoResponses for VerdictProblems {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        problems(&[400, 401, 403, 404, 412, 413, 415, 422])
+        problems(&[400, 401, 403, 404, 409, 412, 413, 415, 422])
     }
 }

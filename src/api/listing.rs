@@ -1,5 +1,6 @@
 //! How claim listings are asked for and paged: the filters the API's claim listings share
-//! (`?status=`, `?sort=`, `?min_checkworthiness=`) and one way to page them in either order.
+//! (`?status=`, `?sort=`, `?min_checkworthiness=`, `?changed=`, `?include_removed=`) and one
+//! way to page them in either order.
 
 use serde::Deserialize;
 
@@ -73,6 +74,28 @@ impl TriageParams {
             min_checkworthiness: self.min_checkworthiness,
             ..filter
         })
+    }
+}
+
+/// Revisions' marks on claims: `?changed=true` lists the claims a revision edited since
+/// their last verdict; `?include_removed=true` adds the claims revisions removed.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RevisionParams {
+    /// `true`: only claims whose words a revision changed since their last verdict (they
+    /// need a re-check); `false`: only the others.
+    pub changed: Option<bool>,
+    /// Also list claims whose sentences revisions removed (each with `removed_in`).
+    pub include_removed: Option<bool>,
+}
+
+impl RevisionParams {
+    pub fn apply(&self, filter: ClaimFilter) -> ClaimFilter {
+        ClaimFilter {
+            changed: self.changed,
+            include_removed: self.include_removed.unwrap_or(false),
+            ..filter
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod export;
 pub mod linked_data_doc;
 pub mod listing;
 pub mod publication;
+pub mod revisions;
 pub mod standards;
 pub mod views;
 pub mod webhooks;
@@ -27,6 +28,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(articles::list, articles::create))
         .routes(routes!(articles::show))
         .routes(routes!(articles::claims))
+        .routes(routes!(revisions::list, revisions::create))
         .routes(routes!(
             publication::show,
             publication::publish,

@@ -11,10 +11,73 @@ use super::linked_data_doc::{ClaimReview, CollectionOrPage, WebAnnotation};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiQuery, parse_id};
-use crate::linked_data::{annotation_collection, annotation_page, claim_review, web_annotation};
+use std::collections::{BTreeSet, HashMap};
+
+use crate::linked_data::{
+    Anchor, annotation_collection, annotation_page, claim_review, web_annotation,
+};
 use crate::segment::CharSlicer;
 use crate::state::AppState;
-use crate::storage::{Article, Claim};
+use crate::storage::{Article, Claim, ClaimId};
+
+/// The revisions of an article's text that verdicts were made on, each with where its claims
+/// stood in it: what Web Annotations are anchored on.
+struct Texts {
+    /// Revision → (body, claim id → (text, start, end)).
+    revisions: HashMap<i64, (String, HashMap<ClaimId, (String, i64, i64)>)>,
+}
+
+impl Texts {
+    /// The current text with `claims`, and each past revision named in `wanted`.
+    async fn load(
+        state: &AppState,
+        article: &Article,
+        claims: &[Claim],
+        wanted: impl Iterator<Item = i64>,
+    ) -> AppResult<Texts> {
+        let placed = |c: &Claim| (c.id, (c.text.clone(), c.start, c.end));
+        let mut revisions = HashMap::new();
+        revisions.insert(
+            article.text_revision,
+            (article.body.clone(), claims.iter().map(placed).collect()),
+        );
+        let wanted: BTreeSet<i64> = wanted.collect();
+        for revision in wanted {
+            if revisions.contains_key(&revision) {
+                continue;
+            }
+            if let Some(past) = state.storage.past_text(article.id, revision).await? {
+                let placements = past.claims.iter().map(placed).collect();
+                revisions.insert(revision, (past.body, placements));
+            }
+        }
+        Ok(Texts { revisions })
+    }
+
+    fn slicers(&self) -> HashMap<i64, CharSlicer<'_>> {
+        self.revisions
+            .iter()
+            .map(|(revision, (body, _))| (*revision, CharSlicer::new(body)))
+            .collect()
+    }
+
+    fn anchor<'a>(
+        &'a self,
+        slicers: &'a HashMap<i64, CharSlicer<'a>>,
+        claim_id: ClaimId,
+        revision: i64,
+    ) -> Option<Anchor<'a>> {
+        let (text, start, end) = self.revisions.get(&revision)?.1.get(&claim_id)?;
+        Some(Anchor {
+            revision,
+            body: slicers.get(&revision)?,
+            claim_id,
+            text,
+            start: *start,
+            end: *end,
+        })
+    }
+}
 
 async fn article_and_claims(state: &AppState, id: i64) -> AppResult<(Article, Vec<Claim>)> {
     state
@@ -94,12 +157,14 @@ pub async fn annotations(
     let (article, claims) = article_and_claims(&state, id).await?;
     let history = state.storage.article_history(id).await?;
     let base = crate::http::base_url(&state, &headers);
-    let body = CharSlicer::new(&article.body);
+    let texts = Texts::load(&state, &article, &claims, history.iter().map(|(_, e)| e.revision))
+        .await?;
+    let slicers = texts.slicers();
     let items: Vec<Value> = history
         .iter()
         .filter_map(|(claim_id, entry)| {
-            let claim = claims.iter().find(|c| c.id == *claim_id)?;
-            Some(web_annotation(&base, &article, &body, claim, entry))
+            let anchor = texts.anchor(&slicers, *claim_id, entry.revision)?;
+            Some(web_annotation(&base, &article, &anchor, entry))
         })
         .collect();
     let document = match params.page {
@@ -158,8 +223,13 @@ pub async fn annotation(
         .await?
         .ok_or_else(|| AppError::no_article(claim.article_id))?;
     let base = crate::http::base_url(&state, &headers);
-    let body = CharSlicer::new(&article.body);
-    let document = web_annotation(&base, &article, &body, &claim, &entry);
+    let current = [claim];
+    let texts = Texts::load(&state, &article, &current, [entry.revision].into_iter()).await?;
+    let slicers = texts.slicers();
+    let anchor = texts
+        .anchor(&slicers, id, entry.revision)
+        .ok_or_else(|| AppError::no_claim(id))?;
+    let document = web_annotation(&base, &article, &anchor, &entry);
     Ok(web_annotation_response(&headers, &document, Container::No))
 }
 

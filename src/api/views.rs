@@ -43,6 +43,17 @@ pub struct ClaimView {
     pub attribution: Option<AttributionView>,
     /// A reviewer's short wording of the claim (ClaimReview's `claimReviewed`).
     pub summary: Option<String>,
+    /// Whether a revision of the article changed the claim's words since its last verdict:
+    /// its `status` is kept but needs a re-check. Any verdict clears it.
+    pub changed_since_verdict: bool,
+    /// The revision that changed the claim's words, while `changed_since_verdict`.
+    pub changed_in: Option<i64>,
+    /// The revision that removed the claim's sentence from the article; a removed claim is
+    /// left out of current lists, counts and ClaimReview, and takes no verdict.
+    pub removed_in: Option<i64>,
+    /// For a claim a revision made by splitting a sentence or merging several: the claims
+    /// it was made of.
+    pub derived_from: Vec<ClaimId>,
 }
 
 /// Who made a claim.
@@ -85,6 +96,10 @@ impl From<storage::Claim> for ClaimView {
                 end: s.end,
             }),
             summary: c.reading.summary,
+            changed_since_verdict: c.lineage.changed_in.is_some(),
+            changed_in: c.lineage.changed_in,
+            removed_in: c.lineage.removed_in,
+            derived_from: c.lineage.derived_from,
         }
     }
 }
@@ -105,6 +120,8 @@ pub struct HistoryEntryView {
     pub note: Option<String>,
     pub reviewer: String,
     pub created_at: String,
+    /// The revision of the article's text the verdict was made on.
+    pub revision: i64,
 }
 
 impl From<storage::HistoryEntry> for HistoryEntryView {
@@ -116,6 +133,7 @@ impl From<storage::HistoryEntry> for HistoryEntryView {
             note: h.note,
             reviewer: h.reviewer,
             created_at: h.created_at,
+            revision: h.revision,
         }
     }
 }

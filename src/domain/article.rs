@@ -76,15 +76,9 @@ impl NewArticle {
         let mut author = input.author;
         let mut site_name = input.site_name;
         let mut prose_lines = Vec::new();
-        let mut format_error = None;
-        let is_html = match input.format.as_deref().map(str::trim) {
-            None | Some("") => html::looks_like_document(&body),
-            Some(f) if f.eq_ignore_ascii_case("text") => false,
-            Some(f) if f.eq_ignore_ascii_case("html") => true,
-            Some(other) => {
-                format_error = Some(format!("'{other}' is not a format; use text or html"));
-                false
-            }
+        let (is_html, format_error) = match reads_as_html(input.format.as_deref(), &body) {
+            Ok(is_html) => (is_html, None),
+            Err(message) => (false, Some(message)),
         };
         let mut body_error = body
             .trim()
@@ -183,6 +177,17 @@ impl NewArticle {
             site_name,
             prose_lines,
         })
+    }
+}
+
+/// Whether a body is read as HTML: as its `format` says (`text` or `html`), or, without one,
+/// when it is a whole HTML document. Inline markup in a text body is article text.
+pub fn reads_as_html(format: Option<&str>, body: &str) -> Result<bool, String> {
+    match format.map(str::trim) {
+        None | Some("") => Ok(html::looks_like_document(body)),
+        Some(f) if f.eq_ignore_ascii_case("text") => Ok(false),
+        Some(f) if f.eq_ignore_ascii_case("html") => Ok(true),
+        Some(other) => Err(format!("'{other}' is not a format; use text or html")),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod annotation;
 pub mod article;
 pub mod claim_edit;
 pub mod publication;
+pub mod revision;
 pub mod role;
 pub mod search;
 pub mod status;

@@ -109,6 +109,20 @@ pub struct StatusCounts {
 }
 
 impl StatusCounts {
+    /// The counts of these statuses.
+    pub fn of(statuses: impl IntoIterator<Item = ClaimStatus>) -> Self {
+        let mut counts = StatusCounts::default();
+        for status in statuses {
+            *match status {
+                ClaimStatus::Unreviewed => &mut counts.unreviewed,
+                ClaimStatus::Sourced => &mut counts.sourced,
+                ClaimStatus::Unsourced => &mut counts.unsourced,
+                ClaimStatus::Contradicted => &mut counts.contradicted,
+            } += 1;
+        }
+        counts
+    }
+
     /// Adds another set of counts to these.
     pub fn merge(&mut self, other: &StatusCounts) {
         self.unreviewed += other.unreviewed;

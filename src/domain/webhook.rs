@@ -13,15 +13,23 @@ pub enum Event {
     ArticleImported,
     #[serde(rename = "claim.annotated")]
     ClaimAnnotated,
+    /// An article's text was revised; its claims were carried, changed, added or removed.
+    #[serde(rename = "article.revised")]
+    ArticleRevised,
 }
 
 impl Event {
-    pub const ALL: [Event; 2] = [Event::ArticleImported, Event::ClaimAnnotated];
+    pub const ALL: [Event; 3] = [
+        Event::ArticleImported,
+        Event::ClaimAnnotated,
+        Event::ArticleRevised,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Event::ArticleImported => "article.imported",
             Event::ClaimAnnotated => "claim.annotated",
+            Event::ArticleRevised => "article.revised",
         }
     }
 
@@ -78,7 +86,7 @@ pub struct WebhookInput {
     /// random bytes. Leave it out and claimdesk generates one, returned once in the answer.
     #[serde(default)]
     pub secret: Option<String>,
-    /// `article.imported` and/or `claim.annotated`.
+    /// `article.imported`, `claim.annotated` and/or `article.revised`.
     #[serde(default)]
     #[schema(value_type = Vec<Event>)]
     pub events: Option<Vec<String>>,
@@ -116,7 +124,7 @@ impl NewWebhook {
         if raw.is_empty() {
             errors.add(
                 "events",
-                "name at least one: article.imported, claim.annotated",
+                "name at least one: article.imported, claim.annotated, article.revised",
             );
         }
         for (i, name) in raw.iter().enumerate() {
@@ -125,7 +133,10 @@ impl NewWebhook {
                 Some(_) => {}
                 None => errors.add(
                     format!("events[{i}]"),
-                    format!("'{name}' is not an event; use article.imported or claim.annotated"),
+                    format!(
+                        "'{name}' is not an event; use article.imported, claim.annotated or \
+                         article.revised"
+                    ),
                 ),
             }
         }

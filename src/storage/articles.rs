@@ -21,6 +21,8 @@ pub struct Article {
     pub author: Option<String>,
     pub site_name: Option<String>,
     pub created_at: String,
+    /// The current revision of its text (1 until it is revised).
+    pub text_revision: i64,
     pub counts: StatusCounts,
 }
 

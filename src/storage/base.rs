@@ -16,6 +16,9 @@ pub enum StorageError {
     /// `If-Match` named a version that is no longer current.
     #[error("the claim is at version {current}")]
     VersionMismatch { current: i64 },
+    /// A revision was made against a text that is no longer the article's current one.
+    #[error("the article's text is at revision {current}")]
+    ArticleRevised { current: i64 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     /// Stored data that does not decode: a bug or a hand-edited database.

@@ -26,6 +26,23 @@ pub struct ClaimReading {
     pub summary: Option<String>,
 }
 
+impl ClaimReading {
+    /// What was read in a claim, with a reviewer's summary.
+    pub fn of(analysis: crate::analysis::ClaimAnalysis, summary: Option<String>) -> Self {
+        ClaimReading {
+            checkworthiness: Some(analysis.checkworthiness),
+            reasons: analysis.reasons,
+            claim_types: analysis.claim_types,
+            speaker: analysis.attribution.map(|a| Speaker {
+                name: a.speaker,
+                start: i64::try_from(a.start).ok(),
+                end: i64::try_from(a.end).ok(),
+            }),
+            summary,
+        }
+    }
+}
+
 /// Who made a claim, as the article (or a reviewer) names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Speaker {
@@ -57,6 +74,22 @@ pub struct Claim {
     /// Serialised flat, with the API's names (webhook payloads carry claims so).
     #[serde(flatten)]
     pub reading: ClaimReading,
+    #[serde(flatten)]
+    pub lineage: ClaimLineage,
+}
+
+/// Where a claim stands across the article's text revisions (see [`crate::domain::revision`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ClaimLineage {
+    /// How many verdicts its history holds (its version also moves when a revision edits it).
+    #[serde(skip)]
+    pub verdicts: i64,
+    /// The revision that edited the claim's words since its last verdict, if any.
+    pub changed_in: Option<i64>,
+    /// The revision the claim's sentence left the article in, if it did.
+    pub removed_in: Option<i64>,
+    /// The claims a split or merge made this one of.
+    pub derived_from: Vec<ClaimId>,
 }
 
 /// One verdict in a claim's history.
@@ -68,9 +101,11 @@ pub struct HistoryEntry {
     pub note: Option<String>,
     pub reviewer: String,
     pub created_at: String,
+    /// The article's text revision the verdict was made on.
+    pub revision: i64,
 }
 
-/// Which claims to list. Claims come in article order (by id, which follows position).
+/// Which claims to list. Claims come by id; an article's claims in article order.
 #[derive(Debug, Clone, Default)]
 pub struct ClaimFilter {
     pub article_id: Option<ArticleId>,
@@ -87,6 +122,10 @@ pub struct ClaimFilter {
     pub order: ClaimOrder,
     /// Claims to skip, in [`ClaimOrder::Checkworthiness`] (which has no keyset to continue from).
     pub offset: u32,
+    /// Only claims a revision edited since their last verdict (`true`), or only the others.
+    pub changed: Option<bool>,
+    /// Claims removed by a revision are left out unless this is set.
+    pub include_removed: bool,
 }
 
 /// The order claims are listed in.
@@ -147,7 +186,7 @@ pub trait Claims: Articles + Send + Sync + 'static {
         self.claim_history_page(id, None, u32::MAX).await
     }
     /// Up to `limit` entries, newest first, older than `before` (a version) when given. A
-    /// claim's history holds `version - 1` entries: each verdict adds one and bumps the version.
+    /// claim's history holds `lineage.verdicts` entries.
     async fn claim_history_page(
         &self,
         id: ClaimId,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::base::{ArticleId, StorageResult, UserId};
 use super::claims::Claim;
+use super::revisions::RevisionRecord;
 use crate::domain::NewArticle;
 use crate::domain::webhook::{Event, NewWebhook};
 
@@ -86,6 +87,22 @@ pub fn article_imported_payload(
             "created_at": created_at,
             "claim_count": claim_count,
         }
+    })
+    .to_string()
+}
+
+/// The body of an `article.revised` delivery.
+pub fn article_revised_payload(id: ArticleId, record: &RevisionRecord) -> String {
+    serde_json::json!({
+        "article": { "id": id },
+        "revision": record.revision,
+        "created_at": record.created_at,
+        "created_by": record.created_by,
+        "note": record.note,
+        "carried": record.counts.carried,
+        "changed": record.counts.changed,
+        "added": record.counts.added,
+        "removed": record.counts.removed,
     })
     .to_string()
 }

@@ -20,6 +20,7 @@ pub(super) use crate::storage::outbox::{
 };
 pub(super) use crate::storage::publications::{Publication, PublicationSettings, Publications};
 pub(super) use crate::storage::readings::{ClaimEdit, EditEntry, Readings};
+pub(super) use crate::storage::revisions::{NewRevision, PastText, RevisionRecord, Revisions};
 pub(super) use crate::storage::rows::*;
 pub(super) use crate::storage::search::{ClaimQuery, Search};
 pub(super) use async_trait::async_trait;

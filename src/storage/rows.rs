@@ -4,12 +4,14 @@
 use sqlx::FromRow;
 
 use super::accounts::{TokenInfo, User};
-use super::articles::{Article, ArticleStamp, StoredSegment};
+use super::articles::{Article, ArticleStamp, NewSegment, StoredSegment};
 use super::base::{ClaimId, StorageError, StorageResult};
-use super::claims::{Activity, Claim, ClaimReading, HistoryEntry, Speaker};
+use super::claims::{Activity, Claim, ClaimLineage, ClaimReading, HistoryEntry, Speaker};
 use super::outbox::{Attempt, Delivery, DueDelivery, Webhook};
 use super::publications::{Publication, PublicationSettings};
 use super::readings::{EditEntry, EditedField};
+use super::revisions::{NewRevision, RevisionRecord};
+use crate::domain::revision::{Fate, RevisionCounts};
 use crate::analysis::{ClaimAnalysis, Reason, TypeMatch};
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation, Role, Source, StatusCounts};
@@ -32,6 +34,20 @@ pub fn parse_sources(raw: Option<&str>) -> StorageResult<Vec<Source>> {
     match raw {
         None => Ok(Vec::new()),
         Some(json) => serde_json::from_str(json).map_err(|e| corrupt(format!("sources JSON: {e}"))),
+    }
+}
+
+/// Why a verdict on a claim wrote nothing, from the claim's `(version, removed_in)` if it
+/// exists.
+pub fn not_annotated(claim_id: ClaimId, current: Option<(i64, Option<i64>)>) -> StorageError {
+    match current {
+        Some((_, Some(revision))) => StorageError::Conflict(format!(
+            "claim {claim_id} was removed from its article in revision {revision}: its sentence \
+             is no longer in the text, so it takes no verdict; find the sentence's new claim \
+             in the article"
+        )),
+        Some((current, None)) => StorageError::VersionMismatch { current },
+        None => StorageError::NotFound(format!("no claim with id {claim_id}")),
     }
 }
 
@@ -105,6 +121,7 @@ pub struct ArticleRow {
     author: Option<String>,
     site_name: Option<String>,
     created_at: String,
+    text_revision: i64,
     unreviewed: i64,
     sourced: i64,
     unsourced: i64,
@@ -124,6 +141,7 @@ impl ArticleRow {
             author: row.author,
             site_name: row.site_name,
             created_at: row.created_at,
+            text_revision: row.text_revision,
             counts: StatusCounts {
                 unreviewed: row.unreviewed,
                 sourced: row.sourced,
@@ -188,6 +206,41 @@ pub struct ClaimRow {
     updated_by: Option<String>,
     #[sqlx(flatten)]
     reading: ReadingRow,
+    #[sqlx(flatten)]
+    lineage: LineageRow,
+}
+
+/// A claim to insert: its position, its segment (text, place, reading) and, for a claim a
+/// revision made of others, their ids as a JSON array.
+pub struct NewClaimRow<'a> {
+    pub position: i64,
+    pub segment: &'a NewSegment,
+    pub derived_from: Option<String>,
+}
+
+/// The columns of a claim's place across revisions, as every claim query selects them:
+/// `verdicts, changed_in, removed_in, derived_from`.
+#[derive(FromRow)]
+pub struct LineageRow {
+    verdicts: i64,
+    changed_in: Option<i64>,
+    removed_in: Option<i64>,
+    derived_from: Option<String>,
+}
+
+impl LineageRow {
+    pub fn into_lineage(self) -> StorageResult<ClaimLineage> {
+        Ok(ClaimLineage {
+            verdicts: self.verdicts,
+            changed_in: self.changed_in,
+            removed_in: self.removed_in,
+            derived_from: match self.derived_from.as_deref() {
+                None => Vec::new(),
+                Some(json) => serde_json::from_str(json)
+                    .map_err(|e| corrupt(format!("claim derived_from: {e}")))?,
+            },
+        })
+    }
 }
 
 /// The columns of a claim's reading, as every claim query selects them:
@@ -253,6 +306,10 @@ pub struct BumpedRow {
     pub end_offset: i64,
     #[sqlx(flatten)]
     pub reading: ReadingRow,
+    #[sqlx(flatten)]
+    pub lineage: LineageRow,
+    /// The article's text revision the verdict was made on.
+    pub text_revision: i64,
 }
 
 impl BumpedRow {
@@ -280,6 +337,7 @@ impl BumpedRow {
             updated_at: updated_at.to_owned(),
             updated_by: Some(updated_by.to_owned()),
             reading: self.reading.into_reading()?,
+            lineage: self.lineage.into_lineage()?,
         })
     }
 }
@@ -324,6 +382,7 @@ impl ClaimRow {
             updated_at: row.updated_at,
             updated_by: row.updated_by,
             reading: row.reading.into_reading()?,
+            lineage: row.lineage.into_lineage()?,
         })
     }
 }
@@ -336,6 +395,7 @@ pub struct HistoryRow {
     note: Option<String>,
     reviewer: String,
     created_at: String,
+    revision: Option<i64>,
 }
 
 impl HistoryRow {
@@ -347,6 +407,7 @@ impl HistoryRow {
             note: self.note,
             reviewer: self.reviewer,
             created_at: self.created_at,
+            revision: self.revision.unwrap_or(1),
         })
     }
 }
@@ -513,4 +574,117 @@ impl PublicationRow {
             reviews: self.reviews,
         }
     }
+}
+
+#[derive(FromRow)]
+pub struct RevisionRow {
+    revision: i64,
+    created_at: String,
+    created_by: Option<String>,
+    note: Option<String>,
+    carried: i64,
+    changed: i64,
+    added: i64,
+    removed: i64,
+}
+
+impl RevisionRow {
+    pub fn into_record(self) -> RevisionRecord {
+        RevisionRecord {
+            revision: self.revision,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            note: self.note,
+            counts: RevisionCounts {
+                carried: self.carried,
+                changed: self.changed,
+                added: self.added,
+                removed: self.removed,
+            },
+        }
+    }
+}
+
+/// A claim a revision keeps: its id, its new place and words, and whether its words changed.
+pub struct KeptClaim<'a> {
+    pub id: ClaimId,
+    pub position: i64,
+    pub segment: &'a NewSegment,
+    pub changed: bool,
+}
+
+/// What a revision writes, claim by claim, from the matching: the same for every backend.
+pub struct RevisionPlan<'a> {
+    pub removed: Vec<ClaimId>,
+    pub kept: Vec<KeptClaim<'a>>,
+    pub added: Vec<NewClaimRow<'a>>,
+}
+
+impl<'a> RevisionPlan<'a> {
+    pub fn new(revision: &'a NewRevision<'a>) -> StorageResult<Self> {
+        let old = |i: usize| {
+            revision
+                .old_claims
+                .get(i)
+                .copied()
+                .ok_or_else(|| corrupt(format!("the matching names old claim {i}, which is not there")))
+        };
+        let claims: Vec<&NewSegment> = revision
+            .segments
+            .iter()
+            .filter(|s| s.kind.is_claim())
+            .collect();
+        if claims.len() != revision.matching.fates.len() {
+            return Err(corrupt("the matching is not of the revision's claims"));
+        }
+        let mut plan = RevisionPlan {
+            removed: revision
+                .matching
+                .removed
+                .iter()
+                .map(|&i| old(i))
+                .collect::<StorageResult<_>>()?,
+            kept: Vec::new(),
+            added: Vec::new(),
+        };
+        for (k, (segment, fate)) in claims.into_iter().zip(&revision.matching.fates).enumerate() {
+            let position = to_i64(k + 1);
+            match fate {
+                Fate::Carried(i) | Fate::Changed(i) => plan.kept.push(KeptClaim {
+                    id: old(*i)?,
+                    position,
+                    segment,
+                    changed: matches!(fate, Fate::Changed(_)),
+                }),
+                Fate::Derived(from) => {
+                    let ids = from.iter().map(|&i| old(i)).collect::<StorageResult<Vec<_>>>()?;
+                    plan.added.push(NewClaimRow {
+                        position,
+                        segment,
+                        derived_from: Some(
+                            serde_json::to_string(&ids).map_err(|e| corrupt(e.to_string()))?,
+                        ),
+                    });
+                }
+                Fate::Added => plan.added.push(NewClaimRow {
+                    position,
+                    segment,
+                    derived_from: None,
+                }),
+            }
+        }
+        Ok(plan)
+    }
+}
+
+pub fn no_article(id: i64) -> StorageError {
+    StorageError::NotFound(format!("no article with id {id}"))
+}
+
+/// A revision whose text is byte for byte another article's.
+pub fn same_text_elsewhere(twin: i64) -> StorageError {
+    StorageError::Conflict(format!(
+        "article {twin} already has exactly this text; an article's text is its identity, so \
+         two articles cannot share one"
+    ))
 }

@@ -7,10 +7,11 @@ use crate::storage::outbox::article_imported_payload;
 /// Articles with their claim counts; each count is a probe of `claims_article_status`.
 pub(super) const ARTICLE_SELECT: &str = "
     SELECT a.id, a.title, a.body, a.source_url, a.published_at, a.language, a.author, a.site_name, a.created_at,
-        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'unreviewed') AS unreviewed,
-        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'sourced') AS sourced,
-        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'unsourced') AS unsourced,
-        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'contradicted') AS contradicted
+        a.text_revision,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unreviewed') AS unreviewed,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'sourced') AS sourced,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unsourced') AS unsourced,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'contradicted') AS contradicted
     FROM articles a";
 
 #[async_trait]
@@ -55,43 +56,27 @@ impl Articles for PostgresStorage {
 
         // Each table's rows travel as a handful of arrays: one statement, however long the
         // article.
-        let positions: Vec<i64> = (1..=to_i64(segments.len())).collect();
-        sqlx::query(
-            "INSERT INTO segments (article_id, position, kind, start_offset, end_offset)
-             SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[])",
-        )
-        .bind(article_id)
-        .bind(&positions)
-        .bind(segments.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>())
-        .bind(segments.iter().map(|s| to_i64(s.start)).collect::<Vec<_>>())
-        .bind(segments.iter().map(|s| to_i64(s.end)).collect::<Vec<_>>())
-        .execute(&mut *tx)
-        .await?;
+        insert_segments(&mut tx, article_id, segments).await?;
         let claims: Vec<&NewSegment> = segments.iter().filter(|s| s.kind.is_claim()).collect();
-        let readings: Vec<Option<&ClaimAnalysis>> =
-            claims.iter().map(|s| s.reading.as_ref()).collect();
-        let speakers: Vec<_> = readings
+        let rows: Vec<NewClaimRow> = claims
             .iter()
-            .map(|r| r.and_then(|r| r.attribution.as_ref()))
+            .enumerate()
+            .map(|(i, segment)| NewClaimRow {
+                position: to_i64(i + 1),
+                segment,
+                derived_from: None,
+            })
             .collect();
+        insert_claims(&mut tx, article_id, &created_at, &rows).await?;
         sqlx::query(
-            "INSERT INTO claims (article_id, updated_at, position, kind, text, start_offset, end_offset,
-                                 checkworthiness, reading, speaker, speaker_start, speaker_end)
-             SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
-                                          $8::float8[], $9::text[], $10::text[], $11::bigint[], $12::bigint[])",
+            "INSERT INTO article_revisions (article_id, revision, created_at, created_by,
+                                            carried, changed, added, removed)
+             VALUES ($1, 1, $2, $3, 0, 0, $4, 0)",
         )
         .bind(article_id)
         .bind(&created_at)
-        .bind((1..=to_i64(claims.len())).collect::<Vec<_>>())
-        .bind(claims.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>())
-        .bind(claims.iter().map(|s| s.text.as_str()).collect::<Vec<_>>())
-        .bind(claims.iter().map(|s| to_i64(s.start)).collect::<Vec<_>>())
-        .bind(claims.iter().map(|s| to_i64(s.end)).collect::<Vec<_>>())
-        .bind(readings.iter().map(|r| r.map(|r| r.checkworthiness)).collect::<Vec<_>>())
-        .bind(readings.iter().map(|r| r.map(reading_json)).collect::<Vec<_>>())
-        .bind(speakers.iter().map(|a| a.map(|a| a.speaker.as_str())).collect::<Vec<_>>())
-        .bind(speakers.iter().map(|a| a.map(|a| to_i64(a.start))).collect::<Vec<_>>())
-        .bind(speakers.iter().map(|a| a.map(|a| to_i64(a.end))).collect::<Vec<_>>())
+        .bind(created_by)
+        .bind(to_i64(claims.len()))
         .execute(&mut *tx)
         .await?;
         let payload = article_imported_payload(article_id, article, &created_at, claims.len());
@@ -152,6 +137,67 @@ impl Articles for PostgresStorage {
         .map(SegmentRow::into_segment)
         .collect()
     }
+}
+
+/// Writes an article's structure (positions from 1) in one statement.
+pub(super) async fn insert_segments(
+    tx: &mut Transaction<'static, Postgres>,
+    article_id: ArticleId,
+    segments: &[NewSegment],
+) -> StorageResult<()> {
+    let positions: Vec<i64> = (1..=to_i64(segments.len())).collect();
+    sqlx::query(
+        "INSERT INTO segments (article_id, position, kind, start_offset, end_offset)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[])",
+    )
+    .bind(article_id)
+    .bind(&positions)
+    .bind(segments.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>())
+    .bind(segments.iter().map(|s| to_i64(s.start)).collect::<Vec<_>>())
+    .bind(segments.iter().map(|s| to_i64(s.end)).collect::<Vec<_>>())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes new claims with what was read in them, in one statement.
+pub(super) async fn insert_claims(
+    tx: &mut Transaction<'static, Postgres>,
+    article_id: ArticleId,
+    created_at: &str,
+    claims: &[NewClaimRow<'_>],
+) -> StorageResult<()> {
+    let segments: Vec<&NewSegment> = claims.iter().map(|c| c.segment).collect();
+    let readings: Vec<Option<&ClaimAnalysis>> =
+        segments.iter().map(|s| s.reading.as_ref()).collect();
+    let speakers: Vec<_> = readings
+        .iter()
+        .map(|r| r.and_then(|r| r.attribution.as_ref()))
+        .collect();
+    sqlx::query(
+        "INSERT INTO claims (article_id, updated_at, position, kind, text, start_offset, end_offset,
+                             checkworthiness, reading, speaker, speaker_start, speaker_end,
+                             derived_from)
+         SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
+                                      $8::float8[], $9::text[], $10::text[], $11::bigint[], $12::bigint[],
+                                      $13::text[])",
+    )
+    .bind(article_id)
+    .bind(created_at)
+    .bind(claims.iter().map(|c| c.position).collect::<Vec<_>>())
+    .bind(segments.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>())
+    .bind(segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>())
+    .bind(segments.iter().map(|s| to_i64(s.start)).collect::<Vec<_>>())
+    .bind(segments.iter().map(|s| to_i64(s.end)).collect::<Vec<_>>())
+    .bind(readings.iter().map(|r| r.map(|r| r.checkworthiness)).collect::<Vec<_>>())
+    .bind(readings.iter().map(|r| r.map(reading_json)).collect::<Vec<_>>())
+    .bind(speakers.iter().map(|a| a.map(|a| a.speaker.as_str())).collect::<Vec<_>>())
+    .bind(speakers.iter().map(|a| a.map(|a| to_i64(a.start))).collect::<Vec<_>>())
+    .bind(speakers.iter().map(|a| a.map(|a| to_i64(a.end))).collect::<Vec<_>>())
+    .bind(claims.iter().map(|c| c.derived_from.clone()).collect::<Vec<_>>())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Moves the article's revision inside a change's own transaction, so that every cached

@@ -6,17 +6,18 @@ use crate::storage::outbox::claim_annotated_payload;
 
 /// Claims with the sources, note and reviewer of their latest annotation. The annotation is
 /// a lateral lookup (the `LIMIT` keeps the planner from flattening it into a join): one index
-/// probe per claim listed, where a merge join would read the history of every claim before
+/// probe per claim listed (the latest by version: a revision that edits a claim moves its
+/// version past its latest annotation's), where a merge join would read the history of every claim before
 /// the page — thousands of rows for a page of 50 once claims have long histories.
 pub(super) const CLAIM_SELECT: &str = "
     SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
            c.status, c.version, c.updated_at, an.sources::text AS sources, an.note,
            u.name AS updated_by, c.checkworthiness, c.reading, c.speaker, c.speaker_start,
-           c.speaker_end, c.summary
+           c.speaker_end, c.summary, c.verdicts, c.changed_in, c.removed_in, c.derived_from
     FROM claims c
     LEFT JOIN LATERAL (
         SELECT a.sources, a.note, a.reviewer_id FROM annotations a
-        WHERE a.claim_id = c.id AND a.version = c.version LIMIT 1) an ON TRUE
+        WHERE a.claim_id = c.id ORDER BY a.version DESC LIMIT 1) an ON TRUE
     LEFT JOIN users u ON u.id = an.reviewer_id";
 
 impl PostgresStorage {
@@ -38,11 +39,35 @@ impl PostgresStorage {
 impl Claims for PostgresStorage {
     async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>> {
         let mut query = QueryBuilder::<Postgres>::new(CLAIM_SELECT);
-        query
-            .push(" WHERE c.id > ")
-            .push_bind(filter.after.unwrap_or(0));
+        // An article's current claims come in article order: revisions insert claims
+        // between older ones.
+        let by_position = filter.article_id.is_some()
+            && !filter.include_removed
+            && filter.order == ClaimOrder::Position;
+        if by_position {
+            query
+                .push(" WHERE c.position > coalesce((SELECT position FROM claims WHERE id = ")
+                .push_bind(filter.after.unwrap_or(0))
+                .push("), 0)");
+        } else {
+            query
+                .push(" WHERE c.id > ")
+                .push_bind(filter.after.unwrap_or(0));
+        }
         if let Some(article_id) = filter.article_id {
             query.push(" AND c.article_id = ").push_bind(article_id);
+        }
+        if !filter.include_removed {
+            query.push(" AND c.removed_in IS NULL");
+        }
+        match filter.changed {
+            Some(true) => {
+                query.push(" AND c.changed_in IS NOT NULL");
+            }
+            Some(false) => {
+                query.push(" AND c.changed_in IS NULL");
+            }
+            None => {}
         }
         if let Some(status) = filter.status {
             query.push(" AND c.status = ").push_bind(status.as_str());
@@ -57,6 +82,7 @@ impl Claims for PostgresStorage {
             query.push(" AND c.checkworthiness >= ").push_bind(min);
         }
         query.push(match filter.order {
+            ClaimOrder::Position if by_position => " ORDER BY c.position LIMIT ",
             ClaimOrder::Position => " ORDER BY c.id LIMIT ",
             ClaimOrder::Checkworthiness => {
                 " ORDER BY c.checkworthiness DESC NULLS LAST, c.id LIMIT "
@@ -93,7 +119,7 @@ impl Claims for PostgresStorage {
     ) -> StorageResult<Vec<HistoryEntry>> {
         sqlx::query_as::<_, HistoryRow>(
             "SELECT an.version, an.status, an.sources::text AS sources, an.note,
-                    u.name AS reviewer, an.created_at
+                    u.name AS reviewer, an.created_at, an.revision
              FROM annotations an JOIN users u ON u.id = an.reviewer_id
              WHERE an.claim_id = $1 AND an.version < $2 ORDER BY an.version DESC LIMIT $3",
         )
@@ -110,7 +136,7 @@ impl Claims for PostgresStorage {
     async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>> {
         sqlx::query_as::<_, ClaimHistoryRow>(
             "SELECT an.claim_id, an.version, an.status, an.sources::text AS sources, an.note,
-                    u.name AS reviewer, an.created_at
+                    u.name AS reviewer, an.created_at, an.revision
              FROM annotations an
              JOIN claims c ON c.id = an.claim_id
              JOIN users u ON u.id = an.reviewer_id
@@ -156,10 +182,14 @@ impl Claims for PostgresStorage {
         let created_at = now();
         let mut tx = self.pool.begin().await?;
         let bumped = sqlx::query_as::<_, BumpedRow>(
-            "UPDATE claims SET status = $1, version = version + 1, updated_at = $2
-             WHERE id = $3 AND ($4::bigint IS NULL OR version = $4)
+            "UPDATE claims SET status = $1, version = version + 1, updated_at = $2,
+                               verdicts = verdicts + 1, changed_in = NULL
+             WHERE id = $3 AND removed_in IS NULL AND ($4::bigint IS NULL OR version = $4)
              RETURNING version, article_id, position, kind, text, start_offset, end_offset,
-                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary",
+                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
+                       verdicts, changed_in, removed_in, derived_from,
+                       (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
+                           AS text_revision",
         )
         .bind(status.as_str())
         .bind(&created_at)
@@ -169,16 +199,14 @@ impl Claims for PostgresStorage {
         .await?;
         let Some(bumped) = bumped else {
             tx.rollback().await?;
-            let current: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM claims WHERE id = $1")
+            let current: Option<(i64, Option<i64>)> =
+                sqlx::query_as("SELECT version, removed_in FROM claims WHERE id = $1")
                     .bind(claim_id)
                     .fetch_optional(&self.pool)
                     .await?;
-            return Err(match current {
-                Some(current) => StorageError::VersionMismatch { current },
-                None => StorageError::NotFound(format!("no claim with id {claim_id}")),
-            });
+            return Err(not_annotated(claim_id, current));
         };
+        let text_revision = bumped.text_revision;
         let claim = bumped.into_claim(claim_id, status, annotation, &created_at, &reviewer.name)?;
         let sources = serde_json::to_string(&annotation.sources)
             .map_err(|e| corrupt(format!("cannot encode sources: {e}")))?;
@@ -186,8 +214,8 @@ impl Claims for PostgresStorage {
         // The history row and the webhook deliveries in one statement.
         let deliveries = sqlx::query(sqlx::AssertSqlSafe(format!(
             "WITH recorded AS (
-                 INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at)
-                 VALUES ($4, $5, $6, $7::jsonb, $8, $9, $10))
+                 INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at, revision)
+                 VALUES ($4, $5, $6, $7::jsonb, $8, $9, $10, $11))
              {ENQUEUE}"
         )))
         .bind(Event::ClaimAnnotated.as_str())
@@ -200,6 +228,7 @@ impl Claims for PostgresStorage {
         .bind(&annotation.note)
         .bind(reviewer.id)
         .bind(&created_at)
+        .bind(text_revision)
         .execute(&mut *tx)
         .await?
         .rows_affected();

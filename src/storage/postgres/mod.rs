@@ -16,6 +16,7 @@ mod notify;
 mod outbox;
 mod publications;
 mod readings;
+mod revisions;
 mod search;
 
 use std::str::FromStr;

@@ -59,7 +59,7 @@ impl Search for PostgresStorage {
             "{CLAIM_SELECT}, to_tsquery('claimdesk_words', "
         ));
         sql.push_bind(any_of(&lexemes, 1, " & ", " | "))
-            .push(") AS q WHERE c.words @@ q");
+            .push(") AS q WHERE c.words @@ q AND c.removed_in IS NULL");
         if let Some(article_id) = query.article_id {
             sql.push(" AND c.article_id = ").push_bind(article_id);
         }
@@ -107,6 +107,7 @@ impl Search for PostgresStorage {
         );
         let sql = format!(
             "{CLAIM_SELECT} WHERE c.words @@ to_tsquery('claimdesk_words', $1)
+               AND c.removed_in IS NULL
              ORDER BY c.id DESC LIMIT $2"
         );
         sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql))

@@ -5,16 +5,17 @@ use super::common::*;
 use super::enqueue::enqueue;
 use crate::storage::outbox::article_imported_payload;
 
-/// Rows per multi-row insert (12 variables a claim row: 6,000 variables a statement).
+/// Rows per multi-row insert (13 variables a claim row: 6,500 variables a statement).
 pub(super) const INSERT_BATCH: usize = 500;
 
 /// Articles with their claim counts; each count is a probe of `claims_article_status`.
 pub(super) const ARTICLE_SELECT: &str = "
     SELECT a.id, a.title, a.body, a.source_url, a.published_at, a.language, a.author, a.site_name, a.created_at,
-        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'unreviewed') AS unreviewed,
-        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'sourced') AS sourced,
-        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'unsourced') AS unsourced,
-        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.status = 'contradicted') AS contradicted
+        a.text_revision,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unreviewed') AS unreviewed,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'sourced') AS sourced,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unsourced') AS unsourced,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'contradicted') AS contradicted
     FROM articles a";
 
 #[async_trait]
@@ -53,45 +54,29 @@ impl Articles for SqliteStorage {
         .fetch_one(&mut *tx)
         .await?;
 
-        // Multi-row inserts: one statement per batch instead of one per row, which is what
-        // makes a 1,000-sentence import fast. Batches stay under SQLite's 32,766 variables.
-        for (batch_no, batch) in segments.chunks(INSERT_BATCH).enumerate() {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO segments (article_id, position, kind, start_offset, end_offset) ",
-            );
-            insert.push_values(batch.iter().enumerate(), |mut row, (i, segment)| {
-                row.push_bind(article_id)
-                    .push_bind(to_i64(batch_no * INSERT_BATCH + i + 1))
-                    .push_bind(segment.kind.as_str())
-                    .push_bind(to_i64(segment.start))
-                    .push_bind(to_i64(segment.end));
-            });
-            insert.build().execute(&mut *tx).await?;
-        }
+        insert_segments(&mut tx, article_id, segments).await?;
         let claims: Vec<&NewSegment> = segments.iter().filter(|s| s.kind.is_claim()).collect();
-        for (batch_no, batch) in claims.chunks(INSERT_BATCH).enumerate() {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO claims (article_id, position, kind, text, start_offset, end_offset, updated_at,
-                                     checkworthiness, reading, speaker, speaker_start, speaker_end) ",
-            );
-            insert.push_values(batch.iter().enumerate(), |mut row, (i, segment)| {
-                row.push_bind(article_id)
-                    .push_bind(to_i64(batch_no * INSERT_BATCH + i + 1))
-                    .push_bind(segment.kind.as_str())
-                    .push_bind(segment.text.as_str())
-                    .push_bind(to_i64(segment.start))
-                    .push_bind(to_i64(segment.end))
-                    .push_bind(created_at.as_str());
-                let reading = segment.reading.as_ref();
-                let speaker = reading.and_then(|r| r.attribution.as_ref());
-                row.push_bind(reading.map(|r| r.checkworthiness))
-                    .push_bind(reading.map(reading_json))
-                    .push_bind(speaker.map(|a| a.speaker.clone()))
-                    .push_bind(speaker.map(|a| to_i64(a.start)))
-                    .push_bind(speaker.map(|a| to_i64(a.end)));
-            });
-            insert.build().execute(&mut *tx).await?;
-        }
+        let rows: Vec<NewClaimRow> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, segment)| NewClaimRow {
+                position: to_i64(i + 1),
+                segment,
+                derived_from: None,
+            })
+            .collect();
+        insert_claims(&mut tx, article_id, &created_at, &rows).await?;
+        sqlx::query(
+            "INSERT INTO article_revisions (article_id, revision, created_at, created_by,
+                                            carried, changed, added, removed)
+             VALUES (?, 1, ?, ?, 0, 0, ?, 0)",
+        )
+        .bind(article_id)
+        .bind(&created_at)
+        .bind(created_by)
+        .bind(to_i64(claims.len()))
+        .execute(&mut *tx)
+        .await?;
         let payload = article_imported_payload(article_id, article, &created_at, claims.len());
         enqueue(&mut tx, Event::ArticleImported, &[(payload, created_at)]).await?;
         tx.commit().await?;
@@ -149,6 +134,66 @@ impl Articles for SqliteStorage {
         .map(SegmentRow::into_segment)
         .collect()
     }
+}
+
+/// Writes an article's structure (positions from 1). Multi-row inserts: one statement per
+/// batch instead of one per row, which is what makes a 1,000-sentence import fast. Batches
+/// stay under SQLite's 32,766 variables.
+pub(super) async fn insert_segments(
+    tx: &mut Transaction<'static, Sqlite>,
+    article_id: ArticleId,
+    segments: &[NewSegment],
+) -> StorageResult<()> {
+    for (batch_no, batch) in segments.chunks(INSERT_BATCH).enumerate() {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO segments (article_id, position, kind, start_offset, end_offset) ",
+        );
+        insert.push_values(batch.iter().enumerate(), |mut row, (i, segment)| {
+            row.push_bind(article_id)
+                .push_bind(to_i64(batch_no * INSERT_BATCH + i + 1))
+                .push_bind(segment.kind.as_str())
+                .push_bind(to_i64(segment.start))
+                .push_bind(to_i64(segment.end));
+        });
+        insert.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Writes new claims with what was read in them, in multi-row batches.
+pub(super) async fn insert_claims(
+    tx: &mut Transaction<'static, Sqlite>,
+    article_id: ArticleId,
+    created_at: &str,
+    claims: &[NewClaimRow<'_>],
+) -> StorageResult<()> {
+    for batch in claims.chunks(INSERT_BATCH) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO claims (article_id, position, kind, text, start_offset, end_offset, updated_at,
+                                 checkworthiness, reading, speaker, speaker_start, speaker_end,
+                                 derived_from) ",
+        );
+        insert.push_values(batch, |mut row, claim| {
+            let segment = claim.segment;
+            row.push_bind(article_id)
+                .push_bind(claim.position)
+                .push_bind(segment.kind.as_str())
+                .push_bind(segment.text.as_str())
+                .push_bind(to_i64(segment.start))
+                .push_bind(to_i64(segment.end))
+                .push_bind(created_at);
+            let reading = segment.reading.as_ref();
+            let speaker = reading.and_then(|r| r.attribution.as_ref());
+            row.push_bind(reading.map(|r| r.checkworthiness))
+                .push_bind(reading.map(reading_json))
+                .push_bind(speaker.map(|a| a.speaker.clone()))
+                .push_bind(speaker.map(|a| to_i64(a.start)))
+                .push_bind(speaker.map(|a| to_i64(a.end)))
+                .push_bind(claim.derived_from.clone());
+        });
+        insert.build().execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// Moves the article's revision inside a change's own transaction, so that every cached

@@ -4,13 +4,17 @@ use super::SqliteStorage;
 use super::common::*;
 use super::group_commit;
 
-/// Claims with the sources, note and reviewer of their latest annotation.
+/// Claims with the sources, note and reviewer of their latest annotation (one probe of the
+/// `(claim_id, version)` index: a revision that edits a claim moves its version past its
+/// latest annotation's).
 pub(super) const CLAIM_SELECT: &str = "
     SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
            c.status, c.version, c.updated_at, an.sources, an.note, u.name AS updated_by,
-           c.checkworthiness, c.reading, c.speaker, c.speaker_start, c.speaker_end, c.summary
+           c.checkworthiness, c.reading, c.speaker, c.speaker_start, c.speaker_end, c.summary,
+           c.verdicts, c.changed_in, c.removed_in, c.derived_from
     FROM claims c
-    LEFT JOIN annotations an ON an.claim_id = c.id AND an.version = c.version
+    LEFT JOIN annotations an ON an.id = (
+        SELECT x.id FROM annotations x WHERE x.claim_id = c.id ORDER BY x.version DESC LIMIT 1)
     LEFT JOIN users u ON u.id = an.reviewer_id";
 
 pub(super) async fn claim_in<'c, E>(executor: E, id: ClaimId) -> StorageResult<Option<Claim>>
@@ -30,10 +34,28 @@ where
 impl Claims for SqliteStorage {
     async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>> {
         // One statement per filter shape, so SQLite can use the index that fits each; the
-        // indexes end in the rowid, which makes `ORDER BY c.id` free.
-        let mut sql = format!("{CLAIM_SELECT} WHERE c.id > ?");
+        // indexes end in the rowid, which makes `ORDER BY c.id` free. An article's current
+        // claims come in article order: revisions insert claims between older ones.
+        let by_position = filter.article_id.is_some()
+            && !filter.include_removed
+            && filter.order == ClaimOrder::Position;
+        let mut sql = if by_position {
+            format!(
+                "{CLAIM_SELECT} WHERE c.position > coalesce((SELECT position FROM claims WHERE id = ?), 0)"
+            )
+        } else {
+            format!("{CLAIM_SELECT} WHERE c.id > ?")
+        };
         if filter.article_id.is_some() {
             sql.push_str(" AND c.article_id = ?");
+        }
+        if !filter.include_removed {
+            sql.push_str(" AND c.removed_in IS NULL");
+        }
+        match filter.changed {
+            Some(true) => sql.push_str(" AND c.changed_in IS NOT NULL"),
+            Some(false) => sql.push_str(" AND c.changed_in IS NULL"),
+            None => {}
         }
         if filter.status.is_some() {
             sql.push_str(" AND c.status = ?");
@@ -48,6 +70,7 @@ impl Claims for SqliteStorage {
             sql.push_str(" AND c.checkworthiness >= ?");
         }
         sql.push_str(match filter.order {
+            ClaimOrder::Position if by_position => " ORDER BY c.position LIMIT ? OFFSET ?",
             ClaimOrder::Position => " ORDER BY c.id LIMIT ? OFFSET ?",
             ClaimOrder::Checkworthiness => {
                 " ORDER BY c.checkworthiness DESC NULLS LAST, c.id LIMIT ? OFFSET ?"
@@ -91,7 +114,8 @@ impl Claims for SqliteStorage {
         limit: u32,
     ) -> StorageResult<Vec<HistoryEntry>> {
         sqlx::query_as::<_, HistoryRow>(
-            "SELECT an.version, an.status, an.sources, an.note, u.name AS reviewer, an.created_at
+            "SELECT an.version, an.status, an.sources, an.note, u.name AS reviewer, an.created_at,
+                    an.revision
              FROM annotations an JOIN users u ON u.id = an.reviewer_id
              WHERE an.claim_id = ? AND an.version < ? ORDER BY an.version DESC LIMIT ?",
         )
@@ -108,7 +132,7 @@ impl Claims for SqliteStorage {
     async fn article_history(&self, id: ArticleId) -> StorageResult<Vec<(ClaimId, HistoryEntry)>> {
         sqlx::query_as::<_, ClaimHistoryRow>(
             "SELECT an.claim_id, an.version, an.status, an.sources, an.note, u.name AS reviewer,
-                    an.created_at
+                    an.created_at, an.revision
              FROM annotations an
              JOIN claims c ON c.id = an.claim_id
              JOIN users u ON u.id = an.reviewer_id

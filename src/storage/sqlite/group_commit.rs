@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use std::sync::{Arc, LazyLock};
 
-use super::common::BumpedRow;
+use super::common::{BumpedRow, not_annotated};
 use super::enqueue::{ENQUEUE, bind_enqueue};
 use crate::clock::now;
 use crate::domain::webhook::Event;
@@ -28,11 +28,12 @@ use crate::storage::claims::Recorded;
 use crate::storage::outbox::claim_annotated_payload;
 
 /// Appends the history rows of a JSON array of `[claim_id, version, status, sources JSON,
-/// note, reviewer_id, created_at]`, then queues their webhook deliveries.
+/// note, reviewer_id, created_at, revision]`, then queues their webhook deliveries.
 static RECORD: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at)
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+        "INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at, revision)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
+                value ->> 7
          FROM json_each(?);
          {ENQUEUE}"
     )
@@ -105,10 +106,14 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
         let created_at = now();
         // The version check and the bump are one statement.
         let bumped = sqlx::query_as::<_, BumpedRow>(
-            "UPDATE claims SET status = ?, version = version + 1, updated_at = ?
-             WHERE id = ? AND (? IS NULL OR version = ?)
+            "UPDATE claims SET status = ?, version = version + 1, updated_at = ?,
+                               verdicts = verdicts + 1, changed_in = NULL
+             WHERE id = ? AND removed_in IS NULL AND (? IS NULL OR version = ?)
              RETURNING version, article_id, position, kind, text, start_offset, end_offset,
-                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary",
+                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
+                       verdicts, changed_in, removed_in, derived_from,
+                       (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
+                           AS text_revision",
         )
         .bind(status.as_str())
         .bind(&created_at)
@@ -118,18 +123,16 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
         .fetch_optional(&mut *tx)
         .await?;
         let Some(bumped) = bumped else {
-            let current: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM claims WHERE id = ?")
+            let current: Option<(i64, Option<i64>)> =
+                sqlx::query_as("SELECT version, removed_in FROM claims WHERE id = ?")
                     .bind(job.claim_id)
                     .fetch_optional(&mut *tx)
                     .await?;
-            results.push(Err(match current {
-                Some(current) => StorageError::VersionMismatch { current },
-                None => StorageError::NotFound(format!("no claim with id {}", job.claim_id)),
-            }));
+            results.push(Err(not_annotated(job.claim_id, current)));
             continue;
         };
         let version = bumped.version;
+        let text_revision = bumped.text_revision;
         let claim = bumped.into_claim(
             job.claim_id,
             status,
@@ -146,6 +149,7 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
             job.annotation.note,
             job.reviewer_id,
             created_at,
+            text_revision,
         ]));
         events.push((claim_annotated_payload(&claim), created_at));
         results.push(Ok(Recorded {

@@ -20,6 +20,7 @@ mod maintenance;
 mod outbox;
 mod publications;
 mod readings;
+mod revisions;
 mod search;
 
 use sqlx::sqlite::{

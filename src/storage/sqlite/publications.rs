@@ -47,8 +47,12 @@ impl Publications for SqliteStorage {
         sqlx::query(
             "INSERT INTO published_reviews
                  (article_id, claim_id, version, speaker, speaker_start, speaker_end, summary)
-             SELECT article_id, id, version, speaker, speaker_start, speaker_end, summary
-             FROM claims WHERE article_id = ? AND version > 1",
+             SELECT article_id, id,
+                    (SELECT max(an.version) FROM annotations an WHERE an.claim_id = claims.id),
+                    speaker, speaker_start, speaker_end, summary
+             FROM claims
+             WHERE article_id = ? AND status <> 'unreviewed' AND removed_in IS NULL
+               AND changed_in IS NULL",
         )
         .bind(article)
         .execute(&mut *tx)
@@ -88,12 +92,14 @@ impl Publications for SqliteStorage {
             "SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
                     an.status, an.version, an.created_at AS updated_at, an.sources, an.note,
                     u.name AS updated_by, c.checkworthiness, c.reading, r.speaker,
-                    r.speaker_start, r.speaker_end, r.summary
+                    r.speaker_start, r.speaker_end, r.summary, c.verdicts, c.changed_in,
+                    c.removed_in, c.derived_from
              FROM published_reviews r
              JOIN claims c ON c.id = r.claim_id
              JOIN annotations an ON an.claim_id = r.claim_id AND an.version = r.version
              JOIN users u ON u.id = an.reviewer_id
-             WHERE r.article_id = ? ORDER BY c.position",
+             WHERE r.article_id = ? AND c.removed_in IS NULL AND c.changed_in IS NULL
+             ORDER BY c.position",
         )
         .bind(article)
         .fetch_all(&self.reader)

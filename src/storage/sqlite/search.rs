@@ -82,7 +82,8 @@ async fn fts(reader: &SqlitePool, search: &FtsSearch) -> StorageResult<Vec<Claim
     let sql = if filtered {
         // Filters apply before the page is cut, so they join the index directly.
         let mut sql = format!(
-            "{CLAIM_SELECT} JOIN claims_fts ON claims_fts.rowid = c.id WHERE claims_fts MATCH ?"
+            "{CLAIM_SELECT} JOIN claims_fts ON claims_fts.rowid = c.id
+             WHERE claims_fts MATCH ? AND c.removed_in IS NULL"
         );
         if search.article_id.is_some() {
             sql.push_str(" AND c.article_id = ?");
@@ -102,7 +103,8 @@ async fn fts(reader: &SqlitePool, search: &FtsSearch) -> StorageResult<Vec<Claim
         format!(
             "WITH hits AS (SELECT rowid AS id, rank FROM claims_fts WHERE claims_fts MATCH ?
                                ORDER BY {order} LIMIT ? OFFSET ?)
-                 {CLAIM_SELECT} JOIN hits ON hits.id = c.id ORDER BY {}",
+                 {CLAIM_SELECT} JOIN hits ON hits.id = c.id WHERE c.removed_in IS NULL
+                 ORDER BY {}",
             if search.by_relevance {
                 "hits.rank, c.id"
             } else {

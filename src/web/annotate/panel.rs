@@ -306,7 +306,7 @@ pub(super) async fn render_panel(
             .as_deref()
             .or(data.as_ref().map(|d| d.history.as_slice()))
             .unwrap_or(&[]),
-        history_total: claim.map_or(0, |c| c.version - 1),
+        history_total: claim.map_or(0, |c| c.lineage.verdicts),
         elsewhere: data.as_ref().map_or(&[], |d| d.elsewhere.as_slice()),
         prev_id: index.and_then(|i| i.checked_sub(1)).map(|i| claims[i].id),
         next_id: index.and_then(|i| claims.get(i + 1)).map(|c| c.id),

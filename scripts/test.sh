@@ -81,7 +81,7 @@ source scripts/postgres.sh
 cargo test --locked \
     --test storage_contract --test multi_instance \
     --test api_annotations --test api_articles --test api_claim_reading --test api_errors --test api_fuzz \
-    --test caching --test openapi --test operations --test search --test standards \
+    --test caching --test openapi --test operations --test revisions --test search --test standards \
     --test webhooks --test pages --test pages_nothing_lost \
     --test browser --test browser_pages --test browser_slow_network "$@"
 echo "browser screenshots: target/screenshots/"

@@ -369,6 +369,7 @@ mod tests {
             author: Some("Ann Lee; Bo Chen".into()),
             site_name: Some("News Example".into()),
             created_at: "2026-11-24T10:00:00.000000Z".into(),
+            text_revision: 1,
             counts: StatusCounts::default(),
         }
     }
@@ -389,6 +390,7 @@ mod tests {
             updated_at: "2026-11-24T12:34:56.000000Z".into(),
             updated_by: Some("rita".into()),
             reading: Default::default(),
+            lineage: Default::default(),
         }
     }
 
@@ -515,6 +517,7 @@ mod tests {
             note: Some("checked".into()),
             reviewer: "rita".into(),
             created_at: "2026-11-24T12:34:56.000000Z".into(),
+            revision: 1,
         };
         let claim = claim(ClaimStatus::Sourced);
         let a = web_annotation(

@@ -3,19 +3,19 @@
 //! operation live in one place. Handlers parse, authorize, call one of these, and render.
 
 use crate::analysis;
+use crate::domain::revision::{self, NewText, RevisionInput};
 use crate::domain::{
     AnnotationInput, ArticleInput, ClaimCorrection, ClaimEditInput, NewAnnotation, NewArticle,
     PublicationInput, PublicationSettings,
 };
 use crate::error::{AppError, AppResult};
-use crate::domain::revision::{self, NewText, RevisionInput};
 use crate::import::{body_sha256, import_article, segments_of};
 use crate::segment;
 use crate::segment::stored_offset;
 use crate::state::AppState;
 use crate::storage::{
-    Article, ArticleId, Claim, ClaimEdit, ClaimId, ClaimReading, Imported, NewRevision,
-    PastText, Publication, Recorded, RevisionRecord, Speaker, StorageError, User,
+    Article, ArticleId, Claim, ClaimEdit, ClaimId, ClaimReading, Imported, NewRevision, PastText,
+    Publication, Recorded, RevisionRecord, Speaker, StorageError, User,
 };
 use crate::telemetry;
 

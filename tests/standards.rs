@@ -290,10 +290,32 @@ async fn web_annotations_pass_the_w3c_assertions_and_dereference() {
         );
         let annotation: Value = response.json().await.unwrap();
         assert_eq!(&annotation, item);
+        // The source is the revision of the text the verdict was made on: its body holds
+        // the quote exactly where the position selector says.
+        let source = annotation["target"]["source"].as_str().unwrap();
         assert_eq!(
-            annotation["target"]["source"],
-            format!("{}/api/v1/articles/{article}", app.base)
+            source,
+            format!("{}/api/v1/articles/{article}?revision=1", app.base)
         );
+        let text: Value = app
+            .get(source.strip_prefix(&app.base).unwrap(), &app.viewer)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let selectors = annotation["target"]["selector"].as_array().unwrap();
+        let (start, end) = (
+            selectors[1]["start"].as_u64().unwrap() as usize,
+            selectors[1]["end"].as_u64().unwrap() as usize,
+        );
+        let quoted: String = text["body"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .skip(start)
+            .take(end - start)
+            .collect();
+        assert_eq!(quoted, selectors[0]["exact"].as_str().unwrap());
         assert_eq!(annotation["target"]["via"], "https://news.example/cable");
         annotations.push(annotation);
     }

@@ -1009,3 +1009,206 @@ async fn a_publication_is_a_snapshot_of_the_reviews() {
         );
     }
 }
+
+/// A revision as the service makes one: the new text segmented and read, matched to the
+/// current claims.
+async fn revise(
+    storage: &DynStorage,
+    id: i64,
+    body: &str,
+    base: i64,
+    by: &User,
+) -> Result<claimdesk::storage::RevisionRecord, StorageError> {
+    let (article, claims) = storage.article_with_claims(id).await.unwrap().unwrap();
+    let language = claimdesk::segment::Language::parse(&article.language).unwrap();
+    let segments = claimdesk::import::segments_of(body, &language, &[]);
+    let old: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+    let new: Vec<&str> = segments
+        .iter()
+        .filter(|s| s.kind.is_claim())
+        .map(|s| s.text.as_str())
+        .collect();
+    let matching = claimdesk::domain::revision::match_claims(&old, &new);
+    let ids: Vec<i64> = claims.iter().map(|c| c.id).collect();
+    storage
+        .revise_article(&claimdesk::storage::NewRevision {
+            article_id: id,
+            base,
+            body,
+            body_sha256: &claimdesk::import::body_sha256(body),
+            segments: &segments,
+            old_claims: &ids,
+            matching: &matching,
+            note: Some("contract"),
+            created_by: by.id,
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_revision_carries_claims_and_keeps_the_old_text() {
+    for backend in backends().await {
+        let storage = &backend.storage;
+        let editor = reviewer(storage, "eve").await;
+        let (id, claims) = article(storage, ARTICLE).await;
+        storage
+            .annotate(claims[1], &verdict("sourced", "AP"), &editor, None)
+            .await
+            .unwrap();
+        storage
+            .annotate(claims[2], &verdict("unsourced", "AP"), &editor, None)
+            .await
+            .unwrap();
+        let stamp = storage.article_stamp(id).await.unwrap().unwrap();
+        let body = "A new first sentence. The cable was sent on Friday. It reached 41 embassies.";
+        let record = revise(storage, id, body, 1, &editor).await.unwrap();
+        assert_eq!(record.revision, 2, "{}", backend.name);
+        assert_eq!(record.created_by.as_deref(), Some("eve"));
+        assert_eq!(
+            (
+                record.counts.carried,
+                record.counts.changed,
+                record.counts.added,
+                record.counts.removed
+            ),
+            (1, 1, 1, 1),
+            "{}",
+            backend.name
+        );
+        assert_ne!(
+            storage.article_stamp(id).await.unwrap().unwrap(),
+            stamp,
+            "caches see it"
+        );
+
+        // Against a revision that is no longer current, nothing is written.
+        let stale = revise(storage, id, "Something else entirely.", 1, &editor).await;
+        assert!(
+            matches!(stale, Err(StorageError::ArticleRevised { current: 2 })),
+            "{}",
+            backend.name
+        );
+
+        let article = storage.article(id).await.unwrap().unwrap();
+        assert_eq!(article.body, body);
+        assert_eq!(article.text_revision, 2);
+        assert_eq!(
+            article.counts.total(),
+            3,
+            "the removed claim is not counted"
+        );
+        let current = storage
+            .claims(&ClaimFilter {
+                article_id: Some(id),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let texts: Vec<&str> = current.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "A new first sentence.",
+                "The cable was sent on Friday.",
+                "It reached 41 embassies."
+            ]
+        );
+        assert_eq!(current[1].id, claims[0], "carried: the same claim");
+        assert_eq!(current[2].id, claims[1], "changed: the same claim");
+        assert_eq!(current[2].status, ClaimStatus::Sourced);
+        assert_eq!(current[2].lineage.changed_in, Some(2));
+        assert_eq!(current[2].version, 3, "the edit moved the version");
+        assert_eq!(
+            current[2].sources.len(),
+            1,
+            "the verdict's sources are still read"
+        );
+        let changed = storage
+            .claims(&ClaimFilter {
+                changed: Some(true),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(changed.len(), 1);
+        let removed = storage.claim(claims[2]).await.unwrap().unwrap();
+        assert_eq!(removed.lineage.removed_in, Some(2));
+        assert_eq!(removed.position, 3, "it keeps its last place");
+        let refused = storage
+            .annotate(claims[2], &verdict("sourced", "AP"), &editor, None)
+            .await;
+        assert!(
+            matches!(refused, Err(StorageError::Conflict(_))),
+            "{}",
+            backend.name
+        );
+        let stale = storage
+            .annotate(claims[1], &verdict("sourced", "AP"), &editor, Some(2))
+            .await;
+        assert!(matches!(
+            stale,
+            Err(StorageError::VersionMismatch { current: 3 })
+        ));
+        let recorded = storage
+            .annotate(claims[1], &verdict("sourced", "AP"), &editor, Some(3))
+            .await
+            .unwrap();
+        assert_eq!(
+            recorded.claim.lineage.changed_in, None,
+            "a verdict clears the flag"
+        );
+        let history = storage.claim_history(claims[1]).await.unwrap();
+        assert_eq!(
+            history.iter().map(|h| h.revision).collect::<Vec<_>>(),
+            [2, 1]
+        );
+
+        // Revision 1 as it was.
+        let past = storage.past_text(id, 1).await.unwrap().unwrap();
+        assert_eq!(past.body, ARTICLE);
+        assert_eq!(past.claims.len(), 3);
+        assert_eq!(past.claims[1].text, "It reached 40 embassies.");
+        assert_eq!(past.claims[1].status, ClaimStatus::Sourced);
+        assert_eq!(past.claims[2].status, ClaimStatus::Unsourced);
+        assert_eq!(past.segments.len(), 3);
+        assert!(
+            storage.past_text(id, 2).await.unwrap().is_none(),
+            "2 is current"
+        );
+        let revisions = storage.article_revisions(id).await.unwrap();
+        assert_eq!(
+            revisions.iter().map(|r| r.revision).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(revisions[0].counts.added, 3);
+        assert_eq!(revisions[1].note.as_deref(), Some("contract"));
+
+        // A third revision numbers on, and search follows the current words.
+        revise(
+            storage,
+            id,
+            "It reached 42 embassies. A new first sentence.",
+            2,
+            &editor,
+        )
+        .await
+        .unwrap();
+        let found = storage
+            .search_claims(&claimdesk::storage::ClaimQuery {
+                text: "Friday".into(),
+                article_id: None,
+                status: None,
+                offset: 0,
+                limit: 10,
+            })
+            .await
+            .unwrap();
+        assert!(
+            found.is_empty(),
+            "{}: a removed claim is not found: {found:?}",
+            backend.name
+        );
+    }
+}

@@ -138,5 +138,7 @@ pub async fn list(
     if revisions.is_empty() {
         return Err(AppError::no_article(id));
     }
-    Ok(Json(revisions.into_iter().map(RevisionView::from).collect()))
+    Ok(Json(
+        revisions.into_iter().map(RevisionView::from).collect(),
+    ))
 }

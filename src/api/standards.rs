@@ -23,9 +23,11 @@ use crate::storage::{Article, Claim, ClaimId};
 /// The revisions of an article's text that verdicts were made on, each with where its claims
 /// stood in it: what Web Annotations are anchored on.
 struct Texts {
-    /// Revision → (body, claim id → (text, start, end)).
-    revisions: HashMap<i64, (String, HashMap<ClaimId, (String, i64, i64)>)>,
+    revisions: HashMap<i64, RevisionText>,
 }
+
+/// One revision's body, and each claim's words and offsets in it.
+type RevisionText = (String, HashMap<ClaimId, (String, i64, i64)>);
 
 impl Texts {
     /// The current text with `claims`, and each past revision named in `wanted`.
@@ -157,8 +159,13 @@ pub async fn annotations(
     let (article, claims) = article_and_claims(&state, id).await?;
     let history = state.storage.article_history(id).await?;
     let base = crate::http::base_url(&state, &headers);
-    let texts = Texts::load(&state, &article, &claims, history.iter().map(|(_, e)| e.revision))
-        .await?;
+    let texts = Texts::load(
+        &state,
+        &article,
+        &claims,
+        history.iter().map(|(_, e)| e.revision),
+    )
+    .await?;
     let slicers = texts.slicers();
     let items: Vec<Value> = history
         .iter()

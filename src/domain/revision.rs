@@ -223,7 +223,10 @@ pub fn match_claims(old: &[&str], new: &[&str]) -> Matching {
         });
     }
 
-    let fates: Vec<Fate> = fates.into_iter().map(|f| f.unwrap_or(Fate::Added)).collect();
+    let fates: Vec<Fate> = fates
+        .into_iter()
+        .map(|f| f.unwrap_or(Fate::Added))
+        .collect();
     let mut kept = vec![false; old.len()];
     for fate in &fates {
         if let Fate::Carried(i) | Fate::Changed(i) = fate {
@@ -287,8 +290,7 @@ fn similarity(a: &[String], b: &[String]) -> Option<f64> {
     let shared = common(a, b) as f64;
     let dice = 2.0 * shared / (a.len() + b.len()) as f64;
     let shorter = a.len().min(b.len());
-    let contained =
-        shorter >= 3 && shared / shorter as f64 >= CONTAINED && dice >= CONTAINED_DICE;
+    let contained = shorter >= 3 && shared / shorter as f64 >= CONTAINED && dice >= CONTAINED_DICE;
     (dice >= CLOSE || contained).then_some(dice)
 }
 
@@ -359,11 +361,17 @@ fn only_spelling(old: &str, new: &str) -> bool {
         return false;
     }
     // Punctuation that changes what is claimed ("?" for ".", quotation marks) is a change.
-    let marks = |t: &str| -> String { t.chars().filter(|c| !c.is_alphanumeric() && !c.is_whitespace()).collect() };
+    let marks = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_alphanumeric() && !c.is_whitespace())
+            .collect()
+    };
     if marks(old) != marks(new) {
         return false;
     }
-    a.iter().zip(&b).all(|(x, y)| x == y || is_spelling_fix(x, y))
+    a.iter()
+        .zip(&b)
+        .all(|(x, y)| x == y || is_spelling_fix(x, y))
 }
 
 fn is_spelling_fix(a: &str, b: &str) -> bool {
@@ -378,12 +386,57 @@ fn is_spelling_fix(a: &str, b: &str) -> bool {
 /// Words whose change a verdict may rest on even when they are one letter apart from
 /// another word ("million"/"billion", "never"/"ever").
 const WEIGHTY: &[&str] = &[
-    "never", "neither", "nobody", "nothing", "nowhere", "cannot", "without", "hardly",
-    "million", "millions", "billion", "billions", "trillion", "thousand", "thousands",
-    "hundred", "hundreds", "dozen", "dozens", "percent", "three", "seven", "eight", "fifty",
-    "sixty", "ninety", "fifteen", "sixteen", "eighteen", "first", "third", "fewer", "lesser",
-    "least", "larger", "lower", "higher", "rises", "risen", "raised", "rose", "fell", "falls",
-    "increase", "decrease", "increased", "decreased", "before", "after", "legal", "illegal",
+    "never",
+    "neither",
+    "nobody",
+    "nothing",
+    "nowhere",
+    "cannot",
+    "without",
+    "hardly",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "thousand",
+    "thousands",
+    "hundred",
+    "hundreds",
+    "dozen",
+    "dozens",
+    "percent",
+    "three",
+    "seven",
+    "eight",
+    "fifty",
+    "sixty",
+    "ninety",
+    "fifteen",
+    "sixteen",
+    "eighteen",
+    "first",
+    "third",
+    "fewer",
+    "lesser",
+    "least",
+    "larger",
+    "lower",
+    "higher",
+    "rises",
+    "risen",
+    "raised",
+    "rose",
+    "fell",
+    "falls",
+    "increase",
+    "decrease",
+    "increased",
+    "decreased",
+    "before",
+    "after",
+    "legal",
+    "illegal",
 ];
 
 /// Old claims that share a word with a sentence, so that only those are compared with it.
@@ -438,7 +491,10 @@ mod tests {
 
     #[test]
     fn words_keep_numbers_whole_and_split_unspaced_scripts() {
-        assert_eq!(words("About 7,500 people, 3.5%."), ["About", "7,500", "people", "3.5"]);
+        assert_eq!(
+            words("About 7,500 people, 3.5%."),
+            ["About", "7,500", "people", "3.5"]
+        );
         assert_eq!(words("東京都"), ["東", "京", "都"]);
     }
 
@@ -461,22 +517,41 @@ mod tests {
     #[test]
     fn a_spelling_fix_is_carried_but_not_a_negation_or_a_name() {
         let old = ["The goverment said the plan would work."];
-        assert_eq!(fates(&old, &["The government said the plan would work."]).0, [Fate::Carried(0)]);
-        assert_eq!(fates(&old, &["The goverment said the plan would not work."]).0, [Fate::Changed(0)]);
         assert_eq!(
-            fates(&["Mr Smithe said the plan would work."], &["Mr Smith said the plan would work."]).0,
+            fates(&old, &["The government said the plan would work."]).0,
+            [Fate::Carried(0)]
+        );
+        assert_eq!(
+            fates(&old, &["The goverment said the plan would not work."]).0,
             [Fate::Changed(0)]
         );
         assert_eq!(
-            fates(&["It cost a million dollars, officials said."], &["It cost a billion dollars, officials said."]).0,
+            fates(
+                &["Mr Smithe said the plan would work."],
+                &["Mr Smith said the plan would work."]
+            )
+            .0,
+            [Fate::Changed(0)]
+        );
+        assert_eq!(
+            fates(
+                &["It cost a million dollars, officials said."],
+                &["It cost a billion dollars, officials said."]
+            )
+            .0,
             [Fate::Changed(0)]
         );
     }
 
     #[test]
     fn a_split_and_a_merge_derive_new_claims() {
-        let old = ["The cable warned of a surge in crossings, and officials said the border would stay open."];
-        let new = ["The cable warned of a surge in crossings.", "Officials said the border would stay open."];
+        let old = [
+            "The cable warned of a surge in crossings, and officials said the border would stay open.",
+        ];
+        let new = [
+            "The cable warned of a surge in crossings.",
+            "Officials said the border would stay open.",
+        ];
         let (f, r) = fates(&old, &new);
         assert_eq!(f, [Fate::Derived(vec![0]), Fate::Derived(vec![0])]);
         assert_eq!(r, [0]);
@@ -487,14 +562,153 @@ mod tests {
 
     #[test]
     fn unrelated_sentences_are_removed_and_added() {
-        let (f, r) = fates(&["The minister resigned on Tuesday."], &["Rain is expected across the north tomorrow."]);
+        let (f, r) = fates(
+            &["The minister resigned on Tuesday."],
+            &["Rain is expected across the north tomorrow."],
+        );
         assert_eq!(f, [Fate::Added]);
         assert_eq!(r, [0]);
     }
 
     #[test]
     fn a_clause_added_is_a_change() {
-        let (f, _) = fates(&["He denied the report."], &["He denied the report, calling it a fabrication by rivals."]);
+        let (f, _) = fates(
+            &["He denied the report."],
+            &["He denied the report, calling it a fabrication by rivals."],
+        );
         assert_eq!(f, [Fate::Changed(0)]);
+    }
+
+    /// Random edits of a real article: a sentence is carried only with its own words, no
+    /// old claim goes to two sentences, sentences left alone are always carried, and one
+    /// with a number changed is never carried.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const SAMPLE: &[&str] = &[
+            "The Trump administration has instructed U.S. diplomats abroad to lobby foreign governments against pro-migration policies.",
+            "The directive cites concerns about violent crimes and human rights abuses allegedly linked to migrants.",
+            "The cable, sent last Friday to dozens of U.S. embassies, instructs diplomats to monitor and report incidents.",
+            "Diplomats are also tasked with pushing governments to reform their asylum systems.",
+            "The State Department said 7,500 people were affected in 2024.",
+            "Critics said the move was unprecedented, and several ambassadors objected.",
+            "“This is a political campaign,” a former official said.",
+            "The department did not respond to a request for comment.",
+        ];
+
+        /// A sentence of the new text: its origin in the old (index, whether edited).
+        #[derive(Debug, Clone)]
+        struct Line {
+            text: String,
+            origin: Option<(usize, bool)>,
+            number_changed: bool,
+        }
+
+        #[derive(Debug, Clone)]
+        enum Edit {
+            Delete(usize),
+            Insert(usize),
+            Swap(usize, usize),
+            Number(usize),
+            Word(usize),
+        }
+
+        fn edit() -> impl Strategy<Value = Edit> {
+            prop_oneof![
+                (0..16usize).prop_map(Edit::Delete),
+                (0..16usize).prop_map(Edit::Insert),
+                (0..16usize, 0..16usize).prop_map(|(a, b)| Edit::Swap(a, b)),
+                (0..16usize).prop_map(Edit::Number),
+                (0..16usize).prop_map(Edit::Word),
+            ]
+        }
+
+        fn apply(lines: &mut Vec<Line>, edit: &Edit, n: usize) {
+            let at = |i: usize, len: usize| i % len.max(1);
+            match *edit {
+                Edit::Delete(i) if lines.len() > 1 => {
+                    lines.remove(at(i, lines.len()));
+                }
+                Edit::Insert(i) => lines.insert(
+                    at(i, lines.len() + 1),
+                    Line {
+                        text: format!("Officials confirmed {} new cases on day {n}.", n * 3 + 1),
+                        origin: None,
+                        number_changed: false,
+                    },
+                ),
+                Edit::Swap(a, b) => {
+                    let len = lines.len();
+                    lines.swap(at(a, len), at(b, len));
+                }
+                Edit::Number(i) => {
+                    let len = lines.len();
+                    let line = &mut lines[at(i, len)];
+                    if let Some(k) = line.text.find(|c: char| c.is_ascii_digit()) {
+                        let d = line.text.as_bytes()[k] - b'0';
+                        line.text
+                            .replace_range(k..k + 1, &((d + 1) % 10).to_string());
+                        line.number_changed = true;
+                        if let Some((_, edited)) = &mut line.origin {
+                            *edited = true;
+                        }
+                    }
+                }
+                Edit::Word(i) => {
+                    let len = lines.len();
+                    let line = &mut lines[at(i, len)];
+                    line.text = line.text.replacen(' ', " reportedly ", 1);
+                    if let Some((_, edited)) = &mut line.origin {
+                        *edited = true;
+                    }
+                }
+                Edit::Delete(_) => {}
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn verdicts_stay_with_their_words(edits in proptest::collection::vec(edit(), 1..8)) {
+                let mut lines: Vec<Line> = SAMPLE
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| Line { text: (*t).to_owned(), origin: Some((i, false)), number_changed: false })
+                    .collect();
+                for (n, e) in edits.iter().enumerate() {
+                    apply(&mut lines, e, n);
+                }
+                let new: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+                let m = match_claims(SAMPLE, &new);
+                let mut used = vec![false; SAMPLE.len()];
+                for (line, fate) in lines.iter().zip(&m.fates) {
+                    match fate {
+                        Fate::Carried(i) | Fate::Changed(i) => {
+                            prop_assert!(!used[*i], "old claim {} placed twice", i);
+                            used[*i] = true;
+                            if matches!(fate, Fate::Carried(_)) {
+                                prop_assert_eq!(SAMPLE[*i], line.text.as_str());
+                            } else {
+                                prop_assert_ne!(SAMPLE[*i], line.text.as_str());
+                            }
+                        }
+                        Fate::Derived(_) | Fate::Added => {}
+                    }
+                    if line.number_changed {
+                        prop_assert!(!matches!(fate, Fate::Carried(_)), "{:?}", line);
+                    }
+                    if let Some((i, false)) = line.origin {
+                        prop_assert_eq!(fate, &Fate::Carried(i), "{:?}", line);
+                    }
+                    if let Some((i, true)) = line.origin {
+                        prop_assert!(matches!(fate, Fate::Changed(j) if *j == i), "{:?} {:?}", line, fate);
+                    }
+                }
+                for i in &m.removed {
+                    prop_assert!(!used[*i]);
+                }
+                prop_assert_eq!(m.removed.len() + used.iter().filter(|u| **u).count(), SAMPLE.len());
+            }
+        }
     }
 }

@@ -29,8 +29,8 @@ pub use accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
 pub use articles::{Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment};
 pub use base::{ArticleId, CHANGE_NOTICE, ClaimId, StorageError, StorageResult, UserId};
 pub use claims::{
-    Activity, Claim, ClaimFilter, ClaimLineage, ClaimOrder, ClaimReading, Claims, HistoryEntry, Recorded,
-    Speaker,
+    Activity, Claim, ClaimFilter, ClaimLineage, ClaimOrder, ClaimReading, Claims, HistoryEntry,
+    Recorded, Speaker,
 };
 pub use config::{Durability, StorageConfig};
 pub use maintenance::{Maintenance, PoolStats};

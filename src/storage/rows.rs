@@ -11,8 +11,8 @@ use super::outbox::{Attempt, Delivery, DueDelivery, Webhook};
 use super::publications::{Publication, PublicationSettings};
 use super::readings::{EditEntry, EditedField};
 use super::revisions::{NewRevision, RevisionRecord};
-use crate::domain::revision::{Fate, RevisionCounts};
 use crate::analysis::{ClaimAnalysis, Reason, TypeMatch};
+use crate::domain::revision::{Fate, RevisionCounts};
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation, Role, Source, StatusCounts};
 use crate::segment::SegmentKind;
@@ -623,11 +623,11 @@ pub struct RevisionPlan<'a> {
 impl<'a> RevisionPlan<'a> {
     pub fn new(revision: &'a NewRevision<'a>) -> StorageResult<Self> {
         let old = |i: usize| {
-            revision
-                .old_claims
-                .get(i)
-                .copied()
-                .ok_or_else(|| corrupt(format!("the matching names old claim {i}, which is not there")))
+            revision.old_claims.get(i).copied().ok_or_else(|| {
+                corrupt(format!(
+                    "the matching names old claim {i}, which is not there"
+                ))
+            })
         };
         let claims: Vec<&NewSegment> = revision
             .segments
@@ -657,7 +657,10 @@ impl<'a> RevisionPlan<'a> {
                     changed: matches!(fate, Fate::Changed(_)),
                 }),
                 Fate::Derived(from) => {
-                    let ids = from.iter().map(|&i| old(i)).collect::<StorageResult<Vec<_>>>()?;
+                    let ids = from
+                        .iter()
+                        .map(|&i| old(i))
+                        .collect::<StorageResult<Vec<_>>>()?;
                     plan.added.push(NewClaimRow {
                         position,
                         segment,

@@ -113,8 +113,9 @@ impl Revisions for SqliteStorage {
         .execute(&mut *tx)
         .await?;
         let plan = RevisionPlan::new(new)?;
+        // A removed claim keeps the place it last had.
         for id in &plan.removed {
-            sqlx::query("UPDATE claims SET removed_in = ? WHERE id = ?")
+            sqlx::query("UPDATE claims SET position = -position, removed_in = ? WHERE id = ?")
                 .bind(revision)
                 .bind(id)
                 .execute(&mut *tx)

@@ -394,6 +394,8 @@
       if (reply.saved) {
         dropDraft(claimId);
         claim.classList.remove("not-saved");
+        // A recorded verdict answers the revision that changed the claim's words.
+        claim.querySelector(".badge.recheck")?.remove();
       } else if (current === next && held.length === 0 && !(next && draftFor(next.dataset.claimId))) {
         // Nothing typed for the next claim yet: go back and show why, in the claim's panel
         // (what was typed is in its form again).

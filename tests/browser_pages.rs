@@ -413,6 +413,15 @@ async fn axe_finds_no_violation_on_any_page() {
             .status(),
         201
     );
+    // A revision, so that the comparison and the re-check flags are on the pages.
+    let revised = app
+        .post_json(
+            &format!("/api/v1/articles/{id}/revisions"),
+            &app.editor,
+            &json!({"body": SAMPLE.replacen("Nov. 27", "Nov. 28", 1), "note": "date"}),
+        )
+        .await;
+    assert_eq!(revised.status(), 201);
     let browser = Browser::start(true).await;
     let mut report = Vec::new();
     let mut check = async |name: &str, browser: &Browser| {
@@ -441,6 +450,16 @@ async fn axe_finds_no_violation_on_any_page() {
         ("admin tokens", "/admin/tokens".to_owned()),
         ("not found", "/articles/999999".to_owned()),
         ("summary", format!("/articles/{id}?done=1")),
+        ("update text", format!("/articles/{id}/revise")),
+        ("revisions", format!("/articles/{id}/revisions")),
+        (
+            "revisions, compared",
+            format!("/articles/{id}/revisions?from=1&to=2"),
+        ),
+        (
+            "annotate, re-check",
+            format!("/articles/{id}?claim={}", ids[0]),
+        ),
     ] {
         browser.client.goto(&app.url(&path)).await.unwrap();
         browser.wait_for("main").await;
@@ -520,4 +539,87 @@ async fn axe_finds_no_violation_on_any_page() {
         "{caught:?}"
     );
     browser.client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_editor_updates_the_sample_and_a_changed_claim_is_rechecked_by_keyboard() {
+    let app = TestApp::spawn().await;
+    app.add_user("ed", Role::Editor, PASSWORD).await;
+    let article = app.import("State Department cable", SAMPLE).await;
+    let id = article["id"].as_i64().unwrap();
+    let ids = claim_ids(&article);
+    let dated = ids[0];
+    assert_eq!(
+        app.annotate(
+            dated,
+            &json!({"status": "sourced", "sources": [{"url": "https://www.reuters.com/x"}]})
+        )
+        .await
+        .status(),
+        201
+    );
+    let browser = Browser::start(true).await;
+    browser.sign_in(&app, "ed").await;
+
+    // Update text: the form holds the current text; the date is corrected in it.
+    browser
+        .client
+        .goto(&app.url(&format!("/articles/{id}/revise")))
+        .await
+        .unwrap();
+    browser.wait_for("textarea#body").await;
+    let corrected = SAMPLE.replacen("Nov. 27", "Nov. 28", 1);
+    browser
+        .client
+        .execute(
+            "document.getElementById('body').value = arguments[0];",
+            vec![json!(corrected)],
+        )
+        .await
+        .unwrap();
+    browser.type_into("#note", "Corrected the date").await;
+    browser.click("form.card button[type=submit]").await;
+    browser.wait_for("ol.diff").await;
+    assert_eq!(browser.text_of("ol.diff li.changed del").await, "27,");
+    assert_eq!(browser.text_of("ol.diff li.changed ins").await, "28,");
+    assert!(
+        browser
+            .text_of("main .notice")
+            .await
+            .contains("Revision 2 saved")
+    );
+    browser.screenshot("revisions-compared").await;
+
+    // The changed claim keeps its verdict, flagged; a keyboard verdict clears the flag.
+    browser
+        .open_article(&app, &format!("/articles/{id}?claim={dated}"))
+        .await;
+    browser
+        .wait_for(&format!(
+            ".panel-inner[data-claim-id=\"{dated}\"] .alert.recheck"
+        ))
+        .await;
+    browser
+        .wait_for(&format!("#claim-{dated}.status-sourced .badge.recheck"))
+        .await;
+    browser.screenshot("annotate-recheck").await;
+    browser.keys("1").await;
+    browser.keys("https://www.reuters.com/world/us/cable").await;
+    browser.keys(ENTER).await;
+    browser
+        .wait_for(&format!("#claim-{}[aria-current=true]", ids[1]))
+        .await;
+    let stored = stored(&app, dated).await;
+    assert_eq!(stored["changed_since_verdict"], false, "{stored}");
+    assert_eq!(stored["history"][0]["revision"], 2);
+    assert!(stored["text"].as_str().unwrap().contains("Nov. 28"));
+    assert!(
+        browser
+            .client
+            .find_all(Locator::Css(&format!("#claim-{dated} .badge.recheck")))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the flag leaves the text with the verdict"
+    );
 }

@@ -788,3 +788,117 @@ async fn random_edits_of_the_sample_never_move_a_verdict_to_other_words() {
         .await;
     assert!(revisions.as_array().unwrap().len() > 6);
 }
+
+#[tokio::test]
+async fn pages_update_the_text_and_show_what_changed_without_javascript() {
+    use claimdesk::domain::Role;
+    const PASSWORD: &str = "correct horse battery";
+    let app = TestApp::spawn().await;
+    app.add_user("ed", Role::Editor, PASSWORD).await;
+    app.add_user("rev", Role::Reviewer, PASSWORD).await;
+    let article = import_reviewed(&app, "pages", STORY).await;
+    let id = article["id"].as_i64().unwrap();
+    let editor = app.browser();
+    app.sign_in(&editor, "ed", PASSWORD).await;
+
+    let form = app.page(&editor, &format!("/articles/{id}/revise")).await;
+    assert!(
+        form.contains("7,500"),
+        "the form holds the current text to edit"
+    );
+    let new_text = format!("Case: pages\n\n{}", replace(STORY, "7,500", "7,600"));
+    let sent = editor
+        .post(app.url(&format!("/articles/{id}/revisions")))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("body", "")
+                .text("note", "Corrected the number")
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(new_text.into_bytes()).file_name("story.txt"),
+                ),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+    let location = sent.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        location,
+        format!("/articles/{id}/revisions?from=1&to=2&saved=1")
+    );
+    let compared = app.page(&editor, &location).await;
+    assert!(
+        compared.contains("Revision 2 saved: 5 claims carried"),
+        "{compared}"
+    );
+    assert!(
+        compared.contains("<del>7,500</del><ins>7,600</ins>"),
+        "{compared}"
+    );
+    assert!(compared.contains("Corrected the number"));
+    assert_eq!(compared.matches("class=\"diff-row same\"").count(), 5);
+
+    // The annotate page and the status page flag the claim for a re-check.
+    let annotate = app.page(&editor, &format!("/articles/{id}")).await;
+    assert_eq!(annotate.matches("⟳ re-check").count(), 1);
+    let status = app.page(&editor, &format!("/articles/{id}/status")).await;
+    assert!(status.contains("Re-check after a revision"));
+
+    // The same text again: nothing new.
+    let again = editor
+        .post(app.url(&format!("/articles/{id}/revisions")))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text(
+                    "body",
+                    format!("Case: pages\n\n{}", replace(STORY, "7,500", "7,600")),
+                )
+                .text("note", ""),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 303);
+    assert_eq!(
+        again.headers()["location"],
+        format!("/articles/{id}/revisions?unchanged=1").as_str()
+    );
+
+    // An empty text comes back in the form with what to fix; a reviewer may not revise.
+    let empty = editor
+        .post(app.url(&format!("/articles/{id}/revisions")))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("body", "  ")
+                .text("note", "oops"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 422);
+    let page = empty.text().await.unwrap();
+    assert!(page.contains("must contain the article"), "{page}");
+    assert!(page.contains("value=\"oops\""), "what was typed is kept");
+    let reviewer = app.browser();
+    app.sign_in(&reviewer, "rev", PASSWORD).await;
+    let refused = reviewer
+        .get(app.url(&format!("/articles/{id}/revise")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let listed = app
+        .page(&reviewer, &format!("/articles/{id}/revisions"))
+        .await;
+    assert!(
+        !listed.contains("Update text"),
+        "only editors are offered it"
+    );
+    let bad = reviewer
+        .get(app.url(&format!("/articles/{id}/revisions?from=9")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+}

@@ -239,6 +239,43 @@ pub fn match_claims(old: &[&str], new: &[&str]) -> Matching {
     }
 }
 
+/// How a piece of an edited sentence fared, for showing the edit word by word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordChange {
+    Kept,
+    Deleted,
+    Inserted,
+}
+
+impl WordChange {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WordChange::Kept => "kept",
+            WordChange::Deleted => "deleted",
+            WordChange::Inserted => "inserted",
+        }
+    }
+}
+
+/// The edit from `old` to `new`, word by word (spaces and punctuation kept with the words),
+/// runs of the same change joined.
+pub fn word_changes(old: &str, new: &str) -> Vec<(WordChange, String)> {
+    let diff = similar::TextDiff::from_words(old, new);
+    let mut out: Vec<(WordChange, String)> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let kind = match change.tag() {
+            similar::ChangeTag::Equal => WordChange::Kept,
+            similar::ChangeTag::Delete => WordChange::Deleted,
+            similar::ChangeTag::Insert => WordChange::Inserted,
+        };
+        match out.last_mut() {
+            Some((last, text)) if *last == kind => text.push_str(change.value()),
+            _ => out.push((kind, change.value().to_owned())),
+        }
+    }
+    out
+}
+
 /// Text with its runs of whitespace made one space: re-wrapping a paragraph moves no claim.
 fn spaced(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -568,6 +605,24 @@ mod tests {
         );
         assert_eq!(f, [Fate::Added]);
         assert_eq!(r, [0]);
+    }
+
+    #[test]
+    fn an_edit_reads_word_by_word() {
+        let changes = word_changes("About 7,500 crossed.", "About 7,600 crossed.");
+        let shown: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|(k, t)| (k.as_str(), t.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("kept", "About "),
+                ("deleted", "7,500"),
+                ("inserted", "7,600"),
+                ("kept", " crossed.")
+            ]
+        );
     }
 
     #[test]

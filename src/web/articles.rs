@@ -162,69 +162,100 @@ fn file_text(name: &str, bytes: &[u8]) -> Result<String, String> {
     }
 }
 
+/// A form that sends an article's text pasted (`body`) or as an uploaded `file`, with other
+/// text fields: what the import and the "Update text" pages send.
+pub(super) struct TextUpload {
+    /// The text fields, by name (the pasted `body` among them).
+    pub fields: std::collections::HashMap<String, String>,
+    /// The uploaded file's text, and whether it is a web page (by its name).
+    pub file: Option<(String, bool)>,
+    /// What is wrong with the file, or with sending both.
+    pub errors: Vec<String>,
+}
+
+impl TextUpload {
+    pub fn field(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The text sent and its format (`html` for a page uploaded as a file), once it is
+    /// known to be one of the two.
+    pub fn text(&self) -> (String, Option<String>) {
+        match &self.file {
+            Some((text, is_html)) => (text.clone(), is_html.then(|| "html".to_owned())),
+            None => (normalise_text(&self.field("body")), None),
+        }
+    }
+
+    pub async fn read(mut multipart: Multipart) -> Result<TextUpload, PageError> {
+        let mut upload = TextUpload {
+            fields: Default::default(),
+            file: None,
+            errors: Vec::new(),
+        };
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?;
+            if name == "file" {
+                if bytes.is_empty() {
+                    continue;
+                }
+                let shown = file_name.clone().unwrap_or_else(|| "The file".to_owned());
+                let is_html = file_name
+                    .as_deref()
+                    .is_some_and(crate::html::is_html_file_name);
+                match file_text(&shown, &bytes) {
+                    Ok(text) => upload.file = Some((text, is_html)),
+                    Err(message) => upload.errors.push(message),
+                }
+                continue;
+            }
+            upload
+                .fields
+                .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+        }
+        if upload.file.is_some() && !upload.field("body").trim().is_empty() {
+            upload.errors.push(
+                "You pasted text and chose a file: send one at a time. Clear the text box to \
+                 send the file, or choose the file again after sending the text."
+                    .to_owned(),
+            );
+        }
+        Ok(upload)
+    }
+}
+
 /// `POST /articles` (multipart: the fields, and the text pasted or uploaded as a file).
 /// Whatever is refused comes back in the form with what was typed and what to fix.
 pub async fn import(
     State(state): State<AppState>,
     signed_in: SignedIn,
     session: Session,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, PageError> {
     signed_in.require(Role::Editor)?;
     let user = signed_in.0;
     let mut page = ImportPage::new(&user);
-    let mut file_body = None;
-    let mut file_is_html = false;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| AppError::BadRequest(format!("cannot read the form: {e}")))?;
-        if name == "file" {
-            if bytes.is_empty() {
-                continue;
-            }
-            let shown = file_name.clone().unwrap_or_else(|| "The file".to_owned());
-            file_is_html = file_name
-                .as_deref()
-                .is_some_and(crate::html::is_html_file_name);
-            match file_text(&shown, &bytes) {
-                Ok(text) => file_body = Some(text),
-                Err(message) => page.errors.push(message),
-            }
-            continue;
-        }
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        match name.as_str() {
-            "title" => page.title = text,
-            "source_url" => page.source_url = text,
-            "published_at" => page.published_at = text,
-            "language" => page.language = text,
-            "url" => page.url = text,
-            "body" => page.body = text,
-            _ => {}
-        }
-    }
-    if file_body.is_some() && !page.body.trim().is_empty() {
-        page.errors.push(
-            "You pasted text and chose a file: import one at a time. Clear the text box to \
-             import the file, or choose the file again after importing the text."
-                .to_owned(),
-        );
-    }
+    let upload = TextUpload::read(multipart).await?;
+    page.title = upload.field("title");
+    page.source_url = upload.field("source_url");
+    page.published_at = upload.field("published_at");
+    page.language = upload.field("language");
+    page.url = upload.field("url");
+    page.body = upload.field("body");
+    page.errors = upload.errors.clone();
     if !page.errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let (body, format) = match file_body {
-        Some(text) => (text, file_is_html.then(|| "html".to_owned())),
-        None => (normalise_text(&page.body), None),
-    };
+    let (body, format) = upload.text();
     let input = ArticleInput {
         title: Some(page.title.clone()).filter(|t| !t.trim().is_empty()),
         body: Some(body),

@@ -5,7 +5,9 @@ use axum::response::Redirect;
 use axum::routing::{get, post};
 
 use super::assets::{favicon, static_file};
-use super::{admin, annotate, articles, dashboard, fact_check, problems, search, sign_in, status};
+use super::{
+    admin, annotate, articles, dashboard, fact_check, problems, revisions, search, sign_in, status,
+};
 use crate::state::AppState;
 
 /// Every page route.
@@ -23,6 +25,11 @@ pub fn routes() -> Router<AppState> {
         .route("/articles/{id}", get(annotate::page))
         .route("/articles/{id}/panel", get(annotate::panel))
         .route("/articles/{id}/status", get(status::page))
+        .route("/articles/{id}/revise", get(revisions::form))
+        .route(
+            "/articles/{id}/revisions",
+            get(revisions::page).post(revisions::revise),
+        )
         .route("/articles/{id}/publication", post(status::publish))
         .route(
             "/articles/{id}/publication/withdraw",

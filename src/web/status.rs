@@ -46,6 +46,8 @@ pub struct StatusPage {
     /// What is public of the article's reviews.
     publication: Option<Publication>,
     can_publish: bool,
+    /// Claims whose words a revision changed since their verdict.
+    recheck: Vec<Claim>,
 }
 
 pub struct LegendRow {
@@ -131,6 +133,11 @@ pub async fn page(
         },
     );
     triage_rows.truncate(CHECK_FIRST);
+    let recheck: Vec<Claim> = all
+        .iter()
+        .filter(|c| c.lineage.changed_in.is_some())
+        .cloned()
+        .collect();
     let claims = all
         .into_iter()
         .filter(|c| match (filter_status.as_str(), wanted) {
@@ -170,6 +177,7 @@ pub async fn page(
     })
     .collect();
     Ok(StatusPage {
+        recheck,
         filter_notice,
         legend,
         filtered: filter_status != ATTENTION || !filter_reviewer.is_empty(),

@@ -19,6 +19,8 @@ pub struct ClaimRef {
     pub status: &'static str,
     pub icon: &'static str,
     pub label: &'static str,
+    /// The revision that changed its words since its verdict: it needs a re-check.
+    pub changed_in: Option<i64>,
 }
 
 pub struct Part {
@@ -73,6 +75,7 @@ pub fn blocks(body: &str, segments: &[StoredSegment], claims: &[Claim]) -> Vec<B
                     status,
                     icon: status_icon(status),
                     label: status_label(status),
+                    changed_in: c.lineage.changed_in,
                 }
             })
         } else {

@@ -359,6 +359,73 @@ async fn a_split_names_what_it_was_made_of_and_old_words_stay_readable() {
         )
         .await;
     assert_eq!(all.len(), 8);
+    // Exports leave the removed claim out unless asked, and then say it was removed.
+    let csv = app
+        .get(
+            &format!("/api/v1/export/claims.csv?article_id={id}"),
+            &app.viewer,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.trim_end().lines().count(), 1 + 7);
+    let csv = app
+        .get(
+            &format!("/api/v1/export/claims.csv?article_id={id}&include_removed=true"),
+            &app.viewer,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.trim_end().lines().count(), 1 + 8);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .trim_end()
+            .ends_with("changed_in,removed_in")
+    );
+
+    // Its verdict's Web Annotation is anchored on revision 1, where its words are.
+    let annotations = app
+        .get_json(
+            &format!("/api/v1/articles/{id}/annotations.jsonld"),
+            &app.viewer,
+        )
+        .await;
+    let items = annotations["first"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 6, "every verdict, the removed claim's too");
+    for item in items {
+        let source = item["target"]["source"].as_str().unwrap();
+        assert!(
+            source.ends_with(&format!("/api/v1/articles/{id}?revision=1")),
+            "{source}"
+        );
+        let selectors = item["target"]["selector"].as_array().unwrap();
+        let quoted = common::slice(
+            article["body"].as_str().unwrap(),
+            selectors[1]["start"].as_u64().unwrap(),
+            selectors[1]["end"].as_u64().unwrap(),
+        );
+        assert_eq!(quoted, selectors[0]["exact"].as_str().unwrap());
+    }
+    let ndjson = app
+        .get(
+            &format!("/api/v1/export/claims.ndjson?article_id={id}&include_removed=true"),
+            &app.viewer,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let removed_line: Value = ndjson
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|c| c["id"] == old["id"])
+        .unwrap();
+    assert_eq!(removed_line["removed_in"], 2);
     let refused = app
         .annotate(old["id"].as_i64().unwrap(), &json!({"status": "unsourced"}))
         .await;

@@ -411,3 +411,38 @@ print(len(deliveries))
     );
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "7");
 }
+
+#[tokio::test]
+async fn a_revision_is_announced_with_its_counts() {
+    let app = TestApp::spawn().await;
+    let (url, _, mut rx) = receiver(&[]).await;
+    subscribe(&app, &url, &["article.revised"]).await;
+    let article = app.import("Cable", SAMPLE).await;
+    let id = article["id"].as_i64().unwrap();
+    let revised = app
+        .post_json(
+            &format!("/api/v1/articles/{id}/revisions"),
+            &app.editor,
+            &json!({"body": SAMPLE.replacen("Nov. 27", "Nov. 28", 1), "note": "date"}),
+        )
+        .await;
+    assert_eq!(revised.status(), 201);
+    let body = verify(&next(&mut rx).await);
+    assert_eq!(
+        body["type"], "article.revised",
+        "only the subscribed event: {body}"
+    );
+    assert_eq!(body["data"]["article"]["id"], id);
+    assert_eq!(body["data"]["revision"], 2);
+    assert_eq!(body["data"]["note"], "date");
+    assert_eq!(body["data"]["created_by"], "eddie");
+    assert_eq!(
+        [
+            &body["data"]["carried"],
+            &body["data"]["changed"],
+            &body["data"]["added"],
+            &body["data"]["removed"]
+        ],
+        [&json!(14), &json!(1), &json!(0), &json!(0)]
+    );
+}

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::doc::ReadProblems;
-use super::listing::StatusParam;
+use super::listing::{RevisionParams, StatusParam};
 use super::views::ClaimView;
 use crate::clock;
 use crate::domain::ClaimStatus;
@@ -70,10 +70,11 @@ impl Export {
         state: &AppState,
         params: &ExportParams,
         status: Option<ClaimStatus>,
+        revisions: &RevisionParams,
     ) -> AppResult<Self> {
         Ok(Export {
             storage: state.storage.clone(),
-            filter: ClaimFilter {
+            filter: revisions.apply(ClaimFilter {
                 article_id: params.article_id,
                 status,
                 after: None,
@@ -81,7 +82,7 @@ impl Export {
                 updated_from: bound("since", params.since.as_deref(), false)?,
                 updated_to: bound("until", params.until.as_deref(), true)?,
                 ..Default::default()
-            },
+            }),
             titles: HashMap::new(),
             done: false,
         })
@@ -164,7 +165,7 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-const CSV_COLUMNS: [&str; 16] = [
+const CSV_COLUMNS: [&str; 18] = [
     "claim_id",
     "article_id",
     "article_title",
@@ -181,6 +182,8 @@ const CSV_COLUMNS: [&str; 16] = [
     "claim_types",
     "speaker",
     "summary",
+    "changed_in",
+    "removed_in",
 ];
 
 /// RFC 4180: records end in CRLF.
@@ -223,6 +226,16 @@ fn csv_rows(batch: &[(Claim, String)]) -> Bytes {
                 .join(" "),
             neutralise(claim.reading.speaker.as_ref().map_or("", |s| &s.name)).into_owned(),
             neutralise(claim.reading.summary.as_deref().unwrap_or_default()).into_owned(),
+            claim
+                .lineage
+                .changed_in
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
+            claim
+                .lineage
+                .removed_in
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
         ];
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(&record);
@@ -269,7 +282,7 @@ fn ndjson_rows(batch: &[(Claim, String)]) -> Bytes {
 /// one leading apostrophe if there is one.
 #[utoipa::path(
     get, path = "/export/claims.csv", tag = "standards", operation_id = "export_claims_csv",
-    params(ExportParams, StatusParam),
+    params(ExportParams, StatusParam, RevisionParams),
     responses((status = 200, description = "CSV, streamed", body = String, content_type = "text/csv"), ReadProblems),
 )]
 pub async fn claims_csv(
@@ -277,8 +290,9 @@ pub async fn claims_csv(
     _auth: Authenticated<require::Viewer>,
     ApiQuery(params): ApiQuery<ExportParams>,
     ApiQuery(status): ApiQuery<StatusParam>,
+    ApiQuery(revisions): ApiQuery<RevisionParams>,
 ) -> AppResult<Response> {
-    let export = Export::new(&state, &params, status.parse()?).await?;
+    let export = Export::new(&state, &params, status.parse()?, &revisions).await?;
     Ok(stream(
         export,
         Some(csv_header()),
@@ -294,7 +308,7 @@ pub async fn claims_csv(
 /// lines labelled as such (generic HTTP clients read text, not NDJSON).
 #[utoipa::path(
     get, path = "/export/claims.ndjson", tag = "standards", operation_id = "export_claims_ndjson",
-    params(ExportParams, StatusParam),
+    params(ExportParams, StatusParam, RevisionParams),
     responses(
         (status = 200, description = "NDJSON, streamed: one claim object per line", content(
             (String = "application/x-ndjson"),
@@ -308,9 +322,10 @@ pub async fn claims_ndjson(
     _auth: Authenticated<require::Viewer>,
     ApiQuery(params): ApiQuery<ExportParams>,
     ApiQuery(status): ApiQuery<StatusParam>,
+    ApiQuery(revisions): ApiQuery<RevisionParams>,
     headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
-    let export = Export::new(&state, &params, status.parse()?).await?;
+    let export = Export::new(&state, &params, status.parse()?, &revisions).await?;
     let accept = headers
         .get(axum::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -4,9 +4,10 @@
 use sha2::{Digest, Sha256};
 
 use crate::analysis;
+use crate::analysis::ClaimAnalysis;
 use crate::domain::NewArticle;
 use crate::segment;
-use crate::storage::{Imported, NewSegment, Storage, UserId};
+use crate::storage::{Claim, Imported, NewSegment, Storage, UserId};
 
 /// The identity of an article body: byte-identical bodies are the same article.
 pub fn body_sha256(body: &str) -> String {
@@ -48,6 +49,24 @@ pub async fn import_article(
         .await?)
 }
 
+/// Reads stored claims again in `body` (the text they were stored with), in article order.
+pub fn read_claims(
+    body: &str,
+    claims: &[Claim],
+    language: &segment::Language,
+) -> Vec<ClaimAnalysis> {
+    let ranges: Vec<(usize, usize)> = claims
+        .iter()
+        .map(|c| {
+            (
+                segment::stored_offset(c.start),
+                segment::stored_offset(c.end),
+            )
+        })
+        .collect();
+    analysis::analyse(body, &ranges, language)
+}
+
 /// Reads the claims stored before claimdesk read claims (an older database), an article at
 /// a time; returns how many claims it read.
 pub async fn read_unread_claims(storage: &dyn Storage) -> anyhow::Result<usize> {
@@ -62,18 +81,8 @@ pub async fn read_unread_claims(storage: &dyn Storage) -> anyhow::Result<usize> 
                 continue;
             };
             let readings = tokio::task::spawn_blocking(move || {
-                let language = segment::Language::parse(&article.language)
-                    .unwrap_or_else(|_| segment::Language::undetermined());
-                let ranges: Vec<(usize, usize)> = claims
-                    .iter()
-                    .map(|c| {
-                        (
-                            segment::stored_offset(c.start),
-                            segment::stored_offset(c.end),
-                        )
-                    })
-                    .collect();
-                let readings = analysis::analyse(&article.body, &ranges, &language);
+                let language = segment::Language::stored(&article.language);
+                let readings = read_claims(&article.body, &claims, &language);
                 claims
                     .iter()
                     .map(|c| c.id)

@@ -9,7 +9,7 @@ use crate::domain::{
     PublicationInput, PublicationSettings,
 };
 use crate::error::{AppError, AppResult};
-use crate::import::{body_sha256, import_article, segments_of};
+use crate::import::{body_sha256, import_article, read_claims, segments_of};
 use crate::segment;
 use crate::segment::stored_offset;
 use crate::state::AppState;
@@ -171,15 +171,9 @@ pub async fn past_text(state: &AppState, article: &Article, revision: i64) -> Ap
             article.id, article.text_revision
         )));
     };
-    let language = segment::Language::parse(&article.language)
-        .unwrap_or_else(|_| segment::Language::undetermined());
+    let language = segment::Language::stored(&article.language);
     past = tokio::task::spawn_blocking(move || {
-        let ranges: Vec<(usize, usize)> = past
-            .claims
-            .iter()
-            .map(|c| (stored_offset(c.start), stored_offset(c.end)))
-            .collect();
-        let readings = analysis::analyse(&past.body, &ranges, &language);
+        let readings = read_claims(&past.body, &past.claims, &language);
         for (claim, reading) in past.claims.iter_mut().zip(readings) {
             let summary = claim.reading.summary.take();
             claim.reading = ClaimReading::of(reading, summary);
@@ -227,8 +221,7 @@ pub async fn revise(
             return Ok(Revised::Unchanged);
         }
         let base = article.text_revision;
-        let language = segment::Language::parse(&article.language)
-            .unwrap_or_else(|_| segment::Language::undetermined());
+        let language = segment::Language::stored(&article.language);
         let old_claims: Vec<ClaimId> = claims.iter().map(|c| c.id).collect();
         let new_text = std::sync::Arc::clone(&text);
         // Segmenting, reading and matching a long article take milliseconds of CPU.

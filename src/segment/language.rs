@@ -18,6 +18,12 @@ impl Language {
     }
 
     /// Reads a tag as a client sends it; the error says what is wrong with it.
+    /// The language of a stored article: its tag, or undetermined should the tag no longer
+    /// parse (a hand-edited database), so reading an article never fails on it.
+    pub fn stored(tag: &str) -> Self {
+        Self::parse(tag).unwrap_or_else(|_| Self::undetermined())
+    }
+
     pub fn parse(tag: &str) -> Result<Self, String> {
         let trimmed = tag.trim();
         let parsed = language_tags::LanguageTag::parse(trimmed)

@@ -218,6 +218,22 @@ pub struct NewClaimRow<'a> {
     pub derived_from: Option<String>,
 }
 
+impl<'a> NewClaimRow<'a> {
+    /// The claims among an imported article's segments, numbered from 1 in article order.
+    pub fn in_order(segments: &'a [NewSegment]) -> Vec<Self> {
+        segments
+            .iter()
+            .filter(|s| s.kind.is_claim())
+            .enumerate()
+            .map(|(i, segment)| NewClaimRow {
+                position: to_i64(i + 1),
+                segment,
+                derived_from: None,
+            })
+            .collect()
+    }
+}
+
 /// The columns of a claim's place across revisions, as every claim query selects them:
 /// `verdicts, changed_in, removed_in, derived_from`.
 #[derive(FromRow)]

@@ -57,16 +57,7 @@ impl Articles for PostgresStorage {
         // Each table's rows travel as a handful of arrays: one statement, however long the
         // article.
         insert_segments(&mut tx, article_id, segments).await?;
-        let claims: Vec<&NewSegment> = segments.iter().filter(|s| s.kind.is_claim()).collect();
-        let rows: Vec<NewClaimRow> = claims
-            .iter()
-            .enumerate()
-            .map(|(i, segment)| NewClaimRow {
-                position: to_i64(i + 1),
-                segment,
-                derived_from: None,
-            })
-            .collect();
+        let rows = NewClaimRow::in_order(segments);
         insert_claims(&mut tx, article_id, &created_at, &rows).await?;
         sqlx::query(
             "INSERT INTO article_revisions (article_id, revision, created_at, created_by,
@@ -76,10 +67,10 @@ impl Articles for PostgresStorage {
         .bind(article_id)
         .bind(&created_at)
         .bind(created_by)
-        .bind(to_i64(claims.len()))
+        .bind(to_i64(rows.len()))
         .execute(&mut *tx)
         .await?;
-        let payload = article_imported_payload(article_id, article, &created_at, claims.len());
+        let payload = article_imported_payload(article_id, article, &created_at, rows.len());
         enqueue(&mut tx, Event::ArticleImported, &[(payload, created_at)]).await?;
         tx.commit().await?;
         self.generation.moved();

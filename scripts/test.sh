@@ -66,6 +66,14 @@ if ! python3 -c "import rfc3987" >/dev/null 2>&1; then
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "rfc3987==1.3.8" >/dev/null
 fi
 
+# Agreement figures are checked against the reference implementations: the `krippendorff`
+# package and scikit-learn's cohen_kappa_score.
+if ! python3 -c "import krippendorff, sklearn" >/dev/null 2>&1; then
+    echo "installing krippendorff and scikit-learn" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "krippendorff==0.8.1" "scikit-learn" >/dev/null 2>&1 \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "krippendorff==0.8.1" "scikit-learn" >/dev/null
+fi
+
 # No container engine runs here: the compose file is validated against the Compose
 # specification's schema instead.
 check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
@@ -82,6 +90,7 @@ cargo test --locked \
     --test storage_contract --test multi_instance \
     --test api_annotations --test api_articles --test api_claim_reading --test api_errors --test api_fuzz \
     --test caching --test openapi --test operations --test revisions --test search --test standards \
+    --test team \
     --test webhooks --test pages --test pages_nothing_lost \
     --test browser --test browser_pages --test browser_slow_network "$@"
 echo "browser screenshots: target/screenshots/"

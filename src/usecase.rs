@@ -2,7 +2,14 @@
 //! so the rules, the write, the metrics, the webhook wake-up and the log line of each
 //! operation live in one place. Handlers parse, authorize, call one of these, and render.
 
+mod team;
+
+pub use team::{
+    AgreementQuery, agreement, assign, comment, remove_comment, set_review_policy, unassign,
+};
+
 use crate::analysis;
+use crate::domain::review::{Submission, submission};
 use crate::domain::revision::{self, NewText, RevisionInput};
 use crate::domain::{
     AnnotationInput, ArticleInput, ClaimCorrection, ClaimEditInput, NewAnnotation, NewArticle,
@@ -22,6 +29,9 @@ use crate::telemetry;
 /// Records `reviewer`'s verdict on a claim. With `if_version`, nothing is written unless the
 /// claim is still at that version (`AppError::PreconditionFailed` names the current one).
 /// Broken rules come back as `AppError::Validation`, every one of them.
+///
+/// Under double review a reviewer's verdict is a blind review (see
+/// [`crate::domain::review`]): the claim's status waits for the second reviewer's.
 pub async fn record_verdict(
     state: &AppState,
     claim_id: ClaimId,
@@ -30,10 +40,47 @@ pub async fn record_verdict(
     if_version: Option<i64>,
 ) -> AppResult<Recorded> {
     let annotation = NewAnnotation::parse(input).map_err(AppError::Validation)?;
-    let recorded = state
-        .storage
-        .annotate(claim_id, &annotation, reviewer, if_version)
-        .await?;
+    // An editor's word is always a verdict; a reviewer's depends on the article's policy.
+    let path = if reviewer.role.grants(crate::domain::Role::Editor) {
+        Submission::Verdict
+    } else {
+        let claim = state
+            .storage
+            .claim(claim_id)
+            .await?
+            .ok_or_else(|| AppError::no_claim(claim_id))?;
+        let path = submission(&claim.review, reviewer.role);
+        if path == Submission::BlindReview
+            && let Some(expected) = if_version
+            && expected != claim.version
+        {
+            return Err(StorageError::VersionMismatch {
+                current: claim.version,
+            }
+            .into());
+        }
+        path
+    };
+    let recorded = match path {
+        Submission::Verdict => {
+            state
+                .storage
+                .annotate(claim_id, &annotation, reviewer, if_version)
+                .await?
+        }
+        Submission::BlindReview => {
+            let review = state
+                .storage
+                .submit_review(claim_id, &annotation, reviewer)
+                .await?;
+            tracing::info!(claim_id, outcome = ?review.outcome, user = %reviewer.name, "blind review recorded");
+            Recorded {
+                claim: review.claim,
+                deliveries_queued: review.deliveries_queued,
+            }
+        }
+        Submission::Refused(why) => return Err(AppError::Conflict(why)),
+    };
     let claim = &recorded.claim;
     tracing::info!(claim_id, version = claim.version, status = %claim.status, user = %reviewer.name, "verdict recorded");
     telemetry::verdict_recorded(annotation.verdict);

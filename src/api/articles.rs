@@ -44,6 +44,9 @@ pub struct ArticleSummary {
     /// The current revision of the article's text (1 until it is revised; see
     /// `/articles/{id}/revisions`).
     pub revision: i64,
+    /// How many independent reviews each claim needs: 1, or 2 for blind double review (set
+    /// with `PATCH /articles/{id}`).
+    pub reviews_required: i64,
     pub claim_count: i64,
     pub counts: StatusCounts,
 }
@@ -60,6 +63,7 @@ impl From<Article> for ArticleSummary {
             site_name: a.site_name,
             created_at: a.created_at,
             revision: a.text_revision,
+            reviews_required: a.reviews_required,
             claim_count: a.counts.total(),
             counts: a.counts,
         }
@@ -151,6 +155,8 @@ pub struct RawImportParams {
     pub language: Option<String>,
     pub author: Option<String>,
     pub site_name: Option<String>,
+    /// 1 (the default) or 2: blind double review.
+    pub reviews_required: Option<i64>,
 }
 
 /// An import request: JSON (`{title, body, …}`), or a web page as `text/html` with the other
@@ -192,6 +198,7 @@ impl FromRequest<AppState> for ImportRequest {
             author: params.author,
             site_name: params.site_name,
             url: None,
+            reviews_required: params.reviews_required,
         }))
     }
 }
@@ -343,4 +350,38 @@ pub async fn claims(
     }
     let page = claims_page(&state, filter, &params, "article-claims").await?;
     Ok(Json(page.map(ClaimView::from)))
+}
+
+/// What `PATCH /articles/{id}` changes.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArticlePatch {
+    /// 1: one review settles a claim; 2: two independent, blind reviews (equal verdicts settle
+    /// the claim, different ones go to an editor).
+    #[serde(default)]
+    pub reviews_required: Option<i64>,
+}
+
+/// Change an article's review policy (editors).
+#[utoipa::path(
+    patch, path = "/articles/{id}", tag = "articles", operation_id = "update_article",
+    params(("id" = i64, Path, description = "Article id")),
+    request_body(content = ArticlePatch, content_type = "application/json"),
+    responses((status = 200, description = "The article as it now is", body = ArticleSummary), WriteProblems),
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Authenticated<require::Editor>,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<ArticlePatch>,
+) -> AppResult<Json<ArticleSummary>> {
+    let id = parse_id(&id, "article")?;
+    let Some(required) = patch.reviews_required else {
+        return Err(AppError::validation(
+            "reviews_required",
+            "nothing to change: send reviews_required (1 or 2)",
+        ));
+    };
+    let article = usecase::set_review_policy(&state, id, required, &auth.user).await?;
+    Ok(Json(article.into()))
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::doc::{ReadProblems, VerdictProblems, WriteProblems};
 use super::listing::{RevisionParams, StatusParam, TriageParams, claims_page};
-use super::views::{ClaimView, EditView, HistoryEntryView};
+use super::views::{ClaimView, EditView, HistoryEntryView, ReviewView};
 use crate::domain::{AnnotationInput, ClaimEditInput};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
@@ -16,7 +16,8 @@ use crate::http::extract::{ApiJson, ApiQuery, parse_id};
 use crate::http::pagination::{Page, PageParams, PageRequest};
 use crate::search::{self, SearchHit};
 use crate::state::AppState;
-use crate::storage::{Claim, ClaimFilter, ClaimId};
+use crate::domain::review::sees_reviews;
+use crate::storage::{Claim, ClaimFilter, ClaimId, User};
 use crate::usecase;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -121,6 +122,10 @@ pub struct ClaimDetail {
     pub history_total: i64,
     /// The path of the page of older verdicts, or null when `history` holds them all.
     pub history_next: Option<String>,
+    /// Under double review, the blind reviews of the current round, in the order they came.
+    /// Until a reviewer has submitted their own, the others' are hidden from them (editors see
+    /// all); an empty list then.
+    pub reviews: Vec<ReviewView>,
 }
 
 impl IntoResponse for ClaimDetail {
@@ -134,7 +139,13 @@ fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).expect("a number is a valid header value")
 }
 
-async fn load_detail(state: &AppState, claim: Claim) -> AppResult<ClaimDetail> {
+/// The claim with its newest history and the blind reviews `viewer` may see.
+pub(super) async fn load_detail(
+    state: &AppState,
+    claim: Claim,
+    viewer: &User,
+) -> AppResult<ClaimDetail> {
+    let reviews = visible_reviews(state, &claim, viewer).await?;
     let page = PageRequest {
         limit: HISTORY_IN_CLAIM,
         after: None,
@@ -147,7 +158,26 @@ async fn load_detail(state: &AppState, claim: Claim) -> AppResult<ClaimDetail> {
             .as_deref()
             .map(|cursor| format!("/api/v1/claims/{}/history?cursor={cursor}", claim.id)),
         history: history.items,
+        reviews: reviews.into_iter().map(ReviewView::from).collect(),
         claim: claim.into(),
+    })
+}
+
+/// The claim's blind reviews, as far as `viewer` may see them.
+async fn visible_reviews(
+    state: &AppState,
+    claim: &Claim,
+    viewer: &User,
+) -> AppResult<Vec<crate::storage::Review>> {
+    if claim.review.required < 2 && claim.review.submitted < 2 {
+        return Ok(Vec::new());
+    }
+    let reviews = state.storage.reviews(claim.id).await?;
+    let own = reviews.iter().any(|r| r.reviewer_id == viewer.id);
+    Ok(if sees_reviews(claim.review.state, viewer.role, own) {
+        reviews
+    } else {
+        Vec::new()
     })
 }
 
@@ -206,7 +236,7 @@ pub async fn history(
 )]
 pub async fn show(
     State(state): State<AppState>,
-    _auth: Authenticated<require::Viewer>,
+    auth: Authenticated<require::Viewer>,
     Path(id): Path<String>,
 ) -> AppResult<ClaimDetail> {
     let id = parse_id(&id, "claim")?;
@@ -215,7 +245,7 @@ pub async fn show(
         .claim(id)
         .await?
         .ok_or_else(|| AppError::no_claim(id))?;
-    load_detail(&state, claim).await
+    load_detail(&state, claim, &auth.user).await
 }
 
 /// Correct who made the claim (`attribution`) or give it a short `summary`.
@@ -241,7 +271,7 @@ pub async fn edit(
 ) -> AppResult<ClaimDetail> {
     let claim_id: ClaimId = parse_id(&id, "claim")?;
     let claim = usecase::correct_claim(&state, claim_id, input, &auth.user).await?;
-    load_detail(&state, claim).await
+    load_detail(&state, claim, &auth.user).await
 }
 
 /// Every correction of the claim's speaker and summary, newest first.
@@ -267,6 +297,12 @@ pub async fn edits(
 ///
 /// With `If-Match: "V"` the verdict lands only if the claim is still at version V (412
 /// otherwise, and nothing is written); without it every verdict is recorded.
+///
+/// On an article under double review (`reviews_required: 2`) a reviewer's verdict is a blind
+/// review: the claim's `status` waits until two different reviewers have submitted. Equal
+/// verdicts settle it (both join the history); different ones make it `disputed`, and an
+/// editor's verdict settles it. A reviewer's second review of the claim, or a review of a
+/// disputed or settled claim, is a 409. Editors' verdicts are verdicts.
 #[utoipa::path(
     post, path = "/claims/{id}/annotations", tag = "claims", operation_id = "annotate_claim",
     params(
@@ -308,7 +344,7 @@ pub async fn annotate(
         }
     };
     let recorded = usecase::record_verdict(&state, claim_id, input, &auth.user, if_version).await?;
-    let detail = load_detail(&state, recorded.claim).await?;
+    let detail = load_detail(&state, recorded.claim, &auth.user).await?;
     Ok((StatusCode::CREATED, detail).into_response())
 }
 

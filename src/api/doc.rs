@@ -27,6 +27,7 @@ use crate::error::{PROBLEM_JSON, Problem};
         (name = "articles", description = "Import and read articles"),
         (name = "claims", description = "Claims and their verdicts"),
         (name = "standards", description = "ClaimReview, Web Annotation and exports"),
+        (name = "team", description = "Assignments, queues, double review, disputes, agreement and comments"),
         (name = "webhooks", description = "Signed notifications to newsroom tools"),
     ),
 )]

@@ -11,11 +11,10 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::doc::ReadProblems;
-use super::listing::{RevisionParams, StatusParam};
+use super::listing::{RevisionParams, StatusParam, bound};
 use super::views::ClaimView;
-use crate::clock;
 use crate::domain::ClaimStatus;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::ApiQuery;
 use crate::state::AppState;
@@ -34,28 +33,6 @@ pub struct ExportParams {
     pub since: Option<String>,
     /// Only claims whose status last changed on or before this date or timestamp.
     pub until: Option<String>,
-}
-
-/// A date covers its whole day: `since` from its first microsecond, `until` to its last.
-fn bound(field: &str, raw: Option<&str>, end_of_day: bool) -> AppResult<Option<String>> {
-    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
-        return Ok(None);
-    };
-    let date = match clock::parse_date_or_time(raw) {
-        Some(clock::DateOrTime::Time(at)) => return Ok(Some(clock::format(at))),
-        Some(clock::DateOrTime::Date(date)) => date,
-        None => {
-            return Err(AppError::BadRequest(format!(
-                "{field} must be a date (2025-11-27) or an RFC 3339 timestamp, not '{raw}'"
-            )));
-        }
-    };
-    let time = if end_of_day {
-        time::Time::from_hms_micro(23, 59, 59, 999_999).unwrap_or(time::Time::MIDNIGHT)
-    } else {
-        time::Time::MIDNIGHT
-    };
-    Ok(Some(clock::format(date.with_time(time).assume_utc())))
 }
 
 struct Export {

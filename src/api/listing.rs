@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use crate::clock;
 use crate::domain::ClaimStatus;
 use crate::error::{AppError, AppResult};
 use crate::http::pagination::{Page, PageParams};
@@ -137,4 +138,26 @@ pub async fn claims_page(
             Ok(Page::from_rows(numbered, page, &listing, |(n, _)| *n).map(|(_, c)| c))
         }
     }
+}
+
+/// A date covers its whole day: `since` from its first microsecond, `until` to its last.
+pub fn bound(field: &str, raw: Option<&str>, end_of_day: bool) -> AppResult<Option<String>> {
+    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    let date = match clock::parse_date_or_time(raw) {
+        Some(clock::DateOrTime::Time(at)) => return Ok(Some(clock::format(at))),
+        Some(clock::DateOrTime::Date(date)) => date,
+        None => {
+            return Err(AppError::BadRequest(format!(
+                "{field} must be a date (2025-11-27) or an RFC 3339 timestamp, not '{raw}'"
+            )));
+        }
+    };
+    let time = if end_of_day {
+        time::Time::from_hms_micro(23, 59, 59, 999_999).unwrap_or(time::Time::MIDNIGHT)
+    } else {
+        time::Time::MIDNIGHT
+    };
+    Ok(Some(clock::format(date.with_time(time).assume_utc())))
 }

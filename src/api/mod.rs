@@ -4,12 +4,15 @@
 //! from the same list and cannot drift apart.
 
 pub mod articles;
+pub mod assignments;
 pub mod claims;
+pub mod comments;
 pub mod doc;
 pub mod export;
 pub mod linked_data_doc;
 pub mod listing;
 pub mod publication;
+pub mod reviews;
 pub mod revisions;
 pub mod standards;
 pub mod views;
@@ -26,7 +29,7 @@ use crate::state::AppState;
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .routes(routes!(articles::list, articles::create))
-        .routes(routes!(articles::show))
+        .routes(routes!(articles::show, articles::update))
         .routes(routes!(articles::claims))
         .routes(routes!(revisions::list, revisions::create))
         .routes(routes!(
@@ -39,6 +42,13 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(claims::history))
         .routes(routes!(claims::edits))
         .routes(routes!(claims::annotate))
+        .routes(routes!(comments::list, comments::create))
+        .routes(routes!(comments::delete))
+        .routes(routes!(assignments::list, assignments::create))
+        .routes(routes!(assignments::delete))
+        .routes(routes!(assignments::queue))
+        .routes(routes!(reviews::disputes))
+        .routes(routes!(reviews::agreement))
         .routes(routes!(standards::claimreview))
         .routes(routes!(standards::annotations))
         .routes(routes!(standards::annotation))

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::analysis::{self, Reason, TypeMatch};
 use crate::domain::webhook::Event;
+use crate::domain::review::ReviewSummary;
 use crate::domain::{ClaimStatus, Source};
 use crate::segment::SegmentKind;
 use crate::storage::{self, ArticleId, ClaimId};
@@ -54,6 +55,9 @@ pub struct ClaimView {
     /// For a claim a revision made by splitting a sentence or merging several: the claims
     /// it was made of.
     pub derived_from: Vec<ClaimId>,
+    /// Where the claim stands in its review: how many reviews the article asks for, how many
+    /// of the current round are in, and `open`, `awaiting_second`, `disputed` or `settled`.
+    pub review: ReviewSummary,
 }
 
 /// Who made a claim.
@@ -100,6 +104,7 @@ impl From<storage::Claim> for ClaimView {
             changed_in: c.lineage.changed_in,
             removed_in: c.lineage.removed_in,
             derived_from: c.lineage.derived_from,
+            review: c.review,
         }
     }
 }
@@ -238,6 +243,68 @@ impl From<storage::Delivery> for DeliveryView {
                     duration_ms: a.duration_ms,
                 })
                 .collect(),
+        }
+    }
+}
+
+/// One blind review of a claim under double review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = Review)]
+pub struct ReviewView {
+    pub reviewer: String,
+    pub status: ClaimStatus,
+    pub sources: Vec<Source>,
+    pub note: Option<String>,
+    pub created_at: String,
+    /// The article's text revision it was made on.
+    pub revision: i64,
+}
+
+impl From<storage::Review> for ReviewView {
+    fn from(r: storage::Review) -> Self {
+        ReviewView {
+            reviewer: r.reviewer,
+            status: r.status,
+            sources: r.sources,
+            note: r.note,
+            created_at: r.created_at,
+            revision: r.revision,
+        }
+    }
+}
+
+/// A comment on a claim; a removed one is a tombstone: `removed` true, `body` null.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = Comment)]
+pub struct CommentView {
+    pub id: i64,
+    pub claim_id: ClaimId,
+    /// The comment it replies to.
+    pub parent_id: Option<i64>,
+    pub author: String,
+    /// Null once removed.
+    pub body: Option<String>,
+    pub created_at: String,
+    pub removed: bool,
+    pub removed_at: Option<String>,
+    pub removed_by: Option<String>,
+    /// The users it mentions (`@name`), by name.
+    pub mentions: Vec<String>,
+}
+
+impl From<storage::Comment> for CommentView {
+    fn from(c: storage::Comment) -> Self {
+        CommentView {
+            id: c.id,
+            claim_id: c.claim_id,
+            parent_id: c.parent_id,
+            author: c.author,
+            body: c.body,
+            created_at: c.created_at,
+            removed: c.removed_at.is_some(),
+            removed_at: c.removed_at,
+            removed_by: c.removed_by,
+            mentions: c.mentions,
         }
     }
 }

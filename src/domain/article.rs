@@ -43,6 +43,10 @@ pub struct ArticleInput {
     /// from the page where they are not given.
     #[serde(default)]
     pub url: Option<String>,
+    /// How many independent reviews each claim needs: 1 (the default) or 2 (blind double
+    /// review; two equal verdicts settle a claim, two different ones go to an editor).
+    #[serde(default)]
+    pub reviews_required: Option<i64>,
 }
 
 /// An article that meets every rule. The body is kept byte for byte: claim offsets point into it.
@@ -61,6 +65,8 @@ pub struct NewArticle {
     /// For a body read from HTML: whether each of its lines was running text in the page
     /// (see [`crate::segment::segment_placed`]); empty for a text body.
     pub prose_lines: Vec<bool>,
+    /// 1 or 2 (see [`super::review`]).
+    pub reviews_required: i64,
 }
 
 pub const MAX_AUTHOR_CHARS: usize = 500;
@@ -167,7 +173,12 @@ impl NewArticle {
             }),
             _ => Language::detect(&body).unwrap_or_else(Language::undetermined),
         };
+        let reviews_required = input.reviews_required.unwrap_or(1);
+        if let Some(problem) = super::review::reviews_required_problem(reviews_required) {
+            errors.add("reviews_required", problem);
+        }
         errors.finish(NewArticle {
+            reviews_required,
             title,
             body,
             source_url,

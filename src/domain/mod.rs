@@ -1,9 +1,13 @@
 //! Domain rules: plain types and functions, no I/O, easy to unit-test.
 
+pub mod agreement;
 pub mod annotation;
 pub mod article;
+pub mod assignment;
 pub mod claim_edit;
+pub mod comment;
 pub mod publication;
+pub mod review;
 pub mod revision;
 pub mod role;
 pub mod search;

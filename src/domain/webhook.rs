@@ -16,13 +16,25 @@ pub enum Event {
     /// An article's text was revised; its claims were carried, changed, added or removed.
     #[serde(rename = "article.revised")]
     ArticleRevised,
+    /// A claim was assigned to a reviewer.
+    #[serde(rename = "claim.assigned")]
+    ClaimAssigned,
+    /// A claim's two blind reviews disagree: an editor decides.
+    #[serde(rename = "claim.disputed")]
+    ClaimDisputed,
+    /// Someone commented on a claim.
+    #[serde(rename = "comment.created")]
+    CommentCreated,
 }
 
 impl Event {
-    pub const ALL: [Event; 3] = [
+    pub const ALL: [Event; 6] = [
         Event::ArticleImported,
         Event::ClaimAnnotated,
         Event::ArticleRevised,
+        Event::ClaimAssigned,
+        Event::ClaimDisputed,
+        Event::CommentCreated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +42,9 @@ impl Event {
             Event::ArticleImported => "article.imported",
             Event::ClaimAnnotated => "claim.annotated",
             Event::ArticleRevised => "article.revised",
+            Event::ClaimAssigned => "claim.assigned",
+            Event::ClaimDisputed => "claim.disputed",
+            Event::CommentCreated => "comment.created",
         }
     }
 

@@ -58,6 +58,8 @@ pub trait Accounts: Send + Sync + 'static {
     ) -> StorageResult<User>;
     async fn user_by_name(&self, name: &str) -> StorageResult<Option<User>>;
     async fn user_by_id(&self, id: UserId) -> StorageResult<Option<User>>;
+    /// The users with these names, in no particular order (unknown names are left out).
+    async fn users_named(&self, names: &[String]) -> StorageResult<Vec<User>>;
     /// Returns whether the user exists.
     async fn set_user_role(&self, id: UserId, role: Role) -> StorageResult<bool>;
     async fn list_users(&self) -> StorageResult<Vec<User>>;

@@ -23,6 +23,8 @@ pub struct Article {
     pub created_at: String,
     /// The current revision of its text (1 until it is revised).
     pub text_revision: i64,
+    /// How many independent reviews each claim needs: 1 or 2.
+    pub reviews_required: i64,
     pub counts: StatusCounts,
 }
 

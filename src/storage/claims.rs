@@ -7,6 +7,7 @@ use super::accounts::User;
 use super::articles::{Article, Articles};
 use super::base::{ArticleId, ClaimId, StorageResult};
 use crate::analysis::{Reason, TypeMatch};
+use crate::domain::review::ReviewSummary;
 use crate::domain::{ClaimStatus, NewAnnotation, Source};
 use crate::segment::SegmentKind;
 
@@ -76,6 +77,8 @@ pub struct Claim {
     pub reading: ClaimReading,
     #[serde(flatten)]
     pub lineage: ClaimLineage,
+    /// Where the claim stands in its review (see [`crate::domain::review`]).
+    pub review: ReviewSummary,
 }
 
 /// Where a claim stands across the article's text revisions (see [`crate::domain::revision`]).

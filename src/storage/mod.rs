@@ -1,7 +1,7 @@
 //! The storage layer: every line of SQL lives below this module.
 //!
 //! Storage is split by concern, one trait each ([`Accounts`], [`Articles`], [`Claims`],
-//! [`Readings`], [`Revisions`], [`Publications`], [`Search`], [`Outbox`], [`Maintenance`]); [`Storage`] is their sum. The rest of the service
+//! [`Readings`], [`Revisions`], [`Reviews`], [`Assignments`], [`Comments`], [`Publications`], [`Search`], [`Outbox`], [`Maintenance`]); [`Storage`] is their sum. The rest of the service
 //! sees only these traits and the plain records they return, so a second backend (PostgreSQL,
 //! for several instances) is a second implementation of each, one file per concern. SQLite
 //! ([`sqlite::SqliteStorage`]) is the embedded default; PostgreSQL
@@ -9,8 +9,10 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod assignments;
 pub mod base;
 pub mod claims;
+pub mod comments;
 pub mod config;
 pub mod maintenance;
 pub mod outbox;
@@ -18,6 +20,7 @@ pub mod postgres;
 mod prelude;
 pub mod publications;
 pub mod readings;
+pub mod reviews;
 pub mod revisions;
 mod rows;
 pub mod search;
@@ -26,23 +29,37 @@ pub mod sqlite;
 use std::sync::Arc;
 
 pub use accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
+pub use assignments::{Assignment, AssignmentFilter, Assignments, QueueItem, QueueReason};
 pub use articles::{Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment};
 pub use base::{ArticleId, CHANGE_NOTICE, ClaimId, StorageError, StorageResult, UserId};
 pub use claims::{
     Activity, Claim, ClaimFilter, ClaimLineage, ClaimOrder, ClaimReading, Claims, HistoryEntry,
     Recorded, Speaker,
 };
+pub use comments::{Comment, Comments, NewCommentRecord};
 pub use config::{Durability, StorageConfig};
 pub use maintenance::{Maintenance, PoolStats};
 pub use outbox::{Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook};
 pub use publications::{Publication, PublicationSettings, Publications};
 pub use readings::{ClaimEdit, EditEntry, EditedField, Readings};
+pub use reviews::{AgreementFilter, Review, ReviewOutcome, Reviews, SubmittedReview};
 pub use revisions::{NewRevision, PastText, RevisionRecord, Revisions};
 pub use search::{ClaimQuery, Search};
 
 /// Everything the service stores: the sum of the concerns.
 pub trait Storage:
-    Accounts + Articles + Claims + Readings + Revisions + Publications + Search + Outbox + Maintenance
+    Accounts
+    + Articles
+    + Claims
+    + Readings
+    + Revisions
+    + Reviews
+    + Assignments
+    + Comments
+    + Publications
+    + Search
+    + Outbox
+    + Maintenance
 {
 }
 
@@ -52,6 +69,9 @@ impl<T> Storage for T where
         + Claims
         + Readings
         + Revisions
+        + Reviews
+        + Assignments
+        + Comments
         + Publications
         + Search
         + Outbox

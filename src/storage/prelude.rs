@@ -7,6 +7,10 @@ pub(super) use crate::clock::{now, now_ms};
 pub(super) use crate::domain::webhook::{Event, NewWebhook};
 pub(super) use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role};
 pub(super) use crate::storage::accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
+pub(super) use crate::domain::review::{ReviewState, ReviewSummary};
+pub(super) use crate::storage::assignments::{
+    Assignment, AssignmentFilter, Assignments, QueueItem, QueueReason, claim_assigned_payload,
+};
 pub(super) use crate::storage::articles::{
     Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment,
 };
@@ -14,12 +18,19 @@ pub(super) use crate::storage::base::{ArticleId, ClaimId, StorageError, StorageR
 pub(super) use crate::storage::claims::{
     Activity, Claim, ClaimFilter, ClaimOrder, Claims, HistoryEntry, Recorded,
 };
+pub(super) use crate::storage::comments::{
+    Comment, Comments, NewCommentRecord, comment_created_payload,
+};
 pub(super) use crate::storage::maintenance::{Maintenance, PoolStats};
 pub(super) use crate::storage::outbox::{
     Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook,
 };
 pub(super) use crate::storage::publications::{Publication, PublicationSettings, Publications};
 pub(super) use crate::storage::readings::{ClaimEdit, EditEntry, Readings};
+pub(super) use crate::domain::agreement::DoubleReview;
+pub(super) use crate::storage::reviews::{
+    AgreementFilter, Review, ReviewOutcome, Reviews, SubmittedReview, claim_disputed_payload,
+};
 pub(super) use crate::storage::revisions::{NewRevision, PastText, RevisionRecord, Revisions};
 pub(super) use crate::storage::rows::*;
 pub(super) use crate::storage::search::{ClaimQuery, Search};

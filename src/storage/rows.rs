@@ -5,13 +5,18 @@ use sqlx::FromRow;
 
 use super::accounts::{TokenInfo, User};
 use super::articles::{Article, ArticleStamp, NewSegment, StoredSegment};
+use super::assignments::Assignment;
 use super::base::{ClaimId, StorageError, StorageResult};
+use super::comments::Comment;
+use super::reviews::Review;
+use crate::domain::agreement::DoubleReview;
 use super::claims::{Activity, Claim, ClaimLineage, ClaimReading, HistoryEntry, Speaker};
 use super::outbox::{Attempt, Delivery, DueDelivery, Webhook};
 use super::publications::{Publication, PublicationSettings};
 use super::readings::{EditEntry, EditedField};
 use super::revisions::{NewRevision, RevisionRecord};
 use crate::analysis::{ClaimAnalysis, Reason, TypeMatch};
+use crate::domain::review::{ReviewState, ReviewSummary};
 use crate::domain::revision::{Fate, RevisionCounts};
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation, Role, Source, StatusCounts};
@@ -122,6 +127,7 @@ pub struct ArticleRow {
     site_name: Option<String>,
     created_at: String,
     text_revision: i64,
+    reviews_required: i64,
     unreviewed: i64,
     sourced: i64,
     unsourced: i64,
@@ -142,6 +148,7 @@ impl ArticleRow {
             site_name: row.site_name,
             created_at: row.created_at,
             text_revision: row.text_revision,
+            reviews_required: row.reviews_required,
             counts: StatusCounts {
                 unreviewed: row.unreviewed,
                 sourced: row.sourced,
@@ -208,6 +215,36 @@ pub struct ClaimRow {
     reading: ReadingRow,
     #[sqlx(flatten)]
     lineage: LineageRow,
+    #[sqlx(flatten)]
+    review: ReviewRow,
+}
+
+/// The columns of a claim's review, as claim queries select them: `review_required,
+/// reviews_submitted, review_state`. Queries of claims as they were (past revisions,
+/// publications) leave them out: such claims show no review in progress.
+#[derive(FromRow)]
+pub struct ReviewRow {
+    #[sqlx(default)]
+    review_required: Option<i64>,
+    #[sqlx(default)]
+    reviews_submitted: Option<i64>,
+    #[sqlx(default)]
+    review_state: Option<String>,
+}
+
+impl ReviewRow {
+    pub fn into_review(self) -> StorageResult<ReviewSummary> {
+        let state = match self.review_state.as_deref() {
+            None => ReviewState::Settled,
+            Some(raw) => ReviewState::parse(raw)
+                .ok_or_else(|| corrupt(format!("unknown review state '{raw}'")))?,
+        };
+        Ok(ReviewSummary {
+            required: self.review_required.unwrap_or(1),
+            submitted: self.reviews_submitted.unwrap_or(0),
+            state,
+        })
+    }
 }
 
 /// A claim to insert: its position, its segment (text, place, reading) and, for a claim a
@@ -324,6 +361,8 @@ pub struct BumpedRow {
     pub reading: ReadingRow,
     #[sqlx(flatten)]
     pub lineage: LineageRow,
+    #[sqlx(flatten)]
+    pub review: ReviewRow,
     /// The article's text revision the verdict was made on.
     pub text_revision: i64,
 }
@@ -354,6 +393,7 @@ impl BumpedRow {
             updated_by: Some(updated_by.to_owned()),
             reading: self.reading.into_reading()?,
             lineage: self.lineage.into_lineage()?,
+            review: self.review.into_review()?,
         })
     }
 }
@@ -399,6 +439,7 @@ impl ClaimRow {
             updated_by: row.updated_by,
             reading: row.reading.into_reading()?,
             lineage: row.lineage.into_lineage()?,
+            review: row.review.into_review()?,
         })
     }
 }
@@ -705,5 +746,142 @@ pub fn same_text_elsewhere(twin: i64) -> StorageError {
     StorageError::Conflict(format!(
         "article {twin} already has exactly this text; an article's text is its identity, so \
          two articles cannot share one"
+    ))
+}
+
+/// A blind review, as `SELECT r.claim_id, r.round, u.name AS reviewer, r.reviewer_id,
+/// r.status, r.sources, r.note, r.created_at, r.revision` reads it.
+#[derive(FromRow)]
+pub struct ReviewRecordRow {
+    claim_id: i64,
+    round: i64,
+    reviewer: String,
+    reviewer_id: i64,
+    status: String,
+    sources: String,
+    note: Option<String>,
+    created_at: String,
+    revision: i64,
+}
+
+impl ReviewRecordRow {
+    pub fn into_review(self) -> StorageResult<Review> {
+        Ok(Review {
+            claim_id: self.claim_id,
+            round: self.round,
+            reviewer: self.reviewer,
+            reviewer_id: self.reviewer_id,
+            status: parse_status(&self.status)?,
+            sources: parse_sources(Some(&self.sources))?,
+            note: self.note,
+            created_at: self.created_at,
+            revision: self.revision,
+        })
+    }
+}
+
+/// Both reviews of a round, as `SELECT first_reviewer, first_status, second_reviewer,
+/// second_status` reads them.
+#[derive(FromRow)]
+pub struct DoubleReviewRow {
+    first_reviewer: String,
+    first_status: String,
+    second_reviewer: String,
+    second_status: String,
+}
+
+impl DoubleReviewRow {
+    pub fn into_double_review(self) -> StorageResult<DoubleReview> {
+        Ok(DoubleReview {
+            first: (self.first_reviewer, parse_status(&self.first_status)?),
+            second: (self.second_reviewer, parse_status(&self.second_status)?),
+        })
+    }
+}
+
+/// `SELECT a.id, a.claim_id, u.name AS reviewer, b.name AS assigned_by, a.created_at`.
+#[derive(FromRow)]
+pub struct AssignmentRow {
+    id: i64,
+    claim_id: i64,
+    reviewer: String,
+    assigned_by: String,
+    created_at: String,
+}
+
+impl AssignmentRow {
+    pub fn into_assignment(self) -> Assignment {
+        Assignment {
+            id: self.id,
+            claim_id: self.claim_id,
+            reviewer: self.reviewer,
+            assigned_by: self.assigned_by,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// A queue entry: `reason, claim_id, since`.
+#[derive(FromRow)]
+pub struct QueueRow {
+    pub reason: String,
+    pub claim_id: i64,
+    pub since: String,
+}
+
+/// `SELECT cm.id, cm.claim_id, cm.parent_id, u.name AS author, cm.author_id, cm.body,
+/// cm.created_at, cm.removed_at, r.name AS removed_by, mentions` (mentions: a JSON array of
+/// names, or NULL).
+#[derive(FromRow)]
+pub struct CommentRow {
+    id: i64,
+    claim_id: i64,
+    parent_id: Option<i64>,
+    author: String,
+    author_id: i64,
+    body: Option<String>,
+    created_at: String,
+    removed_at: Option<String>,
+    removed_by: Option<String>,
+    mentions: Option<String>,
+}
+
+impl CommentRow {
+    pub fn into_comment(self) -> StorageResult<Comment> {
+        let mut mentions: Vec<String> = match self.mentions.as_deref() {
+            None => Vec::new(),
+            Some(json) => serde_json::from_str(json)
+                .map_err(|e| corrupt(format!("comment mentions: {e}")))?,
+        };
+        mentions.sort();
+        Ok(Comment {
+            id: self.id,
+            claim_id: self.claim_id,
+            parent_id: self.parent_id,
+            author: self.author,
+            author_id: self.author_id,
+            body: self.body,
+            created_at: self.created_at,
+            removed_at: self.removed_at,
+            removed_by: self.removed_by,
+            mentions,
+        })
+    }
+}
+
+/// A reviewer's second blind review of the same round.
+pub fn already_reviewed(claim_id: ClaimId) -> StorageError {
+    StorageError::Conflict(format!(
+        "you have submitted your review of claim {claim_id} already: under double review each \
+         reviewer gives one, blind; once the second reviewer's is in, the claim is settled or \
+         goes to an editor (comment on the claim to add to your review)"
+    ))
+}
+
+/// A reply to a comment that is not on the same claim.
+pub fn no_parent(parent: i64, claim_id: ClaimId) -> StorageError {
+    StorageError::NotFound(format!(
+        "no comment {parent} on claim {claim_id} to reply to; parent_id must be a comment of \
+         this claim's thread"
     ))
 }

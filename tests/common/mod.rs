@@ -216,6 +216,12 @@ impl TestApp {
         }
     }
 
+    /// Adds a user with an API token; returns the token.
+    pub async fn add_token_user(&self, name: &str, role: Role) -> String {
+        let storage = open(&self.database_url).await;
+        token_for(&storage, name, role).await
+    }
+
     /// Adds a user who signs in with a password.
     pub async fn add_user(&self, name: &str, role: Role, password: &str) {
         let storage = open(&self.database_url).await;

@@ -63,6 +63,18 @@ impl Accounts for PostgresStorage {
         self.user_where("id = $1", id).await
     }
 
+    async fn users_named(&self, names: &[String]) -> StorageResult<Vec<User>> {
+        sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE name = ANY($1)"
+        )))
+        .bind(names)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(UserRow::into_user)
+        .collect()
+    }
+
     async fn set_user_role(&self, id: UserId, role: Role) -> StorageResult<bool> {
         Ok(sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())

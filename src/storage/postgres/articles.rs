@@ -7,7 +7,7 @@ use crate::storage::outbox::article_imported_payload;
 /// Articles with their claim counts; each count is a probe of `claims_article_status`.
 pub(super) const ARTICLE_SELECT: &str = "
     SELECT a.id, a.title, a.body, a.source_url, a.published_at, a.language, a.author, a.site_name, a.created_at,
-        a.text_revision,
+        a.text_revision, a.reviews_required,
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unreviewed') AS unreviewed,
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'sourced') AS sourced,
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unsourced') AS unsourced,
@@ -28,8 +28,8 @@ impl Articles for PostgresStorage {
         // Two instances importing the same body at once: the second waits for the first's
         // row, inserts nothing, and finds the first's article.
         let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO articles (title, body, body_sha256, source_url, published_at, created_at, created_by, language, author, site_name)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            "INSERT INTO articles (title, body, body_sha256, source_url, published_at, created_at, created_by, language, author, site_name, reviews_required)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              ON CONFLICT (body_sha256) DO NOTHING RETURNING id",
         )
         .bind(&article.title)
@@ -42,6 +42,7 @@ impl Articles for PostgresStorage {
         .bind(article.language.as_str())
         .bind(&article.author)
         .bind(&article.site_name)
+        .bind(article.reviews_required)
         .fetch_optional(&mut *tx)
         .await?;
         let Some(article_id) = inserted else {

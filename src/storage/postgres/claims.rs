@@ -13,12 +13,27 @@ pub(super) const CLAIM_SELECT: &str = "
     SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
            c.status, c.version, c.updated_at, an.sources::text AS sources, an.note,
            u.name AS updated_by, c.checkworthiness, c.reading, c.speaker, c.speaker_start,
-           c.speaker_end, c.summary, c.verdicts, c.changed_in, c.removed_in, c.derived_from
+           c.speaker_end, c.summary, c.verdicts, c.changed_in, c.removed_in, c.derived_from,
+           c.reviews_submitted, c.review_state,
+           (SELECT ar.reviews_required FROM articles ar WHERE ar.id = c.article_id) AS review_required
     FROM claims c
     LEFT JOIN LATERAL (
         SELECT a.sources, a.note, a.reviewer_id FROM annotations a
         WHERE a.claim_id = c.id ORDER BY a.version DESC LIMIT 1) an ON TRUE
     LEFT JOIN users u ON u.id = an.reviewer_id";
+
+pub(super) async fn claim_in<'c, E>(executor: E, id: ClaimId) -> StorageResult<Option<Claim>>
+where
+    E: sqlx::Executor<'c, Database = Postgres>,
+{
+    let sql = format!("{CLAIM_SELECT} WHERE c.id = $1");
+    sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(executor)
+        .await?
+        .map(ClaimRow::into_claim)
+        .transpose()
+}
 
 impl PostgresStorage {
     async fn bump_revision(&self, article_id: ArticleId) -> StorageResult<()> {
@@ -102,13 +117,7 @@ impl Claims for PostgresStorage {
     }
 
     async fn claim(&self, id: ClaimId) -> StorageResult<Option<Claim>> {
-        let sql = format!("{CLAIM_SELECT} WHERE c.id = $1");
-        sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(ClaimRow::into_claim)
-            .transpose()
+        claim_in(&self.pool, id).await
     }
 
     async fn claim_history_page(
@@ -183,11 +192,16 @@ impl Claims for PostgresStorage {
         let mut tx = self.pool.begin().await?;
         let bumped = sqlx::query_as::<_, BumpedRow>(
             "UPDATE claims SET status = $1, version = version + 1, updated_at = $2,
-                               verdicts = verdicts + 1, changed_in = NULL
+                               verdicts = verdicts + 1, changed_in = NULL,
+                               review_state = 'settled',
+                               reviews_submitted = greatest(reviews_submitted, 1)
              WHERE id = $3 AND removed_in IS NULL AND ($4::bigint IS NULL OR version = $4)
              RETURNING version, article_id, position, kind, text, start_offset, end_offset,
                        checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
-                       verdicts, changed_in, removed_in, derived_from,
+                       verdicts, changed_in, removed_in, derived_from, reviews_submitted,
+                       review_state,
+                       (SELECT reviews_required FROM articles a WHERE a.id = claims.article_id)
+                           AS review_required,
                        (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
                            AS text_revision",
         )

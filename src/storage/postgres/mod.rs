@@ -9,13 +9,16 @@
 
 mod accounts;
 mod articles;
+mod assignments;
 mod claims;
+mod comments;
 mod common;
 mod maintenance;
 mod notify;
 mod outbox;
 mod publications;
 mod readings;
+mod reviews;
 mod revisions;
 mod search;
 

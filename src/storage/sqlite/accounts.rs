@@ -65,6 +65,20 @@ impl Accounts for SqliteStorage {
         self.user_where("id = ?", id).await
     }
 
+    async fn users_named(&self, names: &[String]) -> StorageResult<Vec<User>> {
+        let names = serde_json::to_string(names)
+            .map_err(|e| corrupt(format!("cannot encode names: {e}")))?;
+        sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE name IN (SELECT value FROM json_each(?))"
+        )))
+        .bind(names)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(UserRow::into_user)
+        .collect()
+    }
+
     async fn set_user_role(&self, id: UserId, role: Role) -> StorageResult<bool> {
         let mut tx = self.write_tx().await?;
         let done = sqlx::query("UPDATE users SET role = ? WHERE id = ?")

@@ -11,7 +11,7 @@ pub(super) const INSERT_BATCH: usize = 500;
 /// Articles with their claim counts; each count is a probe of `claims_article_status`.
 pub(super) const ARTICLE_SELECT: &str = "
     SELECT a.id, a.title, a.body, a.source_url, a.published_at, a.language, a.author, a.site_name, a.created_at,
-        a.text_revision,
+        a.text_revision, a.reviews_required,
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unreviewed') AS unreviewed,
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'sourced') AS sourced,
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unsourced') AS unsourced,
@@ -38,8 +38,8 @@ impl Articles for SqliteStorage {
         }
         let created_at = now();
         let article_id: i64 = sqlx::query_scalar(
-            "INSERT INTO articles (title, body, body_sha256, source_url, published_at, created_at, created_by, language, author, site_name)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO articles (title, body, body_sha256, source_url, published_at, created_at, created_by, language, author, site_name, reviews_required)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&article.title)
         .bind(&article.body)
@@ -51,6 +51,7 @@ impl Articles for SqliteStorage {
         .bind(article.language.as_str())
         .bind(&article.author)
         .bind(&article.site_name)
+        .bind(article.reviews_required)
         .fetch_one(&mut *tx)
         .await?;
 

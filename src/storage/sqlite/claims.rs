@@ -11,7 +11,9 @@ pub(super) const CLAIM_SELECT: &str = "
     SELECT c.id, c.article_id, c.position, c.text, c.kind, c.start_offset, c.end_offset,
            c.status, c.version, c.updated_at, an.sources, an.note, u.name AS updated_by,
            c.checkworthiness, c.reading, c.speaker, c.speaker_start, c.speaker_end, c.summary,
-           c.verdicts, c.changed_in, c.removed_in, c.derived_from
+           c.verdicts, c.changed_in, c.removed_in, c.derived_from,
+           c.reviews_submitted, c.review_state,
+           (SELECT ar.reviews_required FROM articles ar WHERE ar.id = c.article_id) AS review_required
     FROM claims c
     LEFT JOIN annotations an ON an.id = (
         SELECT x.id FROM annotations x WHERE x.claim_id = c.id ORDER BY x.version DESC LIMIT 1)

@@ -107,11 +107,16 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
         // The version check and the bump are one statement.
         let bumped = sqlx::query_as::<_, BumpedRow>(
             "UPDATE claims SET status = ?, version = version + 1, updated_at = ?,
-                               verdicts = verdicts + 1, changed_in = NULL
+                               verdicts = verdicts + 1, changed_in = NULL,
+                               review_state = 'settled',
+                               reviews_submitted = max(reviews_submitted, 1)
              WHERE id = ? AND removed_in IS NULL AND (? IS NULL OR version = ?)
              RETURNING version, article_id, position, kind, text, start_offset, end_offset,
                        checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
-                       verdicts, changed_in, removed_in, derived_from,
+                       verdicts, changed_in, removed_in, derived_from, reviews_submitted,
+                       review_state,
+                       (SELECT reviews_required FROM articles a WHERE a.id = claims.article_id)
+                           AS review_required,
                        (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
                            AS text_revision",
         )

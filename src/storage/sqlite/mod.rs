@@ -12,7 +12,9 @@ use std::time::Duration;
 
 mod accounts;
 mod articles;
+mod assignments;
 mod claims;
+mod comments;
 mod common;
 mod enqueue;
 mod group_commit;
@@ -20,6 +22,7 @@ mod maintenance;
 mod outbox;
 mod publications;
 mod readings;
+mod reviews;
 mod revisions;
 mod search;
 

@@ -1,0 +1,190 @@
+//! Assignments and queues on SQLite.
+
+use super::SqliteStorage;
+use super::claims::claim_in;
+use super::common::*;
+use super::enqueue::enqueue;
+
+const ASSIGNMENT_SELECT: &str = "
+    SELECT a.id, a.claim_id, u.name AS reviewer, b.name AS assigned_by, a.created_at
+    FROM assignments a
+    JOIN users u ON u.id = a.reviewer_id
+    JOIN users b ON b.id = a.assigned_by";
+
+/// What waits for user `?1` (`?2`: whether they are an editor), as `reason, claim_id, since`:
+/// - an assignment, until they have reviewed the claim in its current round or it is settled;
+/// - a mention (the earliest unanswered one per claim), until they comment on the claim or
+///   give it a verdict or review after it;
+/// - for editors, every disputed claim, since its second review.
+const QUEUE: &str = "
+    SELECT 'assigned' AS reason, a.claim_id, a.created_at AS since, a.id AS ref
+    FROM assignments a JOIN claims c ON c.id = a.claim_id
+    WHERE a.reviewer_id = ?1 AND c.removed_in IS NULL AND c.review_state <> 'settled'
+      AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.claim_id = c.id
+                      AND r.round = c.review_round AND r.reviewer_id = ?1)
+    UNION ALL
+    SELECT 'mention', cm.claim_id, min(cm.created_at), min(cm.id)
+    FROM mentions m
+    JOIN comments cm ON cm.id = m.comment_id
+    JOIN claims c ON c.id = cm.claim_id
+    WHERE m.user_id = ?1 AND cm.removed_at IS NULL AND c.removed_in IS NULL
+      AND NOT EXISTS (SELECT 1 FROM comments later WHERE later.claim_id = cm.claim_id
+                      AND later.author_id = ?1 AND later.id > cm.id)
+      AND NOT EXISTS (SELECT 1 FROM annotations an WHERE an.claim_id = cm.claim_id
+                      AND an.reviewer_id = ?1 AND an.created_at >= cm.created_at)
+      AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.claim_id = cm.claim_id
+                      AND r.reviewer_id = ?1 AND r.created_at >= cm.created_at)
+    GROUP BY cm.claim_id
+    UNION ALL
+    SELECT 'disputed', c.id,
+           (SELECT max(r.created_at) FROM reviews r WHERE r.claim_id = c.id
+            AND r.round = c.review_round),
+           c.id
+    FROM claims c
+    WHERE ?2 AND c.review_state = 'disputed' AND c.removed_in IS NULL";
+
+#[async_trait]
+impl Assignments for SqliteStorage {
+    async fn assign(
+        &self,
+        pairs: &[(ClaimId, UserId)],
+        assigned_by: &User,
+    ) -> StorageResult<Vec<Assignment>> {
+        let mut tx = self.write_tx().await?;
+        let created_at = now();
+        let mut ids = Vec::with_capacity(pairs.len());
+        let mut events = Vec::new();
+        for (claim_id, reviewer_id) in pairs {
+            let inserted: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO assignments (claim_id, reviewer_id, assigned_by, created_at)
+                 VALUES (?, ?, ?, ?) ON CONFLICT (claim_id, reviewer_id) DO NOTHING RETURNING id",
+            )
+            .bind(claim_id)
+            .bind(reviewer_id)
+            .bind(assigned_by.id)
+            .bind(&created_at)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let id = match inserted {
+                Some(id) => {
+                    events.push(id);
+                    id
+                }
+                None => {
+                    sqlx::query_scalar(
+                        "SELECT id FROM assignments WHERE claim_id = ? AND reviewer_id = ?",
+                    )
+                    .bind(claim_id)
+                    .bind(reviewer_id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+            };
+            ids.push(id);
+        }
+        let mut assignments = Vec::with_capacity(ids.len());
+        let mut payloads = Vec::with_capacity(events.len());
+        for id in ids {
+            let assignment = sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
+                "{ASSIGNMENT_SELECT} WHERE a.id = ?"
+            )))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?
+            .into_assignment();
+            if events.contains(&id) {
+                let claim = claim_in(&mut *tx, assignment.claim_id)
+                    .await?
+                    .ok_or_else(|| corrupt("an assigned claim vanished"))?;
+                payloads.push((
+                    claim_assigned_payload(&assignment, &claim),
+                    created_at.clone(),
+                ));
+            }
+            assignments.push(assignment);
+        }
+        if !payloads.is_empty() {
+            enqueue(&mut tx, Event::ClaimAssigned, &payloads).await?;
+        }
+        tx.commit().await?;
+        self.generation.moved();
+        Ok(assignments)
+    }
+
+    async fn assignments(&self, filter: &AssignmentFilter) -> StorageResult<Vec<Assignment>> {
+        sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
+            "{ASSIGNMENT_SELECT}
+             WHERE a.id > ?1
+               AND (?2 IS NULL OR a.claim_id IN (SELECT id FROM claims WHERE article_id = ?2))
+               AND (?3 IS NULL OR a.reviewer_id = ?3)
+             ORDER BY a.id LIMIT ?4"
+        )))
+        .bind(filter.after.unwrap_or(0))
+        .bind(filter.article_id)
+        .bind(filter.reviewer_id)
+        .bind(filter.limit)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(|row| Ok(row.into_assignment()))
+        .collect()
+    }
+
+    async fn assignment(&self, id: i64) -> StorageResult<Option<Assignment>> {
+        Ok(sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
+            "{ASSIGNMENT_SELECT} WHERE a.id = ?"
+        )))
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .map(AssignmentRow::into_assignment))
+    }
+
+    async fn unassign(&self, id: i64) -> StorageResult<bool> {
+        let mut tx = self.write_tx().await?;
+        let removed = sqlx::query("DELETE FROM assignments WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        self.generation.moved();
+        Ok(removed > 0)
+    }
+
+    async fn queue(&self, user: &User, offset: u32, limit: u32) -> StorageResult<Vec<QueueItem>> {
+        let rows = sqlx::query_as::<_, QueueRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT reason, claim_id, since FROM ({QUEUE})
+             ORDER BY since, reason, ref LIMIT ?3 OFFSET ?4"
+        )))
+        .bind(user.id)
+        .bind(user.role.grants(Role::Editor))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.reader)
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(claim) = claim_in(&self.reader, row.claim_id).await? else {
+                continue;
+            };
+            items.push(QueueItem {
+                claim,
+                reason: QueueReason::parse(&row.reason)
+                    .ok_or_else(|| corrupt(format!("unknown queue reason '{}'", row.reason)))?,
+                since: row.since,
+            });
+        }
+        Ok(items)
+    }
+
+    async fn queue_count(&self, user: &User) -> StorageResult<i64> {
+        Ok(
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM ({QUEUE})")))
+                .bind(user.id)
+                .bind(user.role.grants(Role::Editor))
+                .fetch_one(&self.reader)
+                .await?,
+        )
+    }
+}

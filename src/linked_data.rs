@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::analysis;
 use crate::domain::Verdict;
 use crate::segment::{CharSlicer, stored_offset};
-use crate::storage::{Article, Claim, HistoryEntry};
+use crate::storage::{Article, Claim, Comment, HistoryEntry};
 
 /// Who publishes the reviews, and where claimdesk is reached from outside.
 #[derive(Debug, Clone)]
@@ -227,9 +227,6 @@ pub fn web_annotation(
     anchor: &Anchor<'_>,
     entry: &HistoryEntry,
 ) -> Value {
-    let body = anchor.body;
-    let start = stored_offset(anchor.start);
-    let end = stored_offset(anchor.end);
     let mut bodies = vec![json!({
         "type": "TextualBody",
         "purpose": "assessing",
@@ -249,6 +246,53 @@ pub fn web_annotation(
             bodies.push(json!({"type": "TextualBody", "purpose": "describing", "value": citation}));
         }
     }
+    json!({
+        "@context": ANNO_CONTEXT,
+        "id": annotation_iri(base, anchor.claim_id, entry.version),
+        "type": "Annotation",
+        "motivation": "assessing",
+        "created": entry.created_at,
+        "creator": {"type": "Person", "name": entry.reviewer},
+        "body": bodies,
+        "target": claim_target(base, article, anchor),
+    })
+}
+
+/// A comment on a claim as a W3C Web Annotation: `commenting` on the claim where it stands
+/// in the current text, or, for a reply, `replying` to the comment it answers.
+pub fn comment_annotation(
+    base: &str,
+    article: &Article,
+    anchor: &Anchor<'_>,
+    comment: &Comment,
+    body: &str,
+) -> Value {
+    let (motivation, target) = match comment.parent_id {
+        Some(parent) => ("replying", json!(comment_iri(base, parent))),
+        None => ("commenting", claim_target(base, article, anchor)),
+    };
+    json!({
+        "@context": ANNO_CONTEXT,
+        "id": comment_iri(base, comment.id),
+        "type": "Annotation",
+        "motivation": motivation,
+        "created": comment.created_at,
+        "creator": {"type": "Person", "name": comment.author},
+        "body": {"type": "TextualBody", "value": body, "format": "text/plain"},
+        "target": target,
+    })
+}
+
+/// The IRI of a comment.
+pub fn comment_iri(base: &str, comment_id: i64) -> String {
+    format!("{base}/api/v1/comments/{comment_id}")
+}
+
+/// A claim as an annotation's target, anchored both by quote and by position.
+fn claim_target(base: &str, article: &Article, anchor: &Anchor<'_>) -> Value {
+    let body = anchor.body;
+    let start = stored_offset(anchor.start);
+    let end = stored_offset(anchor.end);
     // The selectors count code points of claimdesk's stored text at one revision, so the
     // target's source is that revision of claimdesk's article (later revisions move and edit
     // sentences); the page the text was taken from is where it came `via`.
@@ -268,16 +312,7 @@ pub fn web_annotation(
     if let Some(url) = &article.source_url {
         target["via"] = json!(url);
     }
-    json!({
-        "@context": ANNO_CONTEXT,
-        "id": annotation_iri(base, anchor.claim_id, entry.version),
-        "type": "Annotation",
-        "motivation": "assessing",
-        "created": entry.created_at,
-        "creator": {"type": "Person", "name": entry.reviewer},
-        "body": bodies,
-        "target": target,
-    })
+    target
 }
 
 pub const ANNO_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";

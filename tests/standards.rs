@@ -625,3 +625,85 @@ async fn published_reviews_are_public_and_only_those() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn comments_are_exported_as_commenting_and_replying_annotations() {
+    let app = TestApp::spawn().await;
+    let (article, ids) = reviewed_sample(&app).await;
+    let thread = format!("/api/v1/claims/{}/comments", ids[1]);
+    let first: Value = app
+        .post_json(
+            &thread,
+            &app.reviewer,
+            &json!({"body": "Which archive was searched?"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reply: Value = app
+        .post_json(
+            &thread,
+            &app.editor,
+            &json!({"body": "The State Department's.", "parent_id": first["id"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let removed: Value = app
+        .post_json(&thread, &app.reviewer, &json!({"body": "typo, ignore"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.request(
+        reqwest::Method::DELETE,
+        &format!("/api/v1/comments/{}", removed["id"]),
+        &app.reviewer,
+    )
+    .send()
+    .await
+    .unwrap();
+    let collection = app
+        .get_json(
+            &format!("/api/v1/articles/{article}/annotations.jsonld"),
+            &app.viewer,
+        )
+        .await;
+    let items = collection["first"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5, "3 verdicts, a comment and its reply");
+    let comment = items
+        .iter()
+        .find(|i| i["motivation"] == "commenting")
+        .unwrap();
+    let answer = items
+        .iter()
+        .find(|i| i["motivation"] == "replying")
+        .unwrap();
+    assert_eq!(comment["body"]["value"], "Which archive was searched?");
+    assert_eq!(comment["creator"]["name"], "rita");
+    assert_eq!(
+        comment["target"]["selector"][0]["type"], "TextQuoteSelector",
+        "a comment targets the claim's words"
+    );
+    assert_eq!(
+        answer["target"], comment["id"],
+        "a reply targets the comment"
+    );
+    assert!(!collection.to_string().contains("typo, ignore"));
+    let dereferenced = app
+        .get(
+            comment["id"]
+                .as_str()
+                .unwrap()
+                .strip_prefix(&app.base)
+                .unwrap(),
+            &app.viewer,
+        )
+        .await;
+    assert_eq!(dereferenced.status(), 200);
+    assert_eq!(reply["parent_id"], first["id"]);
+    w3c_musts("annotation", &[comment.clone(), answer.clone()]);
+    w3c_musts("collection", std::slice::from_ref(&collection));
+}

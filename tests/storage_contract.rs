@@ -7,6 +7,7 @@ mod common;
 use claimdesk::analysis::ClaimType;
 use claimdesk::clock;
 use claimdesk::domain::annotation::SourceInput;
+use claimdesk::domain::review::ReviewState;
 use claimdesk::domain::webhook::{NewWebhook, WebhookInput};
 use claimdesk::domain::{
     AnnotationInput, ArticleInput, ClaimStatus, NewAnnotation, NewArticle, PublicationSettings,
@@ -14,8 +15,9 @@ use claimdesk::domain::{
 };
 use claimdesk::import::import_article;
 use claimdesk::storage::{
-    Attempt, ClaimEdit, ClaimFilter, ClaimOrder, DeliveryOutcome, DynStorage, EditedField,
-    Imported, SessionRecord, Speaker, StorageError, User,
+    AgreementFilter, AssignmentFilter, Attempt, ClaimEdit, ClaimFilter, ClaimOrder,
+    DeliveryOutcome, DynStorage, EditedField, Imported, NewCommentRecord, QueueReason,
+    ReviewOutcome, SessionRecord, Speaker, StorageError, User,
 };
 
 /// One backend under test, kept alive with whatever it needs (a temp dir).
@@ -1210,5 +1212,174 @@ async fn a_revision_carries_claims_and_keeps_the_old_text() {
             "{}: a removed claim is not found: {found:?}",
             backend.name
         );
+    }
+}
+
+#[tokio::test]
+async fn two_blind_reviews_settle_or_dispute_and_concurrent_ones_count_once_each() {
+    for backend in backends().await {
+        let storage = &backend.storage;
+        let name = backend.name;
+        let (article_id, claims) = article(storage, ARTICLE).await;
+        storage.set_reviews_required(article_id, 2).await.unwrap();
+        let ana = reviewer(storage, "ana").await;
+        let bo = reviewer(storage, "bo").await;
+        // Agreement: both reviews enter the history, in order; the claim is settled.
+        let first = storage
+            .submit_review(claims[0], &verdict("sourced", "A"), &ana)
+            .await
+            .unwrap();
+        assert_eq!(first.outcome, ReviewOutcome::AwaitingSecond, "{name}");
+        assert_eq!(first.claim.status, ClaimStatus::Unreviewed, "{name}");
+        assert!(
+            storage.claim_history(claims[0]).await.unwrap().is_empty(),
+            "{name}: a lone review is not history"
+        );
+        let again = storage
+            .submit_review(claims[0], &verdict("unsourced", "A"), &ana)
+            .await;
+        assert!(matches!(again, Err(StorageError::Conflict(_))), "{name}");
+        let second = storage
+            .submit_review(claims[0], &verdict("sourced", "B"), &bo)
+            .await
+            .unwrap();
+        assert_eq!(second.outcome, ReviewOutcome::Settled, "{name}");
+        assert_eq!(second.claim.status, ClaimStatus::Sourced, "{name}");
+        assert_eq!(second.claim.review.state, ReviewState::Settled, "{name}");
+        let history = storage.claim_history(claims[0]).await.unwrap();
+        let who: Vec<&str> = history.iter().map(|h| h.reviewer.as_str()).collect();
+        assert_eq!(who, ["bo", "ana"], "{name}");
+        // Disagreement: disputed, listed, and no status yet.
+        storage
+            .submit_review(claims[1], &verdict("sourced", "A"), &ana)
+            .await
+            .unwrap();
+        let disputed = storage
+            .submit_review(claims[1], &verdict("contradicted", "B"), &bo)
+            .await
+            .unwrap();
+        assert_eq!(disputed.outcome, ReviewOutcome::Disputed, "{name}");
+        assert_eq!(disputed.claim.status, ClaimStatus::Unreviewed, "{name}");
+        let disputes = storage.disputes(None, 10).await.unwrap();
+        assert_eq!(disputes.len(), 1, "{name}");
+        assert_eq!(storage.reviews(claims[1]).await.unwrap().len(), 2, "{name}");
+        let pairs = storage
+            .double_reviews(&AgreementFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(pairs.len(), 2, "{name}");
+        // Twelve reviewers racing for one claim: exactly two reviews count.
+        let mut racers = Vec::new();
+        for i in 0..12 {
+            racers.push(reviewer(storage, &format!("racer{i}")).await);
+        }
+        let mut tasks = Vec::new();
+        for racer in racers {
+            let storage = storage.clone();
+            let claim = claims[2];
+            tasks.push(tokio::spawn(async move {
+                storage
+                    .submit_review(claim, &verdict("unsourced", "R"), &racer)
+                    .await
+            }));
+        }
+        let mut accepted = 0;
+        for task in tasks {
+            if task.await.unwrap().is_ok() {
+                accepted += 1;
+            }
+        }
+        assert_eq!(accepted, 2, "{name}");
+        let raced = storage.claim(claims[2]).await.unwrap().unwrap();
+        assert_eq!(raced.review.state, ReviewState::Settled, "{name}");
+        assert_eq!(raced.lineage.verdicts, 2, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn assignments_comments_and_queues_on_every_backend() {
+    for backend in backends().await {
+        let storage = &backend.storage;
+        let name = backend.name;
+        let (article_id, claims) = article(storage, ARTICLE).await;
+        let ana = reviewer(storage, "ana").await;
+        let bo = reviewer(storage, "bo").await;
+        let editor = storage.create_user("ed", Role::Editor, None).await.unwrap();
+        let made = storage
+            .assign(&[(claims[0], ana.id), (claims[1], ana.id)], &editor)
+            .await
+            .unwrap();
+        let again = storage
+            .assign(&[(claims[0], ana.id)], &editor)
+            .await
+            .unwrap();
+        assert_eq!(again[0], made[0], "{name}: a pair is assigned once");
+        let listed = storage
+            .assignments(&AssignmentFilter {
+                article_id: Some(article_id),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), 2, "{name}");
+        assert_eq!(storage.queue_count(&ana).await.unwrap(), 2, "{name}");
+        storage
+            .annotate(claims[0], &verdict("sourced", "A"), &ana, None)
+            .await
+            .unwrap();
+        let queue = storage.queue(&ana, 0, 10).await.unwrap();
+        assert_eq!(queue.len(), 1, "{name}");
+        assert_eq!(queue[0].claim.id, claims[1], "{name}");
+        assert_eq!(queue[0].reason, QueueReason::Assigned, "{name}");
+
+        let comment = storage
+            .add_comment(
+                &NewCommentRecord {
+                    claim_id: claims[2],
+                    parent_id: None,
+                    body: "@bo look",
+                    mentions: &[bo.id],
+                },
+                &ana,
+            )
+            .await
+            .unwrap();
+        assert_eq!(comment.mentions, ["bo"], "{name}");
+        let bo_queue = storage.queue(&bo, 0, 10).await.unwrap();
+        assert_eq!(bo_queue.len(), 1, "{name}");
+        assert_eq!(bo_queue[0].reason, QueueReason::Mention, "{name}");
+        storage
+            .add_comment(
+                &NewCommentRecord {
+                    claim_id: claims[2],
+                    parent_id: Some(comment.id),
+                    body: "on it",
+                    mentions: &[],
+                },
+                &bo,
+            )
+            .await
+            .unwrap();
+        assert_eq!(storage.queue_count(&bo).await.unwrap(), 0, "{name}");
+        let removed = storage
+            .remove_comment(comment.id, &ana)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            removed.body.is_none() && removed.removed_at.is_some(),
+            "{name}"
+        );
+        let thread = storage.comments(claims[2]).await.unwrap();
+        assert_eq!(thread.len(), 2, "{name}: the tombstone stays");
+        assert_eq!(
+            storage.article_comments(article_id).await.unwrap().len(),
+            2,
+            "{name}"
+        );
+        assert!(storage.unassign(made[1].id).await.unwrap(), "{name}");
+        assert!(!storage.unassign(made[1].id).await.unwrap(), "{name}");
+        assert_eq!(storage.queue_count(&ana).await.unwrap(), 0, "{name}");
     }
 }

@@ -33,11 +33,15 @@ async fn review(app: &TestApp, id: i64, token: &str, body: &Value) -> reqwest::R
 }
 
 async fn set_policy(app: &TestApp, article: i64, required: i64) -> reqwest::Response {
-    app.request(Method::PATCH, &format!("/api/v1/articles/{article}"), &app.editor)
-        .json(&json!({"reviews_required": required}))
-        .send()
-        .await
-        .unwrap()
+    app.request(
+        Method::PATCH,
+        &format!("/api/v1/articles/{article}"),
+        &app.editor,
+    )
+    .json(&json!({"reviews_required": required}))
+    .send()
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -79,7 +83,10 @@ async fn assignments_deal_claims_out_and_fill_queues() {
         .unwrap();
     assert_eq!(again["items"], made["items"]);
     let listed = app
-        .walk_pages(&format!("/api/v1/assignments?article_id={id}&limit=4"), |_| {})
+        .walk_pages(
+            &format!("/api/v1/assignments?article_id={id}&limit=4"),
+            |_| {},
+        )
         .await;
     assert_eq!(listed.len(), claims.len());
     let bos = app
@@ -93,9 +100,14 @@ async fn assignments_deal_claims_out_and_fill_queues() {
     assert!(rita_queue.iter().all(|i| i["reason"] == "assigned"));
     assert_eq!(rita_queue[0]["claim"]["id"], claims[0]);
     assert_eq!(
-        review(&app, claims[0], &app.reviewer, &json!({"status": "unsourced"}))
-            .await
-            .status(),
+        review(
+            &app,
+            claims[0],
+            &app.reviewer,
+            &json!({"status": "unsourced"})
+        )
+        .await
+        .status(),
         201
     );
     let rita_after = queue(&app, &app.reviewer).await;
@@ -104,9 +116,14 @@ async fn assignments_deal_claims_out_and_fill_queues() {
     // Single review: anyone's verdict settles the claim, and it leaves bo's queue too.
     assert_eq!(queue(&app, &bo).await.len(), claims.len() / 2);
     assert_eq!(
-        review(&app, claims[1], &app.editor, &json!({"status": "unsourced"}))
-            .await
-            .status(),
+        review(
+            &app,
+            claims[1],
+            &app.editor,
+            &json!({"status": "unsourced"})
+        )
+        .await
+        .status(),
         201
     );
     assert_eq!(queue(&app, &bo).await.len(), claims.len() / 2 - 1);
@@ -242,7 +259,13 @@ async fn blind_double_review_settles_or_disputes() {
     );
 
     // Two equal reviews settle the claim; the first alone changes no status.
-    let first = review(&app, claims[0], &app.reviewer, &sourced("https://a.example/1")).await;
+    let first = review(
+        &app,
+        claims[0],
+        &app.reviewer,
+        &sourced("https://a.example/1"),
+    )
+    .await;
     assert_eq!(first.status(), 201);
     let first: Value = first.json().await.unwrap();
     assert_eq!(first["status"], "unreviewed");
@@ -250,10 +273,16 @@ async fn blind_double_review_settles_or_disputes() {
         first["review"],
         json!({"required": 2, "submitted": 1, "state": "awaiting_second"})
     );
-    assert_eq!(first["reviews"][0]["reviewer"], "rita", "one sees one's own");
+    assert_eq!(
+        first["reviews"][0]["reviewer"], "rita",
+        "one sees one's own"
+    );
     // Blind: the other reviewer, and viewers, see no review yet; editors see it.
     assert_eq!(claim(&app, claims[0], &bo).await["reviews"], json!([]));
-    assert_eq!(claim(&app, claims[0], &app.viewer).await["reviews"], json!([]));
+    assert_eq!(
+        claim(&app, claims[0], &app.viewer).await["reviews"],
+        json!([])
+    );
     assert_eq!(
         claim(&app, claims[0], &app.editor).await["reviews"][0]["status"],
         "sourced"
@@ -262,7 +291,13 @@ async fn blind_double_review_settles_or_disputes() {
     assert_eq!(history["history"], json!([]));
     assert_eq!(history["status"], "unreviewed");
     // One review per reviewer.
-    let twice = review(&app, claims[0], &app.reviewer, &json!({"status": "unsourced"})).await;
+    let twice = review(
+        &app,
+        claims[0],
+        &app.reviewer,
+        &json!({"status": "unsourced"}),
+    )
+    .await;
     expect_problem(twice, 409).await;
     let second = review(&app, claims[0], &bo, &sourced("https://b.example/2")).await;
     assert_eq!(second.status(), 201);
@@ -278,18 +313,29 @@ async fn blind_double_review_settles_or_disputes() {
         .collect();
     assert_eq!(reviewers, ["bo", "rita"], "newest first, both kept");
     expect_problem(
-        review(&app, claims[0], &app.reviewer, &json!({"status": "unsourced"})).await,
+        review(
+            &app,
+            claims[0],
+            &app.reviewer,
+            &json!({"status": "unsourced"}),
+        )
+        .await,
         409,
     )
     .await;
 
     // Different reviews dispute it; an editor settles it.
     review(&app, claims[1], &bo, &json!({"status": "unsourced"})).await;
-    let disputed: Value = review(&app, claims[1], &app.reviewer, &sourced("https://c.example"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let disputed: Value = review(
+        &app,
+        claims[1],
+        &app.reviewer,
+        &sourced("https://c.example"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(disputed["status"], "unreviewed");
     assert_eq!(disputed["review"]["state"], "disputed");
     expect_problem(app.get("/api/v1/disputes", &app.reviewer).await, 403).await;
@@ -359,21 +405,40 @@ async fn blind_reviews_leak_through_no_read_path() {
         format!("/api/v1/articles/{id}"),
         format!("/api/v1/articles/{id}/claims"),
         format!("/api/v1/claims?article_id={id}&q=cable"),
-        format!("/api/v1/articles/{id}/annotations"),
+        format!("/api/v1/articles/{id}/annotations.jsonld"),
         format!("/api/v1/articles/{id}/claimreview"),
-        format!("/api/v1/articles/{id}/claims.csv"),
-        format!("/api/v1/articles/{id}/claims.ndjson"),
+        format!("/api/v1/export/claims.csv?article_id={id}"),
+        format!("/api/v1/export/claims.ndjson?article_id={id}"),
         format!("/articles/{id}"),
         format!("/articles/{id}/status"),
     ];
+    // Pages, as another reviewer signed in to the browser sees them.
+    app.add_user("pat", Role::Reviewer, "correct horse battery")
+        .await;
+    let browser = app.browser();
+    app.sign_in(&browser, "pat", "correct horse battery").await;
     for path in &paths {
-        let body = app.get(path, &bo).await.text().await.unwrap();
+        let response = if path.starts_with("/api/") {
+            app.get(path, &bo).await
+        } else {
+            browser.get(app.url(path)).send().await.unwrap()
+        };
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        let body = response.text().await.unwrap();
         assert!(!body.contains(marker), "{path} shows the blind review");
     }
     let ranked = app
         .get_json(&format!("/api/v1/articles/{id}/claims?status=sourced"), &bo)
         .await;
-    assert_eq!(ranked["items"], json!([]), "status waits for the second review");
+    assert_eq!(
+        ranked["items"],
+        json!([]),
+        "status waits for the second review"
+    );
 }
 
 #[tokio::test]
@@ -384,14 +449,24 @@ async fn comments_thread_mention_and_leave_tombstones() {
     let target = claim_ids(&article)[2];
     let path = format!("/api/v1/claims/{target}/comments");
     expect_problem(
-        app.post_json(&path, &app.viewer, &json!({"body": "hi"})).await,
+        app.post_json(&path, &app.viewer, &json!({"body": "hi"}))
+            .await,
         403,
     )
     .await;
-    expect_problem(app.post_json(&path, &app.reviewer, &json!({"body": "  "})).await, 422).await;
     expect_problem(
-        app.post_json("/api/v1/claims/999999/comments", &app.reviewer, &json!({"body": "x"}))
+        app.post_json(&path, &app.reviewer, &json!({"body": "  "}))
             .await,
+        422,
+    )
+    .await;
+    expect_problem(
+        app.post_json(
+            "/api/v1/claims/999999/comments",
+            &app.reviewer,
+            &json!({"body": "x"}),
+        )
+        .await,
         404,
     )
     .await;
@@ -450,7 +525,11 @@ async fn comments_thread_mention_and_leave_tombstones() {
     assert_eq!(items[0]["removed_by"], "rita");
     assert_eq!(items[1]["body"], "Found it, linking shortly.");
     let admin_removes = app
-        .request(Method::DELETE, &format!("/api/v1/comments/{}", reply["id"]), &app.admin)
+        .request(
+            Method::DELETE,
+            &format!("/api/v1/comments/{}", reply["id"]),
+            &app.admin,
+        )
         .send()
         .await
         .unwrap();
@@ -458,14 +537,17 @@ async fn comments_thread_mention_and_leave_tombstones() {
     // The Web Annotation export carries the thread: comments and replies.
     let exported = app
         .get(
-            &format!("/api/v1/articles/{}/annotations", article["id"]),
+            &format!("/api/v1/articles/{}/annotations.jsonld", article["id"]),
             &app.viewer,
         )
         .await
         .text()
         .await
         .unwrap();
-    assert!(!exported.contains("Found it"), "removed comments are not exported");
+    assert!(
+        !exported.contains("Found it"),
+        "removed comments are not exported"
+    );
 }
 
 #[tokio::test]
@@ -483,7 +565,12 @@ async fn agreement_matches_the_reference_implementations() {
     // A second article so there are enough claims; generated, deterministic verdicts.
     let mut all = claims.clone();
     let more: String = (0..40)
-        .map(|i| format!("The ministry reported {} new cases in district {i}. ", 100 + i))
+        .map(|i| {
+            format!(
+                "The ministry reported {} new cases in district {i}. ",
+                100 + i
+            )
+        })
         .collect();
     let second: Value = app
         .post_json(
@@ -499,7 +586,9 @@ async fn agreement_matches_the_reference_implementations() {
     let statuses = ["sourced", "unsourced", "contradicted"];
     let mut seed: u64 = 0x5eed;
     let mut next = move || {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) as usize
     };
     let body = |s: &str| {
@@ -573,15 +662,28 @@ print(json.dumps(out))
         (Some(a), Some(b)) => (a - b).abs() < 1e-9,
         _ => a.is_null() && b.is_null(),
     };
-    assert!(close(&ours["alpha"], &reference["alpha"]), "{ours} vs {reference}");
+    assert!(
+        close(&ours["alpha"], &reference["alpha"]),
+        "{ours} vs {reference}"
+    );
     let pairs = ours["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), reference["pairs"].as_object().unwrap().len());
     for pair in pairs {
-        let key = format!("{}+{}", pair["reviewers"][0].as_str().unwrap(), pair["reviewers"][1].as_str().unwrap());
+        let key = format!(
+            "{}+{}",
+            pair["reviewers"][0].as_str().unwrap(),
+            pair["reviewers"][1].as_str().unwrap()
+        );
         let expected = &reference["pairs"][&key];
         assert_eq!(pair["items"], expected["items"], "{key}");
-        assert!(close(&pair["kappa"], &expected["kappa"]), "{key}: {pair} vs {expected}");
-        assert!(close(&pair["percent_agreement"], &expected["percent"]), "{key}");
+        assert!(
+            close(&pair["kappa"], &expected["kappa"]),
+            "{key}: {pair} vs {expected}"
+        );
+        assert!(
+            close(&pair["percent_agreement"], &expected["percent"]),
+            "{key}"
+        );
     }
     let confusion_total: u64 = ours["confusion"]["counts"]
         .as_array()
@@ -592,7 +694,10 @@ print(json.dumps(out))
     assert_eq!(confusion_total as usize, units.len());
     // Filters: one article, one reviewer; a few items bring a warning.
     let one = app
-        .get_json(&format!("/api/v1/agreement?article_id={id}&reviewer=ana"), &app.viewer)
+        .get_json(
+            &format!("/api/v1/agreement?article_id={id}&reviewer=ana"),
+            &app.viewer,
+        )
         .await;
     assert!(one["items"].as_u64().unwrap() < units.len() as u64);
     assert!(one["note"].is_string());
@@ -607,5 +712,10 @@ print(json.dumps(out))
         .get_json("/api/v1/agreement?since=2999-01-01", &app.viewer)
         .await;
     assert_eq!(future["items"], 0);
-    expect_problem(app.get("/api/v1/agreement?since=yesterday", &app.viewer).await, 400).await;
+    expect_problem(
+        app.get("/api/v1/agreement?since=yesterday", &app.viewer)
+            .await,
+        400,
+    )
+    .await;
 }

@@ -446,3 +446,87 @@ async fn a_revision_is_announced_with_its_counts() {
         [&json!(14), &json!(1), &json!(0), &json!(0)]
     );
 }
+
+#[tokio::test]
+async fn team_events_are_announced_and_blind_reviews_are_not() {
+    let app = TestApp::spawn().await;
+    let bo = app
+        .add_token_user("bo", claimdesk::domain::Role::Reviewer)
+        .await;
+    let (url, _, mut rx) = receiver(&[]).await;
+    subscribe(
+        &app,
+        &url,
+        &[
+            "claim.annotated",
+            "claim.assigned",
+            "claim.disputed",
+            "comment.created",
+        ],
+    )
+    .await;
+    let article: Value = app
+        .post_json(
+            "/api/v1/articles",
+            &app.editor,
+            &json!({"title": "Cable", "body": SAMPLE, "reviews_required": 2}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    let assigned = app
+        .post_json(
+            "/api/v1/assignments",
+            &app.editor,
+            &json!({"article_id": article["id"], "claim_ids": [claim], "reviewers": ["rita"]}),
+        )
+        .await;
+    assert_eq!(assigned.status(), 201);
+    let body = verify(&next(&mut rx).await);
+    assert_eq!(body["type"], "claim.assigned");
+    assert_eq!(body["data"]["assignment"]["reviewer"], "rita");
+    assert_eq!(body["data"]["claim"]["id"], claim);
+
+    // The first blind review announces nothing (a subscriber would learn the verdict); the
+    // second, which differs, announces the dispute with both reviews.
+    let path = format!("/api/v1/claims/{claim}/annotations");
+    let first = app
+        .post_json(&path, &app.reviewer, &json!({"status": "unsourced"}))
+        .await;
+    assert_eq!(first.status(), 201);
+    let second = app
+        .post_json(
+            &path,
+            &bo,
+            &json!({"status": "sourced", "sources": [{"url": "https://a.example"}]}),
+        )
+        .await;
+    assert_eq!(second.status(), 201);
+    let body = verify(&next(&mut rx).await);
+    assert_eq!(body["type"], "claim.disputed", "{body}");
+    assert_eq!(body["data"]["claim"]["review"]["state"], "disputed");
+    assert_eq!(body["data"]["reviews"].as_array().unwrap().len(), 2);
+
+    let comment = app
+        .post_json(
+            &format!("/api/v1/claims/{claim}/comments"),
+            &app.editor,
+            &json!({"body": "@rita @bo let's talk"}),
+        )
+        .await;
+    assert_eq!(comment.status(), 201);
+    let body = verify(&next(&mut rx).await);
+    assert_eq!(body["type"], "comment.created");
+    assert_eq!(body["data"]["comment"]["mentions"], json!(["bo", "rita"]));
+
+    let settled = app
+        .post_json(&path, &app.editor, &json!({"status": "unsourced"}))
+        .await;
+    assert_eq!(settled.status(), 201);
+    let body = verify(&next(&mut rx).await);
+    assert_eq!(body["type"], "claim.annotated");
+    assert_eq!(body["data"]["claim"]["status"], "unsourced");
+    assert_eq!(body["data"]["claim"]["review"]["state"], "settled");
+}

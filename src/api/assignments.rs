@@ -94,7 +94,14 @@ pub async fn list(
         Some(name) => match state.storage.users_named(&[name.to_owned()]).await?.first() {
             Some(user) => Some(user.id),
             // Nobody of that name has assignments.
-            None => return Ok(Json(Page::from_rows(Vec::new(), page, "assignments", |_| 0))),
+            None => {
+                return Ok(Json(Page::from_rows(
+                    Vec::new(),
+                    page,
+                    "assignments",
+                    |_| 0,
+                )));
+            }
         },
     };
     let rows = state

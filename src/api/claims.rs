@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::doc::{ReadProblems, VerdictProblems, WriteProblems};
 use super::listing::{RevisionParams, StatusParam, TriageParams, claims_page};
 use super::views::{ClaimView, EditView, HistoryEntryView, ReviewView};
+use crate::domain::review::sees_reviews;
 use crate::domain::{AnnotationInput, ClaimEditInput};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
@@ -16,7 +17,6 @@ use crate::http::extract::{ApiJson, ApiQuery, parse_id};
 use crate::http::pagination::{Page, PageParams, PageRequest};
 use crate::search::{self, SearchHit};
 use crate::state::AppState;
-use crate::domain::review::sees_reviews;
 use crate::storage::{Claim, ClaimFilter, ClaimId, User};
 use crate::usecase;
 

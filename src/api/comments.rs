@@ -71,6 +71,26 @@ pub struct CommentThread {
     pub items: Vec<CommentView>,
 }
 
+/// One comment (a comment's IRI in the Web Annotation export).
+#[utoipa::path(
+    get, path = "/comments/{id}", tag = "team", operation_id = "get_comment",
+    params(("id" = i64, Path, description = "Comment id")),
+    responses((status = 200, description = "The comment", body = CommentView), ReadProblems),
+)]
+pub async fn show(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path(id): Path<String>,
+) -> AppResult<Json<CommentView>> {
+    let id = parse_id(&id, "comment")?;
+    let comment = state
+        .storage
+        .comment(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no comment with id {id}")))?;
+    Ok(Json(comment.into()))
+}
+
 /// Remove a comment (its author or an admin): its text goes, a tombstone stays in the thread
 /// so replies keep their place.
 #[utoipa::path(

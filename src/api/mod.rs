@@ -43,7 +43,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(claims::edits))
         .routes(routes!(claims::annotate))
         .routes(routes!(comments::list, comments::create))
-        .routes(routes!(comments::delete))
+        .routes(routes!(comments::show, comments::delete))
         .routes(routes!(assignments::list, assignments::create))
         .routes(routes!(assignments::delete))
         .routes(routes!(assignments::queue))

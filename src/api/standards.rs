@@ -14,7 +14,8 @@ use crate::http::extract::{ApiQuery, parse_id};
 use std::collections::{BTreeSet, HashMap};
 
 use crate::linked_data::{
-    Anchor, annotation_collection, annotation_page, claim_review, web_annotation,
+    Anchor, annotation_collection, annotation_page, claim_review, comment_annotation,
+    web_annotation,
 };
 use crate::segment::CharSlicer;
 use crate::state::AppState;
@@ -159,6 +160,7 @@ pub async fn annotations(
     let (article, claims) = article_and_claims(&state, id).await?;
     let history = state.storage.article_history(id).await?;
     let base = crate::http::base_url(&state, &headers);
+    let comments = state.storage.article_comments(id).await?;
     let texts = Texts::load(
         &state,
         &article,
@@ -167,13 +169,20 @@ pub async fn annotations(
     )
     .await?;
     let slicers = texts.slicers();
-    let items: Vec<Value> = history
+    let mut items: Vec<Value> = history
         .iter()
         .filter_map(|(claim_id, entry)| {
             let anchor = texts.anchor(&slicers, *claim_id, entry.revision)?;
             Some(web_annotation(&base, &article, &anchor, entry))
         })
         .collect();
+    // The discussion of each claim follows its verdicts: comments on the claim as it stands
+    // now, replies on the comments they answer. Removed comments are not exported.
+    items.extend(comments.iter().filter_map(|comment| {
+        let body = comment.body.as_deref()?;
+        let anchor = texts.anchor(&slicers, comment.claim_id, article.text_revision)?;
+        Some(comment_annotation(&base, &article, &anchor, comment, body))
+    }));
     let document = match params.page {
         None => annotation_collection(&base, &article, items),
         Some(0) => annotation_page(&base, &article, items),

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::analysis::{self, Reason, TypeMatch};
-use crate::domain::webhook::Event;
 use crate::domain::review::ReviewSummary;
+use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, Source};
 use crate::segment::SegmentKind;
 use crate::storage::{self, ArticleId, ClaimId};

@@ -220,7 +220,10 @@ mod tests {
         // Alpha: n = 20 values (S 9, U 7, C 4); disagreements 3 units x 2 = 6;
         // expected = sum over c != k of n_c n_k = 2 (63 + 36 + 28) = 254.
         let alpha = krippendorff_alpha(&values).unwrap();
-        assert!((alpha - (1.0 - 19.0 * 6.0 / 254.0)).abs() < 1e-12, "{alpha}");
+        assert!(
+            (alpha - (1.0 - 19.0 * 6.0 / 254.0)).abs() < 1e-12,
+            "{alpha}"
+        );
     }
 
     #[test]
@@ -228,7 +231,10 @@ mod tests {
         let result = agreement(&[review("zoe", S, "ana", U), review("ana", S, "zoe", S)]);
         assert_eq!(result.items, 2);
         assert_eq!(result.pairs.len(), 1);
-        assert_eq!(result.pairs[0].reviewers, ["ana".to_owned(), "zoe".to_owned()]);
+        assert_eq!(
+            result.pairs[0].reviewers,
+            ["ana".to_owned(), "zoe".to_owned()]
+        );
         assert_eq!(result.pairs[0].percent_agreement, 0.5);
         assert_eq!(result.confusion.counts[0][1], 1);
         assert_eq!(result.confusion.counts[0][0], 1);

@@ -64,7 +64,10 @@ impl AssignmentRequest {
                 0
             }
             None => {
-                errors.add("article_id", "is required: the article whose claims to assign");
+                errors.add(
+                    "article_id",
+                    "is required: the article whose claims to assign",
+                );
                 0
             }
         };
@@ -83,7 +86,10 @@ impl AssignmentRequest {
         } else if reviewers.len() > MAX_REVIEWERS {
             errors.add(
                 "reviewers",
-                format!("names {} reviewers; at most {MAX_REVIEWERS}", reviewers.len()),
+                format!(
+                    "names {} reviewers; at most {MAX_REVIEWERS}",
+                    reviewers.len()
+                ),
             );
         }
         let mode = match input.mode.as_deref() {

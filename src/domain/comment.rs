@@ -95,7 +95,10 @@ mod tests {
             ["ana", "bo.li"]
         );
         assert_eq!(mentioned_names("ask @chris."), ["chris"]);
-        assert_eq!(mentioned_names("(@dee) and @e@desk.org"), ["dee", "e@desk.org"]);
+        assert_eq!(
+            mentioned_names("(@dee) and @e@desk.org"),
+            ["dee", "e@desk.org"]
+        );
         assert!(mentioned_names("no one @ all").is_empty());
     }
 

@@ -3,9 +3,9 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
+use super::accounts::User;
 use super::base::{ArticleId, ClaimId, StorageResult, UserId};
 use super::claims::{Claim, Claims};
-use super::accounts::User;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assignment {

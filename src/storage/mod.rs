@@ -29,8 +29,8 @@ pub mod sqlite;
 use std::sync::Arc;
 
 pub use accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
-pub use assignments::{Assignment, AssignmentFilter, Assignments, QueueItem, QueueReason};
 pub use articles::{Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment};
+pub use assignments::{Assignment, AssignmentFilter, Assignments, QueueItem, QueueReason};
 pub use base::{ArticleId, CHANGE_NOTICE, ClaimId, StorageError, StorageResult, UserId};
 pub use claims::{
     Activity, Claim, ClaimFilter, ClaimLineage, ClaimOrder, ClaimReading, Claims, HistoryEntry,

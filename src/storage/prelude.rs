@@ -4,15 +4,16 @@
 
 pub(super) use crate::analysis::ClaimAnalysis;
 pub(super) use crate::clock::{now, now_ms};
+pub(super) use crate::domain::agreement::DoubleReview;
+pub(super) use crate::domain::review::{ReviewState, ReviewSummary};
 pub(super) use crate::domain::webhook::{Event, NewWebhook};
 pub(super) use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role};
 pub(super) use crate::storage::accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};
-pub(super) use crate::domain::review::{ReviewState, ReviewSummary};
-pub(super) use crate::storage::assignments::{
-    Assignment, AssignmentFilter, Assignments, QueueItem, QueueReason, claim_assigned_payload,
-};
 pub(super) use crate::storage::articles::{
     Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment,
+};
+pub(super) use crate::storage::assignments::{
+    Assignment, AssignmentFilter, Assignments, QueueItem, QueueReason, claim_assigned_payload,
 };
 pub(super) use crate::storage::base::{ArticleId, ClaimId, StorageError, StorageResult, UserId};
 pub(super) use crate::storage::claims::{
@@ -27,7 +28,6 @@ pub(super) use crate::storage::outbox::{
 };
 pub(super) use crate::storage::publications::{Publication, PublicationSettings, Publications};
 pub(super) use crate::storage::readings::{ClaimEdit, EditEntry, Readings};
-pub(super) use crate::domain::agreement::DoubleReview;
 pub(super) use crate::storage::reviews::{
     AgreementFilter, Review, ReviewOutcome, Reviews, SubmittedReview, claim_disputed_payload,
 };

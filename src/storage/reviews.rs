@@ -4,10 +4,10 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
+use super::accounts::User;
 use super::articles::Article;
 use super::base::{ArticleId, ClaimId, StorageResult, UserId};
 use super::claims::{Claim, Claims};
-use super::accounts::User;
 use crate::domain::agreement::DoubleReview;
 use crate::domain::{ClaimStatus, NewAnnotation, Source};
 

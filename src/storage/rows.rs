@@ -7,15 +7,15 @@ use super::accounts::{TokenInfo, User};
 use super::articles::{Article, ArticleStamp, NewSegment, StoredSegment};
 use super::assignments::Assignment;
 use super::base::{ClaimId, StorageError, StorageResult};
-use super::comments::Comment;
-use super::reviews::Review;
-use crate::domain::agreement::DoubleReview;
 use super::claims::{Activity, Claim, ClaimLineage, ClaimReading, HistoryEntry, Speaker};
+use super::comments::Comment;
 use super::outbox::{Attempt, Delivery, DueDelivery, Webhook};
 use super::publications::{Publication, PublicationSettings};
 use super::readings::{EditEntry, EditedField};
+use super::reviews::Review;
 use super::revisions::{NewRevision, RevisionRecord};
 use crate::analysis::{ClaimAnalysis, Reason, TypeMatch};
+use crate::domain::agreement::DoubleReview;
 use crate::domain::review::{ReviewState, ReviewSummary};
 use crate::domain::revision::{Fate, RevisionCounts};
 use crate::domain::webhook::Event;
@@ -850,8 +850,9 @@ impl CommentRow {
     pub fn into_comment(self) -> StorageResult<Comment> {
         let mut mentions: Vec<String> = match self.mentions.as_deref() {
             None => Vec::new(),
-            Some(json) => serde_json::from_str(json)
-                .map_err(|e| corrupt(format!("comment mentions: {e}")))?,
+            Some(json) => {
+                serde_json::from_str(json).map_err(|e| corrupt(format!("comment mentions: {e}")))?
+            }
         };
         mentions.sort();
         Ok(Comment {

@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
+use crate::domain::Role;
 use crate::domain::agreement::{self, Agreement};
 use crate::domain::assignment::{self, AssignmentInput, AssignmentRequest};
 use crate::domain::comment::{CommentInput, NewComment};
 use crate::domain::review::reviews_required_problem;
 use crate::domain::validation::FieldError;
-use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::storage::{
@@ -61,7 +61,9 @@ pub async fn assign(
             )),
             Some(user) if !user.role.grants(Role::Reviewer) => errors.push(FieldError::new(
                 "reviewers",
-                format!("'{name}' is a viewer and cannot review; give them the reviewer role first"),
+                format!(
+                    "'{name}' is a viewer and cannot review; give them the reviewer role first"
+                ),
             )),
             Some(user) => reviewers.push(user.id),
         }

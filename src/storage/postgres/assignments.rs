@@ -130,13 +130,15 @@ impl Assignments for PostgresStorage {
     }
 
     async fn assignment(&self, id: i64) -> StorageResult<Option<Assignment>> {
-        Ok(sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
-            "{ASSIGNMENT_SELECT} WHERE a.id = $1"
-        )))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .map(AssignmentRow::into_assignment))
+        Ok(
+            sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
+                "{ASSIGNMENT_SELECT} WHERE a.id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(AssignmentRow::into_assignment),
+        )
     }
 
     async fn unassign(&self, id: i64) -> StorageResult<bool> {
@@ -178,12 +180,12 @@ impl Assignments for PostgresStorage {
     }
 
     async fn queue_count(&self, user: &User) -> StorageResult<i64> {
-        Ok(
-            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM ({QUEUE}) q")))
-                .bind(user.id)
-                .bind(user.role.grants(Role::Editor))
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM ({QUEUE}) q"
+        )))
+        .bind(user.id)
+        .bind(user.role.grants(Role::Editor))
+        .fetch_one(&self.pool)
+        .await?)
     }
 }

@@ -63,11 +63,13 @@ impl Comments for PostgresStorage {
         .fetch_one(&mut *tx)
         .await?;
         for user in comment.mentions {
-            sqlx::query("INSERT INTO mentions (user_id, comment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(user)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO mentions (user_id, comment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(user)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         }
         let stored = comment_in(&mut *tx, id)
             .await?

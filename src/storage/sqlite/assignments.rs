@@ -131,13 +131,15 @@ impl Assignments for SqliteStorage {
     }
 
     async fn assignment(&self, id: i64) -> StorageResult<Option<Assignment>> {
-        Ok(sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
-            "{ASSIGNMENT_SELECT} WHERE a.id = ?"
-        )))
-        .bind(id)
-        .fetch_optional(&self.reader)
-        .await?
-        .map(AssignmentRow::into_assignment))
+        Ok(
+            sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
+                "{ASSIGNMENT_SELECT} WHERE a.id = ?"
+            )))
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await?
+            .map(AssignmentRow::into_assignment),
+        )
     }
 
     async fn unassign(&self, id: i64) -> StorageResult<bool> {
@@ -179,12 +181,12 @@ impl Assignments for SqliteStorage {
     }
 
     async fn queue_count(&self, user: &User) -> StorageResult<i64> {
-        Ok(
-            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM ({QUEUE})")))
-                .bind(user.id)
-                .bind(user.role.grants(Role::Editor))
-                .fetch_one(&self.reader)
-                .await?,
-        )
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM ({QUEUE})"
+        )))
+        .bind(user.id)
+        .bind(user.role.grants(Role::Editor))
+        .fetch_one(&self.reader)
+        .await?)
     }
 }

@@ -405,6 +405,7 @@ mod tests {
             site_name: Some("News Example".into()),
             created_at: "2026-11-24T10:00:00.000000Z".into(),
             text_revision: 1,
+            reviews_required: 1,
             counts: StatusCounts::default(),
         }
     }
@@ -426,6 +427,7 @@ mod tests {
             updated_by: Some("rita".into()),
             reading: Default::default(),
             lineage: Default::default(),
+            review: Default::default(),
         }
     }
 

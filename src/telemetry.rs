@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::domain::Verdict;
+use crate::domain::ClaimStatus;
 use crate::storage::PoolStats;
 
 /// Latency buckets in seconds: from a cached page to a slow import.
@@ -58,8 +58,8 @@ pub async fn track(request: Request, next: Next) -> Response {
 }
 
 /// A verdict was recorded (through the API or a page).
-pub fn verdict_recorded(verdict: Verdict) {
-    metrics::counter!("claimdesk_verdicts_total", "status" => verdict.as_str()).increment(1);
+pub fn verdict_recorded(status: ClaimStatus) {
+    metrics::counter!("claimdesk_verdicts_total", "status" => status.as_str()).increment(1);
 }
 
 /// The `/metrics` answer, with the database pools' figures as they are now.

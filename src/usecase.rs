@@ -12,8 +12,8 @@ use crate::analysis;
 use crate::domain::review::{Submission, submission};
 use crate::domain::revision::{self, NewText, RevisionInput};
 use crate::domain::{
-    AnnotationInput, ArticleInput, ClaimCorrection, ClaimEditInput, NewAnnotation, NewArticle,
-    PublicationInput, PublicationSettings,
+    AnnotationInput, ArticleInput, ClaimCorrection, ClaimEditInput, ClaimStatus, NewAnnotation,
+    NewArticle, PublicationInput, PublicationSettings,
 };
 use crate::error::{AppError, AppResult};
 use crate::import::{body_sha256, import_article, read_claims, segments_of};
@@ -40,6 +40,14 @@ pub async fn record_verdict(
     if_version: Option<i64>,
 ) -> AppResult<Recorded> {
     let annotation = NewAnnotation::parse(input).map_err(AppError::Validation)?;
+    if annotation.status == ClaimStatus::Unreviewed
+        && !reviewer.role.grants(crate::domain::Role::Editor)
+    {
+        return Err(AppError::Forbidden(
+            "only editors reopen a claim (status unreviewed); comment on the claim to ask one"
+                .to_owned(),
+        ));
+    }
     // An editor's word is always a verdict; a reviewer's depends on the article's policy.
     let path = if reviewer.role.grants(crate::domain::Role::Editor) {
         Submission::Verdict
@@ -83,7 +91,7 @@ pub async fn record_verdict(
     };
     let claim = &recorded.claim;
     tracing::info!(claim_id, version = claim.version, status = %claim.status, user = %reviewer.name, "verdict recorded");
-    telemetry::verdict_recorded(annotation.verdict);
+    telemetry::verdict_recorded(annotation.status);
     if recorded.deliveries_queued {
         state.webhooks.nudge();
     }

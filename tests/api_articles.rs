@@ -104,7 +104,7 @@ async fn sample_article_gives_exactly_its_claims() {
     assert_eq!(article["published_at"], "2025-11-27");
     assert_eq!(
         article["counts"],
-        json!({"unreviewed": 15, "sourced": 0, "unsourced": 0, "contradicted": 0})
+        json!({"unreviewed": 15, "sourced": 0, "unsourced": 0, "contradicted": 0, "dismissed": 0})
     );
 
     let claims = article["claims"].as_array().unwrap();
@@ -283,7 +283,7 @@ async fn article_claims_filter_by_status_and_page() {
         .await;
     assert_eq!(
         article["counts"],
-        json!({"unreviewed": 12, "sourced": 0, "unsourced": 0, "contradicted": 3})
+        json!({"unreviewed": 12, "sourced": 0, "unsourced": 0, "contradicted": 3, "dismissed": 0})
     );
 }
 

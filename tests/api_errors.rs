@@ -209,7 +209,8 @@ async fn invalid_verdicts_are_422_and_not_recorded() {
             "sources[0].url",
         ),
         (json!({"status": "true"}), "status"),
-        (json!({"status": "unreviewed"}), "status"),
+        (json!({"status": "unreviewed"}), "note"),
+        (json!({"status": "dismissed"}), "note"),
         (json!({"note": "no status"}), "status"),
         (json!({"status": "unsourced", "note": 5}), "note"),
         (

@@ -142,7 +142,7 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
         .await;
     assert_eq!(
         stored["counts"],
-        json!({"unreviewed": 12, "sourced": 1, "unsourced": 1, "contradicted": 1})
+        json!({"unreviewed": 12, "sourced": 1, "unsourced": 1, "contradicted": 1, "dismissed": 0})
     );
     assert_eq!(
         stored["claims"][0]["sources"][0]["url"],

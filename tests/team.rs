@@ -719,3 +719,81 @@ print(json.dumps(out))
     )
     .await;
 }
+
+#[tokio::test]
+async fn dismissed_claims_leave_progress_queues_and_claimreview_and_editors_reopen_them() {
+    let app = TestApp::spawn().await;
+    let article = app.import("Cable", SAMPLE).await;
+    let id = article["id"].as_i64().unwrap();
+    let claims = claim_ids(&article);
+    app.post_json(
+        "/api/v1/assignments",
+        &app.editor,
+        &json!({"article_id": id, "claim_ids": [claims[4]], "reviewers": ["rita"]}),
+    )
+    .await;
+    assert_eq!(queue(&app, &app.reviewer).await.len(), 1);
+    let dismissed: Value = review(
+        &app,
+        claims[4],
+        &app.reviewer,
+        &json!({"status": "dismissed", "note": "a prediction, not a checkable fact"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(dismissed["status"], "dismissed");
+    assert_eq!(
+        dismissed["history"][0]["note"],
+        "a prediction, not a checkable fact"
+    );
+    assert_eq!(queue(&app, &app.reviewer).await, Vec::<Value>::new());
+    let counts = app
+        .get_json(&format!("/api/v1/articles/{id}"), &app.viewer)
+        .await["counts"]
+        .clone();
+    assert_eq!(counts["dismissed"], 1);
+    assert_eq!(counts["unreviewed"], claims.len() - 1);
+    let listed = app
+        .get_json(
+            &format!("/api/v1/articles/{id}/claims?status=dismissed"),
+            &app.viewer,
+        )
+        .await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    let reviews = app
+        .get_json(&format!("/api/v1/articles/{id}/claimreview"), &app.viewer)
+        .await;
+    assert_eq!(reviews, json!([]), "a dismissed claim gets no ClaimReview");
+
+    // Reopening is for editors, with a note; the history keeps both.
+    let refused = review(
+        &app,
+        claims[4],
+        &app.reviewer,
+        &json!({"status": "unreviewed", "note": "look again"}),
+    )
+    .await;
+    expect_problem(refused, 403).await;
+    let reopened: Value = review(
+        &app,
+        claims[4],
+        &app.editor,
+        &json!({"status": "unreviewed", "note": "the minister made it a pledge: checkable"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(reopened["status"], "unreviewed");
+    assert_eq!(reopened["review"]["state"], "open");
+    let statuses: Vec<&str> = reopened["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["unreviewed", "dismissed"]);
+    assert_eq!(queue(&app, &app.reviewer).await.len(), 1, "assigned again");
+}

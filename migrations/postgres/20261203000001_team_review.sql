@@ -1,5 +1,12 @@
 -- The desk as a team: the SQLite migration of the same name explains each table and column.
 
+ALTER TABLE claims DROP CONSTRAINT claims_status_check;
+ALTER TABLE claims ADD CONSTRAINT claims_status_check
+    CHECK (status IN ('unreviewed', 'sourced', 'unsourced', 'contradicted', 'dismissed'));
+ALTER TABLE annotations DROP CONSTRAINT annotations_status_check;
+ALTER TABLE annotations ADD CONSTRAINT annotations_status_check
+    CHECK (status IN ('sourced', 'unsourced', 'contradicted', 'dismissed', 'unreviewed'));
+
 ALTER TABLE articles ADD COLUMN reviews_required BIGINT NOT NULL DEFAULT 1
     CHECK (reviews_required IN (1, 2));
 
@@ -15,7 +22,8 @@ CREATE TABLE reviews (
     claim_id    BIGINT NOT NULL REFERENCES claims (id),
     round       BIGINT NOT NULL,
     reviewer_id BIGINT NOT NULL REFERENCES users (id),
-    status      TEXT NOT NULL CHECK (status IN ('sourced', 'unsourced', 'contradicted')),
+    status      TEXT NOT NULL
+                CHECK (status IN ('sourced', 'unsourced', 'contradicted', 'dismissed')),
     sources     JSONB NOT NULL DEFAULT '[]',
     note        TEXT,
     created_at  TEXT NOT NULL,

@@ -57,10 +57,11 @@ pub struct Agreement {
 }
 
 /// The statuses a review can give, in the order the confusion matrix lists them.
-const LABELS: [ClaimStatus; 3] = [
+const LABELS: [ClaimStatus; 4] = [
     ClaimStatus::Sourced,
     ClaimStatus::Unsourced,
     ClaimStatus::Contradicted,
+    ClaimStatus::Dismissed,
 ];
 
 fn label_index(status: ClaimStatus) -> usize {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::status::{ClaimStatus, Verdict};
+use super::status::ClaimStatus;
 use super::validation::{Errors, FieldError, optional_text, web_url};
 
 pub const MAX_SOURCES: usize = 50;
@@ -19,9 +19,11 @@ pub struct Source {
 /// An annotation as a client sends it, before any rule is checked.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct AnnotationInput {
-    /// `sourced`, `unsourced` or `contradicted`.
+    /// `sourced`, `unsourced` or `contradicted`; `dismissed` (with a `note` saying why it is
+    /// no checkable claim: an opinion, a question, a prediction) takes the claim out of
+    /// queues, progress and ClaimReview; `unreviewed` (editors, with a `note`) reopens it.
     #[serde(default)]
-    #[schema(value_type = Verdict)]
+    #[schema(value_type = ClaimStatus)]
     pub status: Option<String>,
     #[serde(default)]
     pub sources: Option<Vec<SourceInput>>,
@@ -37,10 +39,11 @@ pub struct SourceInput {
     pub citation: Option<String>,
 }
 
-/// A verdict that meets every rule, ready to be recorded.
+/// An annotation that meets every rule, ready to be recorded: a verdict, a dismissal, or
+/// (`unreviewed`) a reopening.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAnnotation {
-    pub verdict: Verdict,
+    pub status: ClaimStatus,
     pub sources: Vec<Source>,
     pub note: Option<String>,
 }
@@ -51,27 +54,23 @@ impl NewAnnotation {
         let mut errors = Errors::default();
 
         let status = input.status.as_deref().unwrap_or_default();
-        let verdict = match status.parse::<ClaimStatus>().map(ClaimStatus::verdict) {
-            Ok(Some(verdict)) => Some(verdict),
+        let choices = "sourced, unsourced, contradicted, dismissed (with a note), or unreviewed \
+                       (editors, with a note: reopens the claim)";
+        let parsed = match status.parse::<ClaimStatus>() {
+            Ok(parsed) => Some(parsed),
             Err(_) if input.status.is_none() => {
-                errors.add("status", "is required: sourced, unsourced or contradicted");
-                None
-            }
-            Ok(None) => {
-                errors.add(
-                    "status",
-                    "a verdict cannot be 'unreviewed'; use sourced, unsourced or contradicted",
-                );
+                errors.add("status", format!("is required: {choices}"));
                 None
             }
             Err(_) => {
                 errors.add(
                     "status",
-                    format!("'{status}' is not a verdict; use sourced, unsourced or contradicted"),
+                    format!("'{status}' is not a status; use {choices}"),
                 );
                 None
             }
         };
+        let verdict = parsed.and_then(ClaimStatus::verdict);
 
         let raw_sources = input.sources.unwrap_or_default();
         if raw_sources.len() > MAX_SOURCES {
@@ -119,16 +118,26 @@ impl NewAnnotation {
         }
 
         let note = optional_text(&mut errors, "note", input.note.as_deref(), MAX_NOTE_CHARS);
+        match parsed {
+            Some(ClaimStatus::Dismissed) if note.is_none() => errors.add(
+                "note",
+                "a dismissal needs a note saying why this is no checkable claim (an opinion, a \
+                 question, a prediction, …)",
+            ),
+            Some(ClaimStatus::Unreviewed) if note.is_none() => errors.add(
+                "note",
+                "reopening a claim needs a note saying why it needs another review",
+            ),
+            _ => {}
+        }
 
-        match verdict {
-            Some(verdict) => errors.finish(NewAnnotation {
-                verdict,
+        match parsed {
+            Some(status) => errors.finish(NewAnnotation {
+                status,
                 sources,
                 note,
             }),
-            None => Err(errors
-                .finish(())
-                .expect_err("a missing verdict is an error")),
+            None => Err(errors.finish(()).expect_err("a missing status is an error")),
         }
     }
 }
@@ -162,7 +171,7 @@ mod tests {
         let err = NewAnnotation::parse(input("sourced", vec![])).unwrap_err();
         assert_eq!(fields(err), ["sources"]);
         let ok = NewAnnotation::parse(input("sourced", vec![(None, Some("AP, 3 May"))])).unwrap();
-        assert_eq!(ok.verdict, Verdict::Sourced);
+        assert_eq!(ok.status, ClaimStatus::Sourced);
         assert_eq!(ok.sources[0].citation.as_deref(), Some("AP, 3 May"));
     }
 
@@ -179,10 +188,21 @@ mod tests {
     }
 
     #[test]
-    fn unreviewed_and_unknown_statuses_are_refused() {
-        for status in ["unreviewed", "true", ""] {
+    fn unknown_statuses_are_refused() {
+        for status in ["true", "", "false"] {
             let err = NewAnnotation::parse(input(status, vec![])).unwrap_err();
             assert_eq!(fields(err), ["status"], "{status}");
+        }
+    }
+
+    #[test]
+    fn dismissing_and_reopening_need_a_note() {
+        for status in ["dismissed", "unreviewed"] {
+            let err = NewAnnotation::parse(input(status, vec![])).unwrap_err();
+            assert_eq!(fields(err), ["note"], "{status}");
+            let mut raw = input(status, vec![]);
+            raw.note = Some("an opinion, not a fact".into());
+            assert_eq!(NewAnnotation::parse(raw).unwrap().status.as_str(), status);
         }
     }
 

@@ -31,7 +31,9 @@ impl Verdict {
     }
 }
 
-/// A claim's current status: `unreviewed` until its first annotation, then the latest verdict.
+/// A claim's current status: `unreviewed` until its first annotation, then the latest verdict;
+/// `dismissed` when a reviewer judged it no checkable claim (an opinion, a question, a
+/// prediction). An editor can make it `unreviewed` again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimStatus {
@@ -39,14 +41,16 @@ pub enum ClaimStatus {
     Sourced,
     Unsourced,
     Contradicted,
+    Dismissed,
 }
 
 impl ClaimStatus {
-    pub const ALL: [ClaimStatus; 4] = [
+    pub const ALL: [ClaimStatus; 5] = [
         ClaimStatus::Unreviewed,
         ClaimStatus::Sourced,
         ClaimStatus::Unsourced,
         ClaimStatus::Contradicted,
+        ClaimStatus::Dismissed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,12 +59,14 @@ impl ClaimStatus {
             ClaimStatus::Sourced => "sourced",
             ClaimStatus::Unsourced => "unsourced",
             ClaimStatus::Contradicted => "contradicted",
+            ClaimStatus::Dismissed => "dismissed",
         }
     }
 
+    /// The verdict this status is, if it is one (`unreviewed` and `dismissed` are not).
     pub fn verdict(self) -> Option<Verdict> {
         match self {
-            ClaimStatus::Unreviewed => None,
+            ClaimStatus::Unreviewed | ClaimStatus::Dismissed => None,
             ClaimStatus::Sourced => Some(Verdict::Sourced),
             ClaimStatus::Unsourced => Some(Verdict::Unsourced),
             ClaimStatus::Contradicted => Some(Verdict::Contradicted),
@@ -85,7 +91,9 @@ impl fmt::Display for ClaimStatus {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("unknown status '{0}'; use one of: unreviewed, sourced, unsourced, contradicted")]
+#[error(
+    "unknown status '{0}'; use one of: unreviewed, sourced, unsourced, contradicted, dismissed"
+)]
 pub struct UnknownStatus(pub String);
 
 impl FromStr for ClaimStatus {
@@ -106,6 +114,8 @@ pub struct StatusCounts {
     pub sourced: i64,
     pub unsourced: i64,
     pub contradicted: i64,
+    /// Claims judged not checkable: out of progress, queues and ClaimReview.
+    pub dismissed: i64,
 }
 
 impl StatusCounts {
@@ -118,6 +128,7 @@ impl StatusCounts {
                 ClaimStatus::Sourced => &mut counts.sourced,
                 ClaimStatus::Unsourced => &mut counts.unsourced,
                 ClaimStatus::Contradicted => &mut counts.contradicted,
+                ClaimStatus::Dismissed => &mut counts.dismissed,
             } += 1;
         }
         counts
@@ -129,10 +140,22 @@ impl StatusCounts {
         self.sourced += other.sourced;
         self.unsourced += other.unsourced;
         self.contradicted += other.contradicted;
+        self.dismissed += other.dismissed;
     }
 
+    /// Every claim, dismissed ones included.
     pub fn total(&self) -> i64 {
-        self.unreviewed + self.sourced + self.unsourced + self.contradicted
+        self.unreviewed + self.sourced + self.unsourced + self.contradicted + self.dismissed
+    }
+
+    /// The claims that need a verdict: all but the dismissed.
+    pub fn checkable(&self) -> i64 {
+        self.total() - self.dismissed
+    }
+
+    /// The checkable claims with a verdict.
+    pub fn reviewed(&self) -> i64 {
+        self.sourced + self.unsourced + self.contradicted
     }
 }
 

@@ -132,6 +132,7 @@ pub struct ArticleRow {
     sourced: i64,
     unsourced: i64,
     contradicted: i64,
+    dismissed: i64,
 }
 
 impl ArticleRow {
@@ -154,6 +155,7 @@ impl ArticleRow {
                 sourced: row.sourced,
                 unsourced: row.unsourced,
                 contradicted: row.contradicted,
+                dismissed: row.dismissed,
             },
         }
     }
@@ -221,7 +223,8 @@ pub struct ClaimRow {
 
 /// The columns of a claim's review, as claim queries select them: `review_required,
 /// reviews_submitted, review_state`. Queries of claims as they were (past revisions,
-/// publications) leave them out: such claims show no review in progress.
+/// publications) leave them out: such claims show no review in progress, settled by their
+/// status.
 #[derive(FromRow)]
 pub struct ReviewRow {
     #[sqlx(default)]
@@ -233,15 +236,17 @@ pub struct ReviewRow {
 }
 
 impl ReviewRow {
-    pub fn into_review(self) -> StorageResult<ReviewSummary> {
+    pub fn into_review(self, status: ClaimStatus) -> StorageResult<ReviewSummary> {
+        let decided = status != ClaimStatus::Unreviewed;
         let state = match self.review_state.as_deref() {
-            None => ReviewState::Settled,
+            None if decided => ReviewState::Settled,
+            None => ReviewState::Open,
             Some(raw) => ReviewState::parse(raw)
                 .ok_or_else(|| corrupt(format!("unknown review state '{raw}'")))?,
         };
         Ok(ReviewSummary {
             required: self.review_required.unwrap_or(1),
-            submitted: self.reviews_submitted.unwrap_or(0),
+            submitted: self.reviews_submitted.unwrap_or(i64::from(decided)),
             state,
         })
     }
@@ -393,7 +398,7 @@ impl BumpedRow {
             updated_by: Some(updated_by.to_owned()),
             reading: self.reading.into_reading()?,
             lineage: self.lineage.into_lineage()?,
-            review: self.review.into_review()?,
+            review: self.review.into_review(status)?,
         })
     }
 }
@@ -439,7 +444,7 @@ impl ClaimRow {
             updated_by: row.updated_by,
             reading: row.reading.into_reading()?,
             lineage: row.lineage.into_lineage()?,
-            review: row.review.into_review()?,
+            review: row.review.into_review(parse_status(&row.status)?)?,
         })
     }
 }

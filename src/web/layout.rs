@@ -42,8 +42,9 @@ pub struct Progress {
 
 impl Progress {
     pub fn of(counts: &StatusCounts) -> Self {
-        let total = counts.total();
-        let reviewed = total - counts.unreviewed;
+        // Dismissed claims are no checkable claims: they are out of the progress.
+        let total = counts.checkable();
+        let reviewed = counts.reviewed();
         Progress {
             total,
             reviewed,
@@ -60,7 +61,7 @@ impl Progress {
 /// Content-Security-Policy stays strict). Each part has a title for assistive technology, and
 /// the colours match the status tags that carry labels elsewhere on the page.
 pub fn status_bar(counts: &StatusCounts, width: u32, height: u32) -> String {
-    let total = counts.total();
+    let total = counts.checkable();
     let parts = [
         ("sourced", "Sourced", counts.sourced),
         ("unsourced", "Unsourced", counts.unsourced),
@@ -101,6 +102,7 @@ pub fn status_icon(status: &str) -> &'static str {
         "sourced" => "✓",
         "unsourced" => "?",
         "contradicted" => "✗",
+        "dismissed" => "–",
         _ => "○",
     }
 }
@@ -110,6 +112,7 @@ pub fn status_label(status: &str) -> &'static str {
         "sourced" => "Sourced",
         "unsourced" => "Unsourced",
         "contradicted" => "Contradicted",
+        "dismissed" => "Dismissed",
         _ => "Unreviewed",
     }
 }
@@ -208,6 +211,7 @@ mod tests {
             sourced: 1,
             unsourced: 0,
             contradicted: 1,
+            dismissed: 0,
         };
         let svg = status_bar(&counts, 400, 20);
         assert!(

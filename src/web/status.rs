@@ -66,6 +66,7 @@ fn by_urgency(mut claims: Vec<Claim>) -> Vec<Claim> {
         ClaimStatus::Unsourced => 1,
         ClaimStatus::Sourced => 2,
         ClaimStatus::Unreviewed => 3,
+        ClaimStatus::Dismissed => 4,
     };
     // Whole permille: a key that sorts, and as fine as the scores are meant to be read.
     let triage = |c: &Claim| match c.status {
@@ -166,8 +167,10 @@ pub async fn page(
         ("unsourced", counts.unsourced),
         ("sourced", counts.sourced),
         ("unreviewed", counts.unreviewed),
+        ("dismissed", counts.dismissed),
     ]
     .into_iter()
+    .filter(|(status, n)| *status != "dismissed" || *n > 0)
     .map(|(status, n)| LegendRow {
         status,
         icon: status_icon(status),

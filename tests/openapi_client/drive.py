@@ -25,10 +25,10 @@ from claimdesk_api_client.models import (  # noqa: E402
     ArticleInput,
     ClaimDetail,
     ClaimReview,
+    ClaimStatus,
     PageClaimListItem,
     Problem,
     SourceInput,
-    Verdict,
     WebAnnotation,
 )
 
@@ -59,7 +59,7 @@ claim_id = article.claims[0].id
 
 recorded = expect(
     annotate_claim.sync(claim_id, client=reviewer, body=AnnotationInput(
-            status=Verdict.SOURCED, note="checked", sources=[SourceInput(url="https://www.reuters.com/x", citation="Reuters")]
+            status=ClaimStatus.SOURCED, note="checked", sources=[SourceInput(url="https://www.reuters.com/x", citation="Reuters")]
         )),
     ClaimDetail,
     "verdict",

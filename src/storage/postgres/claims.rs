@@ -187,14 +187,18 @@ impl Claims for PostgresStorage {
         reviewer: &User,
         if_version: Option<i64>,
     ) -> StorageResult<Recorded> {
-        let status = ClaimStatus::from(annotation.verdict);
+        let status = annotation.status;
         let created_at = now();
         let mut tx = self.pool.begin().await?;
         let bumped = sqlx::query_as::<_, BumpedRow>(
             "UPDATE claims SET status = $1, version = version + 1, updated_at = $2,
                                verdicts = verdicts + 1, changed_in = NULL,
-                               review_state = 'settled',
-                               reviews_submitted = greatest(reviews_submitted, 1)
+                               review_state = CASE WHEN $1 = 'unreviewed' THEN 'open'
+                                                   ELSE 'settled' END,
+                               reviews_submitted = CASE WHEN $1 = 'unreviewed' THEN 0
+                                                   ELSE greatest(reviews_submitted, 1) END,
+                               review_round = review_round + (CASE WHEN $1 = 'unreviewed'
+                                                                   THEN 1 ELSE 0 END)
              WHERE id = $3 AND removed_in IS NULL AND ($4::bigint IS NULL OR version = $4)
              RETURNING version, article_id, position, kind, text, start_offset, end_offset,
                        checkworthiness, reading, speaker, speaker_start, speaker_end, summary,

@@ -52,7 +52,7 @@ impl Publications for PostgresStorage {
                     (SELECT max(an.version) FROM annotations an WHERE an.claim_id = claims.id),
                     speaker, speaker_start, speaker_end, summary
              FROM claims
-             WHERE article_id = $1 AND status <> 'unreviewed' AND removed_in IS NULL
+             WHERE article_id = $1 AND status NOT IN ('unreviewed', 'dismissed') AND removed_in IS NULL
                AND changed_in IS NULL",
         )
         .bind(article)

@@ -54,7 +54,7 @@ impl Reviews for PostgresStorage {
         annotation: &NewAnnotation,
         reviewer: &User,
     ) -> StorageResult<SubmittedReview> {
-        let status = ClaimStatus::from(annotation.verdict);
+        let status = annotation.status;
         let mut tx = self.pool.begin().await?;
         let standing = sqlx::query_as::<_, Standing>(
             "SELECT c.article_id, c.review_state, c.review_round, c.reviews_submitted,

@@ -15,7 +15,8 @@ pub(super) const ARTICLE_SELECT: &str = "
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unreviewed') AS unreviewed,
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'sourced') AS sourced,
         (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'unsourced') AS unsourced,
-        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'contradicted') AS contradicted
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'contradicted') AS contradicted,
+        (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.removed_in IS NULL AND c.status = 'dismissed') AS dismissed
     FROM articles a";
 
 #[async_trait]

@@ -20,8 +20,8 @@ use std::sync::{Arc, LazyLock};
 use super::common::{BumpedRow, not_annotated};
 use super::enqueue::{ENQUEUE, bind_enqueue};
 use crate::clock::now;
+use crate::domain::NewAnnotation;
 use crate::domain::webhook::Event;
-use crate::domain::{ClaimStatus, NewAnnotation};
 use crate::storage::base::Generation;
 use crate::storage::base::{ClaimId, StorageError, StorageResult, UserId};
 use crate::storage::claims::Recorded;
@@ -102,14 +102,17 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
     let mut history = Vec::with_capacity(jobs.len());
     let mut events = Vec::with_capacity(jobs.len());
     for job in jobs {
-        let status = ClaimStatus::from(job.annotation.verdict);
+        let status = job.annotation.status;
+        let reopens = status == crate::domain::ClaimStatus::Unreviewed;
         let created_at = now();
         // The version check and the bump are one statement.
         let bumped = sqlx::query_as::<_, BumpedRow>(
             "UPDATE claims SET status = ?, version = version + 1, updated_at = ?,
                                verdicts = verdicts + 1, changed_in = NULL,
-                               review_state = 'settled',
-                               reviews_submitted = max(reviews_submitted, 1)
+                               review_state = CASE WHEN ? THEN 'open' ELSE 'settled' END,
+                               reviews_submitted = CASE WHEN ? THEN 0
+                                                   ELSE max(reviews_submitted, 1) END,
+                               review_round = review_round + ?
              WHERE id = ? AND removed_in IS NULL AND (? IS NULL OR version = ?)
              RETURNING version, article_id, position, kind, text, start_offset, end_offset,
                        checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
@@ -122,6 +125,10 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
         )
         .bind(status.as_str())
         .bind(&created_at)
+        // A reopening starts a new round of reviews.
+        .bind(reopens)
+        .bind(reopens)
+        .bind(i64::from(reopens))
         .bind(job.claim_id)
         .bind(job.if_version)
         .bind(job.if_version)

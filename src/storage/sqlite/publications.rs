@@ -51,7 +51,7 @@ impl Publications for SqliteStorage {
                     (SELECT max(an.version) FROM annotations an WHERE an.claim_id = claims.id),
                     speaker, speaker_start, speaker_end, summary
              FROM claims
-             WHERE article_id = ? AND status <> 'unreviewed' AND removed_in IS NULL
+             WHERE article_id = ? AND status NOT IN ('unreviewed', 'dismissed') AND removed_in IS NULL
                AND changed_in IS NULL",
         )
         .bind(article)

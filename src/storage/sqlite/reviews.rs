@@ -53,7 +53,7 @@ impl Reviews for SqliteStorage {
         annotation: &NewAnnotation,
         reviewer: &User,
     ) -> StorageResult<SubmittedReview> {
-        let status = ClaimStatus::from(annotation.verdict);
+        let status = annotation.status;
         let mut tx = self.write_tx().await?;
         let standing = sqlx::query_as::<_, Standing>(
             "SELECT c.review_state, c.review_round, c.reviews_submitted, c.removed_in, c.version,

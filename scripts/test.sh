@@ -92,5 +92,5 @@ cargo test --locked \
     --test caching --test openapi --test operations --test revisions --test search --test standards \
     --test team \
     --test webhooks --test pages --test pages_nothing_lost \
-    --test browser --test browser_pages --test browser_slow_network "$@"
+    --test browser --test browser_pages --test browser_slow_network --test browser_team "$@"
 echo "browser screenshots: target/screenshots/"

@@ -6,6 +6,7 @@ mod team;
 
 pub use team::{
     AgreementQuery, agreement, assign, comment, remove_comment, set_review_policy, unassign,
+    visible_reviews,
 };
 
 use crate::analysis;

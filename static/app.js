@@ -427,13 +427,17 @@
     select(next, { pending: nextPanel });
   }
 
-  function choose(status, focusSource) {
+  // Picks a status and moves to what it needs next: the source, the note (a dismissal says
+  // why), or the save button.
+  function choose(status, focus) {
     const radio = panel.querySelector(`input[name=status][value=${status}]`);
     if (!radio) return;
     radio.checked = true;
-    const target = focusSource
+    const target = focus === true
       ? panel.querySelector("#source-url")
-      : panel.querySelector("#verdict-form button[type=submit]");
+      : focus === "note"
+        ? panel.querySelector("#note")
+        : panel.querySelector("#verdict-form button[type=submit]");
     if (target) {
       target.focus();
       if (target.select) target.select(); // Typing replaces an earlier source.
@@ -462,6 +466,13 @@
       case "1": choose("sourced", true); return true;
       case "2": choose("unsourced", false); return true;
       case "3": choose("contradicted", true); return true;
+      case "d": choose("dismissed", "note"); return true;
+      case "c": {
+        const box = panel.querySelector("#comment-body");
+        if (!box) return false;
+        box.focus();
+        return true;
+      }
       case "?": toggleShortcuts(); return true;
       case "Enter":
         // On another claim (reached with Tab), Enter selects it; on the highlighted claim or

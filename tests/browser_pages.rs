@@ -422,6 +422,37 @@ async fn axe_finds_no_violation_on_any_page() {
         )
         .await;
     assert_eq!(revised.status(), 201);
+    // Double review with a dispute, and a discussion, so the team's parts are on the pages.
+    let bo = app.add_token_user("bo", Role::Reviewer).await;
+    let policy = app
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/articles/{id}"),
+            &app.editor,
+        )
+        .json(&json!({"reviews_required": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(policy.status(), 200);
+    let path = format!("/api/v1/claims/{}/annotations", ids[3]);
+    for (token, verdict) in [(&app.reviewer, "unsourced"), (&bo, "dismissed")] {
+        let body = json!({"status": verdict, "note": "checked"});
+        assert_eq!(app.post_json(&path, token, &body).await.status(), 201);
+    }
+    let thread = format!("/api/v1/claims/{}/comments", ids[1]);
+    let first: Value = app
+        .post_json(
+            &thread,
+            &app.reviewer,
+            &json!({"body": "@alex where is this from?"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reply = json!({"body": "The cable, paragraph 2.", "parent_id": first["id"]});
+    assert_eq!(app.post_json(&thread, &bo, &reply).await.status(), 201);
     let browser = Browser::start(true).await;
     let mut report = Vec::new();
     let mut check = async |name: &str, browser: &Browser| {
@@ -444,6 +475,12 @@ async fn axe_finds_no_violation_on_any_page() {
             format!("/articles/{id}/status?status=all"),
         ),
         ("dashboard", "/dashboard".to_owned()),
+        ("queue", "/queue".to_owned()),
+        ("disputes", "/disputes".to_owned()),
+        (
+            "annotate, disputed",
+            format!("/articles/{id}?claim={}", ids[3]),
+        ),
         ("search", "/search?q=migration".to_owned()),
         ("search, empty", "/search".to_owned()),
         ("admin users", "/admin/users".to_owned()),

@@ -797,3 +797,225 @@ async fn dismissed_claims_leave_progress_queues_and_claimreview_and_editors_reop
     assert_eq!(statuses, ["unreviewed", "dismissed"]);
     assert_eq!(queue(&app, &app.reviewer).await.len(), 1, "assigned again");
 }
+
+/// A form post from a signed-in browser without JavaScript; returns where it redirects.
+async fn post_form(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> String {
+    let response = browser
+        .post(app.url(path))
+        .header("origin", &app.base)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        303,
+        "{path}: {}",
+        response.text().await.unwrap()
+    );
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_team_workflow_works_on_the_pages_without_javascript() {
+    const PW: &str = "correct horse battery";
+    let app = TestApp::spawn().await;
+    for (name, role) in [
+        ("erin", Role::Editor),
+        ("ann", Role::Reviewer),
+        ("ben", Role::Reviewer),
+    ] {
+        app.add_user(name, role, PW).await;
+    }
+    let (erin, ann, ben) = (app.browser(), app.browser(), app.browser());
+    app.sign_in(&erin, "erin", PW).await;
+    app.sign_in(&ann, "ann", PW).await;
+    app.sign_in(&ben, "ben", PW).await;
+    let article = app.import("Cable", SAMPLE).await;
+    let id = article["id"].as_i64().unwrap();
+    let claims = claim_ids(&article);
+    let status = format!("/articles/{id}/status");
+
+    // The editor sets double review and assigns every claim to both reviewers.
+    let page = app.page(&erin, &status).await;
+    assert!(page.contains("Review policy") && page.contains("Assign this article"));
+    post_form(
+        &app,
+        &erin,
+        &format!("/articles/{id}/review-policy"),
+        &[("reviews_required", "2")],
+    )
+    .await;
+    let back = post_form(
+        &app,
+        &erin,
+        &format!("/articles/{id}/assignments"),
+        &[("reviewer", "ann"), ("reviewer", "ben"), ("mode", "each")],
+    )
+    .await;
+    assert!(back.ends_with("#team"), "{back}");
+    let page = app.page(&erin, &status).await;
+    assert!(page.contains("Double review"), "the policy shows");
+    let queue = app.page(&ann, "/queue").await;
+    assert!(queue.contains("Assigned to you"));
+    let header_count = format!(
+        r#"id="queue-count" aria-label="{n} waiting">{n}<"#,
+        n = claims.len()
+    );
+    assert!(queue.contains(&header_count), "the header counts the queue");
+
+    // Blind reviews through the verdict form: the second differs, so it is disputed.
+    let claim = claims[0].to_string();
+    let verdict = format!("/claims/{claim}/verdict");
+    post_form(
+        &app,
+        &ann,
+        &verdict,
+        &[
+            ("claim", &claim),
+            ("status", "unsourced"),
+            ("note", "ann-blind-note"),
+        ],
+    )
+    .await;
+    let seen_by_ben = app
+        .page(&ben, &format!("/articles/{id}?claim={claim}"))
+        .await;
+    assert!(
+        !seen_by_ben.contains("ann-blind-note"),
+        "blind until ben reviews"
+    );
+    assert!(seen_by_ben.contains("Submit blind review"));
+    let seen_by_ann = app
+        .page(&ann, &format!("/articles/{id}?claim={claim}"))
+        .await;
+    assert!(seen_by_ann.contains("Your review is in"));
+    post_form(
+        &app,
+        &ben,
+        &verdict,
+        &[
+            ("claim", &claim),
+            ("status", "sourced"),
+            ("url", "https://www.state.gov/cable"),
+        ],
+    )
+    .await;
+    // Twice is refused in the panel, not with an error page.
+    let again = post_form(
+        &app,
+        &ben,
+        &verdict,
+        &[("claim", &claim), ("status", "unsourced")],
+    )
+    .await;
+    let refused = app.page(&ben, &again).await;
+    assert!(refused.contains("Not saved"), "{again}");
+    let disputes = app.page(&erin, "/disputes").await;
+    assert!(disputes.contains("ann-blind-note") && disputes.contains("www.state.gov"));
+    assert!(
+        app.page(&ann, "/disputes")
+            .await
+            .contains("needs the editor role")
+    );
+    let settled = post_form(
+        &app,
+        &erin,
+        &verdict,
+        &[
+            ("claim", &claim),
+            ("status", "sourced"),
+            ("url", "https://www.state.gov/cable"),
+            ("back", "disputes"),
+        ],
+    )
+    .await;
+    assert_eq!(settled, "/disputes");
+    assert!(app.page(&erin, "/disputes").await.contains("No disputes"));
+    assert_eq!(claim_status(&app, claims[0]).await, "sourced");
+
+    // A comment mentioning ben puts the claim in his queue; his reply takes it out.
+    let thread = format!("/claims/{}/comments", claims[1]);
+    let to = post_form(
+        &app,
+        &ann,
+        &thread,
+        &[("body", "@ben is the 7,500 figure in the cable?")],
+    )
+    .await;
+    assert!(to.contains("#comment-"), "{to}");
+    assert!(
+        app.page(&ben, "/queue")
+            .await
+            .contains("You were mentioned")
+    );
+    let panel = app
+        .page(&ben, &format!("/articles/{id}?claim={}", claims[1]))
+        .await;
+    assert!(panel.contains("is the 7,500 figure in the cable?"));
+    let comment_id = to.rsplit("#comment-").next().unwrap().to_owned();
+    post_form(
+        &app,
+        &ben,
+        &thread,
+        &[("body", "Yes, paragraph 4."), ("parent_id", &comment_id)],
+    )
+    .await;
+    assert!(
+        !app.page(&ben, "/queue")
+            .await
+            .contains("You were mentioned")
+    );
+    post_form(&app, &ann, &format!("/comments/{comment_id}/remove"), &[]).await;
+    let panel = app
+        .page(&ben, &format!("/articles/{id}?claim={}", claims[1]))
+        .await;
+    assert!(panel.contains("Comment removed") && panel.contains("Yes, paragraph 4."));
+
+    // Dismiss needs a note; the editor reopens.
+    let other = claims[2].to_string();
+    let dismiss = format!("/claims/{other}/verdict");
+    post_form(
+        &app,
+        &erin,
+        &dismiss,
+        &[
+            ("claim", &other),
+            ("status", "dismissed"),
+            ("note", "an opinion"),
+        ],
+    )
+    .await;
+    assert_eq!(claim_status(&app, claims[2]).await, "dismissed");
+    post_form(
+        &app,
+        &erin,
+        &dismiss,
+        &[
+            ("claim", &other),
+            ("status", "unreviewed"),
+            ("note", "checkable after all"),
+        ],
+    )
+    .await;
+    assert_eq!(claim_status(&app, claims[2]).await, "unreviewed");
+    let dashboard = app.page(&erin, "/dashboard").await;
+    assert!(dashboard.contains("Agreement of blind double reviews"));
+    let status_page = app.page(&erin, &status).await;
+    assert!(
+        status_page.contains("Krippendorff"),
+        "one double review is compared"
+    );
+}
+
+async fn claim_status(app: &TestApp, id: i64) -> String {
+    claim(app, id, &app.viewer).await["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

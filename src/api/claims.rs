@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use super::doc::{ReadProblems, VerdictProblems, WriteProblems};
 use super::listing::{RevisionParams, StatusParam, TriageParams, claims_page};
 use super::views::{ClaimView, EditView, HistoryEntryView, ReviewView};
-use crate::domain::review::sees_reviews;
 use crate::domain::{AnnotationInput, ClaimEditInput};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
@@ -145,7 +144,7 @@ pub(super) async fn load_detail(
     claim: Claim,
     viewer: &User,
 ) -> AppResult<ClaimDetail> {
-    let reviews = visible_reviews(state, &claim, viewer).await?;
+    let reviews = usecase::visible_reviews(state, &claim, viewer).await?;
     let page = PageRequest {
         limit: HISTORY_IN_CLAIM,
         after: None,
@@ -160,24 +159,6 @@ pub(super) async fn load_detail(
         history: history.items,
         reviews: reviews.into_iter().map(ReviewView::from).collect(),
         claim: claim.into(),
-    })
-}
-
-/// The claim's blind reviews, as far as `viewer` may see them.
-async fn visible_reviews(
-    state: &AppState,
-    claim: &Claim,
-    viewer: &User,
-) -> AppResult<Vec<crate::storage::Review>> {
-    if claim.review.required < 2 && claim.review.submitted < 2 {
-        return Ok(Vec::new());
-    }
-    let reviews = state.storage.reviews(claim.id).await?;
-    let own = reviews.iter().any(|r| r.reviewer_id == viewer.id);
-    Ok(if sees_reviews(claim.review.state, viewer.role, own) {
-        reviews
-    } else {
-        Vec::new()
     })
 }
 

@@ -7,13 +7,13 @@ use crate::domain::Role;
 use crate::domain::agreement::{self, Agreement};
 use crate::domain::assignment::{self, AssignmentInput, AssignmentRequest};
 use crate::domain::comment::{CommentInput, NewComment};
-use crate::domain::review::reviews_required_problem;
+use crate::domain::review::{reviews_required_problem, sees_reviews};
 use crate::domain::validation::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::storage::{
-    AgreementFilter, Article, ArticleId, Assignment, ClaimFilter, ClaimId, Comment,
-    NewCommentRecord, User,
+    AgreementFilter, Article, ArticleId, Assignment, Claim, ClaimFilter, ClaimId, Comment,
+    NewCommentRecord, Review, User,
 };
 
 /// Sets how many independent reviews the article's claims need (1 or 2).
@@ -226,4 +226,23 @@ pub async fn agreement(state: &AppState, query: AgreementQuery) -> AppResult<Agr
         })
         .await?;
     Ok(agreement::agreement(&reviews))
+}
+
+/// The claim's blind reviews of its current round, as far as `viewer` may see them (see
+/// [`sees_reviews`]): every read path showing reviews goes through here.
+pub async fn visible_reviews(
+    state: &AppState,
+    claim: &Claim,
+    viewer: &User,
+) -> AppResult<Vec<Review>> {
+    if claim.review.required < 2 && claim.review.submitted < 2 {
+        return Ok(Vec::new());
+    }
+    let reviews = state.storage.reviews(claim.id).await?;
+    let own = reviews.iter().any(|r| r.reviewer_id == viewer.id);
+    Ok(if sees_reviews(claim.review.state, viewer.role, own) {
+        reviews
+    } else {
+        Vec::new()
+    })
 }

@@ -28,6 +28,7 @@ pub struct DashboardPage {
     columns: Vec<(&'static str, &'static str)>,
     sort: String,
     desc: bool,
+    agreement: crate::web::team::AgreementView,
 }
 
 pub struct Totals {
@@ -67,7 +68,9 @@ pub async fn page(
     if desc {
         rows.reverse();
     }
+    let agreement = crate::web::team::agreement_of(&state, None).await?;
     Ok(DashboardPage {
+        agreement,
         layout: Layout::new("Dashboard", "dashboard", Some(&user)),
         articles: rows,
         totals: Totals {

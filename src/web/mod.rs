@@ -19,6 +19,7 @@ pub mod search;
 pub mod session;
 pub mod sign_in;
 pub mod status;
+pub mod team;
 pub mod triage;
 
 pub use routes::routes;

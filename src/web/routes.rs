@@ -7,6 +7,7 @@ use axum::routing::{get, post};
 use super::assets::{favicon, static_file};
 use super::{
     admin, annotate, articles, dashboard, fact_check, problems, revisions, search, sign_in, status,
+    team,
 };
 use crate::state::AppState;
 
@@ -35,6 +36,12 @@ pub fn routes() -> Router<AppState> {
             "/articles/{id}/publication/withdraw",
             post(status::withdraw),
         )
+        .route("/articles/{id}/assignments", post(team::assign))
+        .route("/articles/{id}/review-policy", post(team::review_policy))
+        .route("/queue", get(team::queue))
+        .route("/disputes", get(team::disputes))
+        .route("/claims/{id}/comments", post(team::comment))
+        .route("/comments/{id}/remove", post(team::remove_comment))
         .route("/dashboard", get(dashboard::page))
         .route("/search", get(search::page))
         .route("/admin/users", get(admin::users).post(admin::add_user))
@@ -58,4 +65,5 @@ pub fn routes() -> Router<AppState> {
         .route("/problems/{slug}", get(problems::page))
         .route("/static/{file}", get(static_file))
         .route("/favicon.ico", get(favicon))
+        .layer(axum::middleware::from_fn(team::queue_scope))
 }

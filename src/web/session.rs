@@ -189,9 +189,11 @@ impl OptionalFromRequestParts<AppState> for SignedIn {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|(_, msg)| PageError::session(msg))?;
-        Ok(crate::http::auth::session_user(&session, state)
-            .await?
-            .map(SignedIn))
+        let user = crate::http::auth::session_user(&session, state).await?;
+        if let Some(user) = &user {
+            super::team::remember_queue(state, user).await;
+        }
+        Ok(user.map(SignedIn))
     }
 }
 

@@ -11,13 +11,15 @@ use serde::Deserialize;
 use super::error::PageError;
 use super::layout::{Layout, Progress, status_bar, status_icon, status_label};
 use super::session::SignedIn;
+use crate::domain::review::ReviewState;
 use crate::domain::{ClaimStatus, PublicationInput, Role};
 use crate::error::AppError;
 use crate::http::extract::parse_id;
 use crate::linked_data;
 use crate::state::AppState;
-use crate::storage::{Article, Claim, Publication};
+use crate::storage::{Article, AssignmentFilter, Claim, Publication};
 use crate::usecase;
+use crate::web::team::{AgreementView, agreement_of};
 use crate::web::triage::{Triage, TriageRow, most_checkworthy};
 
 #[derive(Template, WebTemplate)]
@@ -48,6 +50,11 @@ pub struct StatusPage {
     can_publish: bool,
     /// Claims whose words a revision changed since their verdict.
     recheck: Vec<Claim>,
+    /// Who may be assigned claims (reviewers and above), by name.
+    assignable: Vec<String>,
+    /// The article's assignments: `(reviewer, how many claims, how many still to review)`.
+    assigned: Vec<(String, usize, usize)>,
+    agreement: AgreementView,
 }
 
 pub struct LegendRow {
@@ -126,6 +133,38 @@ pub async fn page(
     let wanted: Option<ClaimStatus> = filter_status.parse().ok();
     let filter_reviewer = filters.reviewer.unwrap_or_default();
     let publication = state.storage.publication(id).await?;
+    let assignable: Vec<String> = state
+        .storage
+        .list_users()
+        .await?
+        .into_iter()
+        .filter(|u| u.role.grants(Role::Reviewer))
+        .map(|u| u.name)
+        .collect();
+    let assignments = state
+        .storage
+        .assignments(&AssignmentFilter {
+            article_id: Some(id),
+            limit: u32::MAX,
+            ..Default::default()
+        })
+        .await?;
+    let mut assigned: Vec<(String, usize, usize)> = Vec::new();
+    for a in &assignments {
+        let open = all
+            .iter()
+            .find(|c| c.id == a.claim_id)
+            .is_some_and(|c| c.review.state != ReviewState::Settled);
+        match assigned.iter_mut().find(|(name, _, _)| *name == a.reviewer) {
+            Some(row) => {
+                row.1 += 1;
+                row.2 += usize::from(open);
+            }
+            None => assigned.push((a.reviewer.clone(), 1, usize::from(open))),
+        }
+    }
+    assigned.sort();
+    let agreement = agreement_of(&state, Some(id)).await?;
     let mut triage_rows = most_checkworthy(
         &all,
         Triage {
@@ -180,6 +219,9 @@ pub async fn page(
     })
     .collect();
     Ok(StatusPage {
+        assignable,
+        assigned,
+        agreement,
         recheck,
         filter_notice,
         legend,

@@ -71,6 +71,14 @@ impl Comments for PostgresStorage {
             .execute(&mut *tx)
             .await?;
         }
+        // Pages show a claim's thread: its article's pages are made again.
+        sqlx::query(
+            "UPDATE articles SET revision = revision + 1
+             WHERE id = (SELECT article_id FROM claims WHERE id = $1)",
+        )
+        .bind(comment.claim_id)
+        .execute(&mut *tx)
+        .await?;
         let stored = comment_in(&mut *tx, id)
             .await?
             .ok_or_else(|| corrupt("a new comment vanished"))?;
@@ -126,6 +134,15 @@ impl Comments for PostgresStorage {
         .execute(&mut *tx)
         .await?;
         let comment = comment_in(&mut *tx, id).await?;
+        if let Some(c) = &comment {
+            sqlx::query(
+                "UPDATE articles SET revision = revision + 1
+                 WHERE id = (SELECT article_id FROM claims WHERE id = $1)",
+            )
+            .bind(c.claim_id)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         self.generation.moved();
         Ok(comment)

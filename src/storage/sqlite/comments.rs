@@ -70,6 +70,14 @@ impl Comments for SqliteStorage {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Pages show a claim's thread: its article's pages are made again.
+        sqlx::query(
+            "UPDATE articles SET revision = revision + 1
+             WHERE id = (SELECT article_id FROM claims WHERE id = ?)",
+        )
+        .bind(comment.claim_id)
+        .execute(&mut *tx)
+        .await?;
         let stored = comment_in(&mut *tx, id)
             .await?
             .ok_or_else(|| corrupt("a new comment vanished"))?;
@@ -125,6 +133,15 @@ impl Comments for SqliteStorage {
         .execute(&mut *tx)
         .await?;
         let comment = comment_in(&mut *tx, id).await?;
+        if let Some(c) = &comment {
+            sqlx::query(
+                "UPDATE articles SET revision = revision + 1
+                 WHERE id = (SELECT article_id FROM claims WHERE id = ?)",
+            )
+            .bind(c.claim_id)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         self.generation.moved();
         Ok(comment)

@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::article_cache::ArticleView;
 use crate::domain::annotation::{MAX_CITATION_CHARS, MAX_NOTE_CHARS, MAX_SOURCES, SourceInput};
+use crate::domain::review::ReviewState;
 use crate::domain::{ClaimStatus, Role, StatusCounts};
 use crate::error::AppError;
 use crate::search::SearchHit;
 use crate::state::AppState;
-use crate::storage::{ArticleStamp, Claim, HistoryEntry, User};
+use crate::storage::{ArticleStamp, Claim, Comment, HistoryEntry, Review, User};
 use crate::web::error::PageError;
 use crate::web::layout::{Progress, status_bar, status_icon, status_label};
 
@@ -37,6 +38,9 @@ pub struct VerdictForm {
     /// Which panel the script wants back: a claim id, or `done` for the summary.
     #[serde(default, skip_serializing)]
     pub next: String,
+    /// `disputes`: a settling form of the disputes page, which the browser returns to.
+    #[serde(default, skip_serializing)]
+    pub back: String,
     /// Who the form was shown to, so that what they typed is offered back only to them if
     /// their session ends before it is saved.
     #[serde(default, skip_serializing)]
@@ -100,6 +104,16 @@ impl VerdictForm {
     }
 }
 
+/// A review state in words.
+pub(super) fn review_state_label(state: ReviewState) -> &'static str {
+    match state {
+        ReviewState::Open => "waiting for reviews",
+        ReviewState::AwaitingSecond => "waiting for the second review",
+        ReviewState::Disputed => "disputed",
+        ReviewState::Settled => "settled",
+    }
+}
+
 /// Parses an optional number field of the form; blank is absent.
 pub(super) fn number_field(value: &str, what: &str) -> Result<Option<i64>, AppError> {
     let value = value.trim();
@@ -152,6 +166,58 @@ pub struct Panel<'a> {
     pub(super) max_citation: usize,
     pub(super) max_speaker: usize,
     pub(super) max_summary: usize,
+    /// The blind reviews the viewer may see (see [`crate::usecase::visible_reviews`]).
+    pub(super) reviews: Vec<Review>,
+    /// Whether the viewer has submitted a review in the claim's current round.
+    pub(super) own_review: bool,
+    pub(super) review_state: &'static str,
+    /// Whether the viewer's verdict would be a blind review.
+    pub(super) blind: bool,
+    pub(super) is_editor: bool,
+    pub(super) comments: Vec<CommentRow>,
+}
+
+/// A comment in its thread: how deep it is indented, and whether the viewer may remove it.
+pub struct CommentRow {
+    pub comment: Comment,
+    pub depth: usize,
+    pub removable: bool,
+}
+
+/// A claim's comments in thread order: each reply right after what it answers (oldest first
+/// at each level), indented up to a few levels.
+pub(super) fn thread(comments: &[Comment], viewer: &User) -> Vec<CommentRow> {
+    const MAX_DEPTH: usize = 3;
+    fn walk(
+        comments: &[Comment],
+        parent: Option<i64>,
+        depth: usize,
+        viewer: &User,
+        out: &mut Vec<CommentRow>,
+    ) {
+        for c in comments.iter().filter(|c| c.parent_id == parent) {
+            out.push(CommentRow {
+                comment: c.clone(),
+                depth: depth.min(MAX_DEPTH),
+                removable: c.removed_at.is_none()
+                    && (c.author_id == viewer.id || viewer.role.grants(Role::Admin)),
+            });
+            walk(comments, Some(c.id), depth + 1, viewer, out);
+        }
+    }
+    let mut rows = Vec::with_capacity(comments.len());
+    walk(comments, None, 0, viewer, &mut rows);
+    // A reply whose parent is gone from the list (it cannot be: tombstones stay) still shows.
+    for c in comments {
+        if !rows.iter().any(|r| r.comment.id == c.id) {
+            rows.push(CommentRow {
+                comment: c.clone(),
+                depth: 0,
+                removable: false,
+            });
+        }
+    }
+    rows
 }
 
 /// Why the panel is shown again instead of moving on. Kept in the session between a form
@@ -265,10 +331,18 @@ pub(super) async fn render_panel(
         _ => None,
     };
     let can_review = user.role.grants(Role::Reviewer);
-    // The plain panel is rendered once per claim, article revision and role.
+    let reviews = match claim {
+        Some(c) => crate::usecase::visible_reviews(state, c, user).await?,
+        None => Vec::new(),
+    };
+    let own_review = reviews.iter().any(|r| r.reviewer_id == user.id);
+    // What differs from one viewer to the next (reviews, comments they may remove) is not
+    // cached; the plain panel is rendered once per claim, article revision and role.
+    let personal = claim.is_some_and(|c| c.review.required >= 2 || c.review.submitted >= 2)
+        || data.as_ref().is_some_and(|d| !d.comments.is_empty());
     let cached = data
         .as_ref()
-        .filter(|_| notice.is_plain() && full_history.is_none())
+        .filter(|_| notice.is_plain() && full_history.is_none() && !personal)
         .map(|d| &d.html[usize::from(can_review)]);
     if let Some(html) = cached.and_then(|c| c.get()) {
         return Ok(html.clone());
@@ -315,6 +389,18 @@ pub(super) async fn render_panel(
         max_citation: MAX_CITATION_CHARS,
         max_speaker: crate::domain::claim_edit::MAX_SPEAKER_CHARS,
         max_summary: crate::domain::claim_edit::MAX_SUMMARY_CHARS,
+        review_state: claim.map_or("", |c| review_state_label(c.review.state)),
+        blind: claim.is_some_and(|c| {
+            crate::domain::review::submission(&c.review, user.role)
+                == crate::domain::review::Submission::BlindReview
+        }),
+        is_editor: user.role.grants(Role::Editor),
+        comments: data
+            .as_ref()
+            .map(|d| thread(&d.comments, user))
+            .unwrap_or_default(),
+        reviews,
+        own_review,
     };
     let html = panel.render().map_err(|e| AppError::Internal(e.into()))?;
     if let Some(cache) = cached {
@@ -333,6 +419,8 @@ pub(super) struct PanelData {
     pub(super) history: Vec<HistoryEntry>,
     /// The same claim, or a close rewording, in other articles.
     pub(super) elsewhere: Vec<SearchHit>,
+    /// The claim's comments, oldest first (a comment moves the article's stamp).
+    pub(super) comments: Vec<Comment>,
     /// The panel as rendered with no message and an untouched form, for a reader who may not
     /// review (`[0]`) and one who may (`[1]`).
     pub(super) html: [OnceLock<String>; 2],
@@ -353,6 +441,7 @@ pub(super) async fn panel_data(
                     .claim_history_page(claim.id, None, PANEL_HISTORY)
                     .await?,
                 elsewhere: crate::search::elsewhere(storage, claim, ELSEWHERE).await?,
+                comments: storage.comments(claim.id).await?,
                 html: Default::default(),
             })
         })

@@ -164,6 +164,7 @@ pub async fn verdict(
     signed_in.require(Role::Reviewer)?;
     let user = signed_in.0;
 
+    let back_to_disputes = form.as_ref().is_ok_and(|Form(f)| f.back == "disputes");
     let outcome = match form {
         Err(rejection) => {
             let (status, message) = unsaved_form_message(&rejection);
@@ -193,6 +194,9 @@ pub async fn verdict(
             let next = after_save(claims, here, &requested);
             let next_id = next.map(|i| claims[i].id);
             if !json {
+                if back_to_disputes {
+                    return Ok(Redirect::to("/disputes").into_response());
+                }
                 return Ok(Redirect::to(&claim_link(article_id, next_id)).into_response());
             }
             let panel_html = render_panel(
@@ -270,7 +274,7 @@ pub(super) async fn record(
             let message = errors
                 .iter()
                 .map(|e| match e.field.as_str() {
-                    "status" => "Choose Sourced, Unsourced or Contradicted.".to_owned(),
+                    "status" => "Choose Sourced, Unsourced, Contradicted or Dismissed.".to_owned(),
                     "sources" => format!(
                         "A {} verdict needs a source: give a URL or a citation.",
                         form.status
@@ -300,6 +304,13 @@ pub(super) async fn record(
                 ..PanelNotice::default()
             }))
         }
+        // Not the reviewer's to give (a second blind review, a disputed or settled claim under
+        // double review, a reopening by a reviewer): said in the panel, what they typed kept.
+        Err(AppError::Conflict(message) | AppError::Forbidden(message)) => Ok(Err(PanelNotice {
+            error: Some(format!("Not saved: {message}.")),
+            form: Some(form),
+            ..PanelNotice::default()
+        })),
         Err(other) => Err(other.into()),
     }
 }

@@ -252,6 +252,24 @@ async fn blind_double_review_settles_or_disputes() {
     let patched: Value = set_policy(&app, id, 2).await.json().await.unwrap();
     assert_eq!(patched["reviews_required"], 2);
     expect_problem(set_policy(&app, id, 3).await, 422).await;
+    let by_reviewer = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/articles/{id}"),
+            &app.reviewer,
+        )
+        .json(&json!({"reviews_required": 1}))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(by_reviewer, 403).await;
+    let missing = app
+        .request(Method::PATCH, "/api/v1/articles/999999", &app.editor)
+        .json(&json!({"reviews_required": 2}))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(missing, 404).await;
     let fresh = claim(&app, claims[0], &app.viewer).await;
     assert_eq!(
         fresh["review"],

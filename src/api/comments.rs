@@ -11,6 +11,7 @@ use crate::domain::comment::CommentInput;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, parse_id};
+use crate::http::pagination::Page;
 use crate::state::AppState;
 use crate::usecase;
 
@@ -49,26 +50,24 @@ pub async fn create(
 #[utoipa::path(
     get, path = "/claims/{id}/comments", tag = "team", operation_id = "claim_comments",
     params(("id" = i64, Path, description = "Claim id")),
-    responses((status = 200, description = "The thread, oldest first", body = CommentThread), ReadProblems),
+    responses((status = 200, description = "The whole thread, oldest first (`next_cursor` is always null)", body = Page<CommentView>), ReadProblems),
 )]
 pub async fn list(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
     Path(id): Path<String>,
-) -> AppResult<Json<CommentThread>> {
+) -> AppResult<Json<Page<CommentView>>> {
     let claim_id = parse_id(&id, "claim")?;
     if state.storage.claim(claim_id).await?.is_none() {
         return Err(AppError::no_claim(claim_id));
     }
     let comments = state.storage.comments(claim_id).await?;
-    Ok(Json(CommentThread {
+    // A thread is read whole: it is one claim's discussion, and a reply makes sense only
+    // beside what it answers.
+    Ok(Json(Page {
         items: comments.into_iter().map(CommentView::from).collect(),
+        next_cursor: None,
     }))
-}
-
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct CommentThread {
-    pub items: Vec<CommentView>,
 }
 
 /// One comment (a comment's IRI in the Web Annotation export).

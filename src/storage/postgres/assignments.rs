@@ -11,14 +11,16 @@ const ASSIGNMENT_SELECT: &str = "
     JOIN users b ON b.id = a.assigned_by";
 
 /// What waits for user `$1` (`$2`: whether they are an editor), as `reason, claim_id, since`:
-/// - an assignment, until they have reviewed the claim in its current round or it is settled;
+/// - an assignment, until they have reviewed the claim in its current round, or it is
+///   settled (or disputed: then it waits for an editor, not for them);
 /// - a mention (the earliest unanswered one per claim), until they comment on the claim or
 ///   give it a verdict or review after it;
 /// - for editors, every disputed claim, since its second review.
 const QUEUE: &str = "
     SELECT 'assigned'::text AS reason, a.claim_id, a.created_at AS since, a.id AS ref
     FROM assignments a JOIN claims c ON c.id = a.claim_id
-    WHERE a.reviewer_id = $1 AND c.removed_in IS NULL AND c.review_state <> 'settled'
+    WHERE a.reviewer_id = $1 AND c.removed_in IS NULL
+      AND c.review_state IN ('open', 'awaiting_second')
       AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.claim_id = c.id
                       AND r.round = c.review_round AND r.reviewer_id = $1)
     UNION ALL

@@ -32,6 +32,13 @@ async fn review(app: &TestApp, id: i64, token: &str, body: &Value) -> reqwest::R
         .await
 }
 
+/// A review or verdict that must be recorded; the claim as answered.
+async fn reviewed(app: &TestApp, id: i64, token: &str, body: &Value) -> Value {
+    let response = review(app, id, token, body).await;
+    assert_eq!(response.status(), 201, "{body}");
+    response.json().await.unwrap()
+}
+
 async fn set_policy(app: &TestApp, article: i64, required: i64) -> reqwest::Response {
     app.request(
         Method::PATCH,
@@ -344,16 +351,13 @@ async fn blind_double_review_settles_or_disputes() {
 
     // Different reviews dispute it; an editor settles it.
     review(&app, claims[1], &bo, &json!({"status": "unsourced"})).await;
-    let disputed: Value = review(
+    let disputed = reviewed(
         &app,
         claims[1],
         &app.reviewer,
         &sourced("https://c.example"),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(disputed["status"], "unreviewed");
     assert_eq!(disputed["review"]["state"], "disputed");
     expect_problem(app.get("/api/v1/disputes", &app.reviewer).await, 403).await;
@@ -379,11 +383,7 @@ async fn blind_double_review_settles_or_disputes() {
         409,
     )
     .await;
-    let ruling: Value = review(&app, claims[1], &app.editor, &sourced("https://d.example"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let ruling = reviewed(&app, claims[1], &app.editor, &sourced("https://d.example")).await;
     assert_eq!(ruling["status"], "sourced");
     assert_eq!(ruling["review"]["state"], "settled");
     assert_eq!(
@@ -655,27 +655,8 @@ for key, values in pairs.items():
                          "percent": sum(v[0] == v[1] for v in values) / len(values)}
 print(json.dumps(out))
 "#;
-    let mut child = std::process::Command::new("python3")
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    use std::io::Write as _;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(&units).unwrap().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let reference: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let output = common::python(script, &[], &serde_json::to_string(&units).unwrap());
+    let reference: Value = serde_json::from_str(&output).unwrap();
     let close = |a: &Value, b: &Value| match (a.as_f64(), b.as_f64()) {
         (Some(a), Some(b)) => (a - b).abs() < 1e-9,
         _ => a.is_null() && b.is_null(),
@@ -751,16 +732,13 @@ async fn dismissed_claims_leave_progress_queues_and_claimreview_and_editors_reop
     )
     .await;
     assert_eq!(queue(&app, &app.reviewer).await.len(), 1);
-    let dismissed: Value = review(
+    let dismissed = reviewed(
         &app,
         claims[4],
         &app.reviewer,
         &json!({"status": "dismissed", "note": "a prediction, not a checkable fact"}),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(dismissed["status"], "dismissed");
     assert_eq!(
         dismissed["history"][0]["note"],
@@ -794,16 +772,13 @@ async fn dismissed_claims_leave_progress_queues_and_claimreview_and_editors_reop
     )
     .await;
     expect_problem(refused, 403).await;
-    let reopened: Value = review(
+    let reopened = reviewed(
         &app,
         claims[4],
         &app.editor,
         &json!({"status": "unreviewed", "note": "the minister made it a pledge: checkable"}),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(reopened["status"], "unreviewed");
     assert_eq!(reopened["review"]["state"], "open");
     let statuses: Vec<&str> = reopened["history"]

@@ -5,7 +5,6 @@
 pub(super) use crate::analysis::ClaimAnalysis;
 pub(super) use crate::clock::{now, now_ms};
 pub(super) use crate::domain::agreement::DoubleReview;
-pub(super) use crate::domain::review::{ReviewState, ReviewSummary};
 pub(super) use crate::domain::webhook::{Event, NewWebhook};
 pub(super) use crate::domain::{ClaimStatus, NewAnnotation, NewArticle, Role};
 pub(super) use crate::storage::accounts::{Accounts, AttemptRate, SessionRecord, TokenInfo, User};

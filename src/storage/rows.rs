@@ -16,7 +16,7 @@ use super::reviews::Review;
 use super::revisions::{NewRevision, RevisionRecord};
 use crate::analysis::{ClaimAnalysis, Reason, TypeMatch};
 use crate::domain::agreement::DoubleReview;
-use crate::domain::review::{ReviewState, ReviewSummary};
+use crate::domain::review::{ReviewState, ReviewSummary, Submission, submission};
 use crate::domain::revision::{Fate, RevisionCounts};
 use crate::domain::webhook::Event;
 use crate::domain::{ClaimStatus, NewAnnotation, Role, Source, StatusCounts};
@@ -890,4 +890,61 @@ pub fn no_parent(parent: i64, claim_id: ClaimId) -> StorageError {
         "no comment {parent} on claim {claim_id} to reply to; parent_id must be a comment of \
          this claim's thread"
     ))
+}
+
+/// Where a claim stands before a blind review of it, as `SELECT c.article_id, c.review_state,
+/// c.review_round, c.reviews_submitted, c.removed_in, c.version, a.reviews_required,
+/// a.text_revision` reads it inside the review's transaction.
+#[derive(FromRow)]
+pub struct ReviewStanding {
+    pub article_id: i64,
+    pub review_state: String,
+    pub review_round: i64,
+    pub reviews_submitted: i64,
+    pub removed_in: Option<i64>,
+    pub version: i64,
+    pub reviews_required: i64,
+    pub text_revision: i64,
+}
+
+impl ReviewStanding {
+    /// Whether `reviewer` may review the claim now, given the reviews of its current round
+    /// (`(reviewer_id, status)`, in order): `Ok` with the first review's status when theirs is
+    /// the second, every backend refusing alike otherwise.
+    pub fn admit(
+        &self,
+        claim_id: ClaimId,
+        reviewer: &User,
+        earlier: &[(i64, String)],
+    ) -> StorageResult<Option<ClaimStatus>> {
+        if self.removed_in.is_some() {
+            return Err(not_annotated(
+                claim_id,
+                Some((self.version, self.removed_in)),
+            ));
+        }
+        let summary = ReviewSummary {
+            required: self.reviews_required,
+            submitted: self.reviews_submitted,
+            state: ReviewState::parse(&self.review_state)
+                .ok_or_else(|| corrupt(format!("unknown review state '{}'", self.review_state)))?,
+        };
+        match submission(&summary, reviewer.role) {
+            Submission::BlindReview => {}
+            Submission::Refused(why) => return Err(StorageError::Conflict(why)),
+            Submission::Verdict => {
+                return Err(StorageError::Conflict(
+                    "the article's review policy changed meanwhile: send the verdict again"
+                        .to_owned(),
+                ));
+            }
+        }
+        if earlier.iter().any(|(id, _)| *id == reviewer.id) {
+            return Err(already_reviewed(claim_id));
+        }
+        earlier
+            .first()
+            .map(|(_, status)| parse_status(status))
+            .transpose()
+    }
 }

@@ -436,6 +436,34 @@ pub fn sourced(url: &str) -> Value {
     serde_json::json!({"status": "sourced", "sources": [{"url": url}]})
 }
 
+/// Runs a Python script (`python3 -c script args…`) with `stdin`; its standard output, once it
+/// succeeded (a reference implementation from PyPI, which `scripts/test.sh` installs).
+pub fn python(script: &str, args: &[&str], stdin: &str) -> String {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "the Python reference refused: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// Running the real `claimdesk` binary.
 pub mod browser;
 

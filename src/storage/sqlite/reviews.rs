@@ -4,24 +4,12 @@ use super::SqliteStorage;
 use super::claims::{CLAIM_SELECT, claim_in};
 use super::common::*;
 use super::enqueue::enqueue;
-use crate::domain::review::{Outcome, Submission, outcome, submission};
+use crate::domain::review::{Outcome, outcome};
 
 const REVIEW_SELECT: &str = "
     SELECT r.claim_id, r.round, u.name AS reviewer, r.reviewer_id, r.status, r.sources, r.note,
            r.created_at, r.revision
     FROM reviews r JOIN users u ON u.id = r.reviewer_id";
-
-/// Where a claim stands, read in the review's own transaction.
-#[derive(sqlx::FromRow)]
-struct Standing {
-    review_state: String,
-    review_round: i64,
-    reviews_submitted: i64,
-    removed_in: Option<i64>,
-    version: i64,
-    reviews_required: i64,
-    text_revision: i64,
-}
 
 #[async_trait]
 impl Reviews for SqliteStorage {
@@ -55,9 +43,9 @@ impl Reviews for SqliteStorage {
     ) -> StorageResult<SubmittedReview> {
         let status = annotation.status;
         let mut tx = self.write_tx().await?;
-        let standing = sqlx::query_as::<_, Standing>(
-            "SELECT c.review_state, c.review_round, c.reviews_submitted, c.removed_in, c.version,
-                    a.reviews_required, a.text_revision
+        let standing = sqlx::query_as::<_, ReviewStanding>(
+            "SELECT c.article_id, c.review_state, c.review_round, c.reviews_submitted,
+                    c.removed_in, c.version, a.reviews_required, a.text_revision
              FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?",
         )
         .bind(claim_id)
@@ -66,28 +54,6 @@ impl Reviews for SqliteStorage {
         let Some(standing) = standing else {
             return Err(not_annotated(claim_id, None));
         };
-        if standing.removed_in.is_some() {
-            return Err(not_annotated(
-                claim_id,
-                Some((standing.version, standing.removed_in)),
-            ));
-        }
-        let summary = ReviewSummary {
-            required: standing.reviews_required,
-            submitted: standing.reviews_submitted,
-            state: ReviewState::parse(&standing.review_state)
-                .ok_or_else(|| corrupt("unknown review state"))?,
-        };
-        match submission(&summary, reviewer.role) {
-            Submission::BlindReview => {}
-            Submission::Refused(why) => return Err(StorageError::Conflict(why)),
-            Submission::Verdict => {
-                return Err(StorageError::Conflict(
-                    "the article's review policy changed meanwhile: send the verdict again"
-                        .to_owned(),
-                ));
-            }
-        }
         let earlier: Vec<(i64, String)> = sqlx::query_as(
             "SELECT reviewer_id, status FROM reviews WHERE claim_id = ? AND round = ? ORDER BY id",
         )
@@ -95,9 +61,7 @@ impl Reviews for SqliteStorage {
         .bind(standing.review_round)
         .fetch_all(&mut *tx)
         .await?;
-        if earlier.iter().any(|(id, _)| *id == reviewer.id) {
-            return Err(already_reviewed(claim_id));
-        }
+        let first = standing.admit(claim_id, reviewer, &earlier)?;
         let sources = serde_json::to_string(&annotation.sources)
             .map_err(|e| corrupt(format!("cannot encode sources: {e}")))?;
         let created_at = now();
@@ -115,7 +79,7 @@ impl Reviews for SqliteStorage {
         .bind(standing.text_revision)
         .execute(&mut *tx)
         .await?;
-        let result = match earlier.first() {
+        let result = match first {
             None => {
                 sqlx::query(
                     "UPDATE claims SET review_state = 'awaiting_second', reviews_submitted = 1
@@ -126,7 +90,7 @@ impl Reviews for SqliteStorage {
                 .await?;
                 ReviewOutcome::AwaitingSecond
             }
-            Some((_, first)) => match outcome(parse_status(first)?, status) {
+            Some(first) => match outcome(first, status) {
                 Outcome::Agreed(agreed) => {
                     // Both reviews join the verdict history, in the order they came.
                     sqlx::query(

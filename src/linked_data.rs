@@ -278,7 +278,7 @@ pub fn comment_annotation(
         "motivation": motivation,
         "created": comment.created_at,
         "creator": {"type": "Person", "name": comment.author},
-        "body": {"type": "TextualBody", "value": body, "format": "text/plain"},
+        "body": [{"type": "TextualBody", "purpose": motivation, "value": body, "format": "text/plain"}],
         "target": target,
     })
 }

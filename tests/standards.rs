@@ -681,7 +681,8 @@ async fn comments_are_exported_as_commenting_and_replying_annotations() {
         .iter()
         .find(|i| i["motivation"] == "replying")
         .unwrap();
-    assert_eq!(comment["body"]["value"], "Which archive was searched?");
+    assert_eq!(comment["body"][0]["value"], "Which archive was searched?");
+    assert_eq!(answer["body"][0]["purpose"], "replying");
     assert_eq!(comment["creator"]["name"], "rita");
     assert_eq!(
         comment["target"]["selector"][0]["type"], "TextQuoteSelector",

@@ -126,7 +126,8 @@ pub struct PartOf {
     total: i64,
 }
 
-/// One verdict as a W3C Web Annotation.
+/// One verdict (`assessing`) or comment (`commenting`, or `replying` to another comment) as
+/// a W3C Web Annotation.
 #[derive(serde::Serialize, ToSchema)]
 pub struct WebAnnotation {
     #[serde(rename = "@context")]
@@ -139,7 +140,15 @@ pub struct WebAnnotation {
     created: String,
     creator: AnnotationCreator,
     body: Vec<AnnotationBody>,
-    target: AnnotationTarget,
+    target: TargetOrIri,
+}
+
+/// A claim's place in the text, or (for a reply) the IRI of the comment it answers.
+#[derive(serde::Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum TargetOrIri {
+    Claim(AnnotationTarget),
+    Comment(String),
 }
 
 #[derive(serde::Serialize, ToSchema)]
@@ -150,7 +159,8 @@ pub struct AnnotationCreator {
 }
 
 /// The status (`assessing`), the note (`commenting`), a source's link (`SpecificResource`) or
-/// its citation (`TextualBody`, `describing`).
+/// its citation (`TextualBody`, `describing`); a comment's text (`commenting` or `replying`,
+/// `format` `text/plain`).
 #[derive(serde::Serialize, ToSchema)]
 pub struct AnnotationBody {
     #[serde(rename = "type")]
@@ -158,6 +168,7 @@ pub struct AnnotationBody {
     purpose: String,
     value: Option<String>,
     source: Option<String>,
+    format: Option<String>,
 }
 
 /// The claim's place in claimdesk's stored text.

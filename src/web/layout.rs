@@ -17,7 +17,7 @@ pub struct Layout {
     pub is_admin: bool,
     /// What the search box shows.
     pub query: String,
-    /// How many claims wait in the viewer's queue (see [`super::team::queue_count`]).
+    /// How many claims wait in the viewer's queue (see [`super::queue_count`]).
     pub queue: Option<i64>,
     pub is_editor: bool,
 }
@@ -30,7 +30,7 @@ impl Layout {
             can_import: user.is_some_and(|u| u.role.grants(Role::Editor)),
             is_admin: user.is_some_and(|u| u.role.grants(Role::Admin)),
             is_editor: user.is_some_and(|u| u.role.grants(Role::Editor)),
-            queue: user.and(super::team::queue_count()),
+            queue: user.and(super::queue_count::current()),
             user: user.cloned(),
             query: String::new(),
         }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod fact_check;
 pub mod layout;
 pub mod problems;
+pub mod queue_count;
 pub mod revisions;
 pub mod routes;
 pub mod search;

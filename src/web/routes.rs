@@ -6,8 +6,8 @@ use axum::routing::{get, post};
 
 use super::assets::{favicon, static_file};
 use super::{
-    admin, annotate, articles, dashboard, fact_check, problems, revisions, search, sign_in, status,
-    team,
+    admin, annotate, articles, dashboard, fact_check, problems, queue_count, revisions, search,
+    sign_in, status, team,
 };
 use crate::state::AppState;
 
@@ -65,5 +65,5 @@ pub fn routes() -> Router<AppState> {
         .route("/problems/{slug}", get(problems::page))
         .route("/static/{file}", get(static_file))
         .route("/favicon.ico", get(favicon))
-        .layer(axum::middleware::from_fn(team::queue_scope))
+        .layer(axum::middleware::from_fn(queue_count::scope))
 }

@@ -2,13 +2,10 @@
 //! assign claims, set an article's review policy and discuss a claim. Every form works without
 //! JavaScript (post, then redirect).
 
-use std::sync::{Arc, OnceLock};
-
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Request, State};
-use axum::middleware::Next;
-use axum::response::{Redirect, Response};
+use axum::extract::{Path, State};
+use axum::response::Redirect;
 use axum_extra::extract::Form;
 use serde::Deserialize;
 
@@ -22,45 +19,8 @@ use crate::domain::{ClaimStatus, Role};
 use crate::error::AppError;
 use crate::http::extract::parse_id;
 use crate::state::AppState;
-use crate::storage::{Claim, QueueItem, QueueReason, Review, User};
+use crate::storage::{Claim, QueueItem, QueueReason, Review};
 use crate::usecase::{self, AgreementQuery};
-
-tokio::task_local! {
-    /// How many items wait in the signed-in user's queue, for the header of the page being
-    /// made: set where the request's user is found ([`remember_queue`]), read by
-    /// [`Layout::new`], so every page shows it without each handler fetching it.
-    static QUEUE_COUNT: Arc<OnceLock<i64>>;
-}
-
-/// Gives each page request a place for its user's queue count.
-pub async fn queue_scope(request: Request, next: Next) -> Response {
-    QUEUE_COUNT.scope(Arc::default(), next.run(request)).await
-}
-
-/// Looks up and keeps `user`'s queue count for this request's header. A failure only leaves
-/// the count out of the header.
-pub async fn remember_queue(state: &AppState, user: &User) {
-    let Ok(slot) = QUEUE_COUNT.try_with(Arc::clone) else {
-        return;
-    };
-    if slot.get().is_some() {
-        return;
-    }
-    match state.storage.queue_count(user).await {
-        Ok(count) => {
-            let _ = slot.set(count);
-        }
-        Err(err) => tracing::warn!(error = %err, "cannot count the user's queue"),
-    }
-}
-
-/// This request's queue count, if its user was found.
-pub fn queue_count() -> Option<i64> {
-    QUEUE_COUNT
-        .try_with(|slot| slot.get().copied())
-        .ok()
-        .flatten()
-}
 
 /// The page link to a claim on its article's annotate page.
 fn claim_href(claim: &Claim) -> String {

@@ -283,9 +283,9 @@ pub fn comment_annotation(
     })
 }
 
-/// The IRI of a comment.
+/// The IRI of a comment as a Web Annotation; it answers with that annotation.
 pub fn comment_iri(base: &str, comment_id: i64) -> String {
-    format!("{base}/api/v1/comments/{comment_id}")
+    format!("{base}/api/v1/comments/{comment_id}/annotation")
 }
 
 /// A claim as an annotation's target, anchored both by quote and by position.

@@ -52,6 +52,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(standards::claimreview))
         .routes(routes!(standards::annotations))
         .routes(routes!(standards::annotation))
+        .routes(routes!(standards::comment))
         .routes(routes!(export::claims_csv))
         .routes(routes!(export::claims_ndjson))
         .routes(routes!(webhooks::list, webhooks::create))

@@ -249,6 +249,48 @@ pub async fn annotation(
     Ok(web_annotation_response(&headers, &document, Container::No))
 }
 
+/// One comment as a W3C Web Annotation: what a comment annotation's `id` answers with.
+#[utoipa::path(
+    get, path = "/comments/{id}/annotation", tag = "standards", operation_id = "comment_web_annotation",
+    params(("id" = i64, Path, description = "Comment id")),
+    responses(
+        (status = 200, description = "An Annotation (JSON-LD, Web Annotation profile)", body = WebAnnotation,
+            content_type = "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\""),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        ReadProblems,
+    ),
+)]
+pub async fn comment(
+    State(state): State<AppState>,
+    _auth: Authenticated<require::Viewer>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let id = parse_id(&id, "comment")?;
+    let no_comment = || AppError::NotFound(format!("no comment with id {id}"));
+    let comment = state.storage.comment(id).await?.ok_or_else(no_comment)?;
+    let Some(body) = comment.body.as_deref() else {
+        return Err(AppError::NotFound(format!(
+            "comment {id} was removed (its tombstone stays in the claim's thread), so it is no \
+             longer an annotation"
+        )));
+    };
+    let claim = state
+        .storage
+        .claim(comment.claim_id)
+        .await?
+        .ok_or_else(no_comment)?;
+    let (article, claims) = article_and_claims(&state, claim.article_id).await?;
+    let texts = Texts::load(&state, &article, &claims, std::iter::empty()).await?;
+    let slicers = texts.slicers();
+    let anchor = texts
+        .anchor(&slicers, claim.id, article.text_revision)
+        .ok_or_else(no_comment)?;
+    let base = crate::http::base_url(&state, &headers);
+    let document = comment_annotation(&base, &article, &anchor, &comment, body);
+    Ok(web_annotation_response(&headers, &document, Container::No))
+}
+
 enum Container {
     Yes,
     No,

@@ -364,7 +364,8 @@ async fn blind_double_review_settles_or_disputes() {
     let disputes = app.get_json("/api/v1/disputes", &app.editor).await;
     let items = disputes["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
-    assert_eq!(items[0]["claim"]["id"], claims[1]);
+    assert_eq!(items[0]["id"], claims[1]);
+    assert_eq!(items[0]["review"]["state"], "disputed");
     let statuses: Vec<&str> = items[0]["reviews"]
         .as_array()
         .unwrap()

@@ -16,10 +16,12 @@ use crate::http::pagination::{Page, PageParams};
 use crate::state::AppState;
 use crate::usecase::{self, AgreementQuery};
 
-/// A disputed claim with the two reviews that disagree.
+/// A disputed claim (the claim's fields, as everywhere) with the two reviews that disagree.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DisputeView {
+    #[serde(flatten)]
     pub claim: ClaimView,
+    /// Both blind reviews, in the order they came.
     pub reviews: Vec<ReviewView>,
 }
 

@@ -969,3 +969,70 @@ async fn pages_update_the_text_and_show_what_changed_without_javascript() {
         .unwrap();
     assert_eq!(bad.status(), 400);
 }
+
+#[tokio::test]
+async fn a_changed_claim_under_double_review_gets_a_new_round_of_blind_reviews() {
+    let app = TestApp::spawn().await;
+    let bo = app
+        .add_token_user("bo", claimdesk::domain::Role::Reviewer)
+        .await;
+    let article: Value = app
+        .post_json(
+            "/api/v1/articles",
+            &app.editor,
+            &json!({"title": "Cable", "body": SAMPLE, "reviews_required": 2}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = article["id"].as_i64().unwrap();
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/claims/{claim}/annotations");
+    for token in [&app.reviewer, &bo] {
+        let response = app
+            .post_json(&path, token, &json!({"status": "unsourced"}))
+            .await;
+        assert_eq!(response.status(), 201);
+    }
+    let settled = app
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
+    assert_eq!(settled["review"]["state"], "settled");
+    let old_words = settled["text"].as_str().unwrap().to_owned();
+    let new_words = old_words.replacen("cable", "memo", 1);
+    assert_ne!(old_words, new_words);
+    let revised = app
+        .post_json(
+            &format!("/api/v1/articles/{id}/revisions"),
+            &app.editor,
+            &json!({"body": SAMPLE.replacen(&old_words, &new_words, 1)}),
+        )
+        .await;
+    assert_eq!(revised.status(), 201);
+    let changed = app
+        .get_json(&format!("/api/v1/claims/{claim}"), &app.viewer)
+        .await;
+    assert_eq!(changed["changed_since_verdict"], true);
+    assert_eq!(
+        changed["status"], "unsourced",
+        "the verdict stays until the re-check"
+    );
+    assert_eq!(
+        changed["review"],
+        json!({"required": 2, "submitted": 0, "state": "open"})
+    );
+    // Both reviewers re-check, blind again.
+    let first = app
+        .post_json(&path, &app.reviewer, &json!({"status": "unsourced"}))
+        .await;
+    assert_eq!(first.status(), 201);
+    let second: Value = app
+        .post_json(&path, &bo, &json!({"status": "unsourced"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["review"]["state"], "settled");
+    assert_eq!(second["changed_since_verdict"], false);
+}

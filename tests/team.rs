@@ -384,6 +384,14 @@ async fn blind_double_review_settles_or_disputes() {
         409,
     )
     .await;
+    // A dispute stays an editor's to settle even if the policy goes back to one review.
+    set_policy(&app, id, 1).await;
+    expect_problem(
+        review(&app, claims[1], &bo, &json!({"status": "unsourced"})).await,
+        409,
+    )
+    .await;
+    set_policy(&app, id, 2).await;
     let ruling = reviewed(&app, claims[1], &app.editor, &sourced("https://d.example")).await;
     assert_eq!(ruling["status"], "sourced");
     assert_eq!(ruling["review"]["state"], "settled");
@@ -500,6 +508,15 @@ async fn comments_thread_mention_and_leave_tombstones() {
     let first: Value = first.json().await.unwrap();
     assert_eq!(first["author"], "rita");
     assert_eq!(first["mentions"], json!(["bo"]));
+    // A viewer cannot answer a mention (nor comment, nor give a verdict): none is made.
+    let to_viewer: Value = app
+        .post_json(&path, &app.reviewer, &json!({"body": "@vic FYI"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(to_viewer["mentions"], json!([]));
+    assert_eq!(queue(&app, &app.viewer).await, Vec::<Value>::new());
     let mentions = queue(&app, &bo).await;
     assert_eq!(mentions.len(), 1);
     assert_eq!(mentions[0]["reason"], "mention");
@@ -538,11 +555,11 @@ async fn comments_thread_mention_and_leave_tombstones() {
     assert_eq!(removed.status(), 204);
     let thread = app.get_json(&path, &app.viewer).await;
     let items = thread["items"].as_array().unwrap();
-    assert_eq!(items.len(), 2);
+    assert_eq!(items.len(), 3);
     assert_eq!(items[0]["removed"], true);
     assert_eq!(items[0]["body"], Value::Null);
     assert_eq!(items[0]["removed_by"], "rita");
-    assert_eq!(items[1]["body"], "Found it, linking shortly.");
+    assert_eq!(items[2]["body"], "Found it, linking shortly.");
     let admin_removes = app
         .request(
             Method::DELETE,

@@ -31,8 +31,15 @@ CREATE TABLE reviews (
     UNIQUE (claim_id, round, reviewer_id)
 );
 CREATE INDEX reviews_reviewer ON reviews (reviewer_id);
+CREATE FUNCTION reviews_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'reviews are append-only' USING ERRCODE = 'restrict_violation';
+END;
+$$;
 CREATE TRIGGER reviews_no_update BEFORE UPDATE OR DELETE ON reviews
-    FOR EACH ROW EXECUTE FUNCTION annotations_append_only();
+    FOR EACH ROW EXECUTE FUNCTION reviews_append_only();
+CREATE TRIGGER reviews_no_truncate BEFORE TRUNCATE ON reviews
+    FOR EACH STATEMENT EXECUTE FUNCTION reviews_append_only();
 
 CREATE TABLE assignments (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -94,27 +94,34 @@ pub enum Submission {
 }
 
 pub fn submission(review: &ReviewSummary, role: Role) -> Submission {
-    if review.required < 2 || role.grants(Role::Editor) {
+    if role.grants(Role::Editor) {
         return Submission::Verdict;
     }
     match review.state {
-        ReviewState::Open | ReviewState::AwaitingSecond => Submission::BlindReview,
+        // A dispute is an editor's to settle, whatever the policy is now; a round of blind
+        // reviews under way is finished as it began, even if the policy changed meanwhile.
         ReviewState::Disputed => Submission::Refused(
-            "the claim's two reviews disagree; an editor's verdict settles it (see              GET /api/v1/disputes), or comment on the claim to make your case"
+            "the claim's two reviews disagree; an editor's verdict settles it (see \
+             GET /api/v1/disputes), or comment on the claim to make your case"
                 .to_owned(),
         ),
+        ReviewState::AwaitingSecond => Submission::BlindReview,
+        _ if review.required < 2 => Submission::Verdict,
+        ReviewState::Open => Submission::BlindReview,
         ReviewState::Settled => Submission::Refused(
-            "the claim was settled by double review; only an editor can change its status              (or reopen it for another round of reviews)"
+            "the claim was settled by double review; only an editor can change its status \
+             (or reopen it for another round of reviews)"
                 .to_owned(),
         ),
     }
 }
 
-/// Whether someone with `role` sees a claim's blind reviews: editors always; anyone once
-/// the reviews no longer decide anything blind (disputed or settled); a reviewer once they
-/// have submitted their own.
-pub fn sees_reviews(state: ReviewState, role: Role, submitted_own: bool) -> bool {
-    role.grants(Role::Editor) || !state.is_blind() || submitted_own
+/// Whether someone with `role` sees the blind reviews of a claim's current round, of which
+/// `in_round` are in: editors always; anyone once the round holds both reviews (the claim is
+/// disputed or settled by them); a reviewer once their own is in. Judged on the reviews read,
+/// not on a state read before them, so a round begun meanwhile stays blind.
+pub fn sees_reviews(in_round: usize, role: Role, submitted_own: bool) -> bool {
+    role.grants(Role::Editor) || in_round >= 2 || submitted_own
 }
 
 /// What the second of two blind reviews decides.
@@ -188,12 +195,39 @@ mod tests {
 
     #[test]
     fn reviews_stay_hidden_until_one_has_reviewed() {
-        let blind = ReviewState::AwaitingSecond;
-        assert!(!sees_reviews(blind, Role::Reviewer, false));
-        assert!(!sees_reviews(blind, Role::Viewer, false));
-        assert!(sees_reviews(blind, Role::Reviewer, true));
-        assert!(sees_reviews(blind, Role::Editor, false));
-        assert!(sees_reviews(ReviewState::Disputed, Role::Reviewer, false));
+        assert!(!sees_reviews(1, Role::Reviewer, false));
+        assert!(!sees_reviews(1, Role::Viewer, false));
+        assert!(sees_reviews(1, Role::Reviewer, true));
+        assert!(sees_reviews(1, Role::Editor, false));
+        assert!(sees_reviews(2, Role::Reviewer, false));
+    }
+
+    #[test]
+    fn a_policy_change_neither_opens_a_dispute_nor_cuts_a_round_short() {
+        let single = ReviewSummary::default();
+        let disputed = ReviewSummary {
+            state: ReviewState::Disputed,
+            submitted: 2,
+            ..single
+        };
+        assert!(matches!(
+            submission(&disputed, Role::Reviewer),
+            Submission::Refused(_)
+        ));
+        let halfway = ReviewSummary {
+            state: ReviewState::AwaitingSecond,
+            submitted: 1,
+            ..single
+        };
+        assert_eq!(
+            submission(&halfway, Role::Reviewer),
+            Submission::BlindReview
+        );
+        let settled = ReviewSummary {
+            state: ReviewState::Settled,
+            ..single
+        };
+        assert_eq!(submission(&settled, Role::Reviewer), Submission::Verdict);
     }
 
     #[test]

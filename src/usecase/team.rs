@@ -123,8 +123,8 @@ pub async fn unassign(state: &AppState, id: i64, editor: &User) -> AppResult<()>
     Ok(())
 }
 
-/// Adds a comment to a claim's thread; `@name` of an existing user (other than the author)
-/// puts the claim in their queue.
+/// Adds a comment to a claim's thread; `@name` of a reviewer, editor or admin (other than the
+/// author) puts the claim in their queue.
 pub async fn comment(
     state: &AppState,
     claim_id: ClaimId,
@@ -152,7 +152,9 @@ pub async fn comment(
             .users_named(&comment.mentions)
             .await?
             .into_iter()
-            .filter(|u| u.id != author.id)
+            // A mention asks for an answer (a comment or a verdict), which only reviewers and
+            // above can give: others would wait in a queue they cannot empty.
+            .filter(|u| u.id != author.id && u.role.grants(Role::Reviewer))
             .map(|u| u.id)
             .collect()
     };
@@ -240,7 +242,7 @@ pub async fn visible_reviews(
     }
     let reviews = state.storage.reviews(claim.id).await?;
     let own = reviews.iter().any(|r| r.reviewer_id == viewer.id);
-    Ok(if sees_reviews(claim.review.state, viewer.role, own) {
+    Ok(if sees_reviews(reviews.len(), viewer.role, own) {
         reviews
     } else {
         Vec::new()

@@ -129,6 +129,9 @@ impl Revisions for PostgresStorage {
             sqlx::query(
                 "UPDATE claims SET position = $1, text = $2, start_offset = $3, end_offset = $4,
                      version = version + $5::bigint, changed_in = CASE WHEN $6 THEN $7::bigint ELSE changed_in END,
+                     review_state = CASE WHEN $6 THEN 'open' ELSE review_state END,
+                     reviews_submitted = CASE WHEN $6 THEN 0 ELSE reviews_submitted END,
+                     review_round = review_round + $5::bigint,
                      checkworthiness = $8, reading = $9,
                      speaker_start = CASE WHEN EXISTS (SELECT 1 FROM claim_edits e WHERE e.claim_id = claims.id AND e.field = 'speaker') THEN NULL ELSE $10 END,
                      speaker_end = CASE WHEN EXISTS (SELECT 1 FROM claim_edits e WHERE e.claim_id = claims.id AND e.field = 'speaker') THEN NULL ELSE $11 END,

@@ -129,6 +129,9 @@ impl Revisions for SqliteStorage {
             sqlx::query(
                 "UPDATE claims SET position = ?, text = ?, start_offset = ?, end_offset = ?,
                      version = version + ?, changed_in = CASE WHEN ? THEN ? ELSE changed_in END,
+                     review_state = CASE WHEN ? THEN 'open' ELSE review_state END,
+                     reviews_submitted = CASE WHEN ? THEN 0 ELSE reviews_submitted END,
+                     review_round = review_round + ?,
                      checkworthiness = ?, reading = ?,
                      speaker_start = CASE WHEN EXISTS (SELECT 1 FROM claim_edits e WHERE e.claim_id = claims.id AND e.field = 'speaker') THEN NULL ELSE ? END,
                      speaker_end = CASE WHEN EXISTS (SELECT 1 FROM claim_edits e WHERE e.claim_id = claims.id AND e.field = 'speaker') THEN NULL ELSE ? END,
@@ -142,6 +145,10 @@ impl Revisions for SqliteStorage {
             .bind(i64::from(kept.changed))
             .bind(kept.changed)
             .bind(revision)
+            // Changed words need a review again: a new round, as a reopening starts.
+            .bind(kept.changed)
+            .bind(kept.changed)
+            .bind(i64::from(kept.changed))
             .bind(reading.map(|r| r.checkworthiness))
             .bind(reading.map(reading_json))
             .bind(speaker.map(|a| to_i64(a.start)))

@@ -173,6 +173,8 @@ pub struct Panel<'a> {
     pub(super) review_state: &'static str,
     /// Whether the viewer's verdict would be a blind review.
     pub(super) blind: bool,
+    /// Whether the viewer's blind review is in and the round waits for the other one.
+    pub(super) reviewed_already: bool,
     pub(super) is_editor: bool,
     pub(super) comments: Vec<CommentRow>,
 }
@@ -343,7 +345,7 @@ pub(super) async fn render_panel(
     let cached = data
         .as_ref()
         .filter(|_| notice.is_plain() && full_history.is_none() && !personal)
-        .map(|d| &d.html[usize::from(can_review)]);
+        .map(|d| &d.html[usize::from(can_review) + usize::from(user.role.grants(Role::Editor))]);
     if let Some(html) = cached.and_then(|c| c.get()) {
         return Ok(html.clone());
     }
@@ -394,6 +396,8 @@ pub(super) async fn render_panel(
             crate::domain::review::submission(&c.review, user.role)
                 == crate::domain::review::Submission::BlindReview
         }),
+        // One's review is in and the round still waits: nothing more to submit.
+        reviewed_already: own_review && claim.is_some_and(|c| c.review.state.is_blind()),
         is_editor: user.role.grants(Role::Editor),
         comments: data
             .as_ref()
@@ -422,8 +426,8 @@ pub(super) struct PanelData {
     /// The claim's comments, oldest first (a comment moves the article's stamp).
     pub(super) comments: Vec<Comment>,
     /// The panel as rendered with no message and an untouched form, for a reader who may not
-    /// review (`[0]`) and one who may (`[1]`).
-    pub(super) html: [OnceLock<String>; 2],
+    /// review (`[0]`), a reviewer (`[1]`) and an editor (`[2]`, who may also reopen).
+    pub(super) html: [OnceLock<String>; 3],
 }
 
 pub(super) async fn panel_data(

@@ -77,6 +77,11 @@
   // Drafts belong to the person who typed them: another account signed in on this browser
   // never sees (or saves under its own name) what someone else typed.
   const reviewer = root.dataset.reviewer || "";
+  // Claims this reviewer has reviewed blind, waiting for another reviewer: not theirs to do.
+  for (const id of (root.dataset.reviewedBlind || "").split(" ").filter(Boolean)) {
+    const claim = document.getElementById(`claim-${id}`);
+    if (claim) claim.dataset.mine = "waiting";
+  }
   const draftKey = (claimId) =>
     `claimdesk:draft:${encodeURIComponent(reviewer)}:${articleId}:${claimId}`;
   function readForm(form) {
@@ -244,7 +249,8 @@
     const start = all.indexOf(from);
     for (let step = 1; step <= all.length; step += 1) {
       const claim = all[(start + step) % all.length];
-      if (claim !== from && claim.dataset.status === "unreviewed" && !claim.classList.contains("saving")) {
+      if (claim !== from && claim.dataset.status === "unreviewed" && !claim.classList.contains("saving")
+          && claim.dataset.mine !== "waiting") {
         return claim;
       }
     }
@@ -252,7 +258,7 @@
   }
 
   function paint(claim, status, icon, label) {
-    claim.classList.remove("status-unreviewed", "status-sourced", "status-unsourced", "status-contradicted");
+    claim.classList.remove("status-unreviewed", "status-sourced", "status-unsourced", "status-contradicted", "status-dismissed");
     claim.classList.add(`status-${status}`);
     claim.dataset.status = status;
     const badge = claim.querySelector(".badge");
@@ -394,6 +400,9 @@
       if (reply.saved) {
         dropDraft(claimId);
         claim.classList.remove("not-saved");
+        // A blind review: the claim keeps its status until another reviewer's, but it no
+        // longer waits for this reviewer.
+        if (reply.waiting) claim.dataset.mine = "waiting";
         // A recorded verdict answers the revision that changed the claim's words.
         claim.querySelector(".badge.recheck")?.remove();
       } else if (current === next && held.length === 0 && !(next && draftFor(next.dataset.claimId))) {

@@ -124,6 +124,16 @@ async fn a_blind_double_review_ends_in_a_dispute_an_editor_settles() {
         stored(&app, claim).await["review"]["state"],
         "awaiting_second"
     );
+    // No longer hers to do: the page's next-claim keys pass it by.
+    let mine = browser
+        .client
+        .execute(
+            &format!("return document.getElementById('claim-{claim}').dataset.mine || '';"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(mine, "waiting");
 
     become_user(&browser, &app, "ben").await;
     browser.open_article(&app, &at_claim).await;

@@ -1235,6 +1235,19 @@ async fn two_blind_reviews_settle_or_dispute_and_concurrent_ones_count_once_each
             storage.claim_history(claims[0]).await.unwrap().is_empty(),
             "{name}: a lone review is not history"
         );
+        assert_eq!(
+            storage.reviewed_blind(ana.id, article_id).await.unwrap(),
+            [claims[0]],
+            "{name}"
+        );
+        assert!(
+            storage
+                .reviewed_blind(bo.id, article_id)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{name}"
+        );
         let again = storage
             .submit_review(claims[0], &verdict("unsourced", "A"), &ana)
             .await;
@@ -1249,6 +1262,14 @@ async fn two_blind_reviews_settle_or_dispute_and_concurrent_ones_count_once_each
         let history = storage.claim_history(claims[0]).await.unwrap();
         let who: Vec<&str> = history.iter().map(|h| h.reviewer.as_str()).collect();
         assert_eq!(who, ["bo", "ana"], "{name}");
+        assert!(
+            storage
+                .reviewed_blind(ana.id, article_id)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{name}: a settled claim waits for no one"
+        );
         // Disagreement: disputed, listed, and no status yet.
         storage
             .submit_review(claims[1], &verdict("sourced", "A"), &ana)

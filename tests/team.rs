@@ -906,6 +906,17 @@ async fn the_team_workflow_works_on_the_pages_without_javascript() {
         .page(&ann, &format!("/articles/{id}?claim={claim}"))
         .await;
     assert!(seen_by_ann.contains("Your review is in"));
+    // The article opens, for ann, on the first claim still waiting for her; for ben, on the
+    // one she reviewed.
+    let panel_of = |html: &str| {
+        let at = html.find("class=\"panel-inner\" data-claim-id=\"").unwrap();
+        html[at..].split('"').nth(3).unwrap().to_owned()
+    };
+    let ann_opens = app.page(&ann, &format!("/articles/{id}")).await;
+    assert_eq!(panel_of(&ann_opens), claims[1].to_string());
+    assert!(ann_opens.contains(&format!("data-reviewed-blind=\"{claim}\"")));
+    let ben_opens = app.page(&ben, &format!("/articles/{id}")).await;
+    assert_eq!(panel_of(&ben_opens), claim);
     post_form(
         &app,
         &ben,

@@ -77,7 +77,14 @@ pub trait Reviews: Claims + Send + Sync + 'static {
     ) -> StorageResult<SubmittedReview>;
     /// The blind reviews of the claim's current round, in the order they came.
     async fn reviews(&self, claim_id: ClaimId) -> StorageResult<Vec<Review>>;
-    /// Disputed claims, oldest dispute first by claim id, after `after`.
+    /// The article's claims whose current round of blind reviews holds `reviewer`'s and waits
+    /// for another's: nothing more to do there for them.
+    async fn reviewed_blind(
+        &self,
+        reviewer: UserId,
+        article_id: ArticleId,
+    ) -> StorageResult<Vec<ClaimId>>;
+    /// Disputed claims, by claim id, after `after`.
     async fn disputes(&self, after: Option<ClaimId>, limit: u32) -> StorageResult<Vec<Claim>>;
     /// Every complete pair of blind reviews the filter selects.
     async fn double_reviews(&self, filter: &AgreementFilter) -> StorageResult<Vec<DoubleReview>>;

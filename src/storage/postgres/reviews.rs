@@ -163,6 +163,23 @@ impl Reviews for PostgresStorage {
         current_reviews(&self.pool, claim_id).await
     }
 
+    async fn reviewed_blind(
+        &self,
+        reviewer: UserId,
+        article_id: ArticleId,
+    ) -> StorageResult<Vec<ClaimId>> {
+        Ok(sqlx::query_scalar(
+            "SELECT c.id FROM reviews r JOIN claims c ON c.id = r.claim_id
+             WHERE r.reviewer_id = $1 AND c.article_id = $2 AND r.round = c.review_round
+               AND c.review_state IN ('open', 'awaiting_second')
+             ORDER BY c.id",
+        )
+        .bind(reviewer)
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn disputes(&self, after: Option<ClaimId>, limit: u32) -> StorageResult<Vec<Claim>> {
         let sql = format!(
             "{CLAIM_SELECT} WHERE c.review_state = 'disputed' AND c.removed_in IS NULL

@@ -39,6 +39,9 @@ pub struct AnnotatePage {
     /// Whether the list was asked for (it opens), and for every claim (`?triage=all`).
     pub(super) triage_open: bool,
     pub(super) triage_all: bool,
+    /// The claims the viewer reviewed blind that wait for another reviewer, space-separated
+    /// (the script skips them as the server does).
+    pub(super) reviewed_blind: String,
 }
 
 impl AnnotatePage {
@@ -80,6 +83,7 @@ pub(super) async fn render_page(
         selected,
         panel,
         notice: None,
+        reviewed_blind: String::new(),
     })
 }
 
@@ -93,10 +97,16 @@ pub async fn page(
 ) -> Result<AnnotatePage, PageError> {
     let id = parse_id(&id, "article")?;
     let loaded = load(&state, id).await?;
-    let index = selected_index(id, &loaded.view.claims, &params)?;
+    let blind = reviewed_blind(&state, &user, id).await?;
+    let index = selected_index(id, &loaded.view.claims, &params, &blind)?;
     let notice = take_flash(&session, index.map(|i| loaded.view.claims[i].id), &user).await?;
     let mut page =
         render_page(&state, &user, loaded, index, notice, params.history_shown()).await?;
+    page.reviewed_blind = blind
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(" ");
     page.notice = take_article_notice(&session, id).await?;
     if let Some(triage) = params.triage.as_deref() {
         page.triage_open = true;
@@ -123,7 +133,8 @@ pub async fn panel(
 ) -> Result<Html<String>, PageError> {
     let id = parse_id(&id, "article")?;
     let loaded = load(&state, id).await?;
-    let index = selected_index(id, &loaded.view.claims, &params)?;
+    let blind = reviewed_blind(&state, &user, id).await?;
+    let index = selected_index(id, &loaded.view.claims, &params, &blind)?;
     Ok(Html(
         render_panel(
             &state,

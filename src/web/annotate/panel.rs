@@ -269,20 +269,45 @@ pub(super) async fn load(state: &AppState, article_id: i64) -> Result<Loaded, Pa
     Ok(Loaded { stamp, view })
 }
 
-/// The first unreviewed claim after `from` (wrapping around), if any is left.
-pub(super) fn next_unreviewed(claims: &[Claim], from: usize) -> Option<usize> {
+/// Whether a claim still waits for the viewer: unreviewed, and not one they have reviewed
+/// blind already (`reviewed_blind`, whose status waits for another reviewer).
+fn waits_for(claim: &Claim, reviewed_blind: &[i64]) -> bool {
+    claim.status == ClaimStatus::Unreviewed && !reviewed_blind.contains(&claim.id)
+}
+
+/// The first claim after `from` (wrapping around) still waiting for the viewer, if any.
+pub(super) fn next_unreviewed(
+    claims: &[Claim],
+    from: usize,
+    reviewed_blind: &[i64],
+) -> Option<usize> {
     let n = claims.len();
     (1..=n)
         .map(|step| (from + step) % n)
-        .find(|&i| claims[i].status == ClaimStatus::Unreviewed)
+        .find(|&i| waits_for(&claims[i], reviewed_blind))
+}
+
+/// The article's claims `user` has reviewed blind and that wait for another reviewer (none for
+/// editors, whose verdicts are never blind).
+pub(super) async fn reviewed_blind(
+    state: &AppState,
+    user: &User,
+    article_id: i64,
+) -> Result<Vec<i64>, PageError> {
+    if user.role.grants(Role::Editor) {
+        return Ok(Vec::new());
+    }
+    Ok(state.storage.reviewed_blind(user.id, article_id).await?)
 }
 
 /// Which claim a page shows: the one asked for (a claim of another article is not found), else
-/// the first unreviewed one; `None` is the summary (every claim reviewed, or `?done=1`).
+/// the first one waiting for the viewer; `None` is the summary (every claim reviewed, or
+/// `?done=1`).
 pub(super) fn selected_index(
     article_id: i64,
     claims: &[Claim],
     params: &ClaimParam,
+    reviewed_blind: &[i64],
 ) -> Result<Option<usize>, PageError> {
     if let Some(id) = claim_param(params.claim.as_deref())? {
         return claims
@@ -298,9 +323,7 @@ pub(super) fn selected_index(
     if params.done.is_some() {
         return Ok(None);
     }
-    Ok(claims
-        .iter()
-        .position(|c| c.status == ClaimStatus::Unreviewed))
+    Ok(claims.iter().position(|c| waits_for(c, reviewed_blind)))
 }
 
 /// How much of a claim's history its panel lists.

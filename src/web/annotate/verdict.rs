@@ -64,6 +64,8 @@ pub(super) struct VerdictReply {
     pub(super) total: i64,
     /// Which panel `panel_html` is: a claim id, or `done` for the summary.
     pub(super) panel_for: String,
+    /// The saved verdict was a blind review whose claim now waits for another reviewer.
+    pub(super) waiting: bool,
     pub(super) panel_html: String,
 }
 
@@ -76,15 +78,21 @@ pub(super) fn wants_json(headers: &HeaderMap) -> bool {
 
 /// Where the page goes after a saved verdict: the panel the script asked for (a claim of the
 /// same article, or the summary), else the next unreviewed claim, else the summary.
-pub(super) fn after_save(claims: &[Claim], here: Option<usize>, requested: &str) -> Option<usize> {
+pub(super) fn after_save(
+    claims: &[Claim],
+    here: Option<usize>,
+    requested: &str,
+    reviewed_blind: &[i64],
+) -> Option<usize> {
+    let next = || here.and_then(|i| next_unreviewed(claims, i, reviewed_blind));
     match requested.trim() {
         "done" => None,
-        "" => here.and_then(|i| next_unreviewed(claims, i)),
+        "" => next(),
         id => id
             .parse::<i64>()
             .ok()
             .and_then(|id| claims.iter().position(|c| c.id == id))
-            .or_else(|| here.and_then(|i| next_unreviewed(claims, i))),
+            .or_else(next),
     }
 }
 
@@ -191,7 +199,8 @@ pub async fn verdict(
     let here = claims.iter().position(|c| c.id == claim_id);
     match outcome {
         Ok((saved, requested)) => {
-            let next = after_save(claims, here, &requested);
+            let blind = reviewed_blind(&state, &user, article_id).await?;
+            let next = after_save(claims, here, &requested, &blind);
             let next_id = next.map(|i| claims[i].id);
             if !json {
                 if back_to_disputes {
@@ -223,6 +232,7 @@ pub async fn verdict(
                 total: progress.total,
                 panel_for: next_id.map_or_else(|| "done".to_owned(), |id| id.to_string()),
                 panel_html,
+                waiting: blind.contains(&claim_id),
             })
             .into_response())
         }
@@ -356,6 +366,7 @@ pub(super) async fn not_saved_reply(
             total: progress.total,
             panel_for: claim_id.to_string(),
             panel_html,
+            waiting: false,
         }),
     )
         .into_response())

@@ -1224,6 +1224,27 @@ async fn two_blind_reviews_settle_or_dispute_and_concurrent_ones_count_once_each
         storage.set_reviews_required(article_id, 2).await.unwrap();
         let ana = reviewer(storage, "ana").await;
         let bo = reviewer(storage, "bo").await;
+        // A reviewer's plain verdict judged before the article went to double review lands
+        // nowhere: the write itself holds the policy. An editor's still does.
+        let (other_id, others) = article(
+            storage,
+            "The memo went out on Monday. It reached 12 consulates.",
+        )
+        .await;
+        storage.set_reviews_required(other_id, 2).await.unwrap();
+        let plain = storage
+            .annotate(others[0], &verdict("sourced", "P"), &ana, None)
+            .await;
+        assert!(
+            matches!(plain, Err(StorageError::Conflict(_))),
+            "{name}: {plain:?}"
+        );
+        let editor = storage.create_user("ed", Role::Editor, None).await.unwrap();
+        let ruling = storage
+            .annotate(others[0], &verdict("sourced", "E"), &editor, None)
+            .await
+            .unwrap();
+        assert_eq!(ruling.claim.status, ClaimStatus::Sourced, "{name}");
         // Agreement: both reviews enter the history, in order; the claim is settled.
         let first = storage
             .submit_review(claims[0], &verdict("sourced", "A"), &ana)

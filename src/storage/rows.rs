@@ -56,6 +56,38 @@ pub fn not_annotated(claim_id: ClaimId, current: Option<(i64, Option<i64>)>) -> 
     }
 }
 
+/// Why a plain verdict wrote nothing: as [`not_annotated`], unless the claim is there at the
+/// version asked for, which leaves the article's review policy: it changed since the verdict
+/// was judged a plain one (a reviewer's verdict under double review is a blind review).
+pub fn verdict_refused(
+    claim_id: ClaimId,
+    current: Option<(i64, Option<i64>)>,
+    if_version: Option<i64>,
+) -> StorageError {
+    match current {
+        Some((version, None)) if if_version.is_none_or(|asked| asked == version) => {
+            StorageError::Conflict(format!(
+                "the review of claim {claim_id} changed meanwhile (its article went to double \
+                 review, or two reviews disputed it): read the claim again and send your verdict \
+                 again"
+            ))
+        }
+        other => not_annotated(claim_id, other),
+    }
+}
+
+/// The SQL condition under which a verdict on `claims` lands as a plain verdict, `editor` being
+/// the placeholder of a flag for whether its author is an editor: an editor's always; a
+/// reviewer's only under single review and outside a round of blind reviews or a dispute (see
+/// [`crate::domain::review::submission`], which the request was judged by; this holds it at
+/// the write).
+pub fn plain_verdict(editor: &str) -> String {
+    format!(
+        "({editor} OR ((SELECT a.reviews_required FROM articles a WHERE a.id = claims.article_id) < 2
+          AND review_state NOT IN ('awaiting_second', 'disputed')))"
+    )
+}
+
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }

@@ -190,7 +190,8 @@ impl Claims for PostgresStorage {
         let status = annotation.status;
         let created_at = now();
         let mut tx = self.pool.begin().await?;
-        let bumped = sqlx::query_as::<_, BumpedRow>(
+        let bumped = sqlx::query_as::<_, BumpedRow>(sqlx::AssertSqlSafe(format!(
+            // The version check, the review check and the bump are one statement.
             "UPDATE claims SET status = $1, version = version + 1, updated_at = $2,
                                verdicts = verdicts + 1, changed_in = NULL,
                                review_state = CASE WHEN $1 = 'unreviewed' THEN 'open'
@@ -200,6 +201,7 @@ impl Claims for PostgresStorage {
                                review_round = review_round + (CASE WHEN $1 = 'unreviewed'
                                                                    THEN 1 ELSE 0 END)
              WHERE id = $3 AND removed_in IS NULL AND ($4::bigint IS NULL OR version = $4)
+               AND {}
              RETURNING version, article_id, position, kind, text, start_offset, end_offset,
                        checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
                        verdicts, changed_in, removed_in, derived_from, reviews_submitted,
@@ -208,11 +210,13 @@ impl Claims for PostgresStorage {
                            AS review_required,
                        (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
                            AS text_revision",
-        )
+            plain_verdict("$5")
+        )))
         .bind(status.as_str())
         .bind(&created_at)
         .bind(claim_id)
         .bind(if_version)
+        .bind(reviewer.role.grants(Role::Editor))
         .fetch_optional(&mut *tx)
         .await?;
         let Some(bumped) = bumped else {
@@ -222,7 +226,7 @@ impl Claims for PostgresStorage {
                     .bind(claim_id)
                     .fetch_optional(&self.pool)
                     .await?;
-            return Err(not_annotated(claim_id, current));
+            return Err(verdict_refused(claim_id, current, if_version));
         };
         let text_revision = bumped.text_revision;
         let claim = bumped.into_claim(claim_id, status, annotation, &created_at, &reviewer.name)?;

@@ -179,6 +179,7 @@ impl Claims for SqliteStorage {
             annotation: annotation.clone(),
             reviewer_id: reviewer.id,
             reviewer_name: reviewer.name.clone(),
+            editor: reviewer.role.grants(Role::Editor),
             if_version,
             reply,
         };

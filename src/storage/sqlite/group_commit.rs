@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use std::sync::{Arc, LazyLock};
 
-use super::common::{BumpedRow, not_annotated};
+use super::common::{BumpedRow, plain_verdict, verdict_refused};
 use super::enqueue::{ENQUEUE, bind_enqueue};
 use crate::clock::now;
 use crate::domain::NewAnnotation;
@@ -39,6 +39,30 @@ static RECORD: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// Makes a verdict the claim's status and moves its version, in one statement that also
+/// checks the version asked for and that the verdict is still a plain one (see
+/// [`plain_verdict`]); it returns what the answer needs of the claim.
+static BUMP: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "UPDATE claims SET status = ?, version = version + 1, updated_at = ?,
+                               verdicts = verdicts + 1, changed_in = NULL,
+                               review_state = CASE WHEN ? THEN 'open' ELSE 'settled' END,
+                               reviews_submitted = CASE WHEN ? THEN 0
+                                                   ELSE max(reviews_submitted, 1) END,
+                               review_round = review_round + ?
+             WHERE id = ? AND removed_in IS NULL AND (? IS NULL OR version = ?) AND {}
+             RETURNING version, article_id, position, kind, text, start_offset, end_offset,
+                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
+                       verdicts, changed_in, removed_in, derived_from, reviews_submitted,
+                       review_state,
+                       (SELECT reviews_required FROM articles a WHERE a.id = claims.article_id)
+                           AS review_required,
+                       (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
+                           AS text_revision",
+        plain_verdict("?")
+    )
+});
+
 /// The most verdicts one transaction records.
 const MAX_BATCH: usize = 256;
 /// Verdicts waiting for the writer; a full queue makes requests wait their turn.
@@ -50,6 +74,8 @@ pub(super) struct Job {
     pub annotation: NewAnnotation,
     pub reviewer_id: UserId,
     pub reviewer_name: String,
+    /// Whether the reviewer is an editor: their verdict is plain whatever the review policy.
+    pub editor: bool,
     pub if_version: Option<i64>,
     pub reply: oneshot::Sender<StorageResult<Recorded>>,
 }
@@ -106,41 +132,26 @@ async fn record(writer: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<StorageR
         let reopens = status == crate::domain::ClaimStatus::Unreviewed;
         let created_at = now();
         // The version check and the bump are one statement.
-        let bumped = sqlx::query_as::<_, BumpedRow>(
-            "UPDATE claims SET status = ?, version = version + 1, updated_at = ?,
-                               verdicts = verdicts + 1, changed_in = NULL,
-                               review_state = CASE WHEN ? THEN 'open' ELSE 'settled' END,
-                               reviews_submitted = CASE WHEN ? THEN 0
-                                                   ELSE max(reviews_submitted, 1) END,
-                               review_round = review_round + ?
-             WHERE id = ? AND removed_in IS NULL AND (? IS NULL OR version = ?)
-             RETURNING version, article_id, position, kind, text, start_offset, end_offset,
-                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
-                       verdicts, changed_in, removed_in, derived_from, reviews_submitted,
-                       review_state,
-                       (SELECT reviews_required FROM articles a WHERE a.id = claims.article_id)
-                           AS review_required,
-                       (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
-                           AS text_revision",
-        )
-        .bind(status.as_str())
-        .bind(&created_at)
-        // A reopening starts a new round of reviews.
-        .bind(reopens)
-        .bind(reopens)
-        .bind(i64::from(reopens))
-        .bind(job.claim_id)
-        .bind(job.if_version)
-        .bind(job.if_version)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let bumped = sqlx::query_as::<_, BumpedRow>(BUMP.as_str())
+            .bind(status.as_str())
+            .bind(&created_at)
+            // A reopening starts a new round of reviews.
+            .bind(reopens)
+            .bind(reopens)
+            .bind(i64::from(reopens))
+            .bind(job.claim_id)
+            .bind(job.if_version)
+            .bind(job.if_version)
+            .bind(job.editor)
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some(bumped) = bumped else {
             let current: Option<(i64, Option<i64>)> =
                 sqlx::query_as("SELECT version, removed_in FROM claims WHERE id = ?")
                     .bind(job.claim_id)
                     .fetch_optional(&mut *tx)
                     .await?;
-            results.push(Err(not_annotated(job.claim_id, current)));
+            results.push(Err(verdict_refused(job.claim_id, current, job.if_version)));
             continue;
         };
         let version = bumped.version;

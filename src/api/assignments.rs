@@ -91,7 +91,7 @@ pub async fn list(
     let page = params.parse("assignments")?;
     let reviewer_id = match query.reviewer.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(name) => match state.storage.users_named(&[name.to_owned()]).await?.first() {
+        Some(name) => match state.storage.user_by_name(name).await? {
             Some(user) => Some(user.id),
             // Nobody of that name has assignments.
             None => {

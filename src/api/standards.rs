@@ -280,11 +280,16 @@ pub async fn comment(
         .claim(comment.claim_id)
         .await?
         .ok_or_else(no_comment)?;
-    let (article, claims) = article_and_claims(&state, claim.article_id).await?;
-    let texts = Texts::load(&state, &article, &claims, std::iter::empty()).await?;
+    let article = state
+        .storage
+        .article(claim.article_id)
+        .await?
+        .ok_or_else(|| AppError::no_article(claim.article_id))?;
+    let current = [claim];
+    let texts = Texts::load(&state, &article, &current, std::iter::empty()).await?;
     let slicers = texts.slicers();
     let anchor = texts
-        .anchor(&slicers, claim.id, article.text_revision)
+        .anchor(&slicers, current[0].id, article.text_revision)
         .ok_or_else(no_comment)?;
     let base = crate::http::base_url(&state, &headers);
     let document = comment_annotation(&base, &article, &anchor, &comment, body);

@@ -211,8 +211,7 @@ pub async fn agreement(state: &AppState, query: AgreementQuery) -> AppResult<Agr
     let reviewer_id = match query.reviewer.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(name) => {
-            let users = state.storage.users_named(&[name.to_owned()]).await?;
-            let user = users.first().ok_or_else(|| {
+            let user = state.storage.user_by_name(name).await?.ok_or_else(|| {
                 AppError::BadRequest(format!("reviewer: there is no user named '{name}'"))
             })?;
             Some(user.id)

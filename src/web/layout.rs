@@ -37,6 +37,14 @@ impl Layout {
     }
 }
 
+/// The annotate page at a claim, or at the summary.
+pub fn claim_link(article_id: i64, claim_id: Option<i64>) -> String {
+    match claim_id {
+        Some(id) => format!("/articles/{article_id}?claim={id}#claim-{id}"),
+        None => format!("/articles/{article_id}?done=1"),
+    }
+}
+
 /// Review progress of a set of claims.
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {

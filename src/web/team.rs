@@ -10,7 +10,7 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 
 use super::error::PageError;
-use super::layout::Layout;
+use super::layout::{Layout, claim_link};
 use super::session::SignedIn;
 use crate::domain::agreement::Agreement;
 use crate::domain::assignment::AssignmentInput;
@@ -21,14 +21,6 @@ use crate::http::extract::parse_id;
 use crate::state::AppState;
 use crate::storage::{Claim, QueueItem, QueueReason, Review};
 use crate::usecase::{self, AgreementQuery};
-
-/// The page link to a claim on its article's annotate page.
-fn claim_href(claim: &Claim) -> String {
-    format!(
-        "/articles/{}?claim={}#claim-{}",
-        claim.article_id, claim.id, claim.id
-    )
-}
 
 pub struct QueueRow {
     pub href: String,
@@ -60,7 +52,7 @@ pub async fn queue(
     let rows = items
         .into_iter()
         .map(|item| QueueRow {
-            href: claim_href(&item.claim),
+            href: claim_link(item.claim.article_id, Some(item.claim.id)),
             text: item.claim.text.clone(),
             reason: match item.reason {
                 QueueReason::Assigned => "Assigned to you",
@@ -103,7 +95,7 @@ pub async fn disputes(
     for claim in claims {
         let reviews = state.storage.reviews(claim.id).await?;
         disputes.push(DisputeRow {
-            href: claim_href(&claim),
+            href: claim_link(claim.article_id, Some(claim.id)),
             claim,
             reviews,
         });

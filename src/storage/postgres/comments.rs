@@ -1,6 +1,7 @@
 //! Comments on PostgreSQL.
 
 use super::PostgresStorage;
+use super::articles::bump_revision;
 use super::common::*;
 
 const COMMENT_SELECT: &str = "
@@ -26,6 +27,19 @@ where
     .transpose()
 }
 
+/// The article a claim belongs to, if there is such a claim.
+async fn article_of(
+    tx: &mut Transaction<'static, Postgres>,
+    claim_id: ClaimId,
+) -> StorageResult<Option<ArticleId>> {
+    Ok(
+        sqlx::query_scalar("SELECT article_id FROM claims WHERE id = $1")
+            .bind(claim_id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
 #[async_trait]
 impl Comments for PostgresStorage {
     async fn add_comment(
@@ -34,13 +48,9 @@ impl Comments for PostgresStorage {
         author: &User,
     ) -> StorageResult<Comment> {
         let mut tx = self.pool.begin().await?;
-        let claim: Option<i64> = sqlx::query_scalar("SELECT id FROM claims WHERE id = $1")
-            .bind(comment.claim_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if claim.is_none() {
+        let Some(article_id) = article_of(&mut tx, comment.claim_id).await? else {
             return Err(not_annotated(comment.claim_id, None));
-        }
+        };
         if let Some(parent) = comment.parent_id {
             let on: Option<i64> = sqlx::query_scalar("SELECT claim_id FROM comments WHERE id = $1")
                 .bind(parent)
@@ -72,13 +82,7 @@ impl Comments for PostgresStorage {
             .await?;
         }
         // Pages show a claim's thread: its article's pages are made again.
-        sqlx::query(
-            "UPDATE articles SET revision = revision + 1
-             WHERE id = (SELECT article_id FROM claims WHERE id = $1)",
-        )
-        .bind(comment.claim_id)
-        .execute(&mut *tx)
-        .await?;
+        bump_revision(&mut tx, article_id).await?;
         let stored = comment_in(&mut *tx, id)
             .await?
             .ok_or_else(|| corrupt("a new comment vanished"))?;
@@ -134,14 +138,10 @@ impl Comments for PostgresStorage {
         .execute(&mut *tx)
         .await?;
         let comment = comment_in(&mut *tx, id).await?;
-        if let Some(c) = &comment {
-            sqlx::query(
-                "UPDATE articles SET revision = revision + 1
-                 WHERE id = (SELECT article_id FROM claims WHERE id = $1)",
-            )
-            .bind(c.claim_id)
-            .execute(&mut *tx)
-            .await?;
+        if let Some(c) = &comment
+            && let Some(article_id) = article_of(&mut tx, c.claim_id).await?
+        {
+            bump_revision(&mut tx, article_id).await?;
         }
         tx.commit().await?;
         self.generation.moved();

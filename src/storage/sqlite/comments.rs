@@ -1,6 +1,7 @@
 //! Comments on SQLite.
 
 use super::SqliteStorage;
+use super::articles::bump_revision;
 use super::common::*;
 use super::enqueue::enqueue;
 
@@ -27,6 +28,19 @@ where
     .transpose()
 }
 
+/// The article a claim belongs to, if there is such a claim.
+async fn article_of(
+    tx: &mut Transaction<'static, Sqlite>,
+    claim_id: ClaimId,
+) -> StorageResult<Option<ArticleId>> {
+    Ok(
+        sqlx::query_scalar("SELECT article_id FROM claims WHERE id = ?")
+            .bind(claim_id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
 #[async_trait]
 impl Comments for SqliteStorage {
     async fn add_comment(
@@ -35,13 +49,9 @@ impl Comments for SqliteStorage {
         author: &User,
     ) -> StorageResult<Comment> {
         let mut tx = self.write_tx().await?;
-        let claim: Option<i64> = sqlx::query_scalar("SELECT id FROM claims WHERE id = ?")
-            .bind(comment.claim_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if claim.is_none() {
+        let Some(article_id) = article_of(&mut tx, comment.claim_id).await? else {
             return Err(not_annotated(comment.claim_id, None));
-        }
+        };
         if let Some(parent) = comment.parent_id {
             let on: Option<i64> = sqlx::query_scalar("SELECT claim_id FROM comments WHERE id = ?")
                 .bind(parent)
@@ -71,13 +81,7 @@ impl Comments for SqliteStorage {
                 .await?;
         }
         // Pages show a claim's thread: its article's pages are made again.
-        sqlx::query(
-            "UPDATE articles SET revision = revision + 1
-             WHERE id = (SELECT article_id FROM claims WHERE id = ?)",
-        )
-        .bind(comment.claim_id)
-        .execute(&mut *tx)
-        .await?;
+        bump_revision(&mut tx, article_id).await?;
         let stored = comment_in(&mut *tx, id)
             .await?
             .ok_or_else(|| corrupt("a new comment vanished"))?;
@@ -133,14 +137,10 @@ impl Comments for SqliteStorage {
         .execute(&mut *tx)
         .await?;
         let comment = comment_in(&mut *tx, id).await?;
-        if let Some(c) = &comment {
-            sqlx::query(
-                "UPDATE articles SET revision = revision + 1
-                 WHERE id = (SELECT article_id FROM claims WHERE id = ?)",
-            )
-            .bind(c.claim_id)
-            .execute(&mut *tx)
-            .await?;
+        if let Some(c) = &comment
+            && let Some(article_id) = article_of(&mut tx, c.claim_id).await?
+        {
+            bump_revision(&mut tx, article_id).await?;
         }
         tx.commit().await?;
         self.generation.moved();

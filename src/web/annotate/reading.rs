@@ -18,7 +18,7 @@ use crate::web::session::SignedIn;
 
 use super::notices::keep_flash;
 use super::panel::PanelNotice;
-use super::verdict::claim_link;
+use crate::web::layout::claim_link;
 
 /// The panel's correction form: both fields are always sent; empty clears.
 #[derive(Debug, Default, Deserialize)]

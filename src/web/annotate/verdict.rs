@@ -17,7 +17,7 @@ use crate::state::AppState;
 use crate::storage::{Claim, User};
 use crate::usecase;
 use crate::web::error::{PageError, sign_in_url};
-use crate::web::layout::{Progress, status_icon, status_label};
+use crate::web::layout::{Progress, claim_link, status_icon, status_label};
 use crate::web::session::SignedIn;
 
 use super::notices::*;
@@ -38,14 +38,6 @@ pub async fn verdict_form(
         .await?
         .ok_or_else(|| PageError::not_found(format!("There is no claim {claim_id}.")))?;
     Ok(Redirect::to(&claim_link(claim.article_id, Some(claim_id))))
-}
-
-/// The annotate page at a claim, or at the summary.
-pub(super) fn claim_link(article_id: i64, claim_id: Option<i64>) -> String {
-    match claim_id {
-        Some(id) => format!("/articles/{article_id}?claim={id}#claim-{id}"),
-        None => format!("/articles/{article_id}?done=1"),
-    }
 }
 
 /// The answer to a script's verdict post.

@@ -38,23 +38,16 @@ pub async fn disputes(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> AppResult<Json<Page<DisputeView>>> {
     let page = params.parse("disputes")?;
-    let claims = state
+    let disputes = state
         .storage
         .disputes(page.after, page.fetch_limit())
         .await?;
-    let page = Page::from_rows(claims, page, "disputes", |c| c.id);
-    let mut items = Vec::with_capacity(page.items.len());
-    for claim in page.items {
-        let reviews = state.storage.reviews(claim.id).await?;
-        items.push(DisputeView {
-            claim: claim.into(),
-            reviews: reviews.into_iter().map(ReviewView::from).collect(),
-        });
-    }
-    Ok(Json(Page {
-        items,
-        next_cursor: page.next_cursor,
-    }))
+    Ok(Json(
+        Page::from_rows(disputes, page, "disputes", |d| d.claim.id).map(|d| DisputeView {
+            claim: d.claim.into(),
+            reviews: d.reviews.into_iter().map(ReviewView::from).collect(),
+        }),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -42,7 +42,7 @@ pub use maintenance::{Maintenance, PoolStats};
 pub use outbox::{Attempt, Delivery, DeliveryOutcome, DueDelivery, Outbox, Webhook};
 pub use publications::{Publication, PublicationSettings, Publications};
 pub use readings::{ClaimEdit, EditEntry, EditedField, Readings};
-pub use reviews::{AgreementFilter, Review, ReviewOutcome, Reviews, SubmittedReview};
+pub use reviews::{AgreementFilter, Dispute, Review, ReviewOutcome, Reviews, SubmittedReview};
 pub use revisions::{NewRevision, PastText, RevisionRecord, Revisions};
 pub use search::{ClaimQuery, Search};
 

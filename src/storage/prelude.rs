@@ -28,7 +28,8 @@ pub(super) use crate::storage::outbox::{
 pub(super) use crate::storage::publications::{Publication, PublicationSettings, Publications};
 pub(super) use crate::storage::readings::{ClaimEdit, EditEntry, Readings};
 pub(super) use crate::storage::reviews::{
-    AgreementFilter, Review, ReviewOutcome, Reviews, SubmittedReview, claim_disputed_payload,
+    AgreementFilter, Dispute, Review, ReviewOutcome, Reviews, SubmittedReview,
+    claim_disputed_payload,
 };
 pub(super) use crate::storage::revisions::{NewRevision, PastText, RevisionRecord, Revisions};
 pub(super) use crate::storage::rows::*;

@@ -28,6 +28,13 @@ pub struct Review {
     pub revision: i64,
 }
 
+/// A disputed claim with the two reviews of its current round that disagree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dispute {
+    pub claim: Claim,
+    pub reviews: Vec<Review>,
+}
+
 /// What a blind review did to its claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewOutcome {
@@ -84,8 +91,8 @@ pub trait Reviews: Claims + Send + Sync + 'static {
         reviewer: UserId,
         article_id: ArticleId,
     ) -> StorageResult<Vec<ClaimId>>;
-    /// Disputed claims, by claim id, after `after`.
-    async fn disputes(&self, after: Option<ClaimId>, limit: u32) -> StorageResult<Vec<Claim>>;
+    /// Disputed claims with both reviews, by claim id, after `after`.
+    async fn disputes(&self, after: Option<ClaimId>, limit: u32) -> StorageResult<Vec<Dispute>>;
     /// Every complete pair of blind reviews the filter selects.
     async fn double_reviews(&self, filter: &AgreementFilter) -> StorageResult<Vec<DoubleReview>>;
 }

@@ -90,16 +90,17 @@ pub async fn disputes(
     signed_in: SignedIn,
 ) -> Result<DisputesPage, PageError> {
     signed_in.require(Role::Editor)?;
-    let claims = state.storage.disputes(None, 500).await?;
-    let mut disputes = Vec::with_capacity(claims.len());
-    for claim in claims {
-        let reviews = state.storage.reviews(claim.id).await?;
-        disputes.push(DisputeRow {
-            href: claim_link(claim.article_id, Some(claim.id)),
-            claim,
-            reviews,
-        });
-    }
+    let disputes = state
+        .storage
+        .disputes(None, 500)
+        .await?
+        .into_iter()
+        .map(|d| DisputeRow {
+            href: claim_link(d.claim.article_id, Some(d.claim.id)),
+            claim: d.claim,
+            reviews: d.reviews,
+        })
+        .collect();
     Ok(DisputesPage {
         layout: Layout::new("Disputes", "disputes", Some(&signed_in.0)),
         disputes,

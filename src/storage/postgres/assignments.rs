@@ -1,7 +1,9 @@
 //! Assignments and queues on PostgreSQL.
 
+use std::collections::HashMap;
+
 use super::PostgresStorage;
-use super::claims::claim_in;
+use super::claims::{claim_in, claims_by_ids};
 use super::common::*;
 
 const ASSIGNMENT_SELECT: &str = "
@@ -166,9 +168,16 @@ impl Assignments for PostgresStorage {
         .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await?;
+        let ids: Vec<ClaimId> = rows.iter().map(|r| r.claim_id).collect();
+        let claims: HashMap<ClaimId, Claim> = claims_by_ids(&self.pool, &ids)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
-            let Some(claim) = claim_in(&self.pool, row.claim_id).await? else {
+            // A claim waiting twice (assigned and mentioned) is listed twice.
+            let Some(claim) = claims.get(&row.claim_id).cloned() else {
                 continue;
             };
             items.push(QueueItem {

@@ -35,6 +35,25 @@ where
         .transpose()
 }
 
+/// The claims with these ids, in no particular order (missing ones are left out): one query
+/// for a list that names its claims by id.
+pub(super) async fn claims_by_ids<'c, E>(executor: E, ids: &[ClaimId]) -> StorageResult<Vec<Claim>>
+where
+    E: sqlx::Executor<'c, Database = Postgres>,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("{CLAIM_SELECT} WHERE c.id = ANY($1)");
+    sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql))
+        .bind(ids)
+        .fetch_all(executor)
+        .await?
+        .into_iter()
+        .map(ClaimRow::into_claim)
+        .collect()
+}
+
 impl PostgresStorage {
     async fn bump_revision(&self, article_id: ArticleId) -> StorageResult<()> {
         let mut bump = self.pool.begin().await?;

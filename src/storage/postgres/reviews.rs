@@ -1,5 +1,7 @@
 //! Double review on PostgreSQL.
 
+use std::collections::HashMap;
+
 use super::PostgresStorage;
 use super::articles::bump_revision;
 use super::claims::{CLAIM_SELECT, claim_in};
@@ -180,19 +182,43 @@ impl Reviews for PostgresStorage {
         .await?)
     }
 
-    async fn disputes(&self, after: Option<ClaimId>, limit: u32) -> StorageResult<Vec<Claim>> {
+    async fn disputes(&self, after: Option<ClaimId>, limit: u32) -> StorageResult<Vec<Dispute>> {
         let sql = format!(
             "{CLAIM_SELECT} WHERE c.review_state = 'disputed' AND c.removed_in IS NULL
              AND c.id > $1 ORDER BY c.id LIMIT $2"
         );
-        sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql))
+        let claims: Vec<Claim> = sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql))
             .bind(after.unwrap_or(0))
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?
             .into_iter()
             .map(ClaimRow::into_claim)
-            .collect()
+            .collect::<StorageResult<_>>()?;
+        // Both reviews of every listed dispute in one query.
+        let ids: Vec<ClaimId> = claims.iter().map(|c| c.id).collect();
+        let sql = format!(
+            "{REVIEW_SELECT} JOIN claims c ON c.id = r.claim_id AND r.round = c.review_round
+             WHERE r.claim_id = ANY($1) ORDER BY r.id"
+        );
+        let reviews: Vec<Review> = sqlx::query_as::<_, ReviewRecordRow>(sqlx::AssertSqlSafe(sql))
+            .bind(&ids)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(ReviewRecordRow::into_review)
+            .collect::<StorageResult<_>>()?;
+        let mut by_claim: HashMap<ClaimId, Vec<Review>> = HashMap::new();
+        for review in reviews {
+            by_claim.entry(review.claim_id).or_default().push(review);
+        }
+        Ok(claims
+            .into_iter()
+            .map(|claim| Dispute {
+                reviews: by_claim.remove(&claim.id).unwrap_or_default(),
+                claim,
+            })
+            .collect())
     }
 
     async fn double_reviews(&self, filter: &AgreementFilter) -> StorageResult<Vec<DoubleReview>> {

@@ -32,6 +32,26 @@ where
         .transpose()
 }
 
+/// The claims with these ids, in no particular order (missing ones are left out): one query
+/// for a list that names its claims by id.
+pub(super) async fn claims_by_ids<'c, E>(executor: E, ids: &[ClaimId]) -> StorageResult<Vec<Claim>>
+where
+    E: sqlx::Executor<'c, Database = Sqlite>,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(ids).map_err(|e| corrupt(format!("claim ids: {e}")))?;
+    let sql = format!("{CLAIM_SELECT} WHERE c.id IN (SELECT value FROM json_each(?))");
+    sqlx::query_as::<_, ClaimRow>(sqlx::AssertSqlSafe(sql))
+        .bind(ids)
+        .fetch_all(executor)
+        .await?
+        .into_iter()
+        .map(ClaimRow::into_claim)
+        .collect()
+}
+
 #[async_trait]
 impl Claims for SqliteStorage {
     async fn claims(&self, filter: &ClaimFilter) -> StorageResult<Vec<Claim>> {

@@ -81,3 +81,21 @@ pub trait Assignments: Claims + Send + Sync + 'static {
 pub fn claim_assigned_payload(assignment: &Assignment, claim: &Claim) -> String {
     serde_json::json!({ "assignment": assignment, "claim": claim }).to_string()
 }
+
+/// The `claim.assigned` deliveries (`[payload, created_at]`) of the assignments an assign made
+/// (`new`: their ids), given their claims.
+pub fn assigned_payloads(
+    assignments: &[Assignment],
+    new: &[i64],
+    claims: &[Claim],
+    created_at: &str,
+) -> Vec<(String, String)> {
+    assignments
+        .iter()
+        .filter(|a| new.contains(&a.id))
+        .filter_map(|a| {
+            let claim = claims.iter().find(|c| c.id == a.claim_id)?;
+            Some((claim_assigned_payload(a, claim), created_at.to_owned()))
+        })
+        .collect()
+}

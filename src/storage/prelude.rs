@@ -12,7 +12,7 @@ pub(super) use crate::storage::articles::{
     Article, ArticleStamp, Articles, Imported, NewSegment, StoredSegment,
 };
 pub(super) use crate::storage::assignments::{
-    Assignment, AssignmentFilter, Assignments, QueueItem, QueueReason, claim_assigned_payload,
+    Assignment, AssignmentFilter, Assignments, QueueItem, QueueReason, assigned_payloads,
 };
 pub(super) use crate::storage::base::{ArticleId, ClaimId, StorageError, StorageResult, UserId};
 pub(super) use crate::storage::claims::{

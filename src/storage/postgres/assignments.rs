@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::PostgresStorage;
-use super::claims::{claim_in, claims_by_ids};
+use super::claims::claims_by_ids;
 use super::common::*;
 
 const ASSIGNMENT_SELECT: &str = "
@@ -55,57 +55,42 @@ impl Assignments for PostgresStorage {
     ) -> StorageResult<Vec<Assignment>> {
         let mut tx = self.pool.begin().await?;
         let created_at = now();
-        let mut ids = Vec::with_capacity(pairs.len());
-        let mut events = Vec::new();
-        for (claim_id, reviewer_id) in pairs {
-            let inserted: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO assignments (claim_id, reviewer_id, assigned_by, created_at)
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (claim_id, reviewer_id) DO NOTHING RETURNING id",
-            )
-            .bind(claim_id)
-            .bind(reviewer_id)
-            .bind(assigned_by.id)
-            .bind(&created_at)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let id = match inserted {
-                Some(id) => {
-                    events.push(id);
-                    id
-                }
-                None => {
-                    sqlx::query_scalar(
-                        "SELECT id FROM assignments WHERE claim_id = $1 AND reviewer_id = $2",
-                    )
-                    .bind(claim_id)
-                    .bind(reviewer_id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                }
-            };
-            ids.push(id);
-        }
-        let mut assignments = Vec::with_capacity(ids.len());
-        let mut payloads = Vec::with_capacity(events.len());
-        for id in ids {
-            let assignment = sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
-                "{ASSIGNMENT_SELECT} WHERE a.id = $1"
-            )))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?
-            .into_assignment();
-            if events.contains(&id) {
-                let claim = claim_in(&mut *tx, assignment.claim_id)
-                    .await?
-                    .ok_or_else(|| corrupt("an assigned claim vanished"))?;
-                payloads.push((
-                    claim_assigned_payload(&assignment, &claim),
-                    created_at.clone(),
-                ));
-            }
-            assignments.push(assignment);
-        }
+        let (claim_ids, reviewer_ids): (Vec<ClaimId>, Vec<UserId>) = pairs.iter().copied().unzip();
+        // Every pair in one statement; those assigned before stay as they were.
+        let new: Vec<i64> = sqlx::query_scalar(
+            "INSERT INTO assignments (claim_id, reviewer_id, assigned_by, created_at)
+             SELECT p.claim_id, p.reviewer_id, $3, $4
+             FROM unnest($1::bigint[], $2::bigint[]) AS p (claim_id, reviewer_id)
+             ON CONFLICT (claim_id, reviewer_id) DO NOTHING RETURNING id",
+        )
+        .bind(&claim_ids)
+        .bind(&reviewer_ids)
+        .bind(assigned_by.id)
+        .bind(&created_at)
+        .fetch_all(&mut *tx)
+        .await?;
+        let assignments: Vec<Assignment> = sqlx::query_as::<_, AssignmentRow>(
+            sqlx::AssertSqlSafe(format!(
+                "{ASSIGNMENT_SELECT}
+                 JOIN unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS p (claim_id, reviewer_id, n)
+                     ON a.claim_id = p.claim_id AND a.reviewer_id = p.reviewer_id
+                 ORDER BY p.n"
+            )),
+        )
+        .bind(&claim_ids)
+        .bind(&reviewer_ids)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(AssignmentRow::into_assignment)
+        .collect();
+        let assigned: Vec<ClaimId> = assignments
+            .iter()
+            .filter(|a| new.contains(&a.id))
+            .map(|a| a.claim_id)
+            .collect();
+        let claims = claims_by_ids(&mut *tx, &assigned).await?;
+        let payloads = assigned_payloads(&assignments, &new, &claims, &created_at);
         if !payloads.is_empty() {
             enqueue(&mut tx, Event::ClaimAssigned, &payloads).await?;
         }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::SqliteStorage;
-use super::claims::{claim_in, claims_by_ids};
+use super::claims::claims_by_ids;
 use super::common::*;
 use super::enqueue::enqueue;
 
@@ -56,57 +56,38 @@ impl Assignments for SqliteStorage {
     ) -> StorageResult<Vec<Assignment>> {
         let mut tx = self.write_tx().await?;
         let created_at = now();
-        let mut ids = Vec::with_capacity(pairs.len());
-        let mut events = Vec::new();
-        for (claim_id, reviewer_id) in pairs {
-            let inserted: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO assignments (claim_id, reviewer_id, assigned_by, created_at)
-                 VALUES (?, ?, ?, ?) ON CONFLICT (claim_id, reviewer_id) DO NOTHING RETURNING id",
-            )
-            .bind(claim_id)
-            .bind(reviewer_id)
-            .bind(assigned_by.id)
-            .bind(&created_at)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let id = match inserted {
-                Some(id) => {
-                    events.push(id);
-                    id
-                }
-                None => {
-                    sqlx::query_scalar(
-                        "SELECT id FROM assignments WHERE claim_id = ? AND reviewer_id = ?",
-                    )
-                    .bind(claim_id)
-                    .bind(reviewer_id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                }
-            };
-            ids.push(id);
-        }
-        let mut assignments = Vec::with_capacity(ids.len());
-        let mut payloads = Vec::with_capacity(events.len());
-        for id in ids {
-            let assignment = sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
-                "{ASSIGNMENT_SELECT} WHERE a.id = ?"
+        let pairs = serde_json::to_string(pairs)
+            .map_err(|e| corrupt(format!("cannot encode assignments: {e}")))?;
+        // Every pair in one statement; those assigned before stay as they were.
+        let new: Vec<i64> = sqlx::query_scalar(
+            "INSERT INTO assignments (claim_id, reviewer_id, assigned_by, created_at)
+             SELECT value ->> 0, value ->> 1, ?, ? FROM json_each(?) WHERE true
+             ON CONFLICT (claim_id, reviewer_id) DO NOTHING RETURNING id",
+        )
+        .bind(assigned_by.id)
+        .bind(&created_at)
+        .bind(&pairs)
+        .fetch_all(&mut *tx)
+        .await?;
+        let assignments: Vec<Assignment> =
+            sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(format!(
+                "{ASSIGNMENT_SELECT}
+                 JOIN json_each(?) p ON a.claim_id = p.value ->> 0 AND a.reviewer_id = p.value ->> 1
+                 ORDER BY p.key"
             )))
-            .bind(id)
-            .fetch_one(&mut *tx)
+            .bind(&pairs)
+            .fetch_all(&mut *tx)
             .await?
-            .into_assignment();
-            if events.contains(&id) {
-                let claim = claim_in(&mut *tx, assignment.claim_id)
-                    .await?
-                    .ok_or_else(|| corrupt("an assigned claim vanished"))?;
-                payloads.push((
-                    claim_assigned_payload(&assignment, &claim),
-                    created_at.clone(),
-                ));
-            }
-            assignments.push(assignment);
-        }
+            .into_iter()
+            .map(AssignmentRow::into_assignment)
+            .collect();
+        let assigned: Vec<ClaimId> = assignments
+            .iter()
+            .filter(|a| new.contains(&a.id))
+            .map(|a| a.claim_id)
+            .collect();
+        let claims = claims_by_ids(&mut *tx, &assigned).await?;
+        let payloads = assigned_payloads(&assignments, &new, &claims, &created_at);
         if !payloads.is_empty() {
             enqueue(&mut tx, Event::ClaimAssigned, &payloads).await?;
         }

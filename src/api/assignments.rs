@@ -160,27 +160,15 @@ pub async fn queue(
 ) -> AppResult<Json<Page<QueueItemView>>> {
     let page = params.parse("queue")?;
     // A queue has no stable key (items leave it as they are done): it pages by position.
-    let offset = u32::try_from(page.after.unwrap_or(0)).unwrap_or(u32::MAX);
     let items = state
         .storage
-        .queue(&auth.user, offset, page.fetch_limit())
+        .queue(&auth.user, page.offset(), page.fetch_limit())
         .await?;
-    let mut position = i64::from(offset);
-    let numbered: Vec<(i64, QueueItemView)> = items
-        .into_iter()
-        .map(|item| {
-            position += 1;
-            (
-                position,
-                QueueItemView {
-                    claim: item.claim.into(),
-                    reason: item.reason,
-                    since: item.since,
-                },
-            )
-        })
-        .collect();
-    Ok(Json(
-        Page::from_rows(numbered, page, "queue", |(n, _)| *n).map(|(_, item)| item),
-    ))
+    Ok(Json(Page::by_position(items, page, "queue").map(|item| {
+        QueueItemView {
+            claim: item.claim.into(),
+            reason: item.reason,
+            since: item.since,
+        }
+    })))
 }

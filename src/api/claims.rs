@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::auth::{Authenticated, require};
 use crate::http::extract::{ApiJson, ApiQuery, parse_id};
 use crate::http::pagination::{Page, PageParams, PageRequest};
-use crate::search::{self, SearchHit};
+use crate::search;
 use crate::state::AppState;
 use crate::storage::{Claim, ClaimFilter, ClaimId, User};
 use crate::usecase;
@@ -74,33 +74,22 @@ pub async fn list(
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         // Relevance has no stable key to continue from, so search pages by position.
         let page = params.parse("claims-search")?;
-        let offset = u32::try_from(page.after.unwrap_or(0)).unwrap_or(u32::MAX);
         let hits = search::find(
             state.storage.as_ref(),
             q,
             query.article_id,
             status,
-            offset,
+            page.offset(),
             page.fetch_limit(),
         )
         .await?;
-        let mut position = i64::from(offset);
-        let numbered: Vec<(i64, SearchHit)> = hits
-            .into_iter()
-            .map(|h| {
-                position += 1;
-                (position, h)
-            })
-            .collect();
-        return Ok(Json(
-            Page::from_rows(numbered, page, "claims-search", |(n, _)| *n).map(|(_, h)| {
-                ClaimListItem {
-                    claim: h.claim.into(),
-                    similarity: Some(h.similarity),
-                    exact: Some(h.exact),
-                }
-            }),
-        ));
+        return Ok(Json(Page::by_position(hits, page, "claims-search").map(
+            |h| ClaimListItem {
+                claim: h.claim.into(),
+                similarity: Some(h.similarity),
+                exact: Some(h.exact),
+            },
+        )));
     }
     let page = claims_page(&state, filter, &params, "claims").await?;
     Ok(Json(page.map(ClaimListItem::from)))

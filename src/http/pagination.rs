@@ -53,6 +53,12 @@ impl PageParams {
 }
 
 impl PageRequest {
+    /// For a listing paged by position (no stable key to continue from): how many items come
+    /// before this page.
+    pub fn offset(&self) -> u32 {
+        u32::try_from(self.after.unwrap_or(0)).unwrap_or(u32::MAX)
+    }
+
     /// How many rows to fetch: one more than the page, to learn whether another page follows.
     pub fn fetch_limit(&self) -> u32 {
         self.limit + 1
@@ -86,6 +92,14 @@ impl<T> Page<T> {
         }
     }
 
+    /// Builds the page of a listing paged by position from up to `fetch_limit()` rows read from
+    /// `request.offset()` on: the cursor is the position of the page's last item.
+    pub fn by_position(rows: Vec<T>, request: PageRequest, listing: &str) -> Self {
+        let first = i64::from(request.offset()) + 1;
+        let numbered: Vec<(i64, T)> = (first..).zip(rows).collect();
+        Page::from_rows(numbered, request, listing, |(n, _)| *n).map(|(_, row)| row)
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),
@@ -115,6 +129,20 @@ mod tests {
             limit,
             cursor: cursor.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn pages_by_position_continue_after_their_last_item() {
+        let first = params(Some(2), None).parse("queue").unwrap();
+        assert_eq!(first.offset(), 0);
+        let page = Page::by_position(vec!['a', 'b', 'c'], first, "queue");
+        assert_eq!(page.items, ['a', 'b']);
+        let next = params(Some(2), page.next_cursor.as_deref())
+            .parse("queue")
+            .unwrap();
+        assert_eq!(next.offset(), 2);
+        let last = Page::by_position(vec!['c'], next, "queue");
+        assert_eq!((last.items, last.next_cursor), (vec!['c'], None));
     }
 
     #[test]

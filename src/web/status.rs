@@ -52,7 +52,7 @@ pub struct StatusPage {
     recheck: Vec<Claim>,
     /// Who may be assigned claims (reviewers and above), by name.
     assignable: Vec<String>,
-    /// The article's assignments: `(reviewer, how many claims, how many still to review)`.
+    /// The article's assignments: `(reviewer, how many claims, how many not yet settled)`.
     assigned: Vec<(String, usize, usize)>,
     agreement: AgreementView,
 }

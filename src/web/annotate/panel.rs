@@ -207,18 +207,10 @@ pub(super) fn thread(comments: &[Comment], viewer: &User) -> Vec<CommentRow> {
             walk(comments, Some(c.id), depth + 1, viewer, out);
         }
     }
+    // Every reply's parent is a comment of the same thread (checked when it is made, and
+    // removed comments stay as tombstones), so the walk from the top reaches them all.
     let mut rows = Vec::with_capacity(comments.len());
     walk(comments, None, 0, viewer, &mut rows);
-    // A reply whose parent is gone from the list (it cannot be: tombstones stay) still shows.
-    for c in comments {
-        if !rows.iter().any(|r| r.comment.id == c.id) {
-            rows.push(CommentRow {
-                comment: c.clone(),
-                depth: 0,
-                removable: false,
-            });
-        }
-    }
     rows
 }
 

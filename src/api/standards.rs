@@ -233,20 +233,15 @@ pub async fn annotation(
                 "claim {id} has no verdict that made version {version}"
             ))
         })?;
-    let article = state
-        .storage
-        .article(claim.article_id)
-        .await?
-        .ok_or_else(|| AppError::no_article(claim.article_id))?;
-    let base = crate::http::base_url(&state, &headers);
-    let current = [claim];
-    let texts = Texts::load(&state, &article, &current, [entry.revision].into_iter()).await?;
-    let slicers = texts.slicers();
-    let anchor = texts
-        .anchor(&slicers, id, entry.revision)
-        .ok_or_else(|| AppError::no_claim(id))?;
-    let document = web_annotation(&base, &article, &anchor, &entry);
-    Ok(web_annotation_response(&headers, &document, Container::No))
+    one_annotation(
+        &state,
+        &headers,
+        claim,
+        Some(entry.revision),
+        AppError::no_claim(id),
+        |base, article, anchor| web_annotation(base, article, anchor, &entry),
+    )
+    .await
 }
 
 /// One comment as a W3C Web Annotation: what a comment annotation's `id` answers with.
@@ -280,20 +275,44 @@ pub async fn comment(
         .claim(comment.claim_id)
         .await?
         .ok_or_else(no_comment)?;
+    one_annotation(
+        &state,
+        &headers,
+        claim,
+        None,
+        no_comment(),
+        |base, article, anchor| comment_annotation(base, article, anchor, &comment, body),
+    )
+    .await
+}
+
+/// One annotation on `claim`, anchored on the text of `revision` (the current one when
+/// `None`), answered as the Web Annotation protocol serves a single annotation; `missing`
+/// when the claim has no place in that text.
+async fn one_annotation(
+    state: &AppState,
+    headers: &HeaderMap,
+    claim: Claim,
+    revision: Option<i64>,
+    missing: AppError,
+    build: impl FnOnce(&str, &Article, &Anchor<'_>) -> Value,
+) -> AppResult<Response> {
     let article = state
         .storage
         .article(claim.article_id)
         .await?
         .ok_or_else(|| AppError::no_article(claim.article_id))?;
+    let revision = revision.unwrap_or(article.text_revision);
+    let base = crate::http::base_url(state, headers);
+    let id = claim.id;
     let current = [claim];
-    let texts = Texts::load(&state, &article, &current, std::iter::empty()).await?;
+    let texts = Texts::load(state, &article, &current, [revision].into_iter()).await?;
     let slicers = texts.slicers();
-    let anchor = texts
-        .anchor(&slicers, current[0].id, article.text_revision)
-        .ok_or_else(no_comment)?;
-    let base = crate::http::base_url(&state, &headers);
-    let document = comment_annotation(&base, &article, &anchor, &comment, body);
-    Ok(web_annotation_response(&headers, &document, Container::No))
+    let Some(anchor) = texts.anchor(&slicers, id, revision) else {
+        return Err(missing);
+    };
+    let document = build(&base, &article, &anchor);
+    Ok(web_annotation_response(headers, &document, Container::No))
 }
 
 enum Container {

@@ -5,6 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::Request;
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -24,8 +25,16 @@ pub async fn scope(request: Request, next: Next) -> Response {
 }
 
 /// Looks up and keeps `user`'s queue count for this request's header. A failure only leaves
-/// the count out of the header.
-pub async fn remember(state: &AppState, user: &User) {
+/// the count out of the header. A page's script fetching a panel or posting a verdict
+/// (`Sec-Fetch-Dest: empty`) gets no header, so nothing is counted for it: those are the
+/// requests a reviewer makes most.
+pub async fn remember(state: &AppState, user: &User, headers: &HeaderMap) {
+    let from_script = headers
+        .get("sec-fetch-dest")
+        .is_some_and(|dest| dest.as_bytes() == b"empty");
+    if from_script {
+        return;
+    }
     let Ok(slot) = QUEUE_COUNT.try_with(Arc::clone) else {
         return;
     };

@@ -191,7 +191,7 @@ impl OptionalFromRequestParts<AppState> for SignedIn {
             .map_err(|(_, msg)| PageError::session(msg))?;
         let user = crate::http::auth::session_user(&session, state).await?;
         if let Some(user) = &user {
-            super::queue_count::remember(state, user).await;
+            super::queue_count::remember(state, user, &parts.headers).await;
         }
         Ok(user.map(SignedIn))
     }

@@ -160,13 +160,32 @@ impl Browser {
     pub async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
-        let png = self.client.screenshot().await.unwrap();
+        // Chromium now and then swaps the page's renderer just after a navigation has
+        // loaded; chromedriver then answers "Not attached to an active page" for a command
+        // aimed at the old one. The page itself is fine: wait for it again and retake.
+        let mut attempts = 0;
+        let png = loop {
+            attempts += 1;
+            self.wait_for("body").await;
+            match self.client.screenshot().await {
+                Ok(png) => break png,
+                Err(e) if attempts < 3 && detached(&e) => {
+                    eprintln!("screenshot {name}: {e}; again")
+                }
+                Err(e) => panic!("screenshot {name}: {e}"),
+            }
+        };
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
     pub async fn text_of(&self, css: &str) -> String {
         self.field(css).await.text().await.unwrap()
     }
+}
+
+/// The error chromedriver gives when the page it was attached to was replaced under it.
+fn detached(error: &fantoccini::error::CmdError) -> bool {
+    error.to_string().contains("Not attached to an active page")
 }
 
 pub fn claim_ids(article: &Value) -> Vec<i64> {

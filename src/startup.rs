@@ -85,6 +85,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(base = %self.base_url, "listening");
+        tokio::task::spawn_blocking(import::warm_up);
         app::serve(self.listener, self.state, shutdown).await?;
         Ok(())
     }

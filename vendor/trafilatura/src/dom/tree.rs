@@ -92,10 +92,22 @@ impl Document {
         self.get_attribute(id, "class").unwrap_or_default()
     }
 
+    /// Whether the element has any attribute at all.
+    pub fn has_attributes(&self, id: NodeId) -> bool {
+        matches!(self.tree.get(id).map(|n| n.value()), Some(Node::Element(e)) if !e.attrs.is_empty())
+    }
+
     /// Returns the value of a named attribute, or None if not present.
     pub fn get_attribute(&self, id: NodeId, name: &str) -> Option<String> {
         if let Some(Node::Element(e)) = self.tree.get(id).map(|n| n.value()) {
-            return e.attr(name).map(|s| s.to_string());
+            // The attribute `Element::attr` finds (no namespace, this local name), found by
+            // comparing names: `attr` interns `name` first, a hash and a global lock on every
+            // call, and the rules ask for several attributes of every element.
+            return e
+                .attrs
+                .iter()
+                .find(|(key, _)| key.ns == ns!() && &*key.local == name)
+                .map(|(_, value)| value.to_string());
         }
         None
     }

@@ -94,6 +94,11 @@ fn overall_discarded_content_rule1(doc: &Document, id: NodeId) -> bool {
         "div" | "dd" | "dt" | "li" | "ul" | "ol" | "dl" | "p" | "section" | "span" => {}
         _ => return false,
     }
+    // Every condition below looks into an attribute: an element without any (most paragraphs
+    // and list items) matches none, and need not build the strings they read.
+    if !doc.has_attributes(id) {
+        return false;
+    }
 
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);

@@ -1,5 +1,6 @@
-//! The vendored trafilatura (`vendor/trafilatura`, see its CLAIMDESK.md) changes one function
-//! for speed; this checks it still answers exactly as the published one does.
+//! The vendored trafilatura (`vendor/trafilatura`, see its CLAIMDESK.md) changes a few functions
+//! for speed; these check they still answer exactly as the published ones do (the extracted
+//! text of whole pages is held to its floor by `html_extraction`).
 
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -61,4 +62,59 @@ fn trim_cases_worth_naming() {
             "{text:?}"
         );
     }
+}
+
+/// Attributes are now found by name rather than through scraper's `Element::attr`: the same
+/// answer for every element of real pages, for attributes present, absent and namespaced.
+#[test]
+fn attributes_are_found_as_scraper_finds_them() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/extraction/html");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let mut pages: Vec<String> = paths
+        .iter()
+        .take(8)
+        .map(|path| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()),
+                &mut bytes,
+            )
+            .unwrap();
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+        .collect();
+    pages.push(
+        r##"<!doctype html><html><body><p id="a" class="x y" data-component="z">t</p>
+        <svg><a xlink:href="#n" href="/plain">l</a></svg><span>no attributes</span></body></html>"##
+            .to_owned(),
+    );
+    let mut compared = 0;
+    for html in &pages {
+        let ours = trafilatura::dom::Document::parse(html);
+        let ids = ours.get_elements_by_tag_name(ours.root(), "*");
+        let reference = scraper::Html::parse_document(html);
+        let elements: Vec<_> = reference
+            .select(&scraper::Selector::parse("*").unwrap())
+            .collect();
+        assert_eq!(ids.len(), elements.len(), "the same elements in both trees");
+        for (&id, element) in ids.iter().zip(&elements) {
+            let value = element.value();
+            let mut names: Vec<String> = value.attrs().map(|(n, _)| n.to_owned()).collect();
+            names.extend(["id", "class", "role", "href", "xlink:href", "absent"].map(String::from));
+            for name in &names {
+                assert_eq!(
+                    ours.get_attribute(id, name).as_deref(),
+                    value.attr(name),
+                    "attribute {name} of <{}>",
+                    value.name()
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 10_000, "only {compared} attributes compared");
 }

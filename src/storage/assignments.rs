@@ -1,5 +1,7 @@
 //! Assignments of claims to reviewers, and each user's queue of claims waiting for them.
 
+use std::collections::{HashMap, HashSet};
+
 use async_trait::async_trait;
 use serde::Serialize;
 
@@ -82,19 +84,24 @@ pub fn claim_assigned_payload(assignment: &Assignment, claim: &Claim) -> String 
     serde_json::json!({ "assignment": assignment, "claim": claim }).to_string()
 }
 
+/// Of the assignments an assign returns, those it made (`new`: their ids), which are announced;
+/// the others existed before.
+pub fn newly_made<'a>(assignments: &'a [Assignment], new: &[i64]) -> Vec<&'a Assignment> {
+    let new: HashSet<i64> = new.iter().copied().collect();
+    assignments.iter().filter(|a| new.contains(&a.id)).collect()
+}
+
 /// The `claim.assigned` deliveries (`[payload, created_at]`) of the assignments an assign made
-/// (`new`: their ids), given their claims.
+/// (see [`newly_made`]), given their claims.
 pub fn assigned_payloads(
-    assignments: &[Assignment],
-    new: &[i64],
+    made: &[&Assignment],
     claims: &[Claim],
     created_at: &str,
 ) -> Vec<(String, String)> {
-    assignments
-        .iter()
-        .filter(|a| new.contains(&a.id))
+    let claims: HashMap<ClaimId, &Claim> = claims.iter().map(|c| (c.id, c)).collect();
+    made.iter()
         .filter_map(|a| {
-            let claim = claims.iter().find(|c| c.id == a.claim_id)?;
+            let claim = claims.get(&a.claim_id)?;
             Some((claim_assigned_payload(a, claim), created_at.to_owned()))
         })
         .collect()

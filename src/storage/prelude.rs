@@ -13,6 +13,7 @@ pub(super) use crate::storage::articles::{
 };
 pub(super) use crate::storage::assignments::{
     Assignment, AssignmentFilter, Assignments, QueueItem, QueueReason, assigned_payloads,
+    newly_made,
 };
 pub(super) use crate::storage::base::{ArticleId, ClaimId, StorageError, StorageResult, UserId};
 pub(super) use crate::storage::claims::{

@@ -1,6 +1,8 @@
 //! Double review: an article's review policy, blind reviews, the disputes they end in, and
 //! the pairs of reviews agreement is measured on.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use serde::Serialize;
 
@@ -33,6 +35,24 @@ pub struct Review {
 pub struct Dispute {
     pub claim: Claim,
     pub reviews: Vec<Review>,
+}
+
+impl Dispute {
+    /// The disputes of `claims` (in their order), each with its reviews among `reviews` (read
+    /// for all of them at once, in the order they were made).
+    pub fn gather(claims: Vec<Claim>, reviews: Vec<Review>) -> Vec<Dispute> {
+        let mut by_claim: HashMap<ClaimId, Vec<Review>> = HashMap::new();
+        for review in reviews {
+            by_claim.entry(review.claim_id).or_default().push(review);
+        }
+        claims
+            .into_iter()
+            .map(|claim| Dispute {
+                reviews: by_claim.remove(&claim.id).unwrap_or_default(),
+                claim,
+            })
+            .collect()
+    }
 }
 
 /// What a blind review did to its claim.

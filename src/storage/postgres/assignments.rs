@@ -84,13 +84,10 @@ impl Assignments for PostgresStorage {
         .into_iter()
         .map(AssignmentRow::into_assignment)
         .collect();
-        let assigned: Vec<ClaimId> = assignments
-            .iter()
-            .filter(|a| new.contains(&a.id))
-            .map(|a| a.claim_id)
-            .collect();
+        let made = newly_made(&assignments, &new);
+        let assigned: Vec<ClaimId> = made.iter().map(|a| a.claim_id).collect();
         let claims = claims_by_ids(&mut *tx, &assigned).await?;
-        let payloads = assigned_payloads(&assignments, &new, &claims, &created_at);
+        let payloads = assigned_payloads(&made, &claims, &created_at);
         if !payloads.is_empty() {
             enqueue(&mut tx, Event::ClaimAssigned, &payloads).await?;
         }

@@ -1,7 +1,5 @@
 //! Double review on PostgreSQL.
 
-use std::collections::HashMap;
-
 use super::PostgresStorage;
 use super::articles::bump_revision;
 use super::claims::{CLAIM_SELECT, claim_in};
@@ -208,17 +206,7 @@ impl Reviews for PostgresStorage {
             .into_iter()
             .map(ReviewRecordRow::into_review)
             .collect::<StorageResult<_>>()?;
-        let mut by_claim: HashMap<ClaimId, Vec<Review>> = HashMap::new();
-        for review in reviews {
-            by_claim.entry(review.claim_id).or_default().push(review);
-        }
-        Ok(claims
-            .into_iter()
-            .map(|claim| Dispute {
-                reviews: by_claim.remove(&claim.id).unwrap_or_default(),
-                claim,
-            })
-            .collect())
+        Ok(Dispute::gather(claims, reviews))
     }
 
     async fn double_reviews(&self, filter: &AgreementFilter) -> StorageResult<Vec<DoubleReview>> {

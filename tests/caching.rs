@@ -251,3 +251,107 @@ async fn verdicts_recorded_together_fail_and_succeed_one_by_one() {
     }
     assert_eq!(total, 32);
 }
+
+/// How long a change made by another process may take to reach the server's caches in these
+/// tests: far more than the change notice it should take, far less than the trust period after
+/// which the cache would read again anyway, so only the notice can make the tests pass.
+fn notice_deadline() -> Instant {
+    Instant::now() + claimdesk::auth::TRUSTED_FOR / 2
+}
+
+/// Asks `path` with `token` until it answers `status`, for at most [`notice_deadline`].
+async fn until_answered(app: &TestApp, path: &str, token: &str, status: u16, why: &str) {
+    let deadline = notice_deadline();
+    while app.get(path, token).await.status() != status {
+        assert!(Instant::now() < deadline, "{why}");
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test]
+async fn a_token_revoked_or_demoted_by_another_process_stops_working() {
+    let app = TestApp::spawn().await;
+    let token = app.add_token_user("bot", Role::Editor).await;
+    let other = common::open(&app.database_url).await;
+    // Used, so the server keeps who it belongs to.
+    assert_eq!(app.get("/api/v1/articles", &token).await.status(), 200);
+    assert_eq!(app.get("/api/v1/webhooks", &token).await.status(), 403);
+
+    // Another process demotes the account: the server's copy of the token's account must go.
+    let bot = other.user_by_name("bot").await.unwrap().unwrap();
+    other.set_user_role(bot.id, Role::Viewer).await.unwrap();
+    let claim = app.import("Cable", SAMPLE).await["claims"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let deadline = notice_deadline();
+    loop {
+        let answer = app
+            .client
+            .post(app.url(&format!("/api/v1/claims/{claim}/annotations")))
+            .bearer_auth(&token)
+            .json(&sourced("https://example.org/a"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if answer == 403 {
+            break;
+        }
+        assert_eq!(answer, 201, "a verdict by an editor is recorded");
+        assert!(
+            Instant::now() < deadline,
+            "the server kept the token's account as an editor after another process demoted it"
+        );
+    }
+
+    // And revokes the token: it must stop working, though it was used a moment ago.
+    let id = other
+        .list_tokens()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.user == "bot")
+        .unwrap()
+        .id;
+    assert!(other.revoke_token(id).await.unwrap());
+    until_answered(
+        &app,
+        "/api/v1/articles",
+        &token,
+        401,
+        "the server kept accepting a token another process revoked",
+    )
+    .await;
+    // Revoked for good: the refusal is not itself kept as if it were an account.
+    assert_eq!(app.get("/api/v1/articles", &token).await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_token_revoked_through_the_server_stops_working_at_once() {
+    let app = TestApp::spawn().await;
+    let token = app.add_token_user("bot", Role::Reviewer).await;
+    assert_eq!(app.get("/api/v1/articles", &token).await.status(), 200);
+    let storage = common::open(&app.database_url).await;
+    let id = storage
+        .list_tokens()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.user == "bot")
+        .unwrap()
+        .id;
+    // The admin page revokes through the server's own storage, which moves its accounts
+    // generation before it answers: no wait at all.
+    let admin = app.browser();
+    app.add_user("grace", Role::Admin, "a long admin passphrase")
+        .await;
+    app.sign_in(&admin, "grace", "a long admin passphrase")
+        .await;
+    let revoked = admin
+        .post(app.url(&format!("/admin/tokens/{id}/revoke")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 303);
+    assert_eq!(app.get("/api/v1/articles", &token).await.status(), 401);
+}

@@ -56,16 +56,12 @@ impl<R: RequiredRole + Send + Sync> FromRequestParts<AppState> for Authenticated
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
         let user = match bearer_token(parts) {
-            Ok(token) => state
-                .storage
-                .user_by_token_hash(&hash_token(token))
-                .await?
-                .ok_or_else(|| {
-                    AppError::Unauthorized(
-                        "the bearer token is unknown or revoked; create one with `claimdesk token create USER`"
-                            .to_owned(),
-                    )
-                })?,
+            Ok(token) => token_user(token, state).await?.ok_or_else(|| {
+                AppError::Unauthorized(
+                    "the bearer token is unknown or revoked; create one with `claimdesk token create USER`"
+                        .to_owned(),
+                )
+            })?,
             Err(no_token) => browser_user(parts, state).await?.ok_or(no_token)?,
         };
         if !user.role.grants(R::ROLE) {
@@ -81,6 +77,22 @@ impl<R: RequiredRole + Send + Sync> FromRequestParts<AppState> for Authenticated
             role: PhantomData,
         })
     }
+}
+
+/// The account an API token belongs to, if it is known and not revoked (read through
+/// [`AuthCache`](crate::auth::AuthCache)).
+async fn token_user(token: &str, state: &AppState) -> AppResult<Option<User>> {
+    let hash = hash_token(token);
+    // Read before the database is, so that a change committed in between retires the copy.
+    let generation = state.storage.accounts_generation();
+    if let Some(user) = state.auth_cache.token_user(&hash, generation) {
+        return Ok(Some(user));
+    }
+    let user = state.storage.user_by_token_hash(&hash).await?;
+    if let Some(user) = &user {
+        state.auth_cache.keep_token_user(hash, user, generation);
+    }
+    Ok(user)
 }
 
 /// A signed-in browser may read (GET and HEAD only) what its pages link to: exports and

@@ -23,9 +23,11 @@ pub trait Maintenance: Send + Sync + 'static {
     /// memory, so a cache can ask it on every request and go to the database only when it
     /// moved.
     fn generation(&self) -> u64;
-    /// Like [`Maintenance::generation`], for accounts and sessions changed by anything but
-    /// this storage (another instance, a restore): what this instance changes itself, it
-    /// already knows.
+    /// Like [`Maintenance::generation`], for accounts and API tokens: moved at once by a role
+    /// change or a token revocation made through this storage, within
+    /// [`super::base::CHANGE_NOTICE`] by one made by anything else (the command line, another
+    /// instance, a restore). Caches of who a token or a session belongs to are trusted only
+    /// while it stays put.
     fn accounts_generation(&self) -> u64;
     fn pool_stats(&self) -> Vec<PoolStats>;
     /// Whether the database holds no account and no article.

@@ -76,13 +76,16 @@ impl Accounts for PostgresStorage {
     }
 
     async fn set_user_role(&self, id: UserId, role: Role) -> StorageResult<bool> {
-        Ok(sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(id)
             .execute(&self.pool)
             .await?
             .rows_affected()
-            > 0)
+            > 0;
+        // Other instances hear of it through their notification; this one knows at once.
+        self.accounts_generation.moved();
+        Ok(done)
     }
 
     async fn list_users(&self) -> StorageResult<Vec<User>> {
@@ -146,7 +149,7 @@ impl Accounts for PostgresStorage {
     }
 
     async fn revoke_token(&self, token_id: i64) -> StorageResult<bool> {
-        Ok(sqlx::query(
+        let done = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
         )
         .bind(now())
@@ -154,7 +157,9 @@ impl Accounts for PostgresStorage {
         .execute(&self.pool)
         .await?
         .rows_affected()
-            > 0)
+            > 0;
+        self.accounts_generation.moved();
+        Ok(done)
     }
 
     async fn session_insert(&self, id: &str, record: &SessionRecord) -> StorageResult<bool> {

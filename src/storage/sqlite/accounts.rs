@@ -89,6 +89,7 @@ impl Accounts for SqliteStorage {
             .rows_affected()
             > 0;
         tx.commit().await?;
+        self.accounts_generation.moved();
         Ok(done)
     }
 
@@ -167,6 +168,7 @@ impl Accounts for SqliteStorage {
                 .rows_affected()
                 > 0;
         tx.commit().await?;
+        self.accounts_generation.moved();
         Ok(done)
     }
 

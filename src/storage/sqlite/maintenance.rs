@@ -115,8 +115,6 @@ impl Maintenance for SqliteStorage {
         self.generation.get()
     }
 
-    /// Only a restore: nothing else shares a SQLite database but the command line, whose
-    /// account changes reach the caches within their trust period.
     fn accounts_generation(&self) -> u64 {
         self.accounts_generation.get()
     }

@@ -44,38 +44,60 @@ pub struct SqliteStorage {
     /// [`Maintenance::generation`](crate::storage::Maintenance::generation): moved after each change committed here, and by
     /// [`watch_changes`] after changes committed by others.
     generation: Arc<Generation>,
-    /// [`Maintenance::accounts_generation`](crate::storage::Maintenance::accounts_generation).
-    accounts_generation: Generation,
+    /// [`Maintenance::accounts_generation`](crate::storage::Maintenance::accounts_generation):
+    /// moved after account changes committed here, and by [`watch_changes`] after those
+    /// committed by others.
+    accounts_generation: Arc<Generation>,
 }
 
-/// Moves `generation` whenever another connection, in this process or any other, commits to
-/// the database: SQLite's `data_version` tells, on a connection of its own that never
-/// writes. Ends when the storage is dropped.
-async fn watch_changes(connect: SqliteConnectOptions, generation: Weak<Generation>) {
+/// The counters [`watch_changes`] moves.
+struct Watched {
+    content: Weak<Generation>,
+    accounts: Weak<Generation>,
+}
+
+/// Moves the content generation whenever another connection, in this process or any other,
+/// commits to the database (SQLite's `data_version` tells, on a connection of its own that
+/// never writes), and the accounts generation when such a commit changed accounts or tokens
+/// (the `accounts_changes` counter its triggers move). Ends when the storage is dropped.
+async fn watch_changes(connect: SqliteConnectOptions, watched: Watched) {
     let Ok(mut conn) = connect.connect().await else {
         tracing::warn!("cannot open a connection to watch for outside changes");
         return;
     };
-    let mut seen: Option<i64> = None;
+    let mut seen: Option<(i64, i64)> = None;
     let mut every = tokio::time::interval(CHANGE_NOTICE);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        let Some(generation) = generation.upgrade() else {
+        let (Some(content), Some(accounts)) =
+            (watched.content.upgrade(), watched.accounts.upgrade())
+        else {
             return;
         };
-        match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
-            .fetch_one(&mut conn)
-            .await
+        match sqlx::query_as::<_, (i64, i64)>(
+            "SELECT (SELECT data_version FROM pragma_data_version),
+                    (SELECT value FROM accounts_changes)",
+        )
+        .fetch_one(&mut conn)
+        .await
         {
-            Ok(version) => {
-                if seen.is_some_and(|seen| seen != version) {
-                    generation.moved();
+            Ok((version, accounts_changes)) => {
+                if let Some((seen_version, seen_accounts)) = seen {
+                    if seen_version != version {
+                        content.moved();
+                    }
+                    if seen_accounts != accounts_changes {
+                        accounts.moved();
+                    }
                 }
-                seen = Some(version);
+                seen = Some((version, accounts_changes));
             }
             // Not knowing is treated as a change: caches read again rather than go stale.
-            Err(_) => generation.moved(),
+            Err(_) => {
+                content.moved();
+                accounts.moved();
+            }
         }
     }
 }
@@ -107,6 +129,9 @@ impl SqliteStorage {
             .with_context(|| format!("'{url}' is not a usable SQLite database URL or path"))?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            // A connection to a local file does not drop like a network one: testing it
+            // before each use would only add a round trip to SQLite's thread per query.
+            .test_before_acquire(false)
             .connect_with(connect.clone())
             .await
             .with_context(|| format!("cannot open the database at '{url}'"))?;
@@ -117,18 +142,26 @@ impl SqliteStorage {
         let connect_watcher = connect.clone();
         let reader = SqlitePoolOptions::new()
             .max_connections(config.connections.max(1))
+            .test_before_acquire(false)
             .connect_with(connect)
             .await
             .with_context(|| format!("cannot open the database at '{url}'"))?;
         let generation = Arc::new(Generation::default());
-        tokio::spawn(watch_changes(connect_watcher, Arc::downgrade(&generation)));
+        let accounts_generation = Arc::new(Generation::default());
+        tokio::spawn(watch_changes(
+            connect_watcher,
+            Watched {
+                content: Arc::downgrade(&generation),
+                accounts: Arc::downgrade(&accounts_generation),
+            },
+        ));
         let verdicts = group_commit::start(writer.clone(), generation.clone());
         Ok(SqliteStorage {
             reader,
             writer,
             verdicts,
             generation,
-            accounts_generation: Generation::default(),
+            accounts_generation,
         })
     }
 

@@ -86,6 +86,7 @@ pub async fn record_verdict(
             Recorded {
                 claim: review.claim,
                 deliveries_queued: review.deliveries_queued,
+                recent_history: None,
             }
         }
         Submission::Refused(why) => return Err(AppError::Conflict(why)),

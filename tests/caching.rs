@@ -355,3 +355,46 @@ async fn a_token_revoked_through_the_server_stops_working_at_once() {
     assert_eq!(revoked.status(), 303);
     assert_eq!(app.get("/api/v1/articles", &token).await.status(), 401);
 }
+
+#[tokio::test]
+async fn each_verdict_recorded_together_answers_with_the_history_as_of_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.db");
+    let (storage, user, _, claims) = with_sample(&path).await;
+    let claim = claims[0].id;
+
+    // Sent at once on one claim, so that batches hold several verdicts on it.
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let (storage, user) = (storage.clone(), user.clone());
+            tokio::spawn(async move {
+                let mut mine = verdict("unsourced");
+                mine.note = Some(format!("verdict {i}"));
+                let recorded = storage.annotate(claim, &mine, &user, None).await.unwrap();
+                (format!("verdict {i}"), recorded)
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
+    }
+    let truth = storage.claim_history_page(claim, None, 100).await.unwrap();
+    assert_eq!(truth.len(), 40);
+    for (note, recorded) in answers {
+        let version = recorded.claim.version;
+        let shown = recorded
+            .recent_history
+            .expect("the SQLite writer reads the answer's history with the write");
+        // Its own verdict first, then the older ones, none of those recorded after it even
+        // when they were in the same transaction.
+        let expected: Vec<_> = truth
+            .iter()
+            .filter(|h| h.version <= version)
+            .take(claimdesk::storage::claims::RECENT_HISTORY as usize + 1)
+            .cloned()
+            .collect();
+        assert_eq!(shown, expected, "the answer to {note} at version {version}");
+        assert_eq!(shown[0].note.as_deref(), Some(note.as_str()));
+    }
+}

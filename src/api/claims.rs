@@ -16,7 +16,7 @@ use crate::http::extract::{ApiJson, ApiQuery, parse_id};
 use crate::http::pagination::{Page, PageParams, PageRequest};
 use crate::search;
 use crate::state::AppState;
-use crate::storage::{Claim, ClaimFilter, ClaimId, User};
+use crate::storage::{Claim, ClaimFilter, ClaimId, HistoryEntry, User};
 use crate::usecase;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -96,7 +96,7 @@ pub async fn list(
 }
 
 /// How many history entries a claim's JSON carries; the rest is a page away.
-pub const HISTORY_IN_CLAIM: u32 = 20;
+pub const HISTORY_IN_CLAIM: u32 = crate::storage::claims::RECENT_HISTORY;
 
 /// A claim with the newest entries of its verdict history: an answer of bounded size however
 /// many verdicts the claim has had.
@@ -132,13 +132,19 @@ pub(super) async fn load_detail(
     state: &AppState,
     claim: Claim,
     viewer: &User,
+    recent_history: Option<Vec<HistoryEntry>>,
 ) -> AppResult<ClaimDetail> {
     let reviews = usecase::visible_reviews(state, &claim, viewer).await?;
     let page = PageRequest {
         limit: HISTORY_IN_CLAIM,
         after: None,
     };
-    let history = history_page(state, claim.id, page).await?;
+    let history = match recent_history {
+        // A verdict's write read them already.
+        Some(rows) => Page::from_rows(rows, page, &history_listing(claim.id), |h| h.version)
+            .map(HistoryEntryView::from),
+        None => history_page(state, claim.id, page).await?,
+    };
     Ok(ClaimDetail {
         history_total: claim.lineage.verdicts,
         history_next: history
@@ -215,7 +221,7 @@ pub async fn show(
         .claim(id)
         .await?
         .ok_or_else(|| AppError::no_claim(id))?;
-    load_detail(&state, claim, &auth.user).await
+    load_detail(&state, claim, &auth.user, None).await
 }
 
 /// Correct who made the claim (`attribution`) or give it a short `summary`.
@@ -241,7 +247,7 @@ pub async fn edit(
 ) -> AppResult<ClaimDetail> {
     let claim_id: ClaimId = parse_id(&id, "claim")?;
     let claim = usecase::correct_claim(&state, claim_id, input, &auth.user).await?;
-    load_detail(&state, claim, &auth.user).await
+    load_detail(&state, claim, &auth.user, None).await
 }
 
 /// Every correction of the claim's speaker and summary, newest first.
@@ -314,7 +320,7 @@ pub async fn annotate(
         }
     };
     let recorded = usecase::record_verdict(&state, claim_id, input, &auth.user, if_version).await?;
-    let detail = load_detail(&state, recorded.claim, &auth.user).await?;
+    let detail = load_detail(&state, recorded.claim, &auth.user, recorded.recent_history).await?;
     Ok((StatusCode::CREATED, detail).into_response())
 }
 

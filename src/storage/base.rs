@@ -21,6 +21,9 @@ pub enum StorageError {
     ArticleRevised { current: i64 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// From the SQLite verdict writer, which drives the engine through rusqlite.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
     /// Stored data that does not decode: a bug or a hand-edited database.
     #[error("corrupt record: {0}")]
     Corrupt(String),

@@ -154,6 +154,9 @@ pub struct Activity {
     pub created_at: String,
 }
 
+/// How many history entries, newest first, a claim's answer carries (the rest is paged).
+pub const RECENT_HISTORY: u32 = 20;
+
 /// A verdict as recorded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
@@ -161,6 +164,10 @@ pub struct Recorded {
     pub claim: Claim,
     /// Whether webhook deliveries were queued with it (the dispatcher need not wake if not).
     pub deliveries_queued: bool,
+    /// The claim's newest history entries as of this verdict (this one first), at most
+    /// [`RECENT_HISTORY`] + 1 so that the reader knows whether older ones follow, when the
+    /// backend read them in the verdict's own transaction; `None` when it did not.
+    pub recent_history: Option<Vec<HistoryEntry>>,
 }
 
 #[async_trait]

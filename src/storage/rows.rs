@@ -405,6 +405,40 @@ pub struct BumpedRow {
 }
 
 impl BumpedRow {
+    /// The same columns read through rusqlite, for the SQLite verdict writer (see
+    /// `sqlite::group_commit`).
+    pub fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(BumpedRow {
+            version: row.get("version")?,
+            article_id: row.get("article_id")?,
+            position: row.get("position")?,
+            kind: row.get("kind")?,
+            text: row.get("text")?,
+            start_offset: row.get("start_offset")?,
+            end_offset: row.get("end_offset")?,
+            reading: ReadingRow {
+                checkworthiness: row.get("checkworthiness")?,
+                reading: row.get("reading")?,
+                speaker: row.get("speaker")?,
+                speaker_start: row.get("speaker_start")?,
+                speaker_end: row.get("speaker_end")?,
+                summary: row.get("summary")?,
+            },
+            lineage: LineageRow {
+                verdicts: row.get("verdicts")?,
+                changed_in: row.get("changed_in")?,
+                removed_in: row.get("removed_in")?,
+                derived_from: row.get("derived_from")?,
+            },
+            review: ReviewRow {
+                review_required: row.get("review_required")?,
+                reviews_submitted: row.get("reviews_submitted")?,
+                review_state: row.get("review_state")?,
+            },
+            text_revision: row.get("text_revision")?,
+        })
+    }
+
     /// The claim a verdict leaves: what the write returned, with the verdict's own fields.
     pub fn into_claim(
         self,
@@ -493,6 +527,19 @@ pub struct HistoryRow {
 }
 
 impl HistoryRow {
+    /// The same columns read through rusqlite, for the SQLite verdict writer.
+    pub fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(HistoryRow {
+            version: row.get("version")?,
+            status: row.get("status")?,
+            sources: row.get("sources")?,
+            note: row.get("note")?,
+            reviewer: row.get("reviewer")?,
+            created_at: row.get("created_at")?,
+            revision: row.get("revision")?,
+        })
+    }
+
     pub fn into_entry(self) -> StorageResult<HistoryEntry> {
         Ok(HistoryEntry {
             version: self.version,

@@ -11,18 +11,27 @@ pub(super) const ENQUEUE: &str = "
     FROM json_each(?) e, webhooks w
     WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?)";
 
+/// [`ENQUEUE`]'s parameters, in order, whichever driver binds them.
+pub(super) fn enqueue_params(
+    event: Event,
+    payloads: &[(String, String)],
+) -> StorageResult<(&'static str, i64, String, &'static str)> {
+    let rows = serde_json::to_string(payloads)
+        .map_err(|e| corrupt(format!("cannot encode webhook payloads: {e}")))?;
+    Ok((event.as_str(), now_ms(), rows, event.as_str()))
+}
+
 pub(super) fn bind_enqueue<'q>(
     query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
     event: Event,
     payloads: &[(String, String)],
 ) -> StorageResult<sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>> {
-    let rows = serde_json::to_string(payloads)
-        .map_err(|e| corrupt(format!("cannot encode webhook payloads: {e}")))?;
+    let (event, next_attempt_at, rows, subscribed) = enqueue_params(event, payloads)?;
     Ok(query
-        .bind(event.as_str())
-        .bind(now_ms())
+        .bind(event)
+        .bind(next_attempt_at)
         .bind(rows)
-        .bind(event.as_str()))
+        .bind(subscribed))
 }
 
 /// Writes the deliveries of `event` for each `(payload JSON, created_at)`, inside the

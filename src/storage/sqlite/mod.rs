@@ -125,6 +125,12 @@ impl SqliteStorage {
     pub async fn open(config: &StorageConfig) -> anyhow::Result<Self> {
         use anyhow::Context as _;
         let url = config.url.as_str();
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            anyhow::bail!(
+                "claimdesk keeps its data in a file: give a file path instead of '{url}' (each of \
+                 its connections would see a database in memory of its own)"
+            );
+        }
         let connect = connect_options(url, config)
             .with_context(|| format!("'{url}' is not a usable SQLite database URL or path"))?;
         let writer = SqlitePoolOptions::new()
@@ -140,6 +146,7 @@ impl SqliteStorage {
             .await
             .context("cannot apply database migrations")?;
         let connect_watcher = connect.clone();
+        let database_file = connect.get_filename().to_path_buf();
         let reader = SqlitePoolOptions::new()
             .max_connections(config.connections.max(1))
             .test_before_acquire(false)
@@ -155,7 +162,12 @@ impl SqliteStorage {
                 accounts: Arc::downgrade(&accounts_generation),
             },
         ));
-        let verdicts = group_commit::start(writer.clone(), generation.clone());
+        let verdicts = group_commit::start(
+            database_file.as_path(),
+            config.durability,
+            generation.clone(),
+        )
+        .context("cannot open the verdict writer's connection")?;
         Ok(SqliteStorage {
             reader,
             writer,

@@ -5,7 +5,12 @@
 //!   transaction (bump a claim's version, append a history row) on the minimal two-table shape,
 //!   at the same durability (`synchronous=FULL`, claimdesk's default), one transaction per
 //!   verdict: every verdict figure is a ratio to it; beside it, the same through sqlx;
-//! - a bare axum handler answering a small GET, in a separate process like the real server;
+//! - a bare axum handler answering a small GET, in a separate process like the real server,
+//!   and the same handler answering as many bytes as each page or JSON measure's answers had
+//!   (the baseline of those measures);
+//! - the bare SQLite engine selecting 50 rows by an index (rusqlite, prepared, from as many
+//!   threads as the load has connections, each with its own connection): the baseline of the
+//!   claims list;
 //! - with a PostgreSQL server named (`CLAIMDESK_BENCH_POSTGRES`, or `source
 //!   scripts/postgres.sh` first), the bare PostgreSQL engine doing a verdict's two statements
 //!   from as many connections as the load has; then claimdesk on PostgreSQL, one instance and
@@ -17,7 +22,8 @@
 //! Run: `cargo bench --bench load`. Settings (environment):
 //! - `BENCH_SECONDS` (default 3): how long each measurement runs;
 //! - `BENCH_LARGE_ARTICLES` (default 20000, 50 claims each): the large database; 0 skips it;
-//! - `BENCH_ONLY`: only the measures whose name holds this text (for profiling one of them).
+//! - `BENCH_ONLY`: only the measures whose name holds this text, or one of these texts
+//!   separated by commas (for profiling some of them).
 //!
 //! Prints a table and writes `target/bench/load.json`. It reports; it never fails a build.
 
@@ -48,7 +54,7 @@ const BARE_SERVER: &str = "CLAIMDESK_BENCH_BARE_SERVER";
 
 /// Whether the measure `name` is to be run (`BENCH_ONLY`).
 fn selected(name: &str) -> bool {
-    std::env::var("BENCH_ONLY").map_or(true, |only| name.contains(&only))
+    std::env::var("BENCH_ONLY").map_or(true, |only| only.split(',').any(|o| name.contains(o)))
 }
 
 fn seconds() -> Duration {
@@ -415,9 +421,27 @@ async fn bare_postgres(server: &str, connections: usize) -> Measure {
     )
 }
 
+/// The most bytes the bare server answers with.
+const BARE_BYTES: usize = 4 << 20;
+
 /// The bare axum baseline's server: this same program, started again as a child process.
+/// `/` answers "ok"; `/bytes/N` answers N bytes of HTML from memory, with no work per byte.
 async fn serve_bare() {
-    let app = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
+    static BODY: std::sync::LazyLock<&'static [u8]> =
+        std::sync::LazyLock::new(|| vec![b'a'; BARE_BYTES].leak());
+    let app = axum::Router::new()
+        .route("/", axum::routing::get(|| async { "ok" }))
+        .route(
+            "/bytes/{n}",
+            axum::routing::get(
+                |axum::extract::Path(n): axum::extract::Path<usize>| async move {
+                    (
+                        [(CONTENT_TYPE, "text/html; charset=utf-8")],
+                        Bytes::from_static(&BODY[..n.min(BARE_BYTES)]),
+                    )
+                },
+            ),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     println!(
         "claimdesk listening on http://{}",
@@ -430,6 +454,91 @@ async fn bare_axum(server: &Server, connections: usize) -> Measure {
     let make: MakeRequest = Arc::new(|_| request(Method::GET, "/", &[], Bytes::new()));
     let (run, elapsed) = drive(&[server.addr], connections, 200, make).await;
     summarise("bare axum GET", "-", connections, run, elapsed)
+}
+
+/// The bare axum handler answering `bytes` bytes: what serving an answer of that size costs
+/// with no work behind it.
+async fn bare_axum_bytes(server: &Server, connections: usize, bytes: usize) -> Measure {
+    let path = format!("/bytes/{bytes}");
+    let make: MakeRequest = Arc::new(move |_| request(Method::GET, &path, &[], Bytes::new()));
+    let (run, elapsed) = drive(&[server.addr], connections, 200, make).await;
+    let name = format!("bare axum GET, {} KiB", bytes / 1024);
+    summarise(&name, "-", connections, run, elapsed)
+}
+
+/// The claims of the bare select: the columns a claim listing shows, 2,000 rows, half of them
+/// in the status asked for, with the index a status filter uses.
+const BARE_CLAIMS: &str = "
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, position INTEGER NOT NULL,
+        text TEXT NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL,
+        updated_at TEXT NOT NULL);
+    CREATE INDEX claims_status ON claims (status, id);
+    INSERT INTO claims (id, article_id, position, text, status, version, updated_at)
+        WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 2000)
+        SELECT value, value / 50 + 1, value % 50,
+               'Claim ' || value || ': the ministry reported ' || (value * 7) ||
+               ' new cases in region ' || (value % 97) || ' on Monday.',
+               CASE WHEN value % 2 = 0 THEN 'unreviewed' ELSE 'sourced' END, 1,
+               '2026-01-01T00:00:00.000000Z'
+        FROM n;";
+const BARE_SELECT: &str = "SELECT id, article_id, position, text, status, version, updated_at
+     FROM claims WHERE status = 'unreviewed' AND id > ?1 ORDER BY id LIMIT 50";
+
+/// The bare SQLite engine selecting 50 rows by an index, every row's columns read, from
+/// `connections` threads with a connection each: the baseline of the claims list.
+fn bare_select(dir: &Path, connections: usize) -> Measure {
+    let path = dir.join("bare-select.db");
+    if !path.exists() {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA journal_mode = WAL;").unwrap();
+        conn.execute_batch(BARE_CLAIMS).unwrap();
+    }
+    let started = Instant::now();
+    let deadline = started + seconds();
+    let threads: Vec<_> = (0..connections)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let conn = rusqlite::Connection::open(&path).unwrap();
+                let mut select = conn.prepare(BARE_SELECT).unwrap();
+                let mut run = Run::default();
+                let mut after = (t * 37 % 1000) as i64;
+                while Instant::now() < deadline {
+                    let sent = Instant::now();
+                    let mut rows = select.query([after]).unwrap();
+                    let mut bytes = 0;
+                    while let Some(row) = rows.next().unwrap() {
+                        let text: String = row.get(3).unwrap();
+                        let status: String = row.get(4).unwrap();
+                        let updated_at: String = row.get(6).unwrap();
+                        let numbers: [i64; 4] = [
+                            row.get(0).unwrap(),
+                            row.get(1).unwrap(),
+                            row.get(2).unwrap(),
+                            row.get(5).unwrap(),
+                        ];
+                        bytes += text.len() + status.len() + updated_at.len() + numbers.len() * 8;
+                    }
+                    run.bytes += bytes;
+                    run.latencies.push(sent.elapsed());
+                    after = (after + 50) % 1000;
+                }
+                run
+            })
+        })
+        .collect();
+    let mut all = Run::default();
+    for t in threads {
+        all.merge(t.join().unwrap());
+    }
+    summarise(
+        "bare SQLite indexed select, 50 rows",
+        "-",
+        connections,
+        all,
+        started.elapsed(),
+    )
 }
 
 async fn seed_users(storage: &DynStorage) -> String {
@@ -882,12 +991,14 @@ async fn main() {
     let sqlite = bare_engine(dir.path());
     let through_sqlx = sqlx_engine(dir.path()).await;
     let extraction = bare_extraction();
+    let select_baselines: Vec<Measure> = CONNECTIONS
+        .iter()
+        .map(|&connections| bare_select(dir.path(), connections))
+        .collect();
     let mut axum_baselines = Vec::new();
-    {
-        let bare = Server::bare().await;
-        for connections in CONNECTIONS {
-            axum_baselines.push(bare_axum(&bare, connections).await);
-        }
+    let bare = Server::bare().await;
+    for connections in CONNECTIONS {
+        axum_baselines.push(bare_axum(&bare, connections).await);
     }
 
     let mut rss = Vec::new();
@@ -924,6 +1035,21 @@ async fn main() {
         scenarios("pg×2", &[&one, &two], &token, article, &mut results).await;
     }
 
+    // The bare handler answering as many bytes as each page or JSON measure did, measured
+    // once the servers under test are gone, so that nothing else runs beside it.
+    let mut bytes_baselines: Vec<(String, Measure)> = Vec::new();
+    for m in &results {
+        let answers_bytes = m.name.starts_with("article");
+        let measured = bytes_baselines
+            .iter()
+            .any(|(name, b)| *name == m.name && b.connections == m.connections);
+        if answers_bytes && !measured && m.bytes > 0 {
+            let baseline = bare_axum_bytes(&bare, m.connections, m.bytes).await;
+            bytes_baselines.push((m.name.clone(), baseline));
+        }
+    }
+    drop(bare);
+
     let small: Vec<Measure> = results
         .iter()
         .filter(|m| m.database == "small")
@@ -940,6 +1066,15 @@ async fn main() {
             Some(&extraction)
         } else if m.name.contains("import") {
             None
+        } else if m.name.starts_with("claims list") {
+            select_baselines
+                .iter()
+                .find(|b| b.connections == m.connections)
+        } else if m.name.starts_with("article") {
+            bytes_baselines
+                .iter()
+                .find(|(name, b)| *name == m.name && b.connections == m.connections)
+                .map(|(_, b)| b)
         } else {
             axum_baselines
                 .iter()
@@ -969,6 +1104,8 @@ async fn main() {
         .into_iter()
         .chain(&postgres_baselines)
         .chain(&axum_baselines)
+        .chain(bytes_baselines.iter().map(|(_, b)| b))
+        .chain(&select_baselines)
         .chain([&extraction])
         .chain(&results)
         .collect();
@@ -978,7 +1115,7 @@ async fn main() {
     }
     let report = json!({
         "seconds_per_measure": seconds().as_secs(),
-        "baselines": {"sqlite": sqlite, "sqlite_through_sqlx": through_sqlx, "postgres": postgres_baselines, "axum": axum_baselines, "extraction": extraction},
+        "baselines": {"sqlite": sqlite, "sqlite_through_sqlx": through_sqlx, "postgres": postgres_baselines, "axum": axum_baselines, "axum_same_bytes": bytes_baselines.iter().map(|(name, b)| json!({"for": name, "measure": b})).collect::<Vec<_>>(), "sqlite_select": select_baselines, "extraction": extraction},
         "results": results,
         "peak_rss_mb": rss.iter().map(|(l, mb)| json!({"database": l, "mb": mb})).collect::<Vec<_>>(),
     });

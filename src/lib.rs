@@ -5,6 +5,7 @@
 //! API ([`api`]). [`app`] holds the route table and server; [`cli`] the command line.
 
 pub mod analysis;
+pub mod answer_cache;
 pub mod api;
 pub mod app;
 pub mod article_cache;

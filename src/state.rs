@@ -29,6 +29,8 @@ pub struct AppState {
     pub articles: Arc<ArticleCache>,
     /// Sessions, accounts and API tokens read recently.
     pub auth_cache: Arc<AuthCache>,
+    /// Claim listings as sent, while nothing changes.
+    pub answers: Arc<crate::answer_cache::AnswerCache>,
     /// Fetches the pages imported by URL.
     pub pages: Arc<crate::outgoing::PageFetcher>,
 }
@@ -45,6 +47,7 @@ impl AppState {
             webhook_retry_base: Duration::from_secs(1),
             articles: Arc::default(),
             auth_cache: Arc::default(),
+            answers: Arc::default(),
             pages: Arc::new(crate::outgoing::PageFetcher::new(false)),
         }
     }

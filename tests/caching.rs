@@ -398,3 +398,71 @@ async fn each_verdict_recorded_together_answers_with_the_history_as_of_itself() 
         assert_eq!(shown[0].note.as_deref(), Some(note.as_str()));
     }
 }
+
+/// The ids a claim listing answers with.
+async fn listed(app: &TestApp, path: &str) -> Vec<i64> {
+    app.get_json(path, &app.viewer).await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_claim_listing_kept_as_sent_never_outlives_a_change() {
+    let app = TestApp::spawn().await;
+    let article = app.import("Cable", SAMPLE).await;
+    let id = article["id"].as_i64().unwrap();
+    let claims: Vec<i64> = article["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    let everywhere = "/api/v1/claims?status=unreviewed&limit=50";
+    let in_article = format!("/api/v1/articles/{id}/claims?status=unreviewed");
+    for _ in 0..2 {
+        assert_eq!(listed(&app, everywhere).await, claims);
+        assert_eq!(listed(&app, &in_article).await, claims);
+    }
+
+    // A verdict through this server: gone from both listings at once.
+    let response = app.annotate(claims[0], &sourced("https://example.org/a")).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(listed(&app, everywhere).await, claims[1..]);
+    assert_eq!(listed(&app, &in_article).await, claims[1..]);
+    // The same query asked by someone else gets the same answer.
+    let by_editor = app.get_json(everywhere, &app.editor).await["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(by_editor, claims.len() - 1);
+
+    // A verdict by another process: gone within the change notice.
+    let other = common::open(&app.database_url).await;
+    let reviewer = other.user_by_name("rita").await.unwrap().unwrap();
+    other
+        .annotate(claims[1], &verdict("unsourced"), &reviewer, None)
+        .await
+        .unwrap();
+    let deadline = notice_deadline();
+    while listed(&app, everywhere).await != claims[2..] {
+        assert!(
+            Instant::now() < deadline,
+            "the server kept listing a claim another process reviewed"
+        );
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(listed(&app, &in_article).await, claims[2..]);
+
+    // A refusal is answered, not kept in place of the listing.
+    expect_problem_status(&app, "/api/v1/claims?status=maybe", 400).await;
+    expect_problem_status(&app, "/api/v1/articles/999999/claims", 404).await;
+    assert_eq!(listed(&app, everywhere).await, claims[2..]);
+}
+
+async fn expect_problem_status(app: &TestApp, path: &str, status: u16) {
+    let response = app.get(path, &app.viewer).await;
+    assert_eq!(response.status(), status, "{path}");
+}

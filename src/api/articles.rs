@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -13,6 +13,7 @@ use axum::RequestExt as _;
 use axum::extract::{FromRequest, Request};
 
 use super::doc::{ReadProblems, WriteProblems};
+use super::json_bytes;
 use super::listing::{RevisionParams, StatusParam, TriageParams, claims_page};
 use super::views::ClaimView;
 use crate::article_cache::ArticleView;
@@ -139,11 +140,6 @@ fn detail_json(view: &ArticleView) -> AppResult<Bytes> {
     Ok(json.0.clone())
 }
 
-/// A JSON body serialized beforehand.
-fn json(body: Bytes) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], body)
-}
-
 /// The article fields of a raw-body import, from the query string.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -238,13 +234,13 @@ pub async fn create(
         Imported::Created(id) => (
             StatusCode::CREATED,
             [(header::LOCATION, format!("/api/v1/articles/{id}"))],
-            json(body),
+            json_bytes(body),
         )
             .into_response(),
         Imported::Existing(id) => (
             StatusCode::OK,
             [(header::CONTENT_LOCATION, format!("/api/v1/articles/{id}"))],
-            json(body),
+            json_bytes(body),
         )
             .into_response(),
     })
@@ -319,7 +315,7 @@ pub async fn show(
                 .await?;
             Ok(Json(ArticleDetail::new(&view.article, &view.segments, &claims)).into_response())
         }
-        _ => Ok(json(detail_json(&view)?).into_response()),
+        _ => Ok(json_bytes(detail_json(&view)?)),
     }
 }
 
@@ -329,27 +325,35 @@ pub async fn show(
     params(("id" = i64, Path, description = "Article id"), StatusParam, TriageParams, RevisionParams, PageParams),
     responses((status = 200, description = "A page of claims", body = Page<ClaimView>), ReadProblems),
 )]
+// Extractors, one per group of query parameters the listings share.
+#[allow(clippy::too_many_arguments)]
 pub async fn claims(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
+    OriginalUri(uri): OriginalUri,
     Path(id): Path<String>,
     ApiQuery(status): ApiQuery<StatusParam>,
     ApiQuery(triage): ApiQuery<TriageParams>,
     ApiQuery(revisions): ApiQuery<RevisionParams>,
     ApiQuery(params): ApiQuery<PageParams>,
-) -> AppResult<Json<Page<ClaimView>>> {
-    let id = parse_id(&id, "article")?;
-    let filter = ClaimFilter {
-        article_id: Some(id),
-        status: status.parse()?,
-        ..Default::default()
-    };
-    let filter = revisions.apply(triage.apply(filter)?);
-    if state.storage.article(id).await?.is_none() {
-        return Err(AppError::no_article(id));
-    }
-    let page = claims_page(&state, filter, &params, "article-claims").await?;
-    Ok(Json(page.map(ClaimView::from)))
+) -> AppResult<Response> {
+    let answer = state
+        .answers
+        .json(state.storage.as_ref(), uri.to_string(), || async {
+            let id = parse_id(&id, "article")?;
+            let filter = ClaimFilter {
+                article_id: Some(id),
+                status: status.parse()?,
+                ..Default::default()
+            };
+            let filter = revisions.apply(triage.apply(filter)?);
+            if state.storage.article(id).await?.is_none() {
+                return Err(AppError::no_article(id));
+            }
+            let page = claims_page(&state, filter, &params, "article-claims").await?;
+            Ok(page.map(ClaimView::from))
+        });
+    Ok(json_bytes(answer.await?))
 }
 
 /// What `PATCH /articles/{id}` changes.

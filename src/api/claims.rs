@@ -1,7 +1,7 @@
 //! `/api/v1/claims`: list claims across articles, read one with its history, record verdicts.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -56,15 +56,34 @@ impl From<Claim> for ClaimListItem {
     params(ClaimsQuery, StatusParam, TriageParams, RevisionParams, PageParams),
     responses((status = 200, description = "A page of claims", body = Page<ClaimListItem>), ReadProblems),
 )]
+// Extractors, one per group of query parameters the listings share.
+#[allow(clippy::too_many_arguments)]
 pub async fn list(
     State(state): State<AppState>,
     _auth: Authenticated<require::Viewer>,
+    OriginalUri(uri): OriginalUri,
     ApiQuery(query): ApiQuery<ClaimsQuery>,
     ApiQuery(status): ApiQuery<StatusParam>,
     ApiQuery(triage): ApiQuery<TriageParams>,
     ApiQuery(revisions): ApiQuery<RevisionParams>,
     ApiQuery(params): ApiQuery<PageParams>,
-) -> AppResult<Json<Page<ClaimListItem>>> {
+) -> AppResult<Response> {
+    let answer = state
+        .answers
+        .json(state.storage.as_ref(), uri.to_string(), || {
+            list_claims(&state, query, status, triage, revisions, params)
+        });
+    Ok(super::json_bytes(answer.await?))
+}
+
+async fn list_claims(
+    state: &AppState,
+    query: ClaimsQuery,
+    status: StatusParam,
+    triage: TriageParams,
+    revisions: RevisionParams,
+    params: PageParams,
+) -> AppResult<Page<ClaimListItem>> {
     let status = status.parse()?;
     let filter = revisions.apply(triage.apply(ClaimFilter {
         article_id: query.article_id,
@@ -83,16 +102,16 @@ pub async fn list(
             page.fetch_limit(),
         )
         .await?;
-        return Ok(Json(Page::by_position(hits, page, "claims-search").map(
-            |h| ClaimListItem {
+        return Ok(
+            Page::by_position(hits, page, "claims-search").map(|h| ClaimListItem {
                 claim: h.claim.into(),
                 similarity: Some(h.similarity),
                 exact: Some(h.exact),
-            },
-        )));
+            }),
+        );
     }
-    let page = claims_page(&state, filter, &params, "claims").await?;
-    Ok(Json(page.map(ClaimListItem::from)))
+    let page = claims_page(state, filter, &params, "claims").await?;
+    Ok(page.map(ClaimListItem::from))
 }
 
 /// How many history entries a claim's JSON carries; the rest is a page away.

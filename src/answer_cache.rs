@@ -1,4 +1,5 @@
-//! API answers that depend on nothing but stored data, kept as the bytes that were sent.
+//! Answers that depend on nothing but stored data (and who asks), kept as the bytes that were
+//! sent.
 //!
 //! A claim listing (`GET /api/v1/claims?status=unreviewed`, an article's claims) reads and
 //! decodes dozens of rows, each with its latest verdict and reading, and serializes tens of
@@ -8,8 +9,9 @@
 //! [`generation`](crate::storage::Maintenance::generation) at the time they were read: any
 //! change moves the generation and retires every answer read before it (changes made through
 //! this server at once, before they are acknowledged; others within the storage's change
-//! notice). Nothing in these answers depends on who asks: the caller is authorized before the
-//! cache is consulted, and a refusal is never kept.
+//! notice). The caller is authorized before the cache is consulted, and a refusal is never kept.
+//! An answer that differs by who asks (a page: the reader's name, role and queue) carries the
+//! reader in its key; one that says something once (a notice after a verdict) is never kept.
 
 use std::future::Future;
 
@@ -19,7 +21,7 @@ use quick_cache::sync::Cache;
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
-use crate::storage::Storage;
+use crate::storage::{Storage, StorageResult, User, UserId};
 
 /// Memory for kept answers (their bytes and keys).
 const ANSWER_BYTES: u64 = 16 * 1024 * 1024;
@@ -46,8 +48,30 @@ impl Default for AnswerCache {
 }
 
 impl AnswerCache {
-    /// The JSON answer kept for `key` (a request's path and query) if nothing changed since
-    /// it was made; otherwise makes it with `make`, keeps and returns it.
+    /// The answer kept for `key` if nothing changed since it was made; otherwise makes it with
+    /// `make`, keeps and returns it.
+    pub async fn get_or_make<E, F>(
+        &self,
+        storage: &dyn Storage,
+        key: String,
+        make: impl FnOnce() -> F,
+    ) -> Result<Bytes, E>
+    where
+        F: Future<Output = Result<Bytes, E>>,
+    {
+        // Read before the data is: a change committed meanwhile retires what is made here.
+        let generation = storage.generation();
+        if let Some((made_at, body)) = self.answers.get(&key)
+            && made_at == generation
+        {
+            return Ok(body);
+        }
+        let body = make().await?;
+        self.answers.insert(key, (generation, body.clone()));
+        Ok(body)
+    }
+
+    /// [`AnswerCache::get_or_make`] for a JSON answer kept under a request's path and query.
     pub async fn json<T, F>(
         &self,
         storage: &dyn Storage,
@@ -58,17 +82,43 @@ impl AnswerCache {
         T: Serialize,
         F: Future<Output = AppResult<T>>,
     {
-        // Read before the data is: a change committed meanwhile retires what is made here.
-        let generation = storage.generation();
-        if let Some((made_at, body)) = self.answers.get(&key)
-            && made_at == generation
-        {
-            return Ok(body);
-        }
-        let answer = make().await?;
-        let body =
-            Bytes::from(serde_json::to_vec(&answer).map_err(|e| AppError::Internal(e.into()))?);
-        self.answers.insert(key, (generation, body.clone()));
-        Ok(body)
+        self.get_or_make(storage, key, || async {
+            let answer = make().await?;
+            serde_json::to_vec(&answer)
+                .map(Bytes::from)
+                .map_err(|e| AppError::Internal(e.into()))
+        })
+        .await
     }
 }
+
+/// Each reader's queue count, shown in the header of every page, kept the same way: counting
+/// it is a query over assignments and claims that every page view would otherwise make.
+pub struct QueueCounts {
+    counts: Cache<UserId, (u64, i64)>,
+}
+
+impl Default for QueueCounts {
+    fn default() -> Self {
+        QueueCounts {
+            counts: Cache::new(QUEUE_COUNTS),
+        }
+    }
+}
+
+impl QueueCounts {
+    pub async fn get_or_count(&self, storage: &dyn Storage, user: &User) -> StorageResult<i64> {
+        let generation = storage.generation();
+        if let Some((made_at, count)) = self.counts.get(&user.id)
+            && made_at == generation
+        {
+            return Ok(count);
+        }
+        let count = storage.queue_count(user).await?;
+        self.counts.insert(user.id, (generation, count));
+        Ok(count)
+    }
+}
+
+/// Readers whose queue count is kept.
+const QUEUE_COUNTS: usize = 10_000;

@@ -29,8 +29,10 @@ pub struct AppState {
     pub articles: Arc<ArticleCache>,
     /// Sessions, accounts and API tokens read recently.
     pub auth_cache: Arc<AuthCache>,
-    /// Claim listings as sent, while nothing changes.
+    /// Claim listings and pages as sent, while nothing changes.
     pub answers: Arc<crate::answer_cache::AnswerCache>,
+    /// Each reader's queue count for page headers, while nothing changes.
+    pub queue_counts: Arc<crate::answer_cache::QueueCounts>,
     /// Fetches the pages imported by URL.
     pub pages: Arc<crate::outgoing::PageFetcher>,
 }
@@ -48,6 +50,7 @@ impl AppState {
             articles: Arc::default(),
             auth_cache: Arc::default(),
             answers: Arc::default(),
+            queue_counts: Arc::default(),
             pages: Arc::new(crate::outgoing::PageFetcher::new(false)),
         }
     }

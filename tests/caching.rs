@@ -9,7 +9,7 @@ use claimdesk::domain::{AnnotationInput, ArticleInput, NewAnnotation, NewArticle
 use claimdesk::import::import_article;
 use claimdesk::storage::{self, ArticleId, Claim, DynStorage, StorageConfig, StorageError, User};
 use common::{SAMPLE, TestApp, sourced};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 async fn open(path: &std::path::Path) -> DynStorage {
     storage::open(&StorageConfig::new(path.to_str().unwrap()))
@@ -428,7 +428,9 @@ async fn a_claim_listing_kept_as_sent_never_outlives_a_change() {
     }
 
     // A verdict through this server: gone from both listings at once.
-    let response = app.annotate(claims[0], &sourced("https://example.org/a")).await;
+    let response = app
+        .annotate(claims[0], &sourced("https://example.org/a"))
+        .await;
     assert_eq!(response.status(), 201);
     assert_eq!(listed(&app, everywhere).await, claims[1..]);
     assert_eq!(listed(&app, &in_article).await, claims[1..]);
@@ -465,4 +467,52 @@ async fn a_claim_listing_kept_as_sent_never_outlives_a_change() {
 async fn expect_problem_status(app: &TestApp, path: &str, status: u16) {
     let response = app.get(path, &app.viewer).await;
     assert_eq!(response.status(), status, "{path}");
+}
+
+#[tokio::test]
+async fn a_page_kept_as_sent_is_each_readers_own_and_follows_their_queue() {
+    let app = TestApp::spawn().await;
+    app.add_user("ana", Role::Reviewer, "ana's long password")
+        .await;
+    app.add_user("ben", Role::Reviewer, "ben's long password")
+        .await;
+    let article = app.import("Cable", SAMPLE).await;
+    let id = article["id"].as_i64().unwrap();
+    let (ana, ben) = (app.browser(), app.browser());
+    app.sign_in(&ana, "ana", "ana's long password").await;
+    app.sign_in(&ben, "ben", "ben's long password").await;
+    let path = format!("/articles/{id}");
+    for _ in 0..2 {
+        let (for_ana, for_ben) = (app.page(&ana, &path).await, app.page(&ben, &path).await);
+        assert!(
+            for_ana.contains(r#"data-reviewer="ana""#),
+            "ana sees her page"
+        );
+        assert!(
+            for_ben.contains(r#"data-reviewer="ben""#),
+            "ben sees his page"
+        );
+        assert!(!for_ben.contains(r#"aria-label="1 waiting""#));
+    }
+
+    // A claim assigned to ben: his header counts it at once, ana's does not.
+    let response = app
+        .post_json(
+            "/api/v1/assignments",
+            &app.editor,
+            &json!({"article_id": id, "reviewers": ["ben"], "mode": "round_robin",
+                    "claim_ids": [article["claims"][0]["id"]]}),
+        )
+        .await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    let for_ben = app.page(&ben, &path).await;
+    assert!(
+        for_ben.contains(r#"aria-label="1 waiting""#),
+        "ben's header still shows the queue as it was"
+    );
+    assert!(
+        !app.page(&ana, &path)
+            .await
+            .contains(r#"aria-label="1 waiting""#)
+    );
 }

@@ -13,9 +13,8 @@ use axum::RequestExt as _;
 use axum::extract::{FromRequest, Request};
 
 use super::doc::{ReadProblems, WriteProblems};
-use super::json_bytes;
 use super::listing::{RevisionParams, StatusParam, TriageParams, claims_page};
-use super::views::ClaimView;
+use super::views::{ClaimView, json_bytes};
 use crate::article_cache::ArticleView;
 use crate::domain::{ArticleInput, StatusCounts};
 use crate::error::{AppError, AppResult};

@@ -73,7 +73,7 @@ pub async fn list(
         .json(state.storage.as_ref(), uri.to_string(), || {
             list_claims(&state, query, status, triage, revisions, params)
         });
-    Ok(super::json_bytes(answer.await?))
+    Ok(super::views::json_bytes(answer.await?))
 }
 
 async fn list_claims(

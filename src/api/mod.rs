@@ -19,19 +19,11 @@ pub mod views;
 pub mod webhooks;
 
 use axum::Router;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
 use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::state::AppState;
-
-/// A JSON body serialized beforehand (kept by a cache).
-fn json_bytes(body: Bytes) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
 
 /// Every `/api/v1` route, and the OpenAPI document that describes them, under that prefix.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {

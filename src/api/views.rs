@@ -308,3 +308,13 @@ impl From<storage::Comment> for CommentView {
         }
     }
 }
+
+/// A JSON body serialized beforehand (kept by a cache).
+pub fn json_bytes(body: bytes::Bytes) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}

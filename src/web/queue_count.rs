@@ -41,7 +41,11 @@ pub async fn remember(state: &AppState, user: &User, headers: &HeaderMap) {
     if slot.get().is_some() {
         return;
     }
-    match state.storage.queue_count(user).await {
+    match state
+        .queue_counts
+        .get_or_count(state.storage.as_ref(), user)
+        .await
+    {
         Ok(count) => {
             let _ = slot.set(count);
         }

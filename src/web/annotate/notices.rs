@@ -64,6 +64,22 @@ pub(super) async fn take_flash(
     }
 }
 
+/// Whether the session holds a word to say once (about a claim or an article): a page that
+/// says it is made for this one view.
+pub(super) async fn any_pending(session: &Session) -> Result<bool, PageError> {
+    for key in [FLASH_KEY, ARTICLE_NOTICE_KEY] {
+        if session
+            .get_value(key)
+            .await
+            .map_err(PageError::session)?
+            .is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// A word about the article shown once at the top of its page (after an import).
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct ArticleNotice {

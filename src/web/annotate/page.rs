@@ -4,11 +4,13 @@ use std::sync::Arc;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use bytes::Bytes;
 use tower_sessions::Session;
 
 use crate::article_cache::ArticleView;
+use crate::error::AppError;
 use crate::http::extract::parse_id;
 use crate::state::AppState;
 use crate::storage::User;
@@ -92,22 +94,48 @@ pub async fn page(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     session: Session,
+    OriginalUri(uri): OriginalUri,
     Path(id): Path<String>,
     Query(params): Query<ClaimParam>,
-) -> Result<AnnotatePage, PageError> {
+) -> Result<Response, PageError> {
     let id = parse_id(&id, "article")?;
-    let loaded = load(&state, id).await?;
-    let blind = reviewed_blind(&state, &user, id).await?;
+    if any_pending(&session).await? {
+        return Ok(annotate_page(&state, &user, &session, id, params)
+            .await?
+            .into_response());
+    }
+    // With nothing to say once, the page is the same for this reader until anything changes:
+    // made once, then sent as it was (see `answer_cache`).
+    let key = format!("{uri} for {} as {}", user.id, user.role);
+    let html = state
+        .answers
+        .get_or_make(state.storage.as_ref(), key, || async {
+            let page = annotate_page(&state, &user, &session, id, params).await?;
+            let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
+            Ok::<_, PageError>(Bytes::from(html))
+        })
+        .await?;
+    Ok(Html(html).into_response())
+}
+
+async fn annotate_page(
+    state: &AppState,
+    user: &User,
+    session: &Session,
+    id: i64,
+    params: ClaimParam,
+) -> Result<AnnotatePage, PageError> {
+    let loaded = load(state, id).await?;
+    let blind = reviewed_blind(state, user, id).await?;
     let index = selected_index(id, &loaded.view.claims, &params, &blind)?;
-    let notice = take_flash(&session, index.map(|i| loaded.view.claims[i].id), &user).await?;
-    let mut page =
-        render_page(&state, &user, loaded, index, notice, params.history_shown()).await?;
+    let notice = take_flash(session, index.map(|i| loaded.view.claims[i].id), user).await?;
+    let mut page = render_page(state, user, loaded, index, notice, params.history_shown()).await?;
     page.reviewed_blind = blind
         .iter()
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join(" ");
-    page.notice = take_article_notice(&session, id).await?;
+    page.notice = take_article_notice(session, id).await?;
     if let Some(triage) = params.triage.as_deref() {
         page.triage_open = true;
         if triage == "all" {

@@ -122,7 +122,8 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
 
     // ? shows the shortcuts.
     browser.keys("?").await;
-    browser.wait_for("dialog#shortcuts[open]").await;
+    // Keys go to whatever has focus: the page until the dialog has taken it.
+    browser.wait_for("dialog#shortcuts[open] :focus").await;
     browser.keys("?").await;
     browser
         .client

@@ -522,9 +522,12 @@ async fn axe_finds_no_violation_on_any_page() {
         .await;
     check("annotate", &browser).await;
     browser.keys("?").await;
-    browser.wait_for("dialog#shortcuts[open]").await;
+    // Keys go to whatever has focus: the page until the dialog has taken it.
+    browser.wait_for("dialog#shortcuts[open] :focus").await;
     check("annotate, shortcuts", &browser).await;
     browser.keys("?").await;
+    // And the dialog's button until the dialog has closed.
+    browser.wait_for("dialog#shortcuts:not([open])").await;
     browser.keys("1").await;
     browser.keys(ENTER).await;
     browser.wait_for(".panel-inner .alert").await;

@@ -268,6 +268,18 @@ async fn until_answered(app: &TestApp, path: &str, token: &str, status: u16, why
     }
 }
 
+/// The id of `user`'s API token.
+async fn token_of(storage: &DynStorage, user: &str) -> i64 {
+    storage
+        .list_tokens()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.user == user)
+        .unwrap()
+        .id
+}
+
 #[tokio::test]
 async fn a_token_revoked_or_demoted_by_another_process_stops_working() {
     let app = TestApp::spawn().await;
@@ -305,14 +317,7 @@ async fn a_token_revoked_or_demoted_by_another_process_stops_working() {
     }
 
     // And revokes the token: it must stop working, though it was used a moment ago.
-    let id = other
-        .list_tokens()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|t| t.user == "bot")
-        .unwrap()
-        .id;
+    let id = token_of(&other, "bot").await;
     assert!(other.revoke_token(id).await.unwrap());
     until_answered(
         &app,
@@ -332,14 +337,7 @@ async fn a_token_revoked_through_the_server_stops_working_at_once() {
     let token = app.add_token_user("bot", Role::Reviewer).await;
     assert_eq!(app.get("/api/v1/articles", &token).await.status(), 200);
     let storage = common::open(&app.database_url).await;
-    let id = storage
-        .list_tokens()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|t| t.user == "bot")
-        .unwrap()
-        .id;
+    let id = token_of(&storage, "bot").await;
     // The admin page revokes through the server's own storage, which moves its accounts
     // generation before it answers: no wait at all.
     let admin = app.browser();

@@ -214,3 +214,18 @@ async fn serve_with_sample_prints_a_working_token() {
     assert_eq!(articles["items"][0]["counts"]["unreviewed"], 15);
     child.kill().await.unwrap();
 }
+
+#[test]
+fn a_database_in_memory_is_refused_with_what_to_give_instead() {
+    // Each of the server's connections would see a database of its own: verdicts written by
+    // one would be missing from the pages read through another.
+    for url in ["sqlite::memory:", "sqlite:file:claims?mode=memory"] {
+        let output = claimdesk(Path::new(url), &["user", "list"], None);
+        assert!(!output.status.success(), "{url} was accepted");
+        let said = stderr(&output);
+        assert!(
+            said.contains("give a file path"),
+            "{url}: the refusal says what to give instead: {said}"
+        );
+    }
+}

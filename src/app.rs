@@ -25,7 +25,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
 use crate::error::AppError;
-pub use crate::state::AppState;
+pub use crate::state::{AppState, Shared};
 use crate::telemetry;
 use crate::web;
 use crate::web::session::SessionBackend;

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::domain::{ArticleInput, NewArticle, Role};
 use crate::import::{self, import_article};
 use crate::sample;
-use crate::state::AppState;
+use crate::state::{AppState, Shared};
 use crate::storage::{self, DynStorage};
 
 pub struct Application {
@@ -48,7 +48,7 @@ impl Application {
             ));
             setup_token = Some(Arc::from(token));
         }
-        let state = AppState {
+        let state = AppState::from(Shared {
             setup_token,
             secure_cookies: config.secure_cookies,
             client_ip: if config.trust_forwarded_for {
@@ -59,8 +59,8 @@ impl Application {
             publisher: Arc::new(config.publisher.clone()),
             webhook_retry_base: config.webhook_retry_base,
             pages: Arc::new(crate::outgoing::PageFetcher::new(config.allow_private_urls)),
-            ..AppState::new(storage)
-        };
+            ..Shared::new(storage)
+        });
         Ok(Application {
             listener,
             state,

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use claimdesk::app::{self, AppState};
+use claimdesk::app::{self, AppState, Shared};
 use claimdesk::auth;
 use claimdesk::domain::Role;
 use claimdesk::storage::{self, DynStorage, StorageConfig};
@@ -99,7 +99,7 @@ impl TestApp {
 
     /// [`TestApp::spawn`] with the application state changed first (a setting the command
     /// line would give).
-    pub async fn spawn_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
+    pub async fn spawn_with(configure: impl FnOnce(Shared) -> Shared) -> TestApp {
         let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
         let database_url = fresh_database(dir.path()).await;
         let storage = open(&database_url).await;
@@ -110,7 +110,7 @@ impl TestApp {
         Self::start_with(
             dir,
             database_url,
-            configure(AppState::new(storage)),
+            configure(Shared::new(storage)),
             [admin, editor, reviewer, viewer],
         )
         .await
@@ -140,7 +140,7 @@ impl TestApp {
         let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
         let database_url = fresh_database(dir.path()).await;
         let storage = open(&database_url).await;
-        let mut state = AppState::new(storage);
+        let mut state = Shared::new(storage);
         state.setup_token = Some(setup_token.into());
         Self::start_with(dir, database_url, state, Default::default()).await
     }
@@ -151,11 +151,11 @@ impl TestApp {
         storage: DynStorage,
         tokens: [String; 4],
     ) -> TestApp {
-        Self::start_with(dir, database_url, AppState::new(storage), tokens).await
+        Self::start_with(dir, database_url, Shared::new(storage), tokens).await
     }
 
     /// Webhook retries in tests wait milliseconds, not seconds.
-    fn quick_retries(mut state: AppState) -> AppState {
+    fn quick_retries(mut state: Shared) -> Shared {
         state.webhook_retry_base = std::time::Duration::from_millis(50);
         state
     }
@@ -163,10 +163,10 @@ impl TestApp {
     async fn start_with(
         dir: std::sync::Arc<tempfile::TempDir>,
         database_url: String,
-        state: AppState,
+        state: Shared,
         [admin, editor, reviewer, viewer]: [String; 4],
     ) -> TestApp {
-        let state = Self::quick_retries(state);
+        let state = AppState::from(Self::quick_retries(state));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();

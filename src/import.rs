@@ -38,7 +38,7 @@ pub async fn import_article(
     created_by: Option<UserId>,
 ) -> anyhow::Result<Imported> {
     // Segmenting a 2 MiB body takes tens of milliseconds: keep it off the async workers.
-    let (article, hash, segments) = tokio::task::spawn_blocking(move || {
+    let (article, hash, segments) = crate::cpu_work::run(move || {
         let hash = body_sha256(&article.body);
         let segments = segments_of(&article.body, &article.language, &article.prose_lines);
         (article, hash, segments)
@@ -94,7 +94,7 @@ pub async fn read_unread_claims(storage: &dyn Storage) -> anyhow::Result<usize> 
             let Some((article, claims)) = storage.article_with_claims(id).await? else {
                 continue;
             };
-            let readings = tokio::task::spawn_blocking(move || {
+            let readings = crate::cpu_work::run(move || {
                 let language = segment::Language::stored(&article.language);
                 let readings = read_claims(&article.body, &claims, &language);
                 claims

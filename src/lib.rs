@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod cpu_work;
 pub mod domain;
 pub mod error;
 pub mod html;

@@ -198,7 +198,7 @@ pub async fn import(
         fetched_from = Some(page.url);
     }
     // Finding the story in a page takes milliseconds of CPU: keep it off the async workers.
-    let mut article = tokio::task::spawn_blocking(move || NewArticle::parse(input))
+    let mut article = crate::cpu_work::run(move || NewArticle::parse(input))
         .await
         .map_err(|err| AppError::Internal(err.into()))?
         .map_err(AppError::Validation)?;
@@ -229,7 +229,7 @@ pub async fn past_text(state: &AppState, article: &Article, revision: i64) -> Ap
         )));
     };
     let language = segment::Language::stored(&article.language);
-    past = tokio::task::spawn_blocking(move || {
+    past = crate::cpu_work::run(move || {
         let readings = read_claims(&past.body, &past.claims, &language);
         for (claim, reading) in past.claims.iter_mut().zip(readings) {
             let summary = claim.reading.summary.take();
@@ -263,7 +263,7 @@ pub async fn revise(
     input: RevisionInput,
     editor: &User,
 ) -> AppResult<Revised> {
-    let text = tokio::task::spawn_blocking(move || NewText::parse(input))
+    let text = crate::cpu_work::run(move || NewText::parse(input))
         .await
         .map_err(|err| AppError::Internal(err.into()))?
         .map_err(AppError::Validation)?;
@@ -282,7 +282,7 @@ pub async fn revise(
         let old_claims: Vec<ClaimId> = claims.iter().map(|c| c.id).collect();
         let new_text = std::sync::Arc::clone(&text);
         // Segmenting, reading and matching a long article take milliseconds of CPU.
-        let (hash, segments, matching) = tokio::task::spawn_blocking(move || {
+        let (hash, segments, matching) = crate::cpu_work::run(move || {
             let segments = segments_of(&new_text.body, &language, &new_text.prose_lines);
             let old: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
             let new: Vec<&str> = segments

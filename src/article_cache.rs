@@ -35,7 +35,7 @@ use crate::storage::{
 };
 
 /// Memory for cached articles (estimated), and how many claim panels are kept.
-const VIEW_BYTES: u64 = 32 * 1024 * 1024;
+const VIEW_BYTES: u64 = 16 * 1024 * 1024;
 const PANELS: usize = 4096;
 const STAMPS: usize = 16_384;
 

@@ -1,38 +1,17 @@
 use std::process::ExitCode;
 
-// The system allocator, deliberately: mimalloc (v3, and v2) was measured no faster on imports,
-// verdicts or segmentation here and held more than twice the memory (the load benchmark's
-// server peaked at 350 MB with mimalloc v3, 165 MB with glibc's malloc).
+// jemalloc, for the server's mix of many small short-lived allocations per request on
+// several threads and an import's bursts. Measured with the load benchmark, the same run
+// against glibc's malloc (two arenas, large blocks mapped on their own): verdicts at 16
+// connections 0.90 → 1.6-1.7x the bare SQLite engine, the article page 0.49 → 0.68-0.74 of a
+// bare handler (glibc's bins fragmented by the verdicts made `malloc` a fifth of the page's
+// CPU), web page imports 99 → 123-137 per s; peak RSS 107 → 138 MB. mimalloc (v3 and v2) held
+// 230-390 MB at peak and had the kernel zero pages for a fifth of an import. Its settings are
+// in .cargo/config.toml.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-fn main() -> ExitCode {
-    tune_allocator();
-    match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime.block_on(claimdesk::cli::run()),
-        Err(err) => {
-            eprintln!("claimdesk: cannot start the async runtime: {err}");
-            ExitCode::FAILURE
-        }
-    }
+#[tokio::main]
+async fn main() -> ExitCode {
+    claimdesk::cli::run().await
 }
-
-/// glibc's malloc, as an import server needs it: at most two arenas (one per thread by
-/// default, each keeping what its thread freed), and blocks of 128 KiB and more mapped and
-/// unmapped on their own (by default that threshold rises with every large block freed, so
-/// later ones come from the arenas and stay there). Measured on the load benchmark's imports
-/// (ten 1,000-sentence articles, then 91 web pages four at a time): peak RSS 161 → 127 MB, at
-/// the same speed.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn tune_allocator() {
-    // SAFETY: mallopt only sets malloc's parameters; it is called before any other thread
-    // exists, and a value it refuses leaves the default in place.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_allocator() {}

@@ -106,7 +106,9 @@ pub fn extract(html: &str) -> HtmlArticle {
         .iter()
         .find_map(|tag| page.select(&selector(tag)).next())
         .map(blocks::blocks_of)
-        .filter(|marked| !marked.lines.is_empty() && marked.text_bytes() >= story_bytes);
+        .filter(|marked| {
+            !marked.lines.is_empty() && prefer_marked(marked.text_bytes(), story_bytes)
+        });
     let chosen = match marked {
         Some(marked) => marked,
         None if story.lines.is_empty() => blocks::blocks_of(
@@ -121,6 +123,15 @@ pub fn extract(html: &str) -> HtmlArticle {
 
 /// Below this much text the page's own `<article>` or `<main>` is preferred (see [`extract`]).
 const SHORT_STORY_BYTES: usize = 600;
+
+/// Whether the container a page marks as its article is read instead of the short story found
+/// in it (`marked` and `story` in bytes of text): when it holds at least as much (what the
+/// extractor dropped or flattened: a list, a heading) and at most twice as much. Beyond that
+/// it is mostly the page's furniture: on a paywalled teaser the container held the section
+/// links, the byline block and two "most popular" lists, four times the teaser.
+fn prefer_marked(marked: usize, story: usize) -> bool {
+    story == 0 || (story..=2 * story).contains(&marked)
+}
 
 fn page_title(page: &Html) -> Option<String> {
     first_text(page, "title").or_else(|| first_text(page, "h1"))
@@ -238,6 +249,44 @@ mod tests {
         assert_eq!(meta.url.as_deref(), Some("https://record.example/border"));
         assert_eq!(meta.published_at.as_deref(), Some("2025-11-27T09:30:00Z"));
         assert_eq!(meta.language.as_deref(), Some("en"));
+    }
+
+    /// A paywalled teaser from the extraction benchmark (a WSJ review): the `<article>` holds
+    /// four times the teaser in section links, the byline block and "most popular" lists.
+    #[test]
+    fn a_short_story_stays_when_its_container_is_mostly_furniture() {
+        use std::io::Read;
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/extraction/html/",
+            "042bb7b5fedab6eac7db576522b89b93904c237d344bcbe14a6a5ab7f7335856.html.gz"
+        );
+        let mut html = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+            .read_to_string(&mut html)
+            .unwrap();
+        let article = extract(&html);
+        assert!(
+            article.text.starts_with("Gaming used to be so simple."),
+            "{}",
+            article.text
+        );
+        for furniture in ["Most Popular", "Subscribe", "Personal Technology"] {
+            assert!(
+                !article.text.contains(furniture),
+                "{furniture} in {}",
+                article.text
+            );
+        }
+    }
+
+    #[test]
+    fn the_marked_container_is_read_only_when_it_adds_little() {
+        assert!(prefer_marked(250, 0));
+        assert!(prefer_marked(250, 200));
+        assert!(prefer_marked(400, 200));
+        assert!(!prefer_marked(401, 200), "mostly furniture");
+        assert!(!prefer_marked(150, 200), "less than the story");
     }
 
     #[test]

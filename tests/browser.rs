@@ -8,7 +8,8 @@
 mod common;
 
 use claimdesk::domain::Role;
-use common::browser::{Browser, ENTER, PASSWORD, PATIENCE, claim_ids};
+use common::browser::{Browser, ENTER, PASSWORD, PATIENCE};
+use common::claim_ids;
 use common::{SAMPLE, TestApp};
 use fantoccini::Locator;
 use serde_json::{Value, json};
@@ -129,7 +130,9 @@ async fn fact_checker_tags_claims_with_the_keyboard() {
         .client
         .wait()
         .at_most(PATIENCE)
-        .for_element(Locator::Css("dialog#shortcuts:not([open])"))
+        .for_element(Locator::Css(
+            "dialog#shortcuts:not([open]):not(:focus-within)",
+        ))
         .await
         .unwrap();
     browser

@@ -8,7 +8,8 @@ mod common;
 use std::time::Duration;
 
 use claimdesk::domain::Role;
-use common::browser::{Browser, PASSWORD, claim_ids, typing_gaps};
+use common::browser::{Browser, PASSWORD, typing_gaps};
+use common::claim_ids;
 use common::{SAMPLE, TestApp};
 use fantoccini::Locator;
 use serde_json::Value;

@@ -4,7 +4,8 @@
 mod common;
 
 use claimdesk::domain::Role;
-use common::browser::{Browser, ENTER, PASSWORD, claim_ids};
+use common::browser::{Browser, ENTER, PASSWORD};
+use common::claim_ids;
 use common::{SAMPLE, TestApp};
 use fantoccini::Locator;
 use serde_json::{Value, json};

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use claimdesk::domain::{AnnotationInput, ArticleInput, NewAnnotation, NewArticle, Role};
 use claimdesk::import::import_article;
 use claimdesk::storage::{self, ArticleId, Claim, DynStorage, StorageConfig, StorageError, User};
-use common::{SAMPLE, TestApp, sourced};
+use common::{SAMPLE, TestApp, claim_ids, sourced};
 use serde_json::{Value, json};
 
 async fn open(path: &std::path::Path) -> DynStorage {
@@ -412,12 +412,7 @@ async fn a_claim_listing_kept_as_sent_never_outlives_a_change() {
     let app = TestApp::spawn().await;
     let article = app.import("Cable", SAMPLE).await;
     let id = article["id"].as_i64().unwrap();
-    let claims: Vec<i64> = article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
+    let claims = claim_ids(&article);
     let everywhere = "/api/v1/claims?status=unreviewed&limit=50";
     let in_article = format!("/api/v1/articles/{id}/claims?status=unreviewed");
     for _ in 0..2 {

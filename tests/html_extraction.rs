@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 /// Floors below the measured figures (F1 0.97, 98% of claims article text on these pages, as
 /// the README reports): a change that makes extraction worse fails here.
-const MIN_F1: f64 = 0.95;
+const MIN_F1: f64 = 0.965;
 const MIN_CLAIMS_IN_ARTICLE: f64 = 0.95;
 
 fn corpus() -> PathBuf {

@@ -4,19 +4,9 @@
 mod common;
 
 use claimdesk::domain::Role;
-use common::{SAMPLE, TestApp, expect_problem, sourced};
+use common::{SAMPLE, TestApp, claim_ids, expect_problem, sourced};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-/// The ids of an article's claims, in order.
-fn claim_ids(article: &Value) -> Vec<i64> {
-    article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect()
-}
 
 async fn queue(app: &TestApp, token: &str) -> Vec<Value> {
     let page = app.get_json("/api/v1/me/queue?limit=200", token).await;

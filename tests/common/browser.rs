@@ -188,15 +188,6 @@ fn detached(error: &fantoccini::error::CmdError) -> bool {
     error.to_string().contains("Not attached to an active page")
 }
 
-pub fn claim_ids(article: &Value) -> Vec<i64> {
-    article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect()
-}
-
 /// A DevTools protocol command, sent through chromedriver's `goog/cdp/execute`.
 #[derive(Debug)]
 struct DevTools {

@@ -467,6 +467,16 @@ pub fn python(script: &str, args: &[&str], stdin: &str) -> String {
 /// Running the real `claimdesk` binary.
 pub mod browser;
 
+/// The ids of an article's claims (an article as the API answers it), in order.
+pub fn claim_ids(article: &serde_json::Value) -> Vec<i64> {
+    article["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
 pub mod binary {
     use std::io::Write;
     use std::path::Path;

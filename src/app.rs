@@ -1,16 +1,19 @@
 //! The router: the API, the pages and the docs with the middleware around them, and serving
 //! it until shutdown.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
+use tower::{Service, ServiceBuilder};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
@@ -45,17 +48,9 @@ const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'";
 
+/// The routes: the API, the pages and the docs, each request timed under its route.
 pub fn router(state: AppState) -> Router {
     telemetry::init_metrics();
-    let sessions = SessionManagerLayer::new(SessionBackend {
-        storage: state.storage.clone(),
-        cache: state.auth_cache.clone(),
-    })
-    .with_name(web::session::SESSION_COOKIE)
-    .with_http_only(true)
-    .with_same_site(SameSite::Lax)
-    .with_secure(state.secure_cookies)
-    .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     // Cross-site form posts are refused (Sec-Fetch-Site / Origin); the API is exempt: it
     // authenticates writes with bearer tokens, which a browser never attaches by itself.
     let pages = web::routes().layer(CsrfLayer::new());
@@ -82,23 +77,60 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(crate::http::MAX_BODY_BYTES))
-        // Error pages show the navigation of whoever is signed in. Sessions cover the API
-        // too, so a signed-in browser can follow the pages' links to exports.
+        .route_layer(axum::middleware::from_fn(telemetry::track))
+        .with_state(state)
+}
+
+/// The router inside the middleware every request goes through, outermost first. It wraps
+/// the router once rather than each route (as `Router::layer` does): axum clones a route's
+/// service for every request, and with the whole stack on each route that was a dozen boxed
+/// services allocated, cloned and dropped per request.
+pub fn service(
+    state: AppState,
+) -> impl Service<
+    Request<Body>,
+    Response = Response,
+    Error = Infallible,
+    Future = impl Future<Output = Result<Response, Infallible>> + Send + 'static,
+> + Clone
++ Send
++ Sync
++ 'static {
+    let sessions = SessionManagerLayer::new(SessionBackend {
+        storage: state.storage.clone(),
+        cache: state.auth_cache.clone(),
+    })
+    .with_name(web::session::SESSION_COOKIE)
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(state.secure_cookies)
+    .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+    ServiceBuilder::new()
+        .map_response(IntoResponse::into_response)
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        // Outermost but for the request id, so even a panic's or a timeout's problem has an
+        // absolute type.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            web::error::with_navigation,
+            crate::http::problem_base,
         ))
-        .layer(sessions)
-        .layer(state.client_ip.clone().into_extension())
-        .route_layer(axum::middleware::from_fn(telemetry::track))
-        // Text answers (pages, JSON, CSS, JS, CSV) compressed as the client accepts.
-        .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
         ))
-        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
@@ -116,31 +148,23 @@ pub fn router(state: AppState) -> Router {
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        // Outermost but for the request id, so even a panic's or a timeout's problem has an
-        // absolute type.
+        // Text answers (pages, JSON, CSS, JS, CSV) compressed as the client accepts.
+        .layer(CompressionLayer::new())
+        .layer(state.client_ip.clone().into_extension())
+        .layer(sessions)
+        // Error pages show the navigation of whoever is signed in. Sessions cover the API
+        // too, so a signed-in browser can follow the pages' links to exports.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::http::problem_base,
+            web::error::with_navigation,
         ))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-        .with_state(state)
+        .layer(DefaultBodyLimit::max(crate::http::MAX_BODY_BYTES))
+        .service(router(state))
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
@@ -196,7 +220,9 @@ pub async fn serve(
     let dispatcher = tokio::spawn(dispatcher.run());
     let served = axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        axum::ServiceExt::<Request<Body>>::into_make_service_with_connect_info::<SocketAddr>(
+            service(state),
+        ),
     )
     .with_graceful_shutdown(shutdown)
     .await;

@@ -30,13 +30,7 @@ async fn get_json(client: &reqwest::Client, url: String, token: &str) -> Value {
 }
 
 async fn claim_ids(client: &reqwest::Client, base: &str, token: &str) -> Vec<i64> {
-    let article = get_json(client, format!("{base}/api/v1/articles/1"), token).await;
-    article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect()
+    common::claim_ids(&get_json(client, format!("{base}/api/v1/articles/1"), token).await)
 }
 
 async fn integrity(db: &Path) -> String {

@@ -14,10 +14,11 @@
 //! reader in its key; one that says something once (a notice after a verdict) is never kept.
 
 use std::future::Future;
+use std::hash::Hash;
 
 use bytes::Bytes;
-use quick_cache::Weighter;
 use quick_cache::sync::Cache;
+use quick_cache::{UnitWeighter, Weighter};
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
@@ -35,14 +36,51 @@ impl Weighter<String, (u64, Bytes)> for ByLength {
     }
 }
 
+/// Values kept under the storage generation they were made at: what both caches here share.
+struct Kept<K, V, W = UnitWeighter> {
+    values: Cache<K, (u64, V), W>,
+}
+
+impl<K, V, W> Kept<K, V, W>
+where
+    K: Eq + Hash + Clone,
+    V: Clone,
+    W: Weighter<K, (u64, V)> + Clone,
+{
+    /// The value kept for `key` if nothing changed since it was made; otherwise makes it with
+    /// `make`, keeps and returns it.
+    async fn get_or_make<E, F>(
+        &self,
+        storage: &dyn Storage,
+        key: K,
+        make: impl FnOnce() -> F,
+    ) -> Result<V, E>
+    where
+        F: Future<Output = Result<V, E>>,
+    {
+        // Read before the data is: a change committed meanwhile retires what is made here.
+        let generation = storage.generation();
+        if let Some((made_at, value)) = self.values.get(&key)
+            && made_at == generation
+        {
+            return Ok(value);
+        }
+        let value = make().await?;
+        self.values.insert(key, (generation, value.clone()));
+        Ok(value)
+    }
+}
+
 pub struct AnswerCache {
-    answers: Cache<String, (u64, Bytes), ByLength>,
+    answers: Kept<String, Bytes, ByLength>,
 }
 
 impl Default for AnswerCache {
     fn default() -> Self {
         AnswerCache {
-            answers: Cache::with_weighter(1024, ANSWER_BYTES, ByLength),
+            answers: Kept {
+                values: Cache::with_weighter(1024, ANSWER_BYTES, ByLength),
+            },
         }
     }
 }
@@ -59,16 +97,7 @@ impl AnswerCache {
     where
         F: Future<Output = Result<Bytes, E>>,
     {
-        // Read before the data is: a change committed meanwhile retires what is made here.
-        let generation = storage.generation();
-        if let Some((made_at, body)) = self.answers.get(&key)
-            && made_at == generation
-        {
-            return Ok(body);
-        }
-        let body = make().await?;
-        self.answers.insert(key, (generation, body.clone()));
-        Ok(body)
+        self.answers.get_or_make(storage, key, make).await
     }
 
     /// [`AnswerCache::get_or_make`] for a JSON answer kept under a request's path and query.
@@ -95,28 +124,24 @@ impl AnswerCache {
 /// Each reader's queue count, shown in the header of every page, kept the same way: counting
 /// it is a query over assignments and claims that every page view would otherwise make.
 pub struct QueueCounts {
-    counts: Cache<UserId, (u64, i64)>,
+    counts: Kept<UserId, i64>,
 }
 
 impl Default for QueueCounts {
     fn default() -> Self {
         QueueCounts {
-            counts: Cache::new(QUEUE_COUNTS),
+            counts: Kept {
+                values: Cache::new(QUEUE_COUNTS),
+            },
         }
     }
 }
 
 impl QueueCounts {
     pub async fn get_or_count(&self, storage: &dyn Storage, user: &User) -> StorageResult<i64> {
-        let generation = storage.generation();
-        if let Some((made_at, count)) = self.counts.get(&user.id)
-            && made_at == generation
-        {
-            return Ok(count);
-        }
-        let count = storage.queue_count(user).await?;
-        self.counts.insert(user.id, (generation, count));
-        Ok(count)
+        self.counts
+            .get_or_make(storage, user.id, || storage.queue_count(user))
+            .await
     }
 }
 

@@ -22,12 +22,11 @@
 
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
-use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::common::{plain_verdict, verdict_refused};
+use super::common::{BUSY_TIMEOUT, plain_verdict, verdict_refused};
 use super::enqueue::{ENQUEUE, enqueue_params};
 use crate::clock::now;
 use crate::domain::NewAnnotation;
@@ -119,7 +118,7 @@ fn open(path: &Path, durability: Durability) -> rusqlite::Result<Connection> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI,
     )?;
-    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.execute_batch(match durability {
         Durability::Full => "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
         Durability::Normal => "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",

@@ -8,7 +8,6 @@
 
 use std::str::FromStr;
 use std::sync::{Arc, Weak};
-use std::time::Duration;
 
 mod accounts;
 mod articles;
@@ -114,7 +113,7 @@ fn connect_options(url: &str, config: &StorageConfig) -> Result<SqliteConnectOpt
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(30))
+        .busy_timeout(common::BUSY_TIMEOUT)
         .synchronous(match config.durability {
             Durability::Full => SqliteSynchronous::Full,
             Durability::Normal => SqliteSynchronous::Normal,

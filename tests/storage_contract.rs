@@ -118,8 +118,19 @@ async fn forty_concurrent_writers_lose_nothing() {
             }));
         }
         let mut versions = Vec::new();
-        for task in tasks {
+        for (i, task) in tasks.into_iter().enumerate() {
             let recorded = task.await.unwrap().expect("every writer is acknowledged");
+            // A batch answers each verdict with its own claim's history as of that verdict:
+            // its own entry first, then older ones, never another claim's or a later one.
+            if let Some(recent) = &recorded.recent_history {
+                let own = &recent[0];
+                assert_eq!(own.version, recorded.claim.version, "{}", backend.name);
+                let citation = own.sources[0].citation.as_deref();
+                assert_eq!(citation, Some(format!("w{i}").as_str()), "{}", backend.name);
+                let expected: Vec<i64> = (2..=recorded.claim.version).rev().take(21).collect();
+                let got: Vec<i64> = recent.iter().map(|h| h.version).collect();
+                assert_eq!(got, expected, "{}", backend.name);
+            }
             if recorded.claim.id == claims[0] {
                 versions.push(recorded.claim.version);
             }

@@ -25,6 +25,7 @@ pub mod revisions;
 mod rows;
 pub mod search;
 pub mod sqlite;
+mod verdict_queue;
 
 use std::sync::Arc;
 

@@ -526,6 +526,22 @@ pub struct HistoryRow {
     revision: Option<i64>,
 }
 
+/// A [`BumpedRow`] with the place (from 1) of the verdict it was bumped for.
+#[derive(FromRow)]
+pub struct NumberedBumpedRow {
+    pub n: i64,
+    #[sqlx(flatten)]
+    pub row: BumpedRow,
+}
+
+/// A history row with the place (from 1) of the request it was read for.
+#[derive(FromRow)]
+pub struct NumberedHistoryRow {
+    pub n: i64,
+    #[sqlx(flatten)]
+    pub row: HistoryRow,
+}
+
 impl HistoryRow {
     /// The same columns read through rusqlite, for the SQLite verdict writer.
     pub fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {

@@ -2,7 +2,7 @@
 
 use super::PostgresStorage;
 use super::common::*;
-use crate::storage::outbox::claim_annotated_payload;
+use crate::storage::verdict_queue;
 
 /// Claims with the sources, note and reviewer of their latest annotation. The annotation is
 /// a lateral lookup (the `LIMIT` keeps the planner from flattening it into a join): one index
@@ -52,21 +52,6 @@ where
         .into_iter()
         .map(ClaimRow::into_claim)
         .collect()
-}
-
-impl PostgresStorage {
-    async fn bump_revision(&self, article_id: ArticleId) -> StorageResult<()> {
-        let mut bump = self.pool.begin().await?;
-        sqlx::query("SET LOCAL synchronous_commit = off")
-            .execute(&mut *bump)
-            .await?;
-        sqlx::query("UPDATE articles SET revision = revision + 1 WHERE id = $1")
-            .bind(article_id)
-            .execute(&mut *bump)
-            .await?;
-        bump.commit().await?;
-        Ok(())
-    }
 }
 
 #[async_trait]
@@ -196,9 +181,6 @@ impl Claims for PostgresStorage {
         .collect()
     }
 
-    /// The row update orders writers from every instance: a second writer of the same claim
-    /// waits for the first's commit, then updates the new row (or, with `If-Match`, finds
-    /// the version moved and updates nothing).
     async fn annotate(
         &self,
         claim_id: ClaimId,
@@ -206,89 +188,6 @@ impl Claims for PostgresStorage {
         reviewer: &User,
         if_version: Option<i64>,
     ) -> StorageResult<Recorded> {
-        let status = annotation.status;
-        let created_at = now();
-        let mut tx = self.pool.begin().await?;
-        let bumped = sqlx::query_as::<_, BumpedRow>(sqlx::AssertSqlSafe(format!(
-            // The version check, the review check and the bump are one statement.
-            "UPDATE claims SET status = $1, version = version + 1, updated_at = $2,
-                               verdicts = verdicts + 1, changed_in = NULL,
-                               review_state = CASE WHEN $1 = 'unreviewed' THEN 'open'
-                                                   ELSE 'settled' END,
-                               reviews_submitted = CASE WHEN $1 = 'unreviewed' THEN 0
-                                                   ELSE greatest(reviews_submitted, 1) END,
-                               review_round = review_round + (CASE WHEN $1 = 'unreviewed'
-                                                                   THEN 1 ELSE 0 END)
-             WHERE id = $3 AND removed_in IS NULL AND ($4::bigint IS NULL OR version = $4)
-               AND {}
-             RETURNING version, article_id, position, kind, text, start_offset, end_offset,
-                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
-                       verdicts, changed_in, removed_in, derived_from, reviews_submitted,
-                       review_state,
-                       (SELECT reviews_required FROM articles a WHERE a.id = claims.article_id)
-                           AS review_required,
-                       (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
-                           AS text_revision",
-            plain_verdict("$5")
-        )))
-        .bind(status.as_str())
-        .bind(&created_at)
-        .bind(claim_id)
-        .bind(if_version)
-        .bind(reviewer.role.grants(Role::Editor))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(bumped) = bumped else {
-            tx.rollback().await?;
-            let current: Option<(i64, Option<i64>)> =
-                sqlx::query_as("SELECT version, removed_in FROM claims WHERE id = $1")
-                    .bind(claim_id)
-                    .fetch_optional(&self.pool)
-                    .await?;
-            return Err(verdict_refused(claim_id, current, if_version));
-        };
-        let text_revision = bumped.text_revision;
-        let claim = bumped.into_claim(claim_id, status, annotation, &created_at, &reviewer.name)?;
-        let sources = serde_json::to_string(&annotation.sources)
-            .map_err(|e| corrupt(format!("cannot encode sources: {e}")))?;
-        let events = [(claim_annotated_payload(&claim), created_at.clone())];
-        // The history row and the webhook deliveries in one statement.
-        let deliveries = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "WITH recorded AS (
-                 INSERT INTO annotations (claim_id, version, status, sources, note, reviewer_id, created_at, revision)
-                 VALUES ($4, $5, $6, $7::jsonb, $8, $9, $10, $11))
-             {ENQUEUE}"
-        )))
-        .bind(Event::ClaimAnnotated.as_str())
-        .bind(now_ms())
-        .bind(enqueue_rows(&events)?)
-        .bind(claim_id)
-        .bind(claim.version)
-        .bind(status.as_str())
-        .bind(sources)
-        .bind(&annotation.note)
-        .bind(reviewer.id)
-        .bind(&created_at)
-        .bind(text_revision)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        tx.commit().await?;
-        // The article's revision moves after the verdict is in, never before: whoever reads
-        // the new revision reads the new verdict. The bump waits for no disk (a revision is a
-        // cache stamp), so its row lock is held for microseconds; its trigger tells the other
-        // instances.
-        if let Err(err) = self.bump_revision(claim.article_id).await {
-            // The verdict is recorded: it is answered as such. Caches elsewhere catch up with
-            // the article's next change.
-            tracing::warn!(error = %err, article = claim.article_id, "cannot move the article's revision");
-        }
-        self.generation.moved();
-        Ok(Recorded {
-            claim,
-            deliveries_queued: deliveries > 0,
-            // A read after the commit costs what one inside the transaction would.
-            recent_history: None,
-        })
+        verdict_queue::submit(&self.verdicts, claim_id, annotation, reviewer, if_version).await
     }
 }

@@ -13,6 +13,7 @@ mod assignments;
 mod claims;
 mod comments;
 mod common;
+mod group_commit;
 mod maintenance;
 mod notify;
 mod outbox;
@@ -28,7 +29,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::storage::base::Generation;
 use crate::storage::config::{Durability, StorageConfig};
@@ -37,6 +38,8 @@ pub struct PostgresStorage {
     pool: PgPool,
     /// The URL as given, for `pg_dump` and `pg_restore`.
     url: String,
+    /// Verdicts go through group commit (see [`group_commit`]).
+    verdicts: mpsc::Sender<crate::storage::verdict_queue::Job>,
     generation: Arc<Generation>,
     accounts_generation: Arc<Generation>,
     /// Dropped with the storage, which stops the listener.
@@ -86,8 +89,10 @@ impl PostgresStorage {
         )
         .await
         .with_context(|| format!("cannot listen for changes on '{shown}'"))?;
+        let verdicts = group_commit::start(pool.clone(), generation.clone());
         Ok(PostgresStorage {
             pool,
+            verdicts,
             url: url.to_owned(),
             generation,
             accounts_generation,

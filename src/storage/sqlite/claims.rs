@@ -2,7 +2,7 @@
 
 use super::SqliteStorage;
 use super::common::*;
-use super::group_commit;
+use crate::storage::verdict_queue;
 
 /// Claims with the sources, note and reviewer of their latest annotation (one probe of the
 /// `(claim_id, version)` index: a revision that edits a claim moves its version past its
@@ -193,18 +193,6 @@ impl Claims for SqliteStorage {
         reviewer: &User,
         if_version: Option<i64>,
     ) -> StorageResult<Recorded> {
-        let (reply, answer) = oneshot::channel();
-        let job = group_commit::Job {
-            claim_id,
-            annotation: annotation.clone(),
-            reviewer_id: reviewer.id,
-            reviewer_name: reviewer.name.clone(),
-            editor: reviewer.role.grants(Role::Editor),
-            if_version,
-            reply,
-        };
-        let stopped = || corrupt("the verdict writer has stopped");
-        self.verdicts.send(job).await.map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+        verdict_queue::submit(&self.verdicts, claim_id, annotation, reviewer, if_version).await
     }
 }

@@ -4,7 +4,6 @@
 
 pub(super) use crate::storage::prelude::*;
 pub(super) use sqlx::Sqlite;
-pub(super) use tokio::sync::oneshot;
 
 /// How long a connection waits for another's write lock before giving up: the same for the
 /// pools (sqlx) and the verdict writer (rusqlite), which share the database.

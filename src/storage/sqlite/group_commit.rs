@@ -24,19 +24,19 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 use super::common::{BUSY_TIMEOUT, plain_verdict, verdict_refused};
 use super::enqueue::{ENQUEUE, enqueue_params};
 use crate::clock::now;
-use crate::domain::NewAnnotation;
 use crate::domain::webhook::Event;
 use crate::storage::base::Generation;
-use crate::storage::base::{ClaimId, StorageError, StorageResult, UserId};
+use crate::storage::base::{StorageError, StorageResult};
 use crate::storage::claims::{RECENT_HISTORY, Recorded};
 use crate::storage::config::Durability;
 use crate::storage::outbox::claim_annotated_payload;
 use crate::storage::rows::{BumpedRow, HistoryRow};
+use crate::storage::verdict_queue::{self, Job, MAX_BATCH, QUEUE, Settled};
 
 /// Appends the history rows of a JSON array of `[claim_id, version, status, sources JSON,
 /// note, reviewer_id, created_at, revision]`.
@@ -76,23 +76,6 @@ static BUMP: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// The most verdicts one transaction records.
-const MAX_BATCH: usize = 256;
-/// Verdicts waiting for the writer; a full queue makes requests wait their turn.
-const QUEUE: usize = 1024;
-
-/// A verdict on its way to the writer.
-pub(super) struct Job {
-    pub claim_id: ClaimId,
-    pub annotation: NewAnnotation,
-    pub reviewer_id: UserId,
-    pub reviewer_name: String,
-    /// Whether the reviewer is an editor: their verdict is plain whatever the review policy.
-    pub editor: bool,
-    pub if_version: Option<i64>,
-    pub reply: oneshot::Sender<StorageResult<Recorded>>,
-}
-
 /// Opens the writer's connection and starts its thread; the thread ends when the returned
 /// sender (the storage) is dropped.
 pub(super) fn start(
@@ -130,38 +113,16 @@ fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>, generation: &Genera
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
         batch.push(first);
-        // Everything that queued while the last batch was being written goes in this one.
-        while batch.len() < MAX_BATCH
-            && let Ok(job) = queue.try_recv()
-        {
-            batch.push(job);
-        }
-        let results = match record(&mut conn, &batch) {
-            Ok(results) => results,
-            Err(err) if batch.len() == 1 => vec![Err(err)],
-            Err(err) => {
-                tracing::warn!(error = %err, verdicts = batch.len(), "batch failed; recording its verdicts one by one");
-                batch
-                    .iter()
-                    .map(|job| {
-                        record(&mut conn, std::slice::from_ref(job))
-                            .and_then(|mut one| one.pop().unwrap_or_else(|| Err(lost())))
-                    })
-                    .collect()
-            }
+        verdict_queue::gather(&mut batch, &mut queue);
+        let results = match verdict_queue::settle(&batch, record(&mut conn, &batch)) {
+            Settled::Done(results) => results,
+            Settled::OneByOne => batch
+                .iter()
+                .map(|job| verdict_queue::only(record(&mut conn, std::slice::from_ref(job))))
+                .collect(),
         };
-        if results.iter().any(Result::is_ok) {
-            generation.moved();
-        }
-        for (job, result) in batch.drain(..).zip(results) {
-            // The request may have gone (client hung up); its verdict is recorded all the same.
-            let _ = job.reply.send(result);
-        }
+        verdict_queue::answer(&mut batch, results, generation);
     }
-}
-
-fn lost() -> StorageError {
-    StorageError::Corrupt("the verdict writer returned no result".to_owned())
 }
 
 /// Records the jobs in one transaction; the outer error means nothing was written (the

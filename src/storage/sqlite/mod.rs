@@ -39,7 +39,7 @@ pub struct SqliteStorage {
     reader: SqlitePool,
     writer: SqlitePool,
     /// Verdicts go through group commit (see [`group_commit`]).
-    verdicts: mpsc::Sender<group_commit::Job>,
+    verdicts: mpsc::Sender<crate::storage::verdict_queue::Job>,
     /// [`Maintenance::generation`](crate::storage::Maintenance::generation): moved after each change committed here, and by
     /// [`watch_changes`] after changes committed by others.
     generation: Arc<Generation>,

@@ -1,0 +1,114 @@
+//! The queue in front of a backend's verdict writer, the same for both backends: requests
+//! hand their verdict over and wait for its answer; the writer takes everything queued as one
+//! batch, records it in one transaction (one commit, one flush to disk for all of it) and
+//! answers each request only after that commit. A lone verdict is a batch of one.
+//!
+//! How a batch is recorded is the backend's (`sqlite::group_commit`, `postgres::group_commit`);
+//! what a batch is, how it is answered and the rule that one verdict that cannot be recorded
+//! never takes the others down with it live here.
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::domain::{NewAnnotation, Role};
+use crate::storage::accounts::User;
+use crate::storage::base::{ClaimId, Generation, StorageError, StorageResult, UserId};
+use crate::storage::claims::Recorded;
+
+/// The most verdicts one transaction records.
+pub const MAX_BATCH: usize = 256;
+/// Verdicts waiting for the writer; a full queue makes requests wait their turn.
+pub const QUEUE: usize = 1024;
+
+/// A verdict on its way to the writer.
+pub struct Job {
+    pub claim_id: ClaimId,
+    pub annotation: NewAnnotation,
+    pub reviewer_id: UserId,
+    pub reviewer_name: String,
+    /// Whether the reviewer is an editor: their verdict is plain whatever the review policy.
+    pub editor: bool,
+    pub if_version: Option<i64>,
+    reply: oneshot::Sender<StorageResult<Recorded>>,
+}
+
+/// Hands a verdict to the writer behind `queue` and waits until it is recorded (or refused).
+pub async fn submit(
+    queue: &mpsc::Sender<Job>,
+    claim_id: ClaimId,
+    annotation: &NewAnnotation,
+    reviewer: &User,
+    if_version: Option<i64>,
+) -> StorageResult<Recorded> {
+    let (reply, answer) = oneshot::channel();
+    let job = Job {
+        claim_id,
+        annotation: annotation.clone(),
+        reviewer_id: reviewer.id,
+        reviewer_name: reviewer.name.clone(),
+        editor: reviewer.role.grants(Role::Editor),
+        if_version,
+        reply,
+    };
+    let stopped = || StorageError::Corrupt("the verdict writer has stopped".to_owned());
+    queue.send(job).await.map_err(|_| stopped())?;
+    answer.await.map_err(|_| stopped())?
+}
+
+/// Adds to `batch` everything queued behind its first job, up to [`MAX_BATCH`]: whatever
+/// queued while the last batch was being written goes in this one.
+pub fn gather(batch: &mut Vec<Job>, queue: &mut mpsc::Receiver<Job>) {
+    while batch.len() < MAX_BATCH
+        && let Ok(job) = queue.try_recv()
+    {
+        batch.push(job);
+    }
+}
+
+/// What became of a batch's transaction.
+pub enum Settled {
+    /// Each verdict's result (a refused one wrote nothing; the others are committed).
+    Done(Vec<StorageResult<Recorded>>),
+    /// The transaction failed as a whole and wrote nothing: each verdict is to be recorded
+    /// again in a transaction of its own (see [`only`]), so that the one that broke the batch
+    /// fails alone.
+    OneByOne,
+}
+
+/// Reads the result of recording `batch` in one transaction.
+pub fn settle(batch: &[Job], whole: StorageResult<Vec<StorageResult<Recorded>>>) -> Settled {
+    match whole {
+        Ok(results) => Settled::Done(results),
+        Err(err) if batch.len() == 1 => Settled::Done(vec![Err(err)]),
+        Err(err) => {
+            tracing::warn!(error = %err, verdicts = batch.len(), "batch failed; recording its verdicts one by one");
+            Settled::OneByOne
+        }
+    }
+}
+
+/// The one result of a batch of one.
+pub fn only(results: StorageResult<Vec<StorageResult<Recorded>>>) -> StorageResult<Recorded> {
+    results.and_then(|mut one| {
+        one.pop().unwrap_or_else(|| {
+            Err(StorageError::Corrupt(
+                "the verdict writer returned no result".to_owned(),
+            ))
+        })
+    })
+}
+
+/// Answers every request of the batch (after its commit) and moves the storage generation
+/// when anything was recorded.
+pub fn answer(
+    batch: &mut Vec<Job>,
+    results: Vec<StorageResult<Recorded>>,
+    generation: &Generation,
+) {
+    if results.iter().any(Result::is_ok) {
+        generation.moved();
+    }
+    for (job, result) in batch.drain(..).zip(results) {
+        // The request may have gone (client hung up); its verdict is recorded all the same.
+        let _ = job.reply.send(result);
+    }
+}

@@ -383,8 +383,16 @@ impl ReadingRow {
     }
 }
 
-/// What a verdict's `UPDATE … RETURNING` gives back of the claim: `version, article_id,
-/// position, kind, text, start_offset, end_offset` and the reading's columns.
+/// What a verdict's `UPDATE claims … RETURNING` gives back of the claim: the columns of a
+/// [`BumpedRow`], in both dialects.
+pub const BUMPED: &str = "version, article_id, position, kind, text, start_offset, end_offset,
+    checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
+    verdicts, changed_in, removed_in, derived_from, reviews_submitted, review_state,
+    (SELECT reviews_required FROM articles a WHERE a.id = claims.article_id) AS review_required,
+    (SELECT text_revision FROM articles a WHERE a.id = claims.article_id) AS text_revision";
+
+/// What a verdict's `UPDATE … RETURNING` gives back of the claim ([`BUMPED`]): `version,
+/// article_id, position, kind, text, start_offset, end_offset` and the reading's columns.
 #[derive(FromRow)]
 pub struct BumpedRow {
     pub version: i64,

@@ -13,6 +13,8 @@ use crate::domain::{NewAnnotation, Role};
 use crate::storage::accounts::User;
 use crate::storage::base::{ClaimId, Generation, StorageError, StorageResult, UserId};
 use crate::storage::claims::Recorded;
+use crate::storage::outbox::claim_annotated_payload;
+use crate::storage::rows::BumpedRow;
 
 /// The most verdicts one transaction records.
 pub const MAX_BATCH: usize = 256;
@@ -29,6 +31,53 @@ pub struct Job {
     pub editor: bool,
     pub if_version: Option<i64>,
     reply: oneshot::Sender<StorageResult<Recorded>>,
+}
+
+/// What a verdict that applied leaves to write and to answer.
+pub struct Applied {
+    /// Its history row, `[claim_id, version, status, sources JSON, note, reviewer_id,
+    /// created_at, revision]`: the batch's rows go to the database in one statement.
+    pub history: serde_json::Value,
+    /// Its `claim.annotated` webhook payload and time, for the outbox.
+    pub event: (String, String),
+    /// Its answer, short of the history read once the batch's rows are in.
+    pub recorded: Recorded,
+}
+
+impl Job {
+    /// What this verdict leaves, from the claim row its update returned (`bumped`) at
+    /// `created_at`.
+    pub fn applied(&self, bumped: BumpedRow, created_at: String) -> StorageResult<Applied> {
+        let status = self.annotation.status;
+        let text_revision = bumped.text_revision;
+        let claim = bumped.into_claim(
+            self.claim_id,
+            status,
+            &self.annotation,
+            &created_at,
+            &self.reviewer_name,
+        )?;
+        let sources = serde_json::to_string(&self.annotation.sources)
+            .map_err(|e| StorageError::Corrupt(format!("cannot encode sources: {e}")))?;
+        Ok(Applied {
+            history: serde_json::json!([
+                self.claim_id,
+                claim.version,
+                status.as_str(),
+                sources,
+                self.annotation.note,
+                self.reviewer_id,
+                &created_at,
+                text_revision,
+            ]),
+            event: (claim_annotated_payload(&claim), created_at),
+            recorded: Recorded {
+                claim,
+                deliveries_queued: false,
+                recent_history: None,
+            },
+        })
+    }
 }
 
 /// Hands a verdict to the writer behind `queue` and waits until it is recorded (or refused).

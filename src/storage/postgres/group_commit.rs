@@ -22,7 +22,6 @@ use tokio::sync::mpsc;
 use super::common::*;
 use crate::storage::base::Generation;
 use crate::storage::claims::RECENT_HISTORY;
-use crate::storage::outbox::claim_annotated_payload;
 use crate::storage::verdict_queue::{self, Job, MAX_BATCH, QUEUE, Settled};
 
 /// Makes each verdict of a round (`$1` claim ids, `$3` statuses, `$4` versions asked for or
@@ -49,14 +48,7 @@ static BUMP: LazyLock<String> = LazyLock::new(|| {
          WHERE claims.id = ANY($1) AND claims.id = j.claim_id AND removed_in IS NULL
            AND (j.if_version IS NULL OR version = j.if_version)
            AND {}
-         RETURNING j.n, version, article_id, position, kind, text, start_offset, end_offset,
-                   checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
-                   verdicts, changed_in, removed_in, derived_from, reviews_submitted,
-                   review_state,
-                   (SELECT reviews_required FROM articles a WHERE a.id = claims.article_id)
-                       AS review_required,
-                   (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
-                       AS text_revision",
+         RETURNING j.n, {BUMPED}",
         plain_verdict("j.editor")
     )
 });
@@ -162,33 +154,10 @@ async fn record(pool: &PgPool, jobs: &[Job]) -> StorageResult<Vec<StorageResult<
                 .ok_or_else(|| {
                     corrupt(format!("a claim bumped for no verdict ({})", numbered.n))
                 })?;
-            let job = &jobs[i];
-            let status = job.annotation.status;
-            let text_revision = numbered.row.text_revision;
-            let claim = numbered.row.into_claim(
-                job.claim_id,
-                status,
-                &job.annotation,
-                &created_at,
-                &job.reviewer_name,
-            )?;
-            history.push(serde_json::json!([
-                job.claim_id,
-                claim.version,
-                status.as_str(),
-                serde_json::to_string(&job.annotation.sources)
-                    .map_err(|e| corrupt(format!("cannot encode sources: {e}")))?,
-                job.annotation.note,
-                job.reviewer_id,
-                created_at,
-                text_revision,
-            ]));
-            events.push((claim_annotated_payload(&claim), created_at.clone()));
-            results[i] = Some(Ok(Recorded {
-                claim,
-                deliveries_queued: false,
-                recent_history: None,
-            }));
+            let applied = jobs[i].applied(numbered.row, created_at.clone())?;
+            history.push(applied.history);
+            events.push(applied.event);
+            results[i] = Some(Ok(applied.recorded));
         }
         // What the round left unchanged was refused: its claim is gone, moved on from the
         // version asked for, or under review.

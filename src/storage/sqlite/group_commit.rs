@@ -34,8 +34,7 @@ use crate::storage::base::Generation;
 use crate::storage::base::{StorageError, StorageResult};
 use crate::storage::claims::{RECENT_HISTORY, Recorded};
 use crate::storage::config::Durability;
-use crate::storage::outbox::claim_annotated_payload;
-use crate::storage::rows::{BumpedRow, HistoryRow};
+use crate::storage::rows::{BUMPED, BumpedRow, HistoryRow};
 use crate::storage::verdict_queue::{self, Job, MAX_BATCH, QUEUE, Settled};
 
 /// Appends the history rows of a JSON array of `[claim_id, version, status, sources JSON,
@@ -64,14 +63,7 @@ static BUMP: LazyLock<String> = LazyLock::new(|| {
                                                    ELSE max(reviews_submitted, 1) END,
                                review_round = review_round + ?3
              WHERE id = ?4 AND removed_in IS NULL AND (?5 IS NULL OR version = ?5) AND {}
-             RETURNING version, article_id, position, kind, text, start_offset, end_offset,
-                       checkworthiness, reading, speaker, speaker_start, speaker_end, summary,
-                       verdicts, changed_in, removed_in, derived_from, reviews_submitted,
-                       review_state,
-                       (SELECT reviews_required FROM articles a WHERE a.id = claims.article_id)
-                           AS review_required,
-                       (SELECT text_revision FROM articles a WHERE a.id = claims.article_id)
-                           AS text_revision",
+             RETURNING {BUMPED}",
         plain_verdict("?6")
     )
 });
@@ -163,31 +155,10 @@ fn record(conn: &mut Connection, jobs: &[Job]) -> StorageResult<Vec<StorageResul
                 results.push(Err(verdict_refused(job.claim_id, current, job.if_version)));
                 continue;
             };
-            let text_revision = bumped.text_revision;
-            let claim = bumped.into_claim(
-                job.claim_id,
-                status,
-                &job.annotation,
-                &created_at,
-                &job.reviewer_name,
-            )?;
-            history.push(serde_json::json!([
-                job.claim_id,
-                claim.version,
-                status.as_str(),
-                serde_json::to_string(&job.annotation.sources)
-                    .map_err(|e| StorageError::Corrupt(format!("cannot encode sources: {e}")))?,
-                job.annotation.note,
-                job.reviewer_id,
-                created_at,
-                text_revision,
-            ]));
-            events.push((claim_annotated_payload(&claim), created_at));
-            results.push(Ok(Recorded {
-                claim,
-                deliveries_queued: false,
-                recent_history: None,
-            }));
+            let applied = job.applied(bumped, created_at)?;
+            history.push(applied.history);
+            events.push(applied.event);
+            results.push(Ok(applied.recorded));
         }
     }
     if !history.is_empty() {

@@ -1,11 +1,11 @@
 //! The PostgreSQL backend, for several claimdesk instances sharing one database.
 //!
-//! Every instance is stateless: the database orders concurrent writers (a verdict is one
-//! `UPDATE … WHERE id = $1 [AND version = $2] RETURNING`, so the row lock decides between
-//! racing instances and a stale `If-Match` updates nothing), webhook deliveries are taken
-//! with `FOR UPDATE SKIP LOCKED` and a lease, sessions and sign-in limits live in tables, and
-//! each instance listens for the others' commits (`LISTEN claimdesk_changes`, sent by
-//! triggers) to keep its caches current.
+//! Every instance is stateless: the database orders concurrent writers (a verdict is an
+//! `UPDATE … RETURNING` of its claim's row, checking the version asked for, in its instance's
+//! group commit, so the row lock decides between racing instances and a stale `If-Match`
+//! updates nothing), webhook deliveries are taken with `FOR UPDATE SKIP LOCKED` and a lease,
+//! sessions and sign-in limits live in tables, and each instance listens for the others'
+//! commits (`LISTEN claimdesk_changes`, sent by triggers) to keep its caches current.
 
 mod accounts;
 mod articles;

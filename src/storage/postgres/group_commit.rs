@@ -7,8 +7,10 @@
 //! ([`verdict_queue`](crate::storage::verdict_queue)).
 //!
 //! Instances share the database, so batches of two instances can meet on the same claims: a
-//! batch updates its claims in id order (arrival order within one claim), so two batches
-//! never wait for each other in a cycle. The articles' revisions (cache stamps every instance
+//! batch locks its claims in id order (arrival order within one claim), so two batches do not
+//! wait for each other in a cycle. Should they all the same (a claim whose first verdict of a
+//! batch was refused is locked only in a later round), PostgreSQL ends one of them as a
+//! deadlock, and its verdicts are recorded again one by one like any failed batch's. The articles' revisions (cache stamps every instance
 //! listens to) move right after the commit, for the whole batch at once, in a transaction
 //! that need not wait for the disk: bumping them inside the verdicts' transaction would hold
 //! their rows, and PostgreSQL's notification lock, through every instance's flush.

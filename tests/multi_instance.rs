@@ -185,6 +185,68 @@ async fn forty_writers_over_two_instances_leave_forty_history_entries() {
     }
 }
 
+/// Each instance records the verdicts queued with it as one batch: batches of the two
+/// instances meet on the same claims, arriving in opposite orders, and none may be lost,
+/// refused or stuck behind the other.
+#[tokio::test]
+async fn batches_of_two_instances_crossing_on_the_same_claims_all_land() {
+    let (one, two) = two_instances().await;
+    let article = one.import("Cable", SAMPLE).await;
+    let claims: Vec<i64> = (0..4)
+        .map(|i| article["claims"][i]["id"].as_i64().unwrap())
+        .collect();
+    // One instance goes through the claims forwards, the other backwards.
+    let target = |i: usize| {
+        if i.is_multiple_of(2) {
+            claims[i / 2 % 4]
+        } else {
+            claims[3 - i / 2 % 4]
+        }
+    };
+    let writers = (0..48).map(|i: usize| {
+        let (base, token) = if i.is_multiple_of(2) {
+            (one.base.clone(), one.editor.clone())
+        } else {
+            (two.base.clone(), two.editor.clone())
+        };
+        let claim = target(i);
+        let client = one.client.clone();
+        tokio::spawn(async move {
+            client
+                .post(format!("{base}/api/v1/claims/{claim}/annotations"))
+                .bearer_auth(token)
+                .json(&json!({"status": "unsourced", "note": format!("writer {i}")}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    });
+    for writer in writers {
+        assert_eq!(writer.await.unwrap(), 201);
+    }
+    for &claim in &claims {
+        let claim_json = two
+            .get_json(&format!("/api/v1/claims/{claim}"), &two.viewer)
+            .await;
+        assert_eq!(
+            claim_json["version"], 13,
+            "twelve verdicts on claim {claim}"
+        );
+        let history = common::full_history(&two.client, &two.base, &two.viewer, claim).await;
+        let notes: BTreeSet<String> = history
+            .iter()
+            .map(|h| h["note"].as_str().unwrap().to_owned())
+            .collect();
+        let sent: BTreeSet<String> = (0..48)
+            .filter(|&i| target(i) == claim)
+            .map(|i| format!("writer {i}"))
+            .collect();
+        assert_eq!(notes, sent, "the verdicts sent to claim {claim}, each once");
+    }
+}
+
 #[tokio::test]
 async fn a_browser_session_signed_in_on_one_instance_works_on_the_other() {
     let (one, two) = two_instances().await;

@@ -134,6 +134,25 @@ async fn sixteen_if_match_racers_over_two_instances_have_one_winner() {
     assert_eq!(claim_json["history"].as_array().unwrap().len(), 1);
 }
 
+/// Sends a verdict through the instance at `base`; its status code.
+async fn post_verdict(
+    client: reqwest::Client,
+    base: String,
+    token: String,
+    claim: i64,
+    verdict: Value,
+) -> u16 {
+    client
+        .post(format!("{base}/api/v1/claims/{claim}/annotations"))
+        .bearer_auth(token)
+        .json(&verdict)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 #[tokio::test]
 async fn forty_writers_over_two_instances_leave_forty_history_entries() {
     let (one, two) = two_instances().await;
@@ -146,22 +165,18 @@ async fn forty_writers_over_two_instances_leave_forty_history_entries() {
         } else {
             (two.base.clone(), two.editor.clone())
         };
-        let client = one.client.clone();
-        tokio::spawn(async move {
-            client
-                .post(format!("{base}/api/v1/claims/{claim}/annotations"))
-                .bearer_auth(token)
-                .json(&json!({
-                    "status": statuses[i % 3],
-                    "sources": [{"url": format!("https://example.org/{i}")}],
-                    "note": format!("writer {i}")
-                }))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        })
+        let verdict = json!({
+            "status": statuses[i % 3],
+            "sources": [{"url": format!("https://example.org/{i}")}],
+            "note": format!("writer {i}")
+        });
+        tokio::spawn(post_verdict(
+            one.client.clone(),
+            base,
+            token,
+            claim,
+            verdict,
+        ))
     });
     for writer in writers {
         assert_eq!(writer.await.unwrap(), 201);
@@ -209,19 +224,14 @@ async fn batches_of_two_instances_crossing_on_the_same_claims_all_land() {
         } else {
             (two.base.clone(), two.editor.clone())
         };
-        let claim = target(i);
-        let client = one.client.clone();
-        tokio::spawn(async move {
-            client
-                .post(format!("{base}/api/v1/claims/{claim}/annotations"))
-                .bearer_auth(token)
-                .json(&json!({"status": "unsourced", "note": format!("writer {i}")}))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        })
+        let verdict = json!({"status": "unsourced", "note": format!("writer {i}")});
+        tokio::spawn(post_verdict(
+            one.client.clone(),
+            base,
+            token,
+            target(i),
+            verdict,
+        ))
     });
     for writer in writers {
         assert_eq!(writer.await.unwrap(), 201);

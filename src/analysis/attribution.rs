@@ -1370,7 +1370,10 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
             let claim_object = rest.first().is_some_and(|t| {
                 matches!(t.lower.as_str(), "responsibility" | "victory" | "credit")
             });
-            if parenthetical || claim_object {
+            // A parenthetical reporting clause ends at the verb ("…, Smith added." / "…, she
+            // added, …" / "…, he added on Friday"); with an object after it, it is a clause
+            // of its own: "…, rookie Emil Bemstrom added a goal and an assist".
+            if (parenthetical && reporting_clause_ends(rest)) || claim_object {
                 return true;
             }
             // "Elise wrote, she …" / "He added, “…”": a comma right after the verb sets
@@ -1408,6 +1411,18 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
             false
         }
     }
+}
+
+/// Whether what follows a verb ends a reporting clause: nothing, punctuation, a quotation, or a
+/// time or place said of the speaking ("on Friday", "in a statement", "Tuesday", "later").
+fn reporting_clause_ends(rest: &[Tok]) -> bool {
+    let Some(next) = rest.first() else {
+        return true;
+    };
+    matches!(next.kind, Kind::Punct | Kind::Quote)
+        || contains(PREPOSITIONS, &next.lower)
+        || is_time(next)
+        || is_adverb(next)
 }
 
 /// The subject of the sentence's main clause: the first noun phrase after any
@@ -2344,6 +2359,25 @@ mod tests {
         assert_eq!(
             one("The bridge will reopen in March, Gov. Ellen Marsh said on Friday."),
             Some("Gov. Ellen Marsh".into())
+        );
+    }
+
+    #[test]
+    fn a_parenthetical_verb_with_an_object_reports_nothing() {
+        assert_eq!(
+            one(
+                "Pierre-Luc Dubois had two goals and an assist, rookie Emil Bemstrom added a \
+                 goal and an assist, and Columbus beat Montreal."
+            ),
+            None
+        );
+        assert_eq!(
+            one("The plant will close in May, Jane Holt added on Friday."),
+            Some("Jane Holt".into())
+        );
+        assert_eq!(
+            one("The plant will close in May, Jane Holt added, and 300 jobs will go."),
+            Some("Jane Holt".into())
         );
     }
 

@@ -30,12 +30,6 @@ impl From<Shared> for AppState {
     }
 }
 
-impl AppState {
-    pub fn new(storage: DynStorage) -> Self {
-        Shared::new(storage).into()
-    }
-}
-
 /// What [`AppState`] holds; settings are changed here before it is shared.
 pub struct Shared {
     pub storage: DynStorage,

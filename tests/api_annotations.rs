@@ -169,12 +169,7 @@ async fn verdicts_survive_a_restart() {
     let app = TestApp::spawn().await;
     let article = app.import("Cable", SAMPLE).await;
     let article_id = article["id"].as_i64().unwrap();
-    let claims: Vec<i64> = article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
+    let claims = common::claim_ids(&article);
     for (i, claim) in claims.iter().enumerate().take(5) {
         let r = app
             .annotate(

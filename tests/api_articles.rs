@@ -236,12 +236,7 @@ async fn article_claims_filter_by_status_and_page() {
     let app = TestApp::spawn().await;
     let article = app.import("Cable", SAMPLE).await;
     let id = article["id"].as_i64().unwrap();
-    let claim_ids: Vec<i64> = article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
+    let claim_ids = common::claim_ids(&article);
     for &claim in &claim_ids[..3] {
         let r = app
             .annotate(

@@ -337,12 +337,7 @@ async fn each_webhook_delivery_is_sent_once_with_both_instances_running() {
     assert_eq!(hook.status(), 201);
     let hook = hook.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let article = one.import("Cable", SAMPLE).await;
-    let claims: Vec<i64> = article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
+    let claims = common::claim_ids(&article);
     for (i, claim) in claims.iter().enumerate() {
         let app = if i % 2 == 0 { &one } else { &two };
         let answer = app

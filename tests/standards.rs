@@ -15,12 +15,7 @@ async fn reviewed_sample(app: &TestApp) -> (i64, Vec<i64>) {
         )
         .await;
     let article: Value = response.json().await.unwrap();
-    let ids: Vec<i64> = article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
+    let ids = common::claim_ids(&article);
     let verdicts = [
         json!({"status": "sourced", "sources": [{"url": "https://www.reuters.com/x", "citation": "Reuters"}]}),
         json!({"status": "unsourced", "note": "no data"}),

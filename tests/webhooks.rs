@@ -347,13 +347,7 @@ async fn the_reference_verifier_accepts_every_delivery() {
     let (url, _, mut rx) = receiver(&[500, 503]).await;
     subscribe(&app, &url, &["article.imported", "claim.annotated"]).await;
     let article = app.import("Cable", SAMPLE).await;
-    let claims: Vec<i64> = article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .take(4)
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
+    let claims: Vec<i64> = common::claim_ids(&article).into_iter().take(4).collect();
     for claim in &claims {
         assert_eq!(
             app.annotate(*claim, &json!({"status": "unsourced"}))

@@ -16,10 +16,12 @@ use sha2::{Digest, Sha256};
 
 use crate::storage::{AttemptRate, Storage, StorageResult, User, UserId};
 
-/// Argon2id with a random salt. Runs on the blocking pool: hashing is deliberately slow and
-/// would otherwise stall every request sharing the worker thread.
+/// Argon2id with a random salt. Runs off the async workers, one hash per core at a time
+/// ([`crate::cpu_work`]): hashing is deliberately slow (it would stall every request sharing
+/// the worker thread) and takes 19 MiB each, which a burst of sign-ins would otherwise hold
+/// all at once.
 pub async fn hash_password(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
+    crate::cpu_work::run(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|hash| hash.to_string())
@@ -29,7 +31,7 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
 }
 
 pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    crate::cpu_work::run(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &parsed)

@@ -1,6 +1,6 @@
 //! Work that keeps a core busy for milliseconds (finding the story in a page, segmenting and
-//! reading an article, matching a revision's claims), run off the async workers and at most
-//! one piece per core at a time.
+//! reading an article, matching a revision's claims, hashing a password), run off the async
+//! workers and at most one piece per core at a time.
 //!
 //! Tokio's blocking pool would start a thread for every import that arrives: a burst of
 //! imports would then hold every page's parsed tree at once and share the same cores anyway.

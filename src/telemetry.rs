@@ -4,7 +4,7 @@
 //! database pools' use, in the Prometheus text format.
 
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderValue, header};
@@ -35,8 +35,31 @@ fn handle() -> &'static PrometheusHandle {
         // Another recorder may already be installed (never in claimdesk itself); then the
         // metrics simply go there.
         let _ = metrics::set_global_recorder(recorder);
+        keep_up(handle.clone());
         handle
     })
+}
+
+/// How often the latency samples are folded into their histograms.
+const UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// Folds the recorded latencies into their histograms now and then, for as long as the
+/// process runs. The recorder keeps every sample until then: with nobody scraping `/metrics`
+/// (most installations) it would hold eight bytes and more per request served, for ever
+/// (measured: 14 MB more after the load benchmark's reads and writes, and climbing). A thread
+/// of its own, because the recorder outlives any one runtime (tests start many).
+fn keep_up(handle: PrometheusHandle) {
+    let spawned = std::thread::Builder::new()
+        .name("metrics-upkeep".to_owned())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(UPKEEP_EVERY);
+                handle.run_upkeep();
+            }
+        });
+    if let Err(err) = spawned {
+        tracing::warn!(%err, "cannot start the metrics upkeep: /metrics scrapes alone will fold latencies");
+    }
 }
 
 /// Counts and times every request by its route template (never the raw path, whose ids would

@@ -5,25 +5,56 @@
 //! Tokio's blocking pool would start a thread for every import that arrives: a burst of
 //! imports would then hold every page's parsed tree at once and share the same cores anyway.
 //! Waiting for a core costs no throughput and keeps memory to what the cores can work on.
+//!
+//! The work runs on rayon's pool (one thread per core, which the analysis already fans out
+//! on), not on tokio's blocking pool: the blocking pool keeps a thread for every piece that
+//! once found the others busy, and each such thread builds its own caches for the extractor's
+//! and the segmenter's hundreds of patterns and its own allocator cache, which stay for as
+//! long as the thread does (measured: four more threads over the load benchmark's page imports).
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
 use tokio::sync::Semaphore;
-use tokio::task::JoinError;
 
 static CORES: LazyLock<Semaphore> = LazyLock::new(|| {
     Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
 });
 
-/// Runs `work` on the blocking pool once a core is free for it.
-pub async fn run<T, F>(work: F) -> Result<T, JoinError>
+/// A piece of work panicked (a bug): its caller answers with an internal error and the
+/// server goes on.
+#[derive(Debug, thiserror::Error)]
+#[error("a piece of work panicked: {0}")]
+pub struct Panicked(String);
+
+/// Runs `work` on a core once one is free for it.
+pub async fn run<T, F>(work: F) -> Result<T, Panicked>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    // The semaphore is never closed, so acquiring it cannot fail.
-    let _core = CORES.acquire().await.ok();
-    tokio::task::spawn_blocking(work).await
+    // The semaphore is never closed, so acquiring it cannot fail. The permit goes with the
+    // work, so that work whose caller went away still counts until it ends.
+    let core = CORES.acquire().await.ok();
+    let (done, result) = tokio::sync::oneshot::channel();
+    rayon::spawn(move || {
+        let outcome = catch_unwind(AssertUnwindSafe(work));
+        drop(core);
+        // The caller may have gone (a client that hung up): nobody is left to tell.
+        let _ = done.send(outcome);
+    });
+    match result.await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(panic)) => Err(Panicked(
+            panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default(),
+        )),
+        // The job was dropped without running (rayon does not do that).
+        Err(_) => Err(Panicked("the work ended without an outcome".to_owned())),
+    }
 }
 
 #[cfg(test)]
@@ -41,6 +72,8 @@ mod tests {
         for _ in 0..=cores {
             assert!(run(|| panic!("boom")).await.is_err());
         }
+        let err = run(|| panic!("boom")).await.unwrap_err();
+        assert!(err.to_string().contains("boom"), "{err}");
         // Had each panic kept its core, this would wait for ever.
         let after = tokio::time::timeout(std::time::Duration::from_secs(60), run(|| 1)).await;
         assert_eq!(after.expect("a core is free").unwrap(), 1);

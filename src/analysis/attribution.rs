@@ -1219,7 +1219,14 @@ fn classify(toks: &[Tok], s: usize, e: usize) -> Option<NpKind> {
             return None;
         }
     }
-    if contains(NON_SOURCES, &toks[s].lower) && s < e && !toks[s].is_cap() {
+    // At the head of a sentence "Those facts suggest …" is the same determiner as "those"
+    // (a capital before a lower-case noun); "This American Life" is a name, "Those in favor"
+    // and "Some senators" are people.
+    let demonstrative = matches!(toks[s].lower.as_str(), "this" | "these" | "that" | "those")
+        && toks.get(s + 1).is_some_and(|next| {
+            next.is_word() && !next.is_cap() && !contains(PREPOSITIONS, &next.lower)
+        });
+    if contains(NON_SOURCES, &toks[s].lower) && s < e && (!toks[s].is_cap() || demonstrative) {
         // "we" / "you" etc. heading a phrase are fine only as determiners ("one Weibo user").
         if toks[s].lower != "one" {
             return None;
@@ -2529,6 +2536,22 @@ mod tests {
     }
 
     #[test]
+    fn a_capitalised_determiner_heads_a_name_only_before_another_capital() {
+        assert_eq!(
+            one("This American Life reported that the plant closed."),
+            Some("This American Life".into())
+        );
+        assert_eq!(
+            one("One Weibo user wrote that the dam had burst."),
+            Some("One Weibo user".into())
+        );
+        assert_eq!(
+            one("Those in favor of the plan have said that it saves money."),
+            Some("Those in favor of the plan".into())
+        );
+    }
+
+    #[test]
     fn as_reports_opening() {
         assert_eq!(
             one("As Sam Reid reports for the BBC, the factory closed in May."),
@@ -2552,6 +2575,8 @@ mod tests {
             "It was announced that the plant would close.",
             "The band cancelled the tour, citing poor ticket sales.",
             "Police found the body near the river.",
+            "Those facts suggest that the plan failed.",
+            "These figures show that exports fell.",
             "",
         ] {
             assert_eq!(one(sentence), None, "{sentence}");

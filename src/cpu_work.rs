@@ -66,6 +66,22 @@ mod tests {
         assert_eq!(run(|| 6 * 7).await.unwrap(), 42);
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_burst_runs_on_the_pool_threads_only() {
+        let pieces = (0..64).map(|_| run(|| std::thread::current().id()));
+        let threads: std::collections::HashSet<_> = futures::future::join_all(pieces)
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            threads.len() <= rayon::current_num_threads(),
+            "{} threads for {} cores",
+            threads.len(),
+            rayon::current_num_threads()
+        );
+    }
+
     #[tokio::test]
     async fn a_panicking_piece_of_work_frees_its_core() {
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);

@@ -35,10 +35,11 @@ pub struct Cli {
     )]
     database_url: String,
 
-    /// Database connections: SQLite's readers, or the size of the PostgreSQL pool of this
-    /// instance (each instance also holds one listening connection).
-    #[arg(long, env = "CLAIMDESK_DB_CONNECTIONS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
-    db_connections: u32,
+    /// Database connections: SQLite's readers (default: two per core), or the size of the
+    /// PostgreSQL pool of this instance (default: 8; each instance also holds one listening
+    /// connection).
+    #[arg(long, env = "CLAIMDESK_DB_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    db_connections: Option<u32>,
 
     /// `full` keeps every acknowledged verdict through a power cut; `normal` only through a
     /// crash of the process, and writes faster.
@@ -220,10 +221,11 @@ pub async fn run() -> ExitCode {
 
 impl Cli {
     fn storage_config(&self) -> StorageConfig {
+        let defaults = StorageConfig::new(&self.database_url);
         StorageConfig {
             durability: self.durability.durability(),
-            connections: self.db_connections,
-            ..StorageConfig::new(&self.database_url)
+            connections: self.db_connections.unwrap_or(defaults.connections),
+            ..defaults
         }
     }
 

@@ -85,7 +85,9 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(base = %self.base_url, "listening");
-        tokio::task::spawn_blocking(import::warm_up);
+        // On the threads that do the imports' CPU work: a pattern's fast cache stays with the
+        // thread that used it first, so built on a thread of its own it would serve nobody.
+        tokio::spawn(crate::cpu_work::run(import::warm_up));
         app::serve(self.listener, self.state, shutdown).await?;
         Ok(())
     }

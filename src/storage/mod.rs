@@ -85,7 +85,7 @@ pub type DynStorage = Arc<dyn Storage>;
 /// Opens the database `config` names, creating it and applying migrations as needed; the URL
 /// picks the backend.
 pub async fn open(config: &StorageConfig) -> anyhow::Result<DynStorage> {
-    if postgres::is_postgres_url(&config.url) {
+    if self::config::is_postgres_url(&config.url) {
         Ok(Arc::new(postgres::PostgresStorage::open(config).await?))
     } else {
         Ok(Arc::new(sqlite::SqliteStorage::open(config).await?))

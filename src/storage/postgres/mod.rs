@@ -46,11 +46,6 @@ pub struct PostgresStorage {
     _stop_listening: oneshot::Sender<()>,
 }
 
-/// Whether `url` names a PostgreSQL database.
-pub fn is_postgres_url(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://")
-}
-
 impl PostgresStorage {
     pub async fn open(config: &StorageConfig) -> anyhow::Result<Self> {
         let url = config.url.as_str();

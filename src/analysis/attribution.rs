@@ -2536,7 +2536,7 @@ mod tests {
     }
 
     #[test]
-    fn a_capitalised_determiner_heads_a_name_only_before_another_capital() {
+    fn a_capitalised_determiner_still_heads_a_name_or_a_group_of_people() {
         assert_eq!(
             one("This American Life reported that the plant closed."),
             Some("This American Life".into())

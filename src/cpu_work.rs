@@ -17,9 +17,8 @@ use std::sync::LazyLock;
 
 use tokio::sync::Semaphore;
 
-static CORES: LazyLock<Semaphore> = LazyLock::new(|| {
-    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
-});
+/// One permit per thread of the pool the work runs on (rayon's: one per core).
+static CORES: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(rayon::current_num_threads()));
 
 /// A piece of work panicked (a bug): its caller answers with an internal error and the
 /// server goes on.
@@ -84,8 +83,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_piece_of_work_frees_its_core() {
-        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-        for _ in 0..=cores {
+        for _ in 0..=rayon::current_num_threads() {
             assert!(run(|| panic!("boom")).await.is_err());
         }
         let err = run(|| panic!("boom")).await.unwrap_err();

@@ -295,29 +295,19 @@ fn has_sanitizable_elements(doc: &Document) -> bool {
     false
 }
 
-/// Resolve the justext stoplist for a given target language.
+/// The justext stoplist for a given target language, if it has one of its own.
 ///
-/// Tries the language-specific stoplist first, falls back to all stoplists.
-/// Returns a `Cow` to avoid cloning the static merged set.
-///
-/// Port of Python's stoplist resolution in `try_justext`.
-fn resolve_justext_stoplist(
-    target_language: Option<&str>,
-) -> std::borrow::Cow<'static, HashSet<String>> {
-    if let Some(lang) = target_language {
-        if let Some(&name) = JUSTEXT_LANGUAGES.get(lang) {
-            if let Ok(stoplist) = justext::get_stoplist(name) {
-                return std::borrow::Cow::Owned(stoplist);
-            }
-        }
-    }
-    std::borrow::Cow::Borrowed(justext::get_all_stoplists())
+/// Port of Python's stoplist resolution in `try_justext`: without one, the caller uses all
+/// stoplists merged ([`justext::get_all_stoplists`]).
+fn language_stoplist(target_language: Option<&str>) -> Option<HashSet<String>> {
+    let name = JUSTEXT_LANGUAGES.get(target_language?)?;
+    justext::get_stoplist(name).ok()
 }
 
 /// Run justext on HTML with trafilatura's custom thresholds.
 ///
 /// Port of Python's `try_justext` + `custom_justext`.
-fn try_justext(html: &str, stoplist: &HashSet<String>) -> Document {
+fn try_justext<S: justext::Stoplist + ?Sized>(html: &str, stoplist: &S) -> Document {
     // Custom config matching Python trafilatura thresholds.
     let config = justext::Config::default()
         .with_length_low(50)
@@ -364,8 +354,10 @@ pub(crate) fn justext_rescue(
         .unwrap_or_else(|| cleaned.root());
     let html = cleaned.outer_html(html_root);
 
-    let stoplist = resolve_justext_stoplist(opts.target_language.as_deref());
-    let result_doc = try_justext(&html, &stoplist);
+    let result_doc = match language_stoplist(opts.target_language.as_deref()) {
+        Some(stoplist) => try_justext(&html, &stoplist),
+        None => try_justext(&html, justext::get_all_stoplists()),
+    };
     let text = trim(&body_text(&result_doc));
     if text.is_empty() {
         return None;
@@ -682,7 +674,7 @@ mod tests {
             We need to understand how these events are connected and what they mean for us.</p>
             <p>The situation continues to develop as more information becomes available to the public.</p>
         </body></html>"#;
-        let stoplist = resolve_justext_stoplist(Some("en"));
+        let stoplist = language_stoplist(Some("en")).expect("English has a stoplist");
         let result = try_justext(html, &stoplist);
         let body = result.body().unwrap();
         let text = result.text_content(body);
@@ -700,8 +692,8 @@ mod tests {
             <p>This is a real article about the important things happening in the world today.
             We need to understand how these events are connected and what they mean for us.</p>
         </body></html>"#;
-        let stoplist = resolve_justext_stoplist(Some("xx")); // unknown language
-        let result = try_justext(html, &stoplist);
+        assert!(language_stoplist(Some("xx")).is_none()); // unknown language
+        let result = try_justext(html, justext::get_all_stoplists());
         let body = result.body().unwrap();
         let text = result.text_content(body);
         assert!(
@@ -717,8 +709,8 @@ mod tests {
             <p>This is a real article about the important things happening in the world today.
             We need to understand how these events are connected and what they mean for us.</p>
         </body></html>"#;
-        let stoplist = resolve_justext_stoplist(None);
-        let result = try_justext(html, &stoplist);
+        assert!(language_stoplist(None).is_none());
+        let result = try_justext(html, justext::get_all_stoplists());
         let body = result.body().unwrap();
         let text = result.text_content(body);
         assert!(!trim(&text).is_empty(), "should work with no language");

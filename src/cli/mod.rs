@@ -35,9 +35,9 @@ pub struct Cli {
     )]
     database_url: String,
 
-    /// Database connections: SQLite's readers (default: two per core), or the size of the
-    /// PostgreSQL pool of this instance (default: 8; each instance also holds one listening
-    /// connection).
+    /// Database connections: SQLite's readers (default: one per core, at least two), or the
+    /// size of the PostgreSQL pool of this instance (default: 8; each instance also holds one
+    /// listening connection).
     #[arg(long, env = "CLAIMDESK_DB_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
     db_connections: Option<u32>,
 

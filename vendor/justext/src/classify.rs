@@ -52,9 +52,9 @@ pub fn classify_paragraphs<S: Stoplist + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
     use crate::paragraph_maker::make_paragraphs;
     use crate::preprocess::preprocess;
+    use std::collections::HashSet;
 
     /// Build a paragraph from HTML snippet for testing.
     fn make_paragraph(text: &str, chars_in_links: usize) -> Paragraph {

@@ -412,7 +412,7 @@ const TIME_WORDS: &[&str] = &[
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.",
     "sept.", "oct.", "nov.", "dec.", "week", "month", "year", "weekend", "today", "yesterday",
-    "morning", "afternoon", "evening", "night", "tonight", "time",
+    "morning", "afternoon", "evening", "night", "tonight", "time", "day",
 ];
 
 /// Irregular past forms and common finite verbs that end a noun phrase.
@@ -754,10 +754,11 @@ fn is_verbish(t: &Tok) -> bool {
         return false;
     }
     let l = t.lower.as_str();
-    if contains(AUX, l) || contains(FINITE_VERBS, l) {
-        return true;
-    }
     let lowercase = t.text.chars().next().is_some_and(char::is_lowercase);
+    if contains(AUX, l) || contains(FINITE_VERBS, l) {
+        // Capitalised, these two are more often names ("Theresa May", "Will Hurd said").
+        return lowercase || !matches!(l, "may" | "will");
+    }
     if !lowercase {
         return false;
     }
@@ -1085,8 +1086,15 @@ fn np_right(toks: &[Tok], start: usize, allow_preps: &[&str]) -> Option<usize> {
 /// Trims a noun phrase to the words that name the source: drops time expressions and
 /// job descriptions, keeps short honorifics ("Rep. David McKinley", "President Trump").
 fn refine_np(toks: &[Tok], mut s: usize, mut e: usize) -> (usize, usize) {
-    // "Clark in October revealed …": drop a trailing time expression.
-    while e > s && is_time(&toks[e]) {
+    // "Clark in October revealed …": drop a trailing time expression. Right after a
+    // capitalised word, the months that are also names are a name ("Theresa May").
+    let surname = |e: usize| {
+        matches!(toks[e].lower.as_str(), "may" | "june" | "april" | "august")
+            && toks[e].is_cap()
+            && toks[e - 1].is_cap()
+            && !is_time(&toks[e - 1])
+    };
+    while e > s && is_time(&toks[e]) && !surname(e) {
         e -= 1;
         while e > s
             && (is_time(&toks[e])
@@ -1235,6 +1243,10 @@ fn classify(toks: &[Tok], s: usize, e: usize) -> Option<NpKind> {
     if !(s..=e).any(|i| toks[i].is_word() && !contains(DETERMINERS, &toks[i].lower)) {
         return None;
     }
+    // "Each day that is wasted …", "Last week": a time, not a source.
+    if is_time(&toks[e]) && !toks[e].is_cap() {
+        return None;
+    }
     if e == s + 1 && toks[s].is("the") && contains(GENERIC_ORG_NOUNS, &toks[e].lower) {
         return Some(NpKind::Generic);
     }
@@ -1297,6 +1309,34 @@ fn negated_or_infinitive(toks: &[Tok], v: usize) -> bool {
             continue;
         }
         break;
+    }
+    false
+}
+
+/// Is the verb at `v` only a possibility ("others may argue", "China's leaders might
+/// believe", "would then have claimed")? Nobody has said it. A habitual "would" ("he would
+/// say", "she'd respond") is a report and stays.
+fn hypothetical(toks: &[Tok], v: usize) -> bool {
+    let mut j = v;
+    let mut perfect = false;
+    while j > 0 {
+        let t = &toks[j - 1];
+        if !t.is_word() || t.is_cap() {
+            break;
+        }
+        let l = t.lower.as_str();
+        if matches!(l, "may" | "might" | "could" | "should" | "must") {
+            return true;
+        }
+        if matches!(l, "would" | "’d" | "'d") {
+            return perfect;
+        }
+        if l == "have" {
+            perfect = true;
+        } else if !(contains(ADVERBS, l) || is_ly_adverb(l)) {
+            break;
+        }
+        j -= 1;
     }
     false
 }
@@ -1648,6 +1688,7 @@ fn stop_tier(stop: &Stop, toks: &[Tok], np_start: usize, weak: bool) -> Option<T
 /// All reporting cues in one sentence.
 fn find_cues(toks: &[Tok]) -> Vec<Cue> {
     let mut cues = Vec::new();
+    let mut hypothetical_from = None;
     let push = |cues: &mut Vec<Cue>, s: usize, e: usize, tier: Tier, at: usize| {
         if let Some(kind) = classify(toks, s, e) {
             cues.push(Cue {
@@ -1760,6 +1801,12 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         if info.lemma != "deny" && negated_or_infinitive(toks, v) {
             continue;
         }
+        if hypothetical(toks, v) {
+            // What the hypothetical speaker would have said ("would have claimed that he
+            // was told by …") is no more said: no source after it either.
+            hypothetical_from.get_or_insert(v);
+            continue;
+        }
         if info.lemma == "report" && toks.get(v + 1).is_some_and(|n| n.is("to")) {
             continue; // "reported to him" = was subordinate to
         }
@@ -1780,8 +1827,10 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         let finite = match info.form {
             Form::Ing => after_be(toks, v),
             Form::Past if after_be(toks, v) => {
-                // "is accused by critics": the agent is the source.
-                if toks.get(v_end + 1).is_some_and(|n| n.is("by"))
+                // "is accused by critics": the agent is the source. "was written by" names
+                // an author, who said nothing of what the sentence states.
+                if info.lemma != "write"
+                    && toks.get(v_end + 1).is_some_and(|n| n.is("by"))
                     && let Some(e) = np_right(toks, v_end + 2, &["of", "for", "at"])
                 {
                     let (s, e) = refine_np(toks, v_end + 2, e);
@@ -1910,7 +1959,12 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                         || n.lower.starts_with(|c: char| c.is_ascii_digit())
                 }
             };
-            if !subject_ok || !(object_ok || as_clause) {
+            // "… before the Horowitz and Durham reports.": a preposition's object, with
+            // nothing reported after it.
+            let prepositional = s > 0
+                && contains(PREPOSITIONS, &toks[s - 1].lower)
+                && toks.get(v_end + 1).is_none_or(|n| n.kind == Kind::Punct);
+            if !subject_ok || !(object_ok || as_clause) || prepositional {
                 continue;
             }
         }
@@ -1940,6 +1994,9 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         if let Some(tier) = stop_tier(&stop, toks, s, info.weak) {
             push(&mut cues, s, e, tier, v);
         }
+    }
+    if let Some(from) = hypothetical_from {
+        cues.retain(|cue: &Cue| cue.at < from);
     }
     cues
 }
@@ -2064,6 +2121,13 @@ fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
     };
     let last_lower = last.to_lowercase();
     let last_lower = last_lower.trim_end_matches(['.', ',']);
+    // "Mike Ford’s death": the person owns something here, the pronoun is someone else.
+    if ["'s", "’s", "s'", "s’"]
+        .iter()
+        .any(|end| last_lower.ends_with(end))
+    {
+        return false;
+    }
     let plural = words.iter().any(|w| w == "and")
         || (last_lower.ends_with('s')
             && !last.chars().next().is_some_and(char::is_uppercase)
@@ -2131,7 +2195,7 @@ fn antecedent_in_sentence(
     }
     // A person's full name mentioned earlier in the sentence.
     if pronoun == "he" || pronoun == "she" {
-        return last_person_named(toks, p);
+        return last_person_named(toks, p).filter(|span| compatible(chars, pronoun, *span));
     }
     None
 }
@@ -2172,9 +2236,9 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
             NpKind::Named => Some(own),
             NpKind::Pronoun => {
                 let pronoun = toks[cue.s].lower.clone();
+                // A pronoun left unresolved names nobody ("he" is no claimant): no speaker.
                 antecedent_in_sentence(info, cue.s, &pronoun, chars)
                     .or_else(|| antecedent_before(chars, infos, &out, i, &pronoun))
-                    .or(Some(own))
             }
             NpKind::Generic => recent_organisation(chars, &out, i).or(Some(own)),
         };
@@ -2201,24 +2265,22 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
         };
         let close = holder(qe.saturating_sub(1));
         let open = holder(qs);
-        let mut speaker = None;
-        // 1. Named where the quotation closes: "…,” Volker said.
-        if let Some(c) = close.filter(|&c| c != i && infos[c].cue.is_some()) {
-            speaker = out[c];
-        }
+        // 1. Named where the quotation closes: "…,” Volker said. A speaker credited there
+        //    but left unresolved ("…,” he said, with no "he" found) is the quotation's
+        //    speaker all the same: no other is looked for.
         // 2. Named where it opens: Morrison told the committee, “…
-        if speaker.is_none()
-            && let Some(o) = open.filter(|&o| o != i && infos[o].cue.is_some())
-        {
-            speaker = out[o];
+        let credited = close
+            .filter(|&c| c != i && infos[c].cue.is_some())
+            .or_else(|| open.filter(|&o| o != i && infos[o].cue.is_some()));
+        if let Some(k) = credited {
+            out[i] = out[k];
+            continue;
         }
         // 3. A bare attribution right after: “…?” / Schiff asked.
-        if speaker.is_none() {
-            let after = close.unwrap_or(i) + 1;
-            if after < n && infos[after].bare {
-                speaker = out[after];
-            }
-        }
+        let after = close.unwrap_or(i) + 1;
+        let mut speaker = (after < n && infos[after].bare)
+            .then(|| out[after])
+            .flatten();
         // 4. Continuing the speaker of the sentence before the quotation.
         if speaker.is_none() {
             let first = open.unwrap_or(i).min(i);
@@ -2260,6 +2322,7 @@ fn antecedent_before(
         // Failing those, the last person named in that sentence.
         if matches!(pronoun, "he" | "she")
             && let Some(span) = last_person_named(&infos[k].toks, infos[k].toks.len())
+            && compatible(chars, pronoun, span)
         {
             return Some(span);
         }
@@ -2359,6 +2422,94 @@ mod tests {
 
     fn one(sentence: &str) -> Option<String> {
         run(&[sentence]).pop().flatten()
+    }
+
+    #[test]
+    fn a_possibility_is_nobody_s_statement() {
+        assert_eq!(
+            one("Some economists may argue that the tariffs protect jobs."),
+            None
+        );
+        assert_eq!(one("Investors might believe the rally will last."), None);
+        assert_eq!(
+            one("The aide would then have claimed that he was told by a senior official."),
+            None
+        );
+        // A habitual "would" reports what was said, and "May" in a name is no modal.
+        assert_eq!(
+            one("The mayor would always say that the river was safe."),
+            Some("The mayor".into())
+        );
+        assert_eq!(
+            one("Theresa May said the deal was the best available."),
+            Some("Theresa May".into())
+        );
+    }
+
+    #[test]
+    fn an_author_is_not_the_speaker_of_the_sentence() {
+        assert_eq!(
+            one("The novel was written by the Welsh poet Dylan Thomas in 1940."),
+            None
+        );
+        assert_eq!(
+            one("The plan was criticised by the opposition leader."),
+            Some("the opposition leader".into())
+        );
+    }
+
+    #[test]
+    fn reports_after_a_preposition_are_documents_not_a_verb() {
+        assert_eq!(
+            one("The hearing was delayed until after the two inspectors' reports, officials said."),
+            Some("officials".into())
+        );
+        assert_eq!(
+            one("Lawmakers want a vote before the Senate and House reports."),
+            None
+        );
+    }
+
+    #[test]
+    fn a_time_is_no_speaker() {
+        assert_eq!(
+            one("Each week that passes is a week the council did not, as it promised, act."),
+            None
+        );
+    }
+
+    #[test]
+    fn a_pronoun_nobody_can_be_found_for_gives_no_speaker() {
+        assert_eq!(one("“The figures are wrong,” she said."), None);
+        // A quotation credited to it is left without a speaker too, rather than taking the
+        // previous sentence's.
+        assert_eq!(
+            run(&[
+                "The meeting opened late.",
+                "\n\n",
+                "“We will not cut the budget.",
+                "Not this year,” he said."
+            ]),
+            vec![None, None, None]
+        );
+    }
+
+    #[test]
+    fn a_possessive_is_not_who_a_pronoun_means() {
+        assert_eq!(
+            run(&[
+                "Her grief over Tom Brady's retirement was plain.",
+                "“I will miss the games,” she said."
+            ]),
+            vec![None, None]
+        );
+        assert_eq!(
+            run(&[
+                "Lena Ortiz spoke after Tom Brady's retirement.",
+                "“I will miss the games,” she said."
+            ]),
+            vec![None, Some("Lena Ortiz".into())]
+        );
     }
 
     #[test]

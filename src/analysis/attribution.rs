@@ -304,6 +304,7 @@ const ADVERBS: &[&str] = &[
     "too", "already", "often", "long", "recently", "separately", "publicly", "privately",
     "never", "not", "always", "frequently", "consistently", "sharply", "openly", "similarly",
     "likewise", "subsequently", "instead", "even", "just", "only", "specifically", "famously",
+    "very",
 ];
 
 /// Words that end a subject when walking left: the subject cannot reach past them.
@@ -1690,6 +1691,11 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
     let mut cues = Vec::new();
     let mut hypothetical_from = None;
     let push = |cues: &mut Vec<Cue>, s: usize, e: usize, tier: Tier, at: usize| {
+        // "Van Der Beek even noted": the adverb before the verb is not part of the name.
+        let mut e = e;
+        while e > s && !toks[e].is_cap() && contains(ADVERBS, &toks[e].lower) {
+            e -= 1;
+        }
         if let Some(kind) = classify(toks, s, e) {
             cues.push(Cue {
                 s,
@@ -1876,11 +1882,17 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             v == 0 || toks[v - 1].is_comma_like() || toks[v - 1].kind == Kind::Quote;
         let aside_subject =
             v > 0 && toks[v - 1].is_comma_like() && subject_before_aside(toks, v - 1).is_some();
+        // "The key to its success, says Buser, is …": a name between two commas after the
+        // verb is the speaker, though the words before the first look like a subject.
+        let named_between_commas = |e: usize| {
+            toks.get(v_end + 1).is_some_and(Tok::is_cap)
+                && toks.get(e + 1).is_some_and(Tok::is_comma_like)
+        };
         if info.invertible
             && prev_is_break
             && v > 0
-            && !aside_subject
             && let Some(e) = np_right(toks, v_end + 1, &["of", "from", "for", "at"])
+            && (!aside_subject || named_between_commas(e))
         {
             let next_ok = match toks.get(e + 1) {
                 None => true,
@@ -2113,6 +2125,21 @@ fn span_words(chars: &[char], span: Span) -> Vec<String> {
         .collect()
 }
 
+/// Words that make a person a woman or a man, whatever the name ("his" and "her" name
+/// someone else: "his wife Kali").
+#[rustfmt::skip]
+const FEMALE: &[&str] = &[
+    "wife", "mother", "daughter", "sister", "woman", "women", "mrs", "ms", "queen",
+    "actress", "chairwoman", "spokeswoman", "congresswoman", "businesswoman", "girlfriend",
+    "aunt", "niece", "grandmother", "mom", "lady", "princess", "duchess", "widow", "girl",
+];
+#[rustfmt::skip]
+const MALE: &[&str] = &[
+    "husband", "father", "son", "brother", "man", "men", "mr", "king", "actor",
+    "chairman", "spokesman", "congressman", "businessman", "boyfriend", "uncle", "nephew",
+    "grandfather", "dad", "prince", "duke", "sir", "lord", "widower", "boy",
+];
+
 /// Could `span` be what `pronoun` refers to?
 fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
     let words = span_words(chars, span);
@@ -2133,7 +2160,15 @@ fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
             && !last.chars().next().is_some_and(char::is_uppercase)
             && !last_lower.ends_with("ss"));
     let statement = contains(STATEMENT_NOUNS, last_lower);
+    // "his wife Kali" is no "he", "the company's chairman" no "she".
+    let marked = |list: &[&str]| {
+        words
+            .iter()
+            .any(|w| contains(list, w.to_lowercase().trim_end_matches(['.', ','])))
+    };
     match pronoun {
+        "he" if marked(FEMALE) => false,
+        "she" if marked(MALE) => false,
         "he" | "she" => {
             !plural
                 && !statement
@@ -2509,6 +2544,50 @@ mod tests {
                 "“I will miss the games,” she said."
             ]),
             vec![None, Some("Lena Ortiz".into())]
+        );
+    }
+
+    #[test]
+    fn a_pronoun_is_not_someone_of_the_other_sex() {
+        let body = "his wife Kali | Mr. Tan | Reuters | the chairwoman";
+        let chars: Vec<char> = body.chars().collect();
+        let span = |words: &str| {
+            let start = body.find(words).unwrap();
+            Span {
+                start: body[..start].chars().count(),
+                end: body[..start + words.len()].chars().count(),
+            }
+        };
+        assert!(!compatible(&chars, "he", span("his wife Kali")));
+        assert!(compatible(&chars, "she", span("his wife Kali")));
+        assert!(!compatible(&chars, "she", span("Mr. Tan")));
+        assert!(compatible(&chars, "he", span("Mr. Tan")));
+        assert!(!compatible(&chars, "he", span("the chairwoman")));
+        assert!(compatible(&chars, "it", span("Reuters")));
+    }
+
+    #[test]
+    fn an_adverb_before_the_verb_is_not_part_of_the_name() {
+        assert_eq!(
+            one("Ana Soto even joked about it and noted that tickets sold out."),
+            Some("Ana Soto".into())
+        );
+        assert_eq!(
+            one("The delay, as Reuters very recently reported, is costly."),
+            Some("Reuters".into())
+        );
+    }
+
+    #[test]
+    fn a_name_between_commas_after_says_is_the_speaker() {
+        assert_eq!(
+            one("The reason for the delay, says Tom Okafor, is the weather."),
+            Some("Tom Okafor".into())
+        );
+        // An aside after a subject still leaves the subject the speaker.
+        assert_eq!(
+            one("Residents, who live near the plant, argued that the noise was constant."),
+            Some("Residents".into())
         );
     }
 

@@ -207,6 +207,13 @@ const VERBS: &[VerbRow] = &[
     ("quote", "quotes", "quoted", "quoting", STRONG, Needs::Nothing, false),
     ("project", "projects", "projected", "", STRONG, Needs::That, false),
     ("forecast", "forecasts", "forecasted", "", STRONG, Needs::That, false),
+    ("quip", "quips", "quipped", "quipping", STRONG, Needs::Nothing, true),
+    ("bemoan", "bemoans", "bemoaned", "bemoaning", STRONG, Needs::Nothing, false),
+    ("lament", "laments", "lamented", "lamenting", STRONG, Needs::Nothing, true),
+    ("comment", "comments", "commented", "", STRONG, Needs::Clause, true),
+    ("remark", "remarks", "remarked", "", STRONG, Needs::Clause, true),
+    ("joke", "jokes", "joked", "joking", STRONG, Needs::Clause, true),
+    ("boast", "boasts", "boasted", "", STRONG, Needs::That, false),
 ];
 
 /// Past participles that differ from the past tense: "studies have shown that …".
@@ -271,7 +278,8 @@ fn verb_info(lower: &str) -> Option<VerbInfo> {
 const NOUN_LIKE_S: &[&str] = &[
     "reports", "claims", "notes", "states", "calls", "estimates", "quotes", "shows", "finds",
     "fears", "worries", "issues", "points", "rules", "cries", "voices", "promises", "demands",
-    "posts", "tweets", "reads", "vows", "concerns",
+    "posts", "tweets", "reads", "vows", "concerns", "comments", "remarks", "jokes", "laments",
+    "boasts",
 ];
 
 /// Participles that carry speech when hung on a clause: "…, saying …".
@@ -2588,6 +2596,28 @@ mod tests {
         assert_eq!(
             one("Residents, who live near the plant, argued that the noise was constant."),
             Some("Residents".into())
+        );
+    }
+
+    #[test]
+    fn quips_laments_and_comments_report_speech() {
+        assert_eq!(
+            one("“Nobody reads the manual,” one engineer quipped."),
+            Some("one engineer".into())
+        );
+        assert_eq!(
+            one("“The lab has never been busier,” comments Sara Lind of the institute."),
+            Some("Sara Lind".into())
+        );
+        assert_eq!(
+            one("The coach lamented that the season had been lost to injuries."),
+            Some("The coach".into())
+        );
+        // The nouns are not the verbs.
+        assert_eq!(one("His comments about the season drew criticism."), None);
+        assert_eq!(
+            one("The jokes in the show landed badly with critics."),
+            None
         );
     }
 

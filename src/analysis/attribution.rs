@@ -1950,6 +1950,16 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                 Some((s, stop)) => match reduced_relative(toks, s, j) {
                     // "a prospect Vindman denied": the name heads a relative clause.
                     Some(name) => (name, j, Stop::Word("which".to_string())),
+                    // "the two years that analysts say will boost sales": what follows the
+                    // verb lacks its subject, which is the phrase before "that"; the
+                    // speaker is who comes after it.
+                    None if toks
+                        .get(v_end + 1)
+                        .is_some_and(|n| n.is_word() && !n.is_cap() && contains(AUX, &n.lower))
+                        && let Some(that) = (s + 1..j).rev().find(|&k| toks[k].is("that")) =>
+                    {
+                        (that + 1, j, Stop::Word("which".to_string()))
+                    }
                     None => {
                         let (rs, re) = refine_np(toks, s, j);
                         (rs, re, stop)
@@ -2618,6 +2628,19 @@ mod tests {
         assert_eq!(
             one("The jokes in the show landed badly with critics."),
             None
+        );
+    }
+
+    #[test]
+    fn in_a_relative_clause_the_speaker_follows_that() {
+        assert_eq!(
+            one("Prices will rise over the coming months that most economists say will be hard."),
+            Some("most economists".into())
+        );
+        // A subject relative keeps its head: the organisations cried foul.
+        assert_eq!(
+            one("Organizations that seek accountability cried foul over the ruling."),
+            Some("Organizations that seek accountability".into())
         );
     }
 

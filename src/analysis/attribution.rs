@@ -1252,8 +1252,9 @@ fn classify(toks: &[Tok], s: usize, e: usize) -> Option<NpKind> {
     if !(s..=e).any(|i| toks[i].is_word() && !contains(DETERMINERS, &toks[i].lower)) {
         return None;
     }
-    // "Each day that is wasted …", "Last week": a time, not a source.
-    if is_time(&toks[e]) && !toks[e].is_cap() {
+    // "Each day that is wasted …", "Last week": a time, not a source. "Most of us", "many
+    // of you": the reporter and the reader, in general.
+    if !toks[e].is_cap() && (is_time(&toks[e]) || matches!(toks[e].lower.as_str(), "us" | "you")) {
         return None;
     }
     if e == s + 1 && toks[s].is("the") && contains(GENERIC_ORG_NOUNS, &toks[e].lower) {
@@ -1844,6 +1845,7 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                 // "is accused by critics": the agent is the source. "was written by" names
                 // an author, who said nothing of what the sentence states.
                 if info.lemma != "write"
+                    && (info.needs != Needs::As || complement_ok(toks, v_end, info.needs, false))
                     && toks.get(v_end + 1).is_some_and(|n| n.is("by"))
                     && let Some(e) = np_right(toks, v_end + 2, &["of", "for", "at"])
                 {
@@ -2641,6 +2643,23 @@ mod tests {
         assert_eq!(
             one("Organizations that seek accountability cried foul over the ruling."),
             Some("Organizations that seek accountability".into())
+        );
+    }
+
+    #[test]
+    fn the_reader_and_the_reporter_in_general_are_no_source() {
+        assert_eq!(one("Most of us think we sleep better in winter."), None);
+        assert_eq!(
+            one("The US welcomed the release, saying the talks had helped."),
+            Some("The US".into())
+        );
+        assert_eq!(
+            one("Their paintings are characterized by a bold use of colour."),
+            None
+        );
+        assert_eq!(
+            one("The plan was characterized by critics as a giveaway."),
+            Some("critics".into())
         );
     }
 

@@ -2089,6 +2089,16 @@ impl SentenceInfo {
 fn followed_by_predicate(toks: &[Tok], e: usize) -> bool {
     match toks.get(e + 1) {
         None => false,
+        // "Buser, however, is counting on …": a one-word aside, then the verb.
+        Some(t)
+            if t.is_punct(',')
+                && toks
+                    .get(e + 2)
+                    .is_some_and(|n| is_adverb(n) || is_intro_word(n))
+                && toks.get(e + 3).is_some_and(|c| c.is_punct(',')) =>
+        {
+            toks.get(e + 4).is_some_and(is_verbish)
+        }
         Some(t) if t.is_punct(',') => toks.get(e + 2).is_some_and(|n| {
             n.is_cap() || is_determiner(n) || n.lower.starts_with(|c: char| c.is_ascii_digit())
         }),
@@ -2660,6 +2670,18 @@ mod tests {
         assert_eq!(
             one("The plan was characterized by critics as a giveaway."),
             Some("critics".into())
+        );
+    }
+
+    #[test]
+    fn a_subject_behind_a_one_word_aside_is_the_pronoun_s_antecedent() {
+        assert_eq!(
+            run(&[
+                "“Sales will double,” says Ward.",
+                "Buser, however, is counting on the new service.",
+                "“This is the next big step,” he says."
+            ]),
+            vec![Some("Ward".into()), None, Some("Buser".into())]
         );
     }
 

@@ -2155,6 +2155,14 @@ fn span_words(chars: &[char], span: Span) -> Vec<String> {
         .collect()
 }
 
+/// Last words of the names of places (not those that are also surnames: Park, Hall, Bay).
+#[rustfmt::skip]
+const PLACE_WORDS: &[&str] = &[
+    "square", "river", "city", "county", "island", "islands", "tower", "airport", "station",
+    "mountains", "valley", "beach", "harbor", "harbour", "coast", "province", "region",
+    "district",
+];
+
 /// Words that make a person a woman or a man, whatever the name ("his" and "her" name
 /// someone else: "his wife Kali").
 #[rustfmt::skip]
@@ -2199,6 +2207,14 @@ fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
     match pronoun {
         "he" if marked(FEMALE) => false,
         "she" if marked(MALE) => false,
+        // "Mexico City", "the State Department": a place or a body is no "he".
+        "he" | "she"
+            if contains(PLACE_WORDS, last_lower)
+                || contains(ORG_WORDS, last.trim_end_matches([',']))
+                || contains(GENERIC_ORG_NOUNS, last_lower) =>
+        {
+            false
+        }
         "he" | "she" => {
             !plural
                 && !statement
@@ -2594,6 +2610,20 @@ mod tests {
         assert!(compatible(&chars, "he", span("Mr. Tan")));
         assert!(!compatible(&chars, "he", span("the chairwoman")));
         assert!(compatible(&chars, "it", span("Reuters")));
+        let body = "Mexico City | the State Department | the company | Ana Park";
+        let chars: Vec<char> = body.chars().collect();
+        let span = |words: &str| {
+            let start = body.find(words).unwrap();
+            Span {
+                start: body[..start].chars().count(),
+                end: body[..start + words.len()].chars().count(),
+            }
+        };
+        assert!(!compatible(&chars, "he", span("Mexico City")));
+        assert!(compatible(&chars, "she", span("Ana Park")));
+        assert!(!compatible(&chars, "she", span("the State Department")));
+        assert!(!compatible(&chars, "he", span("the company")));
+        assert!(compatible(&chars, "it", span("the company")));
     }
 
     #[test]

@@ -76,6 +76,7 @@ impl From<crate::storage::StorageError> for AppError {
         match err {
             StorageError::NotFound(detail) => AppError::NotFound(detail),
             StorageError::Conflict(detail) => AppError::Conflict(detail),
+            err @ StorageError::NotPlainVerdict { .. } => AppError::Conflict(err.to_string()),
             StorageError::VersionMismatch { current } => AppError::PreconditionFailed {
                 detail: format!(
                     "the claim is now at version {current}; reload it, review the newer verdict, \

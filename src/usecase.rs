@@ -49,47 +49,21 @@ pub async fn record_verdict(
                 .to_owned(),
         ));
     }
-    // An editor's word is always a verdict; a reviewer's depends on the article's policy.
-    let path = if reviewer.role.grants(crate::domain::Role::Editor) {
-        Submission::Verdict
-    } else {
-        let claim = state
-            .storage
-            .claim(claim_id)
-            .await?
-            .ok_or_else(|| AppError::no_claim(claim_id))?;
-        let path = submission(&claim.review, reviewer.role);
-        if path == Submission::BlindReview
-            && let Some(expected) = if_version
-            && expected != claim.version
+    // Tried as a plain verdict first: an editor's always is one, and so is a reviewer's under
+    // single review, the usual case. The writer checks that at the write itself, so only a
+    // verdict it turns down needs the claim read to see what the review makes of it (under
+    // double review a blind review), rather than every verdict paying for that read first.
+    let recorded = match state
+        .storage
+        .annotate(claim_id, &annotation, reviewer, if_version)
+        .await
+    {
+        Err(StorageError::NotPlainVerdict { .. })
+            if !reviewer.role.grants(crate::domain::Role::Editor) =>
         {
-            return Err(StorageError::VersionMismatch {
-                current: claim.version,
-            }
-            .into());
+            not_plain(state, claim_id, &annotation, reviewer, if_version).await?
         }
-        path
-    };
-    let recorded = match path {
-        Submission::Verdict => {
-            state
-                .storage
-                .annotate(claim_id, &annotation, reviewer, if_version)
-                .await?
-        }
-        Submission::BlindReview => {
-            let review = state
-                .storage
-                .submit_review(claim_id, &annotation, reviewer)
-                .await?;
-            tracing::info!(claim_id, outcome = ?review.outcome, user = %reviewer.name, "blind review recorded");
-            Recorded {
-                claim: review.claim,
-                deliveries_queued: review.deliveries_queued,
-                recent_history: None,
-            }
-        }
-        Submission::Refused(why) => return Err(AppError::Conflict(why)),
+        recorded => recorded?,
     };
     let claim = &recorded.claim;
     tracing::info!(claim_id, version = claim.version, status = %claim.status, user = %reviewer.name, "verdict recorded");
@@ -98,6 +72,48 @@ pub async fn record_verdict(
         state.webhooks.nudge();
     }
     Ok(recorded)
+}
+
+/// A reviewer's verdict that the claim's review did not take as a plain one: a blind review
+/// if a round of them is open to the reviewer, else refused with the reason.
+async fn not_plain(
+    state: &AppState,
+    claim_id: ClaimId,
+    annotation: &NewAnnotation,
+    reviewer: &User,
+    if_version: Option<i64>,
+) -> AppResult<Recorded> {
+    let claim = state
+        .storage
+        .claim(claim_id)
+        .await?
+        .ok_or_else(|| AppError::no_claim(claim_id))?;
+    match submission(&claim.review, reviewer.role) {
+        Submission::BlindReview => {
+            if let Some(expected) = if_version
+                && expected != claim.version
+            {
+                return Err(StorageError::VersionMismatch {
+                    current: claim.version,
+                }
+                .into());
+            }
+            let review = state
+                .storage
+                .submit_review(claim_id, annotation, reviewer)
+                .await?;
+            tracing::info!(claim_id, outcome = ?review.outcome, user = %reviewer.name, "blind review recorded");
+            Ok(Recorded {
+                claim: review.claim,
+                deliveries_queued: review.deliveries_queued,
+                recent_history: None,
+            })
+        }
+        Submission::Refused(why) => Err(AppError::Conflict(why)),
+        // The review went back to single meanwhile: the verdict was not recorded, and the
+        // reviewer sends it again as the error says.
+        Submission::Verdict => Err(StorageError::NotPlainVerdict { claim_id }.into()),
+    }
 }
 
 /// Applies a reviewer's corrections to a claim's speaker and summary; each change is kept in

@@ -1247,7 +1247,7 @@ async fn two_blind_reviews_settle_or_dispute_and_concurrent_ones_count_once_each
             .annotate(others[0], &verdict("sourced", "P"), &ana, None)
             .await;
         assert!(
-            matches!(plain, Err(StorageError::Conflict(_))),
+            matches!(plain, Err(StorageError::NotPlainVerdict { claim_id }) if claim_id == others[0]),
             "{name}: {plain:?}"
         );
         let editor = storage.create_user("ed", Role::Editor, None).await.unwrap();

@@ -273,6 +273,24 @@ async fn blind_double_review_settles_or_disputes() {
         json!({"required": 2, "submitted": 0, "state": "open"})
     );
 
+    // A blind review holds to If-Match as a verdict does: a stale version records nothing.
+    let stale = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/claims/{}/annotations", claims[0]),
+            &app.reviewer,
+        )
+        .header("If-Match", "\"7\"")
+        .json(&sourced("https://a.example/0"))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(stale, 412).await;
+    assert_eq!(
+        claim(&app, claims[0], &app.editor).await["review"]["submitted"],
+        0
+    );
+
     // Two equal reviews settle the claim; the first alone changes no status.
     let first = review(
         &app,

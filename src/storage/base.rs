@@ -16,6 +16,13 @@ pub enum StorageError {
     /// `If-Match` named a version that is no longer current.
     #[error("the claim is at version {current}")]
     VersionMismatch { current: i64 },
+    /// A verdict sent as a plain one that the claim's review takes as no such thing: its
+    /// article is under double review, or a round of blind reviews or a dispute is under way.
+    #[error(
+        "the review of claim {claim_id} changed meanwhile (its article went to double review, \
+         or two reviews disputed it): read the claim again and send your verdict again"
+    )]
+    NotPlainVerdict { claim_id: ClaimId },
     /// A revision was made against a text that is no longer the article's current one.
     #[error("the article's text is at revision {current}")]
     ArticleRevised { current: i64 },

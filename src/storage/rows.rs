@@ -57,8 +57,8 @@ pub fn not_annotated(claim_id: ClaimId, current: Option<(i64, Option<i64>)>) -> 
 }
 
 /// Why a plain verdict wrote nothing: as [`not_annotated`], unless the claim is there at the
-/// version asked for, which leaves the article's review policy: it changed since the verdict
-/// was judged a plain one (a reviewer's verdict under double review is a blind review).
+/// version asked for, which leaves its review: it takes no plain verdict from this reviewer
+/// ([`StorageError::NotPlainVerdict`]; under double review a reviewer's is a blind review).
 pub fn verdict_refused(
     claim_id: ClaimId,
     current: Option<(i64, Option<i64>)>,
@@ -66,11 +66,7 @@ pub fn verdict_refused(
 ) -> StorageError {
     match current {
         Some((version, None)) if if_version.is_none_or(|asked| asked == version) => {
-            StorageError::Conflict(format!(
-                "the review of claim {claim_id} changed meanwhile (its article went to double \
-                 review, or two reviews disputed it): read the claim again and send your verdict \
-                 again"
-            ))
+            StorageError::NotPlainVerdict { claim_id }
         }
         other => not_annotated(claim_id, other),
     }

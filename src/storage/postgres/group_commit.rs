@@ -14,11 +14,16 @@
 //! listens to) move right after the commit, for the whole batch at once, in a transaction
 //! that need not wait for the disk: bumping them inside the verdicts' transaction would hold
 //! their rows, and PostgreSQL's notification lock, through every instance's flush.
+//!
+//! The writer keeps one connection of the pool between batches: the pool checks every
+//! connection it hands out with a round trip of its own, which for a lone verdict was two of
+//! its eight. A connection whose batch failed is closed, not kept, as it may be the cause.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, LazyLock};
 
-use sqlx::PgPool;
+use sqlx::pool::PoolConnection;
+use sqlx::{PgConnection, PgPool};
 use tokio::sync::mpsc;
 
 use super::common::*;
@@ -93,15 +98,16 @@ pub(super) fn start(pool: PgPool, generation: Arc<Generation>) -> mpsc::Sender<J
 
 async fn run(pool: PgPool, mut queue: mpsc::Receiver<Job>, generation: Arc<Generation>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut writer = Writer { pool, held: None };
     while let Some(first) = queue.recv().await {
         batch.push(first);
         verdict_queue::gather(&mut batch, &mut queue);
-        let results = match verdict_queue::settle(&batch, record(&pool, &batch).await) {
+        let results = match verdict_queue::settle(&batch, writer.record(&batch).await) {
             Settled::Done(results) => results,
             Settled::OneByOne => {
                 let mut results = Vec::with_capacity(batch.len());
                 for job in &batch {
-                    let one = record(&pool, std::slice::from_ref(job)).await;
+                    let one = writer.record(std::slice::from_ref(job)).await;
                     results.push(verdict_queue::only(one));
                 }
                 results
@@ -113,7 +119,7 @@ async fn run(pool: PgPool, mut queue: mpsc::Receiver<Job>, generation: Arc<Gener
             .map(|recorded| recorded.claim.article_id)
             .collect();
         // Before the answers: whoever reads the new revision reads the new verdicts.
-        if let Err(err) = bump_revisions(&pool, &articles).await {
+        if let Err(err) = writer.bump_revisions(&articles).await {
             // The verdicts are recorded: they are answered as such. Caches elsewhere catch
             // up with the articles' next change.
             tracing::warn!(error = %err, ?articles, "cannot move the articles' revisions");
@@ -122,13 +128,66 @@ async fn run(pool: PgPool, mut queue: mpsc::Receiver<Job>, generation: Arc<Gener
     }
 }
 
+/// The writer's connection, kept between batches.
+struct Writer {
+    pool: PgPool,
+    held: Option<PoolConnection<sqlx::Postgres>>,
+}
+
+impl Writer {
+    /// Runs `work` on the writer's connection, taken from the pool if it has none; should the
+    /// work fail, the connection is closed rather than kept.
+    async fn with_connection<T>(
+        &mut self,
+        work: impl AsyncFnOnce(&mut PgConnection) -> StorageResult<T>,
+    ) -> StorageResult<T> {
+        let mut conn = match self.held.take() {
+            Some(conn) => conn,
+            None => self.pool.acquire().await?,
+        };
+        let result = work(&mut conn).await;
+        if result.is_ok() {
+            self.held = Some(conn);
+        } else {
+            conn.close_on_drop();
+        }
+        result
+    }
+
+    /// Records the jobs in one transaction (see [`record`]).
+    async fn record(&mut self, jobs: &[Job]) -> StorageResult<Vec<StorageResult<Recorded>>> {
+        self.with_connection(async |conn| record(conn, jobs).await)
+            .await
+    }
+
+    /// Moves the articles' revisions (see [`bump_revisions`]).
+    async fn bump_revisions(&mut self, articles: &BTreeSet<ArticleId>) -> StorageResult<()> {
+        if articles.is_empty() {
+            return Ok(());
+        }
+        self.with_connection(async |conn| bump_revisions(conn, articles).await)
+            .await
+    }
+}
+
 /// Records the jobs in one transaction; the outer error means nothing was written (the
 /// transaction rolls back when dropped uncommitted).
-async fn record(pool: &PgPool, jobs: &[Job]) -> StorageResult<Vec<StorageResult<Recorded>>> {
+async fn record(
+    conn: &mut PgConnection,
+    jobs: &[Job],
+) -> StorageResult<Vec<StorageResult<Recorded>>> {
     let mut results: Vec<Option<StorageResult<Recorded>>> = jobs.iter().map(|_| None).collect();
     let mut history = Vec::with_capacity(jobs.len());
     let mut events = Vec::with_capacity(jobs.len());
-    let mut tx = pool.begin().await?;
+    // The answers' history read ([`RECENT`]) has one good plan whatever its arrays hold, but
+    // PostgreSQL, unable to tell their length, planned it again at every batch (a tenth of a
+    // millisecond, as long as its execution); the other statements keep their plans anyway.
+    // Set with the BEGIN, in its round trip, for this transaction only.
+    let mut tx = sqlx::Connection::begin_with(
+        conn,
+        "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan",
+    )
+    .await?;
     for round in rounds(jobs) {
         let created_at = now();
         let bumped = sqlx::query_as::<_, NumberedBumpedRow>(sqlx::AssertSqlSafe(BUMP.as_str()))
@@ -255,10 +314,10 @@ fn rounds_of(claims: &[ClaimId]) -> Vec<Vec<usize>> {
 
 /// Moves the articles' revisions in one round trip that does not wait for the disk (a
 /// revision is a cache stamp, not data); the articles' trigger tells the other instances.
-async fn bump_revisions(pool: &PgPool, articles: &BTreeSet<ArticleId>) -> StorageResult<()> {
-    if articles.is_empty() {
-        return Ok(());
-    }
+async fn bump_revisions(
+    conn: &mut PgConnection,
+    articles: &BTreeSet<ArticleId>,
+) -> StorageResult<()> {
     let ids: Vec<String> = articles.iter().map(ToString::to_string).collect();
     // Ids are integers, written out here so that both statements travel as one, one implicit
     // transaction (the simple query protocol takes no parameters); should it fail, it rolls
@@ -268,7 +327,7 @@ async fn bump_revisions(pool: &PgPool, articles: &BTreeSet<ArticleId>) -> Storag
          UPDATE articles SET revision = revision + 1 WHERE id IN ({});",
         ids.join(", ")
     )))
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

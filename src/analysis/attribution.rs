@@ -1461,13 +1461,41 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
                         }
                     }
                     Kind::Word if t.lower == "that" && k < 8 => return true,
-                    Kind::Word if contains(AUX, &t.lower) && !t.is_cap() => return true,
+                    // An auxiliary opens a reported clause ("said the plan will fail"); after
+                    // a determiner it is a noun: "he had written a will".
+                    Kind::Word
+                        if contains(AUX, &t.lower)
+                            && !t.is_cap()
+                            && !(k > 0 && is_determiner(&rest[k - 1])) =>
+                    {
+                        return true;
+                    }
                     _ => {}
                 }
             }
             false
         }
     }
+}
+
+/// A company's results: what "reported" takes as its object when it means publishing figures,
+/// not saying something ("Home Depot reported third-quarter earnings that topped estimates").
+const FINANCIAL_RESULTS: &[&str] = &[
+    "earnings", "revenue", "revenues", "profit", "profits", "loss", "losses", "sales", "results",
+    "income",
+];
+
+/// "reported earnings that …": a company publishing its figures, whose object (within the
+/// few words before any "that", quotation or punctuation) is one of [`FINANCIAL_RESULTS`].
+fn reports_figures(toks: &[Tok], info: &VerbInfo, v_end: usize) -> bool {
+    info.lemma == "report"
+        && toks
+            .get(v_end + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .take(4)
+            .take_while(|t| t.is_word() && !t.is("that"))
+            .any(|t| contains(FINANCIAL_RESULTS, &t.lower))
 }
 
 /// Whether what follows a verb ends a reporting clause: nothing, punctuation, a quotation, or a
@@ -1764,6 +1792,24 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             continue;
         }
 
+        // "As Neil Gaiman put it, “…”": the idiom credits what follows to its subject.
+        if l == "put"
+            && toks.get(v + 1).is_some_and(|n| n.is("it"))
+            // "As he put it down, …" is no idiom: it ends the clause ("put it bluntly,").
+            && toks[v + 2..]
+                .iter()
+                .find(|n| !is_adverb(n))
+                .is_none_or(|n| n.kind != Kind::Word)
+            && let Some(as_at) = (0..v).rev().find(|&k| toks[k].is("as"))
+            && as_at + 1 < v
+            && v - as_at <= MAX_NP
+            && toks[as_at + 1..v].iter().all(Tok::is_word)
+        {
+            let (s, e) = refine_np(toks, as_at + 1, v - 1);
+            push(&mut cues, s, e, Tier::MainSpeech, v);
+            continue;
+        }
+
         // "in a statement sent by X", "an email issued by X"
         if l == "by"
             && v >= 2
@@ -2020,7 +2066,9 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             continue;
         }
         let parenthetical = (matches!(stop, Stop::Punct | Stop::Quote) && s > 0) || as_clause;
-        if !complement_ok(toks, v_end, info.needs, parenthetical) {
+        if !complement_ok(toks, v_end, info.needs, parenthetical)
+            || reports_figures(toks, &info, v_end)
+        {
             continue;
         }
         if let Some(tier) = stop_tier(&stop, toks, s, info.weak) {
@@ -2536,6 +2584,54 @@ mod tests {
         assert_eq!(
             one("The plan was criticised by the opposition leader."),
             Some("the opposition leader".into())
+        );
+    }
+
+    #[test]
+    fn a_will_written_is_a_document_not_a_statement() {
+        let out = run(&[
+            "Elise Matthesen found him.",
+            "“He looked a little surprised,” she wrote in an email.",
+            "Although he had written a will, it was neither witnessed nor executed.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Elise Matthesen"));
+        assert_eq!(out[2], None);
+        // The auxiliary of a reported clause still makes it one.
+        assert_eq!(
+            one("The governor wrote the budget will be balanced by June."),
+            Some("The governor".into())
+        );
+    }
+
+    #[test]
+    fn as_someone_put_it_credits_them() {
+        assert_eq!(
+            one("As Neil Gaiman put it, “Nobody else wrote like him.”"),
+            Some("Neil Gaiman".into())
+        );
+        assert_eq!(
+            one("As one analyst put it, the rally has run out of steam."),
+            Some("one analyst".into())
+        );
+        // Putting a thing somewhere is no speech.
+        assert_eq!(one("She put it on the table."), None);
+        assert_eq!(one("As soon as he put it down, the phone rang."), None);
+        assert_eq!(
+            one("As the minister put it bluntly, the deal is dead."),
+            Some("the minister".into())
+        );
+    }
+
+    #[test]
+    fn a_company_reporting_its_figures_says_nothing() {
+        assert_eq!(
+            one("Home Depot reported third-quarter earnings that topped estimates."),
+            None
+        );
+        assert_eq!(one("The retailer reported a loss of $2 million."), None);
+        assert_eq!(
+            one("Home Depot reported that sales fell in the third quarter."),
+            Some("Home Depot".into())
         );
     }
 

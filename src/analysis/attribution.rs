@@ -1065,7 +1065,14 @@ fn np_right(toks: &[Tok], start: usize, allow_preps: &[&str]) -> Option<usize> {
         let ok = match t.kind {
             Kind::Word => {
                 let l = t.lower.as_str();
-                if contains(allow_preps, l) || contains(DETERMINERS, l) || is_determiner(t) {
+                // "people I spoke to": "I" and its verb open a relative clause ("World War I
+                // veterans" is a name).
+                let relative_i = t.text == "I"
+                    && !toks[j - 1].is_cap()
+                    && toks.get(j + 1).is_some_and(|n| n.is_word() && !n.is_cap());
+                if relative_i {
+                    false
+                } else if contains(allow_preps, l) || contains(DETERMINERS, l) || is_determiner(t) {
                     true
                 } else if l == "and" {
                     toks.get(j + 1)
@@ -2322,6 +2329,18 @@ fn antecedent_in_sentence(
             return Some(span);
         }
     }
+    // In a clause coordinated with the main one, the main clause's proper-name subject:
+    // "Tommy left the company and he said …".
+    if p > 0
+        && matches!(toks[p - 1].lower.as_str(), "and" | "but")
+        && let Some((s, e)) = info.subject
+        && e < p
+    {
+        let span = span_of(toks, s, e);
+        if compatible(chars, pronoun, span) {
+            return Some(span);
+        }
+    }
     // A person's full name mentioned earlier in the sentence.
     if pronoun == "he" || pronoun == "she" {
         return last_person_named(toks, p).filter(|span| compatible(chars, pronoun, *span));
@@ -2686,6 +2705,31 @@ mod tests {
                 "“I will miss the games,” she said."
             ]),
             vec![None, Some("Lena Ortiz".into())]
+        );
+    }
+
+    #[test]
+    fn a_pronoun_after_and_means_the_clause_s_subject() {
+        assert_eq!(
+            one("Tommy left the company last year and he said the firm was failing."),
+            Some("Tommy".into())
+        );
+        // Not a body.
+        assert_eq!(
+            one("The State Department cut the budget and he said the firm was failing."),
+            None
+        );
+    }
+
+    #[test]
+    fn the_people_a_reporter_spoke_to_are_the_source() {
+        assert_eq!(
+            one("But according to multiple people I spoke to, the plan was never approved."),
+            Some("multiple people".into())
+        );
+        assert_eq!(
+            one("According to World War I veterans, the trenches flooded."),
+            Some("World War I veterans".into())
         );
     }
 

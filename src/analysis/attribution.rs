@@ -1951,10 +1951,20 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             toks.get(v_end + 1).is_some_and(Tok::is_cap)
                 && toks.get(e + 1).is_some_and(Tok::is_comma_like)
         };
+        // "…,” says certified financial planner Eric Roberge": a participle opens the title
+        // before the name (the phrase must still end in a capitalised name).
+        let titled = toks
+            .get(v_end + 1)
+            .is_some_and(|t| !t.is_cap() && is_verbish(t) && t.lower.ends_with("ed"))
+            && toks
+                .get(v_end + 2)
+                .is_some_and(|t| t.is_word() && !t.is_cap() && !is_verbish(t));
+        let np_start = if titled { v_end + 2 } else { v_end + 1 };
         if info.invertible
             && prev_is_break
             && v > 0
-            && let Some(e) = np_right(toks, v_end + 1, &["of", "from", "for", "at"])
+            && let Some(e) = np_right(toks, np_start, &["of", "from", "for", "at"])
+            && (!titled || toks[e].is_cap())
             && (!aside_subject || named_between_commas(e))
         {
             let next_ok = match toks.get(e + 1) {
@@ -1977,7 +1987,7 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                 }
             };
             if next_ok {
-                let (s, e) = refine_np(toks, v_end + 1, e);
+                let (s, e) = refine_np(toks, np_start, e);
                 push(&mut cues, s, e, Tier::MainSpeech, v);
                 continue;
             }
@@ -2705,6 +2715,23 @@ mod tests {
                 "“I will miss the games,” she said."
             ]),
             vec![None, Some("Lena Ortiz".into())]
+        );
+    }
+
+    #[test]
+    fn a_title_opened_by_a_participle_still_names_the_speaker() {
+        assert_eq!(
+            one("“Saving is hard,” says certified financial planner Eric Roberge."),
+            Some("Eric Roberge".into())
+        );
+        assert_eq!(
+            one("“Sleep matters,” said registered dietitian Ann Lee."),
+            Some("Ann Lee".into())
+        );
+        // No name at the end: no speaker from the participle on.
+        assert_eq!(
+            one("“Prices rose,” said increased numbers of shoppers."),
+            None
         );
     }
 

@@ -2082,7 +2082,12 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         if info.form == Form::Past && stop == Stop::Verb {
             continue;
         }
-        let parenthetical = (matches!(stop, Stop::Punct | Stop::Quote) && s > 0) || as_clause;
+        // "“…,” was how Ford described it": the frame credits the quotation to Ford.
+        let how_frame = matches!(&stop, Stop::Word(w) if w == "how")
+            && toks.get(v_end + 1).is_some_and(|n| n.is("it"))
+            && toks.iter().take(s).any(|t| t.kind == Kind::Quote);
+        let parenthetical =
+            (matches!(stop, Stop::Punct | Stop::Quote) && s > 0) || as_clause || how_frame;
         if !complement_ok(toks, v_end, info.needs, parenthetical)
             || reports_figures(toks, &info, v_end)
         {
@@ -2649,6 +2654,16 @@ mod tests {
             one("As the minister put it bluntly, the deal is dead."),
             Some("the minister".into())
         );
+    }
+
+    #[test]
+    fn was_how_someone_described_it_credits_them() {
+        assert_eq!(
+            one("“Sort of mildly quizzical,” was how Elise Matthesen described it."),
+            Some("Elise Matthesen".into())
+        );
+        // Without a quotation it is the reporter's account of a description.
+        assert_eq!(one("Nobody knows how Ford described it."), None);
     }
 
     #[test]

@@ -41,9 +41,8 @@ pub async fn record_verdict(
     if_version: Option<i64>,
 ) -> AppResult<Recorded> {
     let annotation = NewAnnotation::parse(input).map_err(AppError::Validation)?;
-    if annotation.status == ClaimStatus::Unreviewed
-        && !reviewer.role.grants(crate::domain::Role::Editor)
-    {
+    let editor = reviewer.role.grants(crate::domain::Role::Editor);
+    if annotation.status == ClaimStatus::Unreviewed && !editor {
         return Err(AppError::Forbidden(
             "only editors reopen a claim (status unreviewed); comment on the claim to ask one"
                 .to_owned(),
@@ -52,16 +51,24 @@ pub async fn record_verdict(
     // Tried as a plain verdict first: an editor's always is one, and so is a reviewer's under
     // single review, the usual case. The writer checks that at the write itself, so only a
     // verdict it turns down needs the claim read to see what the review makes of it (under
-    // double review a blind review), rather than every verdict paying for that read first.
+    // double review a blind review), rather than every verdict paying for that read first;
+    // under double review a reviewer's verdict costs that one turn of the writer more.
     let recorded = match state
         .storage
         .annotate(claim_id, &annotation, reviewer, if_version)
         .await
     {
-        Err(StorageError::NotPlainVerdict { .. })
-            if !reviewer.role.grants(crate::domain::Role::Editor) =>
-        {
+        Err(StorageError::NotPlainVerdict { .. }) if !editor => {
             not_plain(state, claim_id, &annotation, reviewer, if_version).await?
+        }
+        // A stale If-Match on a claim this reviewer cannot decide anyway: the refusal's reason
+        // is the answer, as saving again with the new version would only meet it.
+        Err(StorageError::VersionMismatch { current }) if !editor => {
+            let claim = state.storage.claim(claim_id).await?;
+            return Err(match claim.map(|c| submission(&c.review, reviewer.role)) {
+                Some(Submission::Refused(why)) => AppError::Conflict(why),
+                _ => StorageError::VersionMismatch { current }.into(),
+            });
         }
         recorded => recorded?,
     };
@@ -110,9 +117,11 @@ async fn not_plain(
             })
         }
         Submission::Refused(why) => Err(AppError::Conflict(why)),
-        // The review went back to single meanwhile: the verdict was not recorded, and the
-        // reviewer sends it again as the error says.
-        Submission::Verdict => Err(StorageError::NotPlainVerdict { claim_id }.into()),
+        // The review went back to single review meanwhile: a plain verdict once more.
+        Submission::Verdict => Ok(state
+            .storage
+            .annotate(claim_id, annotation, reviewer, if_version)
+            .await?),
     }
 }
 

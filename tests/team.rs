@@ -356,6 +356,23 @@ async fn blind_double_review_settles_or_disputes() {
         409,
     )
     .await;
+    // With a stale If-Match too: the reason it is not the reviewer's, not "save again".
+    let stale = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/claims/{}/annotations", claims[0]),
+            &app.reviewer,
+        )
+        .header("If-Match", "\"1\"")
+        .json(&json!({"status": "unsourced"}))
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(stale, 409).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("settled"),
+        "{problem}"
+    );
 
     // Different reviews dispute it; an editor settles it.
     review(&app, claims[1], &bo, &json!({"status": "unsourced"})).await;

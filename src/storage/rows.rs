@@ -74,9 +74,9 @@ pub fn verdict_refused(
 
 /// The SQL condition under which a verdict on `claims` lands as a plain verdict, `editor` being
 /// the placeholder of a flag for whether its author is an editor: an editor's always; a
-/// reviewer's only under single review and outside a round of blind reviews or a dispute (see
-/// [`crate::domain::review::submission`], which the request was judged by; this holds it at
-/// the write).
+/// reviewer's only under single review and outside a round of blind reviews or a dispute: the
+/// same rule as [`crate::domain::review::submission`], held at the write itself (a verdict it
+/// turns down is then judged by that rule, see `usecase::record_verdict`).
 pub fn plain_verdict(editor: &str) -> String {
     format!(
         "({editor} OR ((SELECT a.reviews_required FROM articles a WHERE a.id = claims.article_id) < 2

@@ -17,10 +17,12 @@
 //!
 //! The writer keeps one connection of the pool between batches: the pool checks every
 //! connection it hands out with a round trip of its own, which for a lone verdict was two of
-//! its eight. A connection whose batch failed is closed, not kept, as it may be the cause.
+//! its eight. The kept one is checked only after a second unused, and closed after an error
+//! that may have broken it.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, LazyLock};
+use std::time::{Duration, Instant};
 
 use sqlx::pool::PoolConnection;
 use sqlx::{PgConnection, PgPool};
@@ -98,7 +100,7 @@ pub(super) fn start(pool: PgPool, generation: Arc<Generation>) -> mpsc::Sender<J
 
 async fn run(pool: PgPool, mut queue: mpsc::Receiver<Job>, generation: Arc<Generation>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    let mut writer = Writer { pool, held: None };
+    let mut writer = Writer::new(pool);
     while let Some(first) = queue.recv().await {
         batch.push(first);
         verdict_queue::gather(&mut batch, &mut queue);
@@ -132,21 +134,54 @@ async fn run(pool: PgPool, mut queue: mpsc::Receiver<Job>, generation: Arc<Gener
 struct Writer {
     pool: PgPool,
     held: Option<PoolConnection<sqlx::Postgres>>,
+    /// When the kept connection was last used.
+    used: Instant,
 }
 
+/// How long the kept connection may sit unused before it is checked (one round trip) ahead of
+/// its next batch: a server restart or a cut idle connection shows there, not as a failed
+/// verdict.
+const CHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 impl Writer {
-    /// Runs `work` on the writer's connection, taken from the pool if it has none; should the
-    /// work fail, the connection is closed rather than kept.
+    fn new(pool: PgPool) -> Self {
+        Writer {
+            pool,
+            held: None,
+            used: Instant::now(),
+        }
+    }
+
+    /// Runs `work` on the writer's connection, taken from the pool if it has none (or if the
+    /// one kept went silent). A connection is kept after success or an error the server
+    /// reported (its transaction rolled back, the session is sound); after any other error
+    /// it is closed, as it may be broken.
     async fn with_connection<T>(
         &mut self,
         work: impl AsyncFnOnce(&mut PgConnection) -> StorageResult<T>,
     ) -> StorageResult<T> {
-        let mut conn = match self.held.take() {
+        let kept = match self.held.take() {
+            Some(mut conn) if self.used.elapsed() >= CHECK_AFTER_IDLE => {
+                match sqlx::Connection::ping(&mut *conn).await {
+                    Ok(()) => Some(conn),
+                    Err(_) => {
+                        conn.close_on_drop();
+                        None
+                    }
+                }
+            }
+            kept => kept,
+        };
+        let mut conn = match kept {
             Some(conn) => conn,
             None => self.pool.acquire().await?,
         };
         let result = work(&mut conn).await;
-        if result.is_ok() {
+        self.used = Instant::now();
+        if matches!(
+            &result,
+            Ok(_) | Err(StorageError::Database(sqlx::Error::Database(_)))
+        ) {
             self.held = Some(conn);
         } else {
             conn.close_on_drop();

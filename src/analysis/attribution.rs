@@ -1069,6 +1069,7 @@ fn np_right(toks: &[Tok], start: usize, allow_preps: &[&str]) -> Option<usize> {
                 // veterans" is a name).
                 let relative_i = t.text == "I"
                     && !toks[j - 1].is_cap()
+                    && !matches!(toks[j - 1].lower.as_str(), "and" | "or")
                     && toks.get(j + 1).is_some_and(|n| n.is_word() && !n.is_cap());
                 if relative_i {
                     false
@@ -1468,12 +1469,13 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
                         }
                     }
                     Kind::Word if t.lower == "that" && k < 8 => return true,
-                    // An auxiliary opens a reported clause ("said the plan will fail"); after
-                    // a determiner it is a noun: "he had written a will".
+                    // An auxiliary opens a reported clause ("said the plan will fail", "wrote
+                    // this will change"); after an article or a possessive it is a noun: "he
+                    // had written a will".
                     Kind::Word
                         if contains(AUX, &t.lower)
                             && !t.is_cap()
-                            && !(k > 0 && is_determiner(&rest[k - 1])) =>
+                            && !(k > 0 && noun_marker(&rest[k - 1])) =>
                     {
                         return true;
                     }
@@ -1493,16 +1495,30 @@ const FINANCIAL_RESULTS: &[&str] = &[
 ];
 
 /// "reported earnings that …": a company publishing its figures, whose object (within the
-/// few words before any "that", quotation or punctuation) is one of [`FINANCIAL_RESULTS`].
+/// few words before any "that", quotation or punctuation) is one of [`FINANCIAL_RESULTS`],
+/// not the subject of a reported clause ("reported sales would fall", "results were").
 fn reports_figures(toks: &[Tok], info: &VerbInfo, v_end: usize) -> bool {
+    let rest = toks.get(v_end + 1..).unwrap_or(&[]);
     info.lemma == "report"
-        && toks
-            .get(v_end + 1..)
-            .unwrap_or(&[])
+        && rest
             .iter()
             .take(4)
             .take_while(|t| t.is_word() && !t.is("that"))
-            .any(|t| contains(FINANCIAL_RESULTS, &t.lower))
+            .position(|t| contains(FINANCIAL_RESULTS, &t.lower))
+            .is_some_and(|k| {
+                !rest
+                    .get(k + 1)
+                    .is_some_and(|n| contains(AUX, &n.lower) || is_verbish(n))
+            })
+}
+
+/// An article or a possessive: what makes the word after it a noun ("a will", "his may").
+fn noun_marker(t: &Tok) -> bool {
+    matches!(
+        t.lower.as_str(),
+        "a" | "an" | "the" | "his" | "her" | "their" | "its" | "my" | "our" | "your"
+    ) || t.lower.ends_with("'s")
+        || t.lower.ends_with("’s")
 }
 
 /// Whether what follows a verb ends a reporting clause: nothing, punctuation, a quotation, or a
@@ -1800,7 +1816,7 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         }
 
         // "As Neil Gaiman put it, “…”": the idiom credits what follows to its subject.
-        if l == "put"
+        if (l == "put" || l == "puts")
             && toks.get(v + 1).is_some_and(|n| n.is("it"))
             // "As he put it down, …" is no idiom: it ends the clause ("put it bluntly,").
             && toks[v + 2..]
@@ -1808,6 +1824,8 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                 .find(|n| !is_adverb(n))
                 .is_none_or(|n| n.kind != Kind::Word)
             && let Some(as_at) = (0..v).rev().find(|&k| toks[k].is("as"))
+            // The "as" opens the clause ("not as bad as the minister put it" compares).
+            && (as_at == 0 || !toks[as_at - 1].is_word())
             && as_at + 1 < v
             && v - as_at <= MAX_NP
             && toks[as_at + 1..v].iter().all(Tok::is_word)
@@ -2084,6 +2102,8 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         }
         // "“…,” was how Ford described it": the frame credits the quotation to Ford.
         let how_frame = matches!(&stop, Stop::Word(w) if w == "how")
+            && s >= 2
+            && (toks[s - 2].is("was") || toks[s - 2].is("is"))
             && toks.get(v_end + 1).is_some_and(|n| n.is("it"))
             && toks.iter().take(s).any(|t| t.kind == Kind::Quote);
         let parenthetical =
@@ -2635,6 +2655,10 @@ mod tests {
             one("The governor wrote the budget will be balanced by June."),
             Some("The governor".into())
         );
+        assert_eq!(
+            one("Governor Ellen Marsh wrote this will change everything."),
+            Some("Ellen Marsh".into())
+        );
     }
 
     #[test]
@@ -2650,6 +2674,11 @@ mod tests {
         // Putting a thing somewhere is no speech.
         assert_eq!(one("She put it on the table."), None);
         assert_eq!(one("As soon as he put it down, the phone rang."), None);
+        assert_eq!(one("It is not as bad as the minister put it."), None);
+        assert_eq!(
+            one("As Gaiman puts it, “Nobody else wrote like him.”"),
+            Some("Gaiman".into())
+        );
         assert_eq!(
             one("As the minister put it bluntly, the deal is dead."),
             Some("the minister".into())
@@ -2662,8 +2691,12 @@ mod tests {
             one("“Sort of mildly quizzical,” was how Elise Matthesen described it."),
             Some("Elise Matthesen".into())
         );
-        // Without a quotation it is the reporter's account of a description.
+        // Without a quotation, or without "was how", it is the reporter's account.
         assert_eq!(one("Nobody knows how Ford described it."), None);
+        assert_eq!(
+            one("“A mess,” Ann Lee wrote, though nobody asked how Ford described it."),
+            Some("Ann Lee".into())
+        );
     }
 
     #[test]
@@ -2676,6 +2709,10 @@ mod tests {
         assert_eq!(
             one("Home Depot reported that sales fell in the third quarter."),
             Some("Home Depot".into())
+        );
+        assert_eq!(
+            one("Reuters reported sales would fall in the third quarter."),
+            Some("Reuters".into())
         );
     }
 

@@ -22,6 +22,26 @@ async fn review(app: &TestApp, id: i64, token: &str, body: &Value) -> reqwest::R
         .await
 }
 
+/// The same with `If-Match` naming `version`.
+async fn review_at(
+    app: &TestApp,
+    id: i64,
+    token: &str,
+    version: i64,
+    body: &Value,
+) -> reqwest::Response {
+    app.request(
+        Method::POST,
+        &format!("/api/v1/claims/{id}/annotations"),
+        token,
+    )
+    .header("If-Match", format!("\"{version}\""))
+    .json(body)
+    .send()
+    .await
+    .unwrap()
+}
+
 /// A review or verdict that must be recorded; the claim as answered.
 async fn reviewed(app: &TestApp, id: i64, token: &str, body: &Value) -> Value {
     let response = review(app, id, token, body).await;
@@ -274,17 +294,14 @@ async fn blind_double_review_settles_or_disputes() {
     );
 
     // A blind review holds to If-Match as a verdict does: a stale version records nothing.
-    let stale = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/claims/{}/annotations", claims[0]),
-            &app.reviewer,
-        )
-        .header("If-Match", "\"7\"")
-        .json(&sourced("https://a.example/0"))
-        .send()
-        .await
-        .unwrap();
+    let stale = review_at(
+        &app,
+        claims[0],
+        &app.reviewer,
+        7,
+        &sourced("https://a.example/0"),
+    )
+    .await;
     expect_problem(stale, 412).await;
     assert_eq!(
         claim(&app, claims[0], &app.editor).await["review"]["submitted"],
@@ -357,17 +374,14 @@ async fn blind_double_review_settles_or_disputes() {
     )
     .await;
     // With a stale If-Match too: the reason it is not the reviewer's, not "save again".
-    let stale = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/claims/{}/annotations", claims[0]),
-            &app.reviewer,
-        )
-        .header("If-Match", "\"1\"")
-        .json(&json!({"status": "unsourced"}))
-        .send()
-        .await
-        .unwrap();
+    let stale = review_at(
+        &app,
+        claims[0],
+        &app.reviewer,
+        1,
+        &json!({"status": "unsourced"}),
+    )
+    .await;
     let problem = expect_problem(stale, 409).await;
     assert!(
         problem["detail"].as_str().unwrap().contains("settled"),

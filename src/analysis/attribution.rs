@@ -878,12 +878,12 @@ fn is_adverb(t: &Tok) -> bool {
 }
 
 fn is_determiner(t: &Tok) -> bool {
-    t.is_word()
-        && (contains(DETERMINERS, &t.lower)
-            || t.lower.ends_with("'s")
-            || t.lower.ends_with("’s")
-            || t.lower == "’s"
-            || t.lower == "'s")
+    t.is_word() && (contains(DETERMINERS, &t.lower) || is_possessive(t))
+}
+
+/// "Ford’s", "the company's" (and a detached "’s").
+fn is_possessive(t: &Tok) -> bool {
+    t.lower.ends_with("'s") || t.lower.ends_with("’s")
 }
 
 fn is_time(t: &Tok) -> bool {
@@ -1517,8 +1517,7 @@ fn noun_marker(t: &Tok) -> bool {
     matches!(
         t.lower.as_str(),
         "a" | "an" | "the" | "his" | "her" | "their" | "its" | "my" | "our" | "your"
-    ) || t.lower.ends_with("'s")
-        || t.lower.ends_with("’s")
+    ) || is_possessive(t)
 }
 
 /// Whether what follows a verb ends a reporting clause: nothing, punctuation, a quotation, or a
@@ -2154,9 +2153,8 @@ impl SentenceInfo {
         cues.sort_by_key(|c| (c.tier, c.at));
         let cue = cues.into_iter().next();
         let subject = clause_subject(&toks).filter(|&(s, e)| {
-            (s..=e).all(|k| {
-                toks[k].is_cap() || toks[k].lower.ends_with("’s") || toks[k].lower.ends_with("'s")
-            }) && classify(&toks, s, e) == Some(NpKind::Named)
+            (s..=e).all(|k| toks[k].is_cap() || is_possessive(&toks[k]))
+                && classify(&toks, s, e) == Some(NpKind::Named)
                 && !(s..=e).any(|k| is_time(&toks[k]))
                 && followed_by_predicate(&toks, e)
         });

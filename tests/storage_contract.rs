@@ -421,6 +421,71 @@ async fn keyset_pages_cover_everything_once() {
 }
 
 #[tokio::test]
+async fn a_verdict_is_announced_only_to_the_webhooks_listening_for_it() {
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let admin = storage
+            .create_user("listeners", Role::Admin, None)
+            .await
+            .unwrap();
+        let (_, claims) = article(&storage, ARTICLE).await;
+        let user = reviewer(&storage, "n").await;
+        let subscribe = |events: &[&str]| {
+            NewWebhook::parse(WebhookInput {
+                url: Some("http://127.0.0.1:9/hook".into()),
+                secret: None,
+                events: Some(events.iter().map(|e| e.to_string()).collect()),
+            })
+            .unwrap()
+        };
+        let due_annotations = || async {
+            let now = clock::now_ms();
+            storage
+                .take_due_deliveries(now + 1, now + 1_000, 50)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|d| d.event == "claim.annotated")
+                .count()
+        };
+
+        // Nobody listens, then only to imports, then a listener that was switched off.
+        let recorded = storage
+            .annotate(claims[0], &verdict("sourced", "a"), &user, None)
+            .await
+            .unwrap();
+        assert!(!recorded.deliveries_queued, "{}", backend.name);
+        storage
+            .create_webhook(&subscribe(&["article.imported"]), "whsec_1", admin.id)
+            .await
+            .unwrap();
+        let off = storage
+            .create_webhook(&subscribe(&["claim.annotated"]), "whsec_2", admin.id)
+            .await
+            .unwrap();
+        assert!(storage.deactivate_webhook(off.id).await.unwrap());
+        let recorded = storage
+            .annotate(claims[1], &verdict("unsourced", "b"), &user, None)
+            .await
+            .unwrap();
+        assert!(!recorded.deliveries_queued, "{}", backend.name);
+        assert_eq!(due_annotations().await, 0, "{}", backend.name);
+
+        // One listener: one delivery, carrying the claim as the verdict left it.
+        storage
+            .create_webhook(&subscribe(&["claim.annotated"]), "whsec_3", admin.id)
+            .await
+            .unwrap();
+        let recorded = storage
+            .annotate(claims[2], &verdict("contradicted", "c"), &user, None)
+            .await
+            .unwrap();
+        assert!(recorded.deliveries_queued, "{}", backend.name);
+        assert_eq!(due_annotations().await, 1, "{}", backend.name);
+    }
+}
+
+#[tokio::test]
 async fn deliveries_are_queued_with_the_change_and_claimed_until_done() {
     for backend in backends().await {
         let storage = backend.storage.clone();

@@ -100,9 +100,10 @@ impl FromStr for ClaimStatus {
     type Err = UnknownStatus;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim();
         ClaimStatus::ALL
             .into_iter()
-            .find(|status| status.as_str() == s.trim().to_ascii_lowercase())
+            .find(|status| status.as_str().eq_ignore_ascii_case(wanted))
             .ok_or_else(|| UnknownStatus(s.to_owned()))
     }
 }

@@ -387,6 +387,21 @@ pub const BUMPED: &str = "version, article_id, position, kind, text, start_offse
     (SELECT reviews_required FROM articles a WHERE a.id = claims.article_id) AS review_required,
     (SELECT text_revision FROM articles a WHERE a.id = claims.article_id) AS text_revision";
 
+/// Where a rusqlite statement returns each of a row type's columns, found by name once per
+/// statement: rusqlite finds a column by name by comparing it with every column's name, at
+/// every row (a tenth of the verdict writer's time when each row was read that way).
+pub struct ColumnIndex<const N: usize>([usize; N]);
+
+impl<const N: usize> ColumnIndex<N> {
+    pub fn of(statement: &rusqlite::Statement<'_>, names: [&str; N]) -> rusqlite::Result<Self> {
+        let mut at = [0; N];
+        for (slot, name) in at.iter_mut().zip(names) {
+            *slot = statement.column_index(name)?;
+        }
+        Ok(ColumnIndex(at))
+    }
+}
+
 /// What a verdict's `UPDATE … RETURNING` gives back of the claim ([`BUMPED`]): `version,
 /// article_id, position, kind, text, start_offset, end_offset` and the reading's columns.
 #[derive(FromRow)]
@@ -409,37 +424,88 @@ pub struct BumpedRow {
 }
 
 impl BumpedRow {
+    /// The columns [`BumpedRow::from_rusqlite`] reads, in the order it reads them.
+    pub const COLUMNS: [&str; 21] = [
+        "version",
+        "article_id",
+        "position",
+        "kind",
+        "text",
+        "start_offset",
+        "end_offset",
+        "checkworthiness",
+        "reading",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "summary",
+        "verdicts",
+        "changed_in",
+        "removed_in",
+        "derived_from",
+        "review_required",
+        "reviews_submitted",
+        "review_state",
+        "text_revision",
+    ];
+
     /// The same columns read through rusqlite, for the SQLite verdict writer (see
-    /// `sqlite::group_commit`).
-    pub fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+    /// `sqlite::group_commit`), at the positions `columns` found for [`BumpedRow::COLUMNS`].
+    pub fn from_rusqlite(
+        row: &rusqlite::Row<'_>,
+        columns: &ColumnIndex<21>,
+    ) -> rusqlite::Result<Self> {
+        let [
+            version,
+            article_id,
+            position,
+            kind,
+            text,
+            start_offset,
+            end_offset,
+            checkworthiness,
+            reading,
+            speaker,
+            speaker_start,
+            speaker_end,
+            summary,
+            verdicts,
+            changed_in,
+            removed_in,
+            derived_from,
+            review_required,
+            reviews_submitted,
+            review_state,
+            text_revision,
+        ] = columns.0;
         Ok(BumpedRow {
-            version: row.get("version")?,
-            article_id: row.get("article_id")?,
-            position: row.get("position")?,
-            kind: row.get("kind")?,
-            text: row.get("text")?,
-            start_offset: row.get("start_offset")?,
-            end_offset: row.get("end_offset")?,
+            version: row.get(version)?,
+            article_id: row.get(article_id)?,
+            position: row.get(position)?,
+            kind: row.get(kind)?,
+            text: row.get(text)?,
+            start_offset: row.get(start_offset)?,
+            end_offset: row.get(end_offset)?,
             reading: ReadingRow {
-                checkworthiness: row.get("checkworthiness")?,
-                reading: row.get("reading")?,
-                speaker: row.get("speaker")?,
-                speaker_start: row.get("speaker_start")?,
-                speaker_end: row.get("speaker_end")?,
-                summary: row.get("summary")?,
+                checkworthiness: row.get(checkworthiness)?,
+                reading: row.get(reading)?,
+                speaker: row.get(speaker)?,
+                speaker_start: row.get(speaker_start)?,
+                speaker_end: row.get(speaker_end)?,
+                summary: row.get(summary)?,
             },
             lineage: LineageRow {
-                verdicts: row.get("verdicts")?,
-                changed_in: row.get("changed_in")?,
-                removed_in: row.get("removed_in")?,
-                derived_from: row.get("derived_from")?,
+                verdicts: row.get(verdicts)?,
+                changed_in: row.get(changed_in)?,
+                removed_in: row.get(removed_in)?,
+                derived_from: row.get(derived_from)?,
             },
             review: ReviewRow {
-                review_required: row.get("review_required")?,
-                reviews_submitted: row.get("reviews_submitted")?,
-                review_state: row.get("review_state")?,
+                review_required: row.get(review_required)?,
+                reviews_submitted: row.get(reviews_submitted)?,
+                review_state: row.get(review_state)?,
             },
-            text_revision: row.get("text_revision")?,
+            text_revision: row.get(text_revision)?,
         })
     }
 
@@ -547,16 +613,40 @@ pub struct NumberedHistoryRow {
 }
 
 impl HistoryRow {
-    /// The same columns read through rusqlite, for the SQLite verdict writer.
-    pub fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+    /// The columns [`HistoryRow::from_rusqlite`] reads, in the order it reads them.
+    pub const COLUMNS: [&str; 7] = [
+        "version",
+        "status",
+        "sources",
+        "note",
+        "reviewer",
+        "created_at",
+        "revision",
+    ];
+
+    /// The same columns read through rusqlite, for the SQLite verdict writer, at the
+    /// positions `columns` found for [`HistoryRow::COLUMNS`].
+    pub fn from_rusqlite(
+        row: &rusqlite::Row<'_>,
+        columns: &ColumnIndex<7>,
+    ) -> rusqlite::Result<Self> {
+        let [
+            version,
+            status,
+            sources,
+            note,
+            reviewer,
+            created_at,
+            revision,
+        ] = columns.0;
         Ok(HistoryRow {
-            version: row.get("version")?,
-            status: row.get("status")?,
-            sources: row.get("sources")?,
-            note: row.get("note")?,
-            reviewer: row.get("reviewer")?,
-            created_at: row.get("created_at")?,
-            revision: row.get("revision")?,
+            version: row.get(version)?,
+            status: row.get(status)?,
+            sources: row.get(sources)?,
+            note: row.get(note)?,
+            reviewer: row.get(reviewer)?,
+            created_at: row.get(created_at)?,
+            revision: row.get(revision)?,
         })
     }
 

@@ -38,16 +38,22 @@ pub struct Applied {
     /// Its history row, `[claim_id, version, status, sources JSON, note, reviewer_id,
     /// created_at, revision]`: the batch's rows go to the database in one statement.
     pub history: serde_json::Value,
-    /// Its `claim.annotated` webhook payload and time, for the outbox.
-    pub event: (String, String),
+    /// Its `claim.annotated` webhook payload and time, for the outbox; none when no webhook
+    /// listens (building the payload is a tenth of a lone verdict's work in the writer).
+    pub event: Option<(String, String)>,
     /// Its answer, short of the history read once the batch's rows are in.
     pub recorded: Recorded,
 }
 
 impl Job {
     /// What this verdict leaves, from the claim row its update returned (`bumped`) at
-    /// `created_at`.
-    pub fn applied(&self, bumped: BumpedRow, created_at: String) -> StorageResult<Applied> {
+    /// `created_at`; with its webhook payload when `announce`.
+    pub fn applied(
+        &self,
+        bumped: BumpedRow,
+        created_at: String,
+        announce: bool,
+    ) -> StorageResult<Applied> {
         let status = self.annotation.status;
         let text_revision = bumped.text_revision;
         let claim = bumped.into_claim(
@@ -70,7 +76,7 @@ impl Job {
                 &created_at,
                 text_revision,
             ]),
-            event: (claim_annotated_payload(&claim), created_at),
+            event: announce.then(|| (claim_annotated_payload(&claim), created_at)),
             recorded: Recorded {
                 claim,
                 deliveries_queued: false,

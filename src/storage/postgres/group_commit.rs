@@ -250,9 +250,11 @@ async fn record(
                 .ok_or_else(|| {
                     corrupt(format!("a claim bumped for no verdict ({})", numbered.n))
                 })?;
-            let applied = jobs[i].applied(numbered.row, created_at.clone())?;
+            // Always announced: finding out whether a webhook listens would cost a round
+            // trip, and the history and the deliveries are written by one statement anyway.
+            let applied = jobs[i].applied(numbered.row, created_at.clone(), true)?;
             history.push(applied.history);
-            events.push(applied.event);
+            events.extend(applied.event);
             results[i] = Some(Ok(applied.recorded));
         }
         // What the round left unchanged was refused: its claim is gone, moved on from the

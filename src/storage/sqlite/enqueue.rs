@@ -11,6 +11,12 @@ pub(super) const ENQUEUE: &str = "
     FROM json_each(?) e, webhooks w
     WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?)";
 
+/// Whether any active webhook is subscribed to an event (bound to its name): when none is,
+/// [`ENQUEUE`] would write nothing and its payloads need not be built.
+pub(super) const SUBSCRIBED: &str = "
+    SELECT EXISTS (SELECT 1 FROM webhooks w
+                   WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?))";
+
 /// [`ENQUEUE`]'s parameters, in order, whichever driver binds them.
 pub(super) fn enqueue_params(
     event: Event,

@@ -27,14 +27,14 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use tokio::sync::mpsc;
 
 use super::common::{BUSY_TIMEOUT, plain_verdict, verdict_refused};
-use super::enqueue::{ENQUEUE, enqueue_params};
+use super::enqueue::{ENQUEUE, SUBSCRIBED, enqueue_params};
 use crate::clock::now;
 use crate::domain::webhook::Event;
 use crate::storage::base::Generation;
 use crate::storage::base::{StorageError, StorageResult};
 use crate::storage::claims::{RECENT_HISTORY, Recorded};
 use crate::storage::config::Durability;
-use crate::storage::rows::{BUMPED, BumpedRow, HistoryRow};
+use crate::storage::rows::{BUMPED, BumpedRow, ColumnIndex, HistoryRow};
 use crate::storage::verdict_queue::{self, Job, MAX_BATCH, QUEUE, Settled};
 
 /// Appends the history rows of a JSON array of `[claim_id, version, status, sources JSON,
@@ -76,10 +76,11 @@ pub(super) fn start(
     generation: Arc<Generation>,
 ) -> StorageResult<mpsc::Sender<Job>> {
     let conn = open(path, durability)?;
+    let layout = Layout::of(&conn)?;
     let (sender, receiver) = mpsc::channel(QUEUE);
     std::thread::Builder::new()
         .name("verdict-writer".to_owned())
-        .spawn(move || run(conn, receiver, &generation))
+        .spawn(move || run(conn, &layout, receiver, &generation))
         .map_err(|e| StorageError::Corrupt(format!("cannot start the verdict writer: {e}")))?;
     Ok(sender)
 }
@@ -101,16 +102,41 @@ fn open(path: &Path, durability: Durability) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>, generation: &Generation) {
+/// Where the writer's statements return each column the rows read: found once, when the
+/// writer starts, since the statements never change.
+struct Layout {
+    bumped: ColumnIndex<21>,
+    history: ColumnIndex<7>,
+}
+
+impl Layout {
+    fn of(conn: &Connection) -> rusqlite::Result<Layout> {
+        let bump = conn.prepare_cached(BUMP.as_str())?;
+        let recent = conn.prepare_cached(RECENT)?;
+        Ok(Layout {
+            bumped: ColumnIndex::of(&bump, BumpedRow::COLUMNS)?,
+            history: ColumnIndex::of(&recent, HistoryRow::COLUMNS)?,
+        })
+    }
+}
+
+fn run(
+    mut conn: Connection,
+    layout: &Layout,
+    mut queue: mpsc::Receiver<Job>,
+    generation: &Generation,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
         batch.push(first);
         verdict_queue::gather(&mut batch, &mut queue);
-        let results = match verdict_queue::settle(&batch, record(&mut conn, &batch)) {
+        let results = match verdict_queue::settle(&batch, record(&mut conn, layout, &batch)) {
             Settled::Done(results) => results,
             Settled::OneByOne => batch
                 .iter()
-                .map(|job| verdict_queue::only(record(&mut conn, std::slice::from_ref(job))))
+                .map(|job| {
+                    verdict_queue::only(record(&mut conn, layout, std::slice::from_ref(job)))
+                })
                 .collect(),
         };
         verdict_queue::answer(&mut batch, results, generation);
@@ -119,13 +145,22 @@ fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>, generation: &Genera
 
 /// Records the jobs in one transaction; the outer error means nothing was written (the
 /// transaction rolls back when dropped uncommitted).
-fn record(conn: &mut Connection, jobs: &[Job]) -> StorageResult<Vec<StorageResult<Recorded>>> {
+fn record(
+    conn: &mut Connection,
+    layout: &Layout,
+    jobs: &[Job],
+) -> StorageResult<Vec<StorageResult<Recorded>>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut results = Vec::with_capacity(jobs.len());
     // [claim_id, version, status, sources, note, reviewer_id, created_at, revision] per
     // recorded verdict.
     let mut history = Vec::with_capacity(jobs.len());
     let mut events = Vec::with_capacity(jobs.len());
+    // Read in the transaction, which holds the write lock: a webhook added meanwhile on
+    // another connection waits for this commit, so it is subscribed after these verdicts.
+    let announce: bool = tx
+        .prepare_cached(SUBSCRIBED)?
+        .query_row([Event::ClaimAnnotated.as_str()], |row| row.get(0))?;
     {
         let mut bump = tx.prepare_cached(BUMP.as_str())?;
         for job in jobs {
@@ -144,7 +179,7 @@ fn record(conn: &mut Connection, jobs: &[Job]) -> StorageResult<Vec<StorageResul
                         job.if_version,
                         job.editor
                     ],
-                    BumpedRow::from_rusqlite,
+                    |row| BumpedRow::from_rusqlite(row, &layout.bumped),
                 )
                 .optional()?;
             let Some(bumped) = bumped else {
@@ -155,9 +190,9 @@ fn record(conn: &mut Connection, jobs: &[Job]) -> StorageResult<Vec<StorageResul
                 results.push(Err(verdict_refused(job.claim_id, current, job.if_version)));
                 continue;
             };
-            let applied = job.applied(bumped, created_at)?;
+            let applied = job.applied(bumped, created_at, announce)?;
             history.push(applied.history);
-            events.push(applied.event);
+            events.extend(applied.event);
             results.push(Ok(applied.recorded));
         }
     }
@@ -166,14 +201,18 @@ fn record(conn: &mut Connection, jobs: &[Job]) -> StorageResult<Vec<StorageResul
         // in the same transaction) in another; the rows travel as JSON arrays.
         tx.prepare_cached(RECORD)?
             .execute([serde_json::Value::Array(history).to_string()])?;
-        let (event, next_attempt_at, payloads, subscribed) =
-            enqueue_params(Event::ClaimAnnotated, &events)?;
-        let deliveries = tx.prepare_cached(ENQUEUE)?.execute(params![
-            event,
-            next_attempt_at,
-            payloads,
-            subscribed
-        ])?;
+        let deliveries = if events.is_empty() {
+            0
+        } else {
+            let (event, next_attempt_at, payloads, subscribed) =
+                enqueue_params(Event::ClaimAnnotated, &events)?;
+            tx.prepare_cached(ENQUEUE)?.execute(params![
+                event,
+                next_attempt_at,
+                payloads,
+                subscribed
+            ])?
+        };
         // Each answer shows the claim's newest history as of its own verdict: read here, in
         // the same hand-over, rather than by every request after the commit.
         let mut recent = tx.prepare_cached(RECENT)?;
@@ -186,7 +225,7 @@ fn record(conn: &mut Connection, jobs: &[Job]) -> StorageResult<Vec<StorageResul
                         recorded.claim.version,
                         RECENT_HISTORY + 1
                     ],
-                    HistoryRow::from_rusqlite,
+                    |row| HistoryRow::from_rusqlite(row, &layout.history),
                 )?
                 .map(|row| row.map_err(StorageError::from)?.into_entry())
                 .collect::<StorageResult<Vec<_>>>()?;

@@ -1,5 +1,5 @@
 //! How well claimdesk reads news claims, measured on the hand-labelled news set in
-//! `tests/checkworthiness/` (461 sentences of 18 articles; see its README): check-worthiness
+//! `tests/checkworthiness/` (460 sentences of 18 articles; see its README): check-worthiness
 //! (F1 at 0.5, ROC-AUC) and attribution (the speaker found, and found right). The set is for
 //! measuring only: nothing was trained on it.
 

@@ -485,6 +485,11 @@ fn judge(prev: &str, next: &str, plain_end: bool) -> Verdict {
     {
         return Verdict::Merge;
     }
+    // A legislator's party and state, "Rep. Jim Smith, R-S.C., said", "D-W. Va.": the
+    // capital after the party's letter is the state's initial, not a sentence's last word.
+    if party_and_state_initial(last_word) {
+        return Verdict::Merge;
+    }
     // Every abbreviation listed is short and ASCII; skip the lookups for anything else.
     let lower = if last_word.len() <= 10 && last_word.ends_with('.') {
         last_word.to_ascii_lowercase()
@@ -516,6 +521,18 @@ fn judge(prev: &str, next: &str, plain_end: bool) -> Verdict {
         return Verdict::Merge;
     }
     Verdict::Keep
+}
+
+/// `R-S.`, `D-W.`, `I-N.`: a party's letter (or `Ind`), a hyphen and one capital with its
+/// full stop.
+fn party_and_state_initial(word: &str) -> bool {
+    let Some((party, initial)) = word.split_once('-') else {
+        return false;
+    };
+    matches!(party, "R" | "D" | "I" | "Ind")
+        && initial.len() == 2
+        && initial.starts_with(|c: char| c.is_ascii_uppercase())
+        && initial.ends_with('.')
 }
 
 /// For `word. . . .` at the end of `prev`, the byte length of the trailing ` . . .`.
@@ -813,6 +830,19 @@ mod tests {
             ]
         );
         // Abbreviations still hold: the lower-case rule needs a plain word.
+        assert_eq!(
+            split(
+                "Rep. David McKinley, R-W. Va., visited the border. Rep. Jim Smith, R-S.C., \
+                 agreed. Sen. Ann Doe (D-N.Y.) spoke. He backed Plan B. Then he left."
+            ),
+            [
+                "Rep. David McKinley, R-W. Va., visited the border.",
+                "Rep. Jim Smith, R-S.C., agreed.",
+                "Sen. Ann Doe (D-N.Y.) spoke.",
+                "He backed Plan B.",
+                "Then he left."
+            ]
+        );
         assert_eq!(
             split("The Labor Dept. said so. It costs approx. three dollars."),
             [

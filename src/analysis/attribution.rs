@@ -2153,7 +2153,13 @@ impl SentenceInfo {
         cues.sort_by_key(|c| (c.tier, c.at));
         let cue = cues.into_iter().next();
         let subject = clause_subject(&toks).filter(|&(s, e)| {
-            (s..=e).all(|k| toks[k].is_cap() || is_possessive(&toks[k]))
+            // "Must have been complicated?": a capitalised auxiliary before a verb opens a
+            // question; it names nobody.
+            let auxiliary = s == e
+                && contains(AUX, &toks[s].lower)
+                && toks.get(s + 1).is_some_and(|n| n.is_word() && !n.is_cap());
+            !auxiliary
+                && (s..=e).all(|k| toks[k].is_cap() || is_possessive(&toks[k]))
                 && classify(&toks, s, e) == Some(NpKind::Named)
                 && !(s..=e).any(|k| is_time(&toks[k]))
                 && followed_by_predicate(&toks, e)
@@ -2177,6 +2183,16 @@ impl SentenceInfo {
 fn followed_by_predicate(toks: &[Tok], e: usize) -> bool {
     match toks.get(e + 1) {
         None => false,
+        // "Tommy — who goes by his first name online — retired …": a relative aside between
+        // marks of the same kind, then the verb.
+        Some(mark) if mark.is_comma_like() && toks.get(e + 2).is_some_and(|n| n.is("who")) => {
+            (e + 3..toks.len())
+                .find(|&k| toks[k].kind == Kind::Punct && toks[k].text == mark.text)
+                .is_some_and(|close| {
+                    toks.get(close + 1)
+                        .is_some_and(|n| is_verbish(n) || is_adverb(n))
+                })
+        }
         // "Buser, however, is counting on …": a one-word aside, then the verb.
         Some(t)
             if t.is_punct(',')
@@ -2381,6 +2397,20 @@ fn antecedent_in_sentence(
     None
 }
 
+/// Where `pronoun` is a clause's subject: opening the sentence, or a clause after a comma or
+/// "and"/"but", with its verb next ("On July 27, he emailed …").
+fn pronoun_as_subject(toks: &[Tok], pronoun: &str) -> Option<usize> {
+    (0..toks.len()).find(|&k| {
+        toks[k].is(pronoun)
+            && (k == 0
+                || toks[k - 1].is_comma_like()
+                || matches!(toks[k - 1].lower.as_str(), "and" | "but"))
+            && toks
+                .get(k + 1)
+                .is_some_and(|n| is_verbish(n) || is_adverb(n) || verb_info(&n.lower).is_some())
+    })
+}
+
 /// The last full personal name ("Julie Graham") among `toks[..upto]`, outside quotations,
 /// ignoring a name that merely opens the sentence with a capitalised function word.
 fn last_person_named(toks: &[Tok], upto: usize) -> Option<Span> {
@@ -2396,7 +2426,9 @@ fn last_person_named(toks: &[Tok], upto: usize) -> Option<Span> {
         }
         // Drop a job title in front ("Foreign Secretary Dominic Raab").
         let (rs, re) = refine_np(toks, s, k);
-        if s > 0 && is_person_like(toks, rs, re) {
+        // "a retirement community in North Manchester": a place.
+        let place = s > 0 && matches!(toks[s - 1].lower.as_str(), "in" | "near");
+        if s > 0 && !place && is_person_like(toks, rs, re) {
             return Some(span_of(toks, rs, re));
         }
         k = s;
@@ -2499,6 +2531,15 @@ fn antecedent_before(
             if compatible(chars, pronoun, span) {
                 return Some(span);
             }
+        }
+        // The same pronoun as that sentence's subject means the same person: its antecedent
+        // is found in its own sentence ("Although Ford had outlined it, he struggled") or
+        // further back, never among the others that sentence names ("he emailed Gaiman").
+        if let Some(p) = pronoun_as_subject(&infos[k].toks, pronoun) {
+            if let Some(span) = antecedent_in_sentence(&infos[k], p, pronoun, chars) {
+                return Some(span);
+            }
+            continue;
         }
         // Failing those, the last person named in that sentence.
         if matches!(pronoun, "he" | "she")
@@ -2910,6 +2951,68 @@ mod tests {
         assert_eq!(
             one("The plan was characterized by critics as a giveaway."),
             Some("critics".into())
+        );
+    }
+
+    #[test]
+    fn a_subject_behind_a_relative_aside_is_the_pronoun_s_antecedent() {
+        for opening in [
+            "Tommy — who goes by his first name online — retired at 51.",
+            "Tommy, who goes by his first name online, retired at 51.",
+        ] {
+            assert_eq!(
+                run(&[opening, "“Being mortgage free adds freedom,” he wrote."]),
+                vec![None, Some("Tommy".into())],
+                "{opening}"
+            );
+        }
+        // The aside must lead to the verb: here it leads to a second subject.
+        assert_eq!(
+            run(&[
+                "Tommy — who goes by his first name — and his wife retired.",
+                "“It was fun,” he wrote."
+            ]),
+            vec![None, None]
+        );
+    }
+
+    #[test]
+    fn the_same_pronoun_as_an_earlier_subject_means_the_same_person() {
+        // "he emailed Neil Gaiman": Gaiman is who he wrote to, not he.
+        assert_eq!(
+            run(&[
+                "Although Ford had outlined the book, he struggled.",
+                "On July 27, he emailed Neil Gaiman about it.",
+                "“It is hard,” he wrote."
+            ]),
+            vec![None, None, Some("Ford".into())]
+        );
+        // Without the pronoun as its subject, the person that sentence names is still the
+        // candidate.
+        assert_eq!(
+            run(&[
+                "On July 27, the publisher called Neil Gaiman about it.",
+                "“It is hard,” he said."
+            ]),
+            vec![None, Some("Neil Gaiman".into())]
+        );
+    }
+
+    #[test]
+    fn a_capitalised_auxiliary_or_a_place_is_nobody() {
+        assert_eq!(
+            run(&[
+                "Must have been complicated conversations?",
+                "He instead told the BBC: “I went to see him.”"
+            ]),
+            vec![None, None]
+        );
+        assert_eq!(
+            run(&[
+                "A funny woman in her 80s, Jane Starner lives in North Manchester, Indiana.",
+                "“I cannot believe it,” she said."
+            ]),
+            vec![None, Some("Jane Starner".into())]
         );
     }
 

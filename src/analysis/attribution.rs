@@ -1772,8 +1772,19 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         }
         let l = t.lower.as_str();
 
-        // "according to X", ", per X"
+        // "according to X", ", per X", "as reported by X"
         let source_start = if l == "according" && toks.get(v + 1).is_some_and(|n| n.is("to")) {
+            Some(v + 2)
+        } else if l == "reported"
+            && toks.get(v + 1).is_some_and(|n| n.is("by") || n.is("in"))
+            && let Some(as_at) = (v.saturating_sub(2)..v).rev().find(|&k| toks[k].is("as"))
+            // "as first reported by", "as previously reported in".
+            && toks[as_at + 1..v].iter().all(|t| {
+                matches!(t.lower.as_str(), "first" | "previously" | "originally" | "earlier" | "initially")
+            })
+            // The "as" opens a clause: "as reported by the BBC, …", not "twice as reported".
+            && (as_at == 0 || !toks[as_at - 1].is_word())
+        {
             Some(v + 2)
         } else if l == "per"
             && (v == 0 || toks[v - 1].is_punct(','))
@@ -3108,6 +3119,23 @@ mod tests {
         assert_eq!(
             one("The deal was signed in secret, according to a Financial Times report."),
             Some("a Financial Times report".into())
+        );
+    }
+
+    #[test]
+    fn as_reported_by_source() {
+        assert_eq!(
+            one("As reported by the BBC, the talks collapsed on Friday."),
+            Some("the BBC".into())
+        );
+        assert_eq!(
+            one("The talks collapsed, as first reported in The Washington Post."),
+            Some("The Washington Post".into())
+        );
+        assert_eq!(
+            one("Sales rose twice as reported by analysts in a survey."),
+            None,
+            "a comparison, not the idiom"
         );
     }
 

@@ -166,9 +166,9 @@ const VERBS: &[VerbRow] = &[
     ("emphasize", "emphasizes", "emphasized", "emphasizing", STRONG, Needs::Nothing, false),
     ("emphasise", "emphasises", "emphasised", "emphasising", STRONG, Needs::Nothing, false),
     ("stress", "stresses", "stressed", "stressing", STRONG, Needs::Nothing, false),
-    ("recall", "recalls", "recalled", "recalling", STRONG, Needs::Said, false),
-    ("respond", "responds", "responded", "responding", STRONG, Needs::Said, false),
-    ("reply", "replies", "replied", "replying", STRONG, Needs::Said, false),
+    ("recall", "recalls", "recalled", "recalling", STRONG, Needs::Said, true),
+    ("respond", "responds", "responded", "responding", STRONG, Needs::Said, true),
+    ("reply", "replies", "replied", "replying", STRONG, Needs::Said, true),
     ("admit", "admits", "admitted", "admitting", STRONG, Needs::Nothing, false),
     ("reveal", "reveals", "revealed", "revealing", STRONG, Needs::Nothing, false),
     ("accuse", "accuses", "accused", "accusing", WEAK, Needs::Nothing, false),
@@ -214,6 +214,7 @@ const VERBS: &[VerbRow] = &[
     ("remark", "remarks", "remarked", "", STRONG, Needs::Clause, true),
     ("joke", "jokes", "joked", "joking", STRONG, Needs::Clause, true),
     ("boast", "boasts", "boasted", "", STRONG, Needs::That, false),
+    ("recommend", "recommends", "recommended", "", WEAK, Needs::That, false),
 ];
 
 /// Past participles that differ from the past tense: "studies have shown that …".
@@ -3096,6 +3097,31 @@ mod tests {
             one("“Prices will keep rising,” said Maria Lopez, the company's CEO."),
             Some("Maria Lopez".into())
         );
+    }
+
+    #[test]
+    fn answers_and_memories_stand_before_their_speaker() {
+        for (text, speaker) in [
+            (
+                "“I was there,” recalled Maria Lopez, 62, a resident.",
+                "Maria Lopez",
+            ),
+            ("“No,” replied Smith.", "Smith"),
+            ("“Not yet,” responded the minister.", "the minister"),
+        ] {
+            assert_eq!(one(text), Some(speaker.into()), "{text}");
+        }
+        // Without its quotation, "recalled" is a memory, not a report.
+        assert_eq!(one("He recalled the day well."), None);
+    }
+
+    #[test]
+    fn a_recommendation_needs_its_that() {
+        assert_eq!(
+            one("The CDC recommends that adults get a booster."),
+            Some("The CDC".into())
+        );
+        assert_eq!(one("The CDC recommended a booster for adults."), None);
     }
 
     #[test]

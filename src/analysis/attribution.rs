@@ -2150,6 +2150,8 @@ struct SentenceInfo {
     cue: Option<Cue>,
     /// A proper-name subject, as an antecedent for pronouns in later sentences.
     subject: Option<(usize, usize)>,
+    /// A subject that describes one person by their office ("The minister spoke …").
+    office: Option<(usize, usize)>,
     /// The quotation this sentence continues (starts inside or with it and is mostly it).
     continues_quote: Option<usize>,
     /// A sentence such as "Schiff asked." that only attributes a neighbouring quotation.
@@ -2164,6 +2166,8 @@ impl SentenceInfo {
         let mut cues = find_cues(&toks);
         cues.sort_by_key(|c| (c.tier, c.at));
         let cue = cues.into_iter().next();
+        let office = clause_subject(&toks)
+            .filter(|&span| office_holder(&toks, span) && followed_by_predicate(&toks, span.1));
         let subject = clause_subject(&toks).filter(|&(s, e)| {
             // "Must have been complicated?": a capitalised auxiliary before a verb opens a
             // question; it names nobody.
@@ -2183,6 +2187,7 @@ impl SentenceInfo {
             toks,
             cue,
             subject,
+            office,
             continues_quote,
             bare,
         }
@@ -2294,6 +2299,35 @@ const MALE: &[&str] = &[
     "grandfather", "dad", "prince", "duke", "sir", "lord", "widower", "boy",
 ];
 
+/// Do the words of a phrase leave it a possible "he" or "she"? "his wife Kali" is no "he",
+/// "the company's chairman" no "she".
+fn sex_fits(words: &[String], pronoun: &str) -> bool {
+    let marked = |list: &[&str]| {
+        words
+            .iter()
+            .any(|w| contains(list, w.to_lowercase().trim_end_matches(['.', ','])))
+    };
+    match pronoun {
+        "he" => !marked(FEMALE),
+        "she" => !marked(MALE),
+        _ => true,
+    }
+}
+
+/// A subject that describes one person by their office ("The minister", "the former
+/// president"): it names nobody, but a later "he" or "she" may mean that person.
+fn office_holder(toks: &[Tok], (s, e): (usize, usize)) -> bool {
+    toks[s].is("the")
+        && e > s
+        && e - s <= 3
+        && TITLE_WORDS
+            .iter()
+            .any(|title| title.eq_ignore_ascii_case(&toks[e].text))
+        && toks[s + 1..e]
+            .iter()
+            .all(|t| t.is_word() && !is_possessive(t))
+}
+
 /// Could `span` be what `pronoun` refers to?
 fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
     let words = span_words(chars, span);
@@ -2314,15 +2348,8 @@ fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
             && !last.chars().next().is_some_and(char::is_uppercase)
             && !last_lower.ends_with("ss"));
     let statement = contains(STATEMENT_NOUNS, last_lower);
-    // "his wife Kali" is no "he", "the company's chairman" no "she".
-    let marked = |list: &[&str]| {
-        words
-            .iter()
-            .any(|w| contains(list, w.to_lowercase().trim_end_matches(['.', ','])))
-    };
     match pronoun {
-        "he" if marked(FEMALE) => false,
-        "she" if marked(MALE) => false,
+        "he" | "she" if !sex_fits(&words, pronoun) => false,
         // "Mexico City", "the State Department": a place or a body is no "he".
         "he" | "she"
             if contains(PLACE_WORDS, last_lower)
@@ -2541,6 +2568,14 @@ fn antecedent_before(
         if let Some((s, e)) = infos[k].subject {
             let span = span_of(&infos[k].toks, s, e);
             if compatible(chars, pronoun, span) {
+                return Some(span);
+            }
+        }
+        if let Some((s, e)) = infos[k].office
+            && matches!(pronoun, "he" | "she")
+        {
+            let span = span_of(&infos[k].toks, s, e);
+            if sex_fits(&span_words(chars, span), pronoun) {
                 return Some(span);
             }
         }
@@ -3008,6 +3043,29 @@ mod tests {
             ]),
             vec![None, Some("Neil Gaiman".into())]
         );
+    }
+
+    #[test]
+    fn an_office_holder_is_the_antecedent_of_he_or_she() {
+        assert_eq!(
+            run(&[
+                "On Friday, the former president met donors.",
+                "“It went well,” he said."
+            ]),
+            vec![None, Some("the former president".into())]
+        );
+        // Not across the sexes, not an office of something owned, not a plural.
+        for opening in [
+            "The spokeswoman met reporters.",
+            "The company's chief executive met reporters.",
+            "The ministers met reporters.",
+        ] {
+            assert_eq!(
+                run(&[opening, "“No comment,” he said."]),
+                vec![None, None],
+                "{opening}"
+            );
+        }
     }
 
     #[test]

@@ -420,6 +420,29 @@ async fn keyset_pages_cover_everything_once() {
     }
 }
 
+/// The writers read back the claim a verdict leaves by their own statements (the SQLite one
+/// through rusqlite, by column positions): their answer must be the claim as stored, every
+/// field of it, its reading (speaker and offsets) among them.
+#[tokio::test]
+async fn a_verdict_answers_with_the_claim_as_stored() {
+    for backend in backends().await {
+        let storage = backend.storage.clone();
+        let (_, claims) = article(
+            &storage,
+            "“The cable reached 40 embassies,” said Ana Park, a spokeswoman. It was sent on Friday.",
+        )
+        .await;
+        let user = reviewer(&storage, "s").await;
+        let recorded = storage
+            .annotate(claims[0], &verdict("sourced", "the cable"), &user, None)
+            .await
+            .unwrap();
+        let stored = storage.claim(claims[0]).await.unwrap().unwrap();
+        assert!(stored.reading.speaker.is_some(), "{}", backend.name);
+        assert_eq!(recorded.claim, stored, "{}", backend.name);
+    }
+}
+
 #[tokio::test]
 async fn a_verdict_is_announced_only_to_the_webhooks_listening_for_it() {
     for backend in backends().await {

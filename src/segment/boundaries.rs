@@ -487,7 +487,7 @@ fn judge(prev: &str, next: &str, plain_end: bool) -> Verdict {
     }
     // A legislator's party and state, "Rep. Jim Smith, R-S.C., said", "D-W. Va.": the
     // capital after the party's letter is the state's initial, not a sentence's last word.
-    if party_and_state_initial(last_word) {
+    if party_and_state_initial(prev) {
         return Verdict::Merge;
     }
     // Every abbreviation listed is short and ASCII; skip the lookups for anything else.
@@ -523,13 +523,23 @@ fn judge(prev: &str, next: &str, plain_end: bool) -> Verdict {
     Verdict::Keep
 }
 
-/// `R-S.`, `D-W.`, `I-N.`: a party's letter (or `Ind`), a hyphen and one capital with its
-/// full stop.
-fn party_and_state_initial(word: &str) -> bool {
+/// Does `prev` end in `, R-S.` or `(D-W.`: a party's letter (or `Ind`), a hyphen and one
+/// capital with its full stop, set off after a name by a comma or a bracket ("Division I-A."
+/// is not)?
+fn party_and_state_initial(prev: &str) -> bool {
+    let word = prev.rsplit(char::is_whitespace).next().unwrap_or(prev);
+    let (set_off, word) = match word.strip_prefix('(') {
+        Some(inner) => (true, inner),
+        None => (
+            prev[..prev.len() - word.len()].trim_end().ends_with(','),
+            word,
+        ),
+    };
     let Some((party, initial)) = word.split_once('-') else {
         return false;
     };
-    matches!(party, "R" | "D" | "I" | "Ind")
+    set_off
+        && matches!(party, "R" | "D" | "I" | "Ind")
         && initial.len() == 2
         && initial.starts_with(|c: char| c.is_ascii_uppercase())
         && initial.ends_with('.')
@@ -829,20 +839,23 @@ mod tests {
                 "Then he left."
             ]
         );
-        // Abbreviations still hold: the lower-case rule needs a plain word.
+        // A legislator's party and state; a team's division is no party.
         assert_eq!(
             split(
                 "Rep. David McKinley, R-W. Va., visited the border. Rep. Jim Smith, R-S.C., \
-                 agreed. Sen. Ann Doe (D-N.Y.) spoke. He backed Plan B. Then he left."
+                 agreed. Sen. Ann Doe (D-N.Y.) spoke. Rep. Al Roe, R-W.Va., left. They play \
+                 in Division I-A. Then he left."
             ),
             [
                 "Rep. David McKinley, R-W. Va., visited the border.",
                 "Rep. Jim Smith, R-S.C., agreed.",
                 "Sen. Ann Doe (D-N.Y.) spoke.",
-                "He backed Plan B.",
+                "Rep. Al Roe, R-W.Va., left.",
+                "They play in Division I-A.",
                 "Then he left."
             ]
         );
+        // Abbreviations still hold: the lower-case rule needs a plain word.
         assert_eq!(
             split("The Labor Dept. said so. It costs approx. three dollars."),
             [

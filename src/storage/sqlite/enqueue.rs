@@ -3,19 +3,30 @@
 
 use super::common::*;
 
+/// The webhooks `w` that listen: active and subscribed to the event bound here.
+macro_rules! listening {
+    () => {
+        "w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?)"
+    };
+}
+
 /// Queues one delivery per active webhook subscribed to an event, for each `[payload JSON,
 /// created_at]` of a JSON array. Its parameters are bound by [`bind_enqueue`].
-pub(super) const ENQUEUE: &str = "
-    INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, payload, created_at, next_attempt_at)
-    SELECT w.id, lower(hex(randomblob(16))), ?, e.value ->> 0, e.value ->> 1, ?
-    FROM json_each(?) e, webhooks w
-    WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?)";
+pub(super) const ENQUEUE: &str = concat!(
+    "INSERT INTO webhook_deliveries (webhook_id, delivery_id, event, payload, created_at, next_attempt_at)
+     SELECT w.id, lower(hex(randomblob(16))), ?, e.value ->> 0, e.value ->> 1, ?
+     FROM json_each(?) e, webhooks w
+     WHERE ",
+    listening!()
+);
 
 /// Whether any active webhook is subscribed to an event (bound to its name): when none is,
 /// [`ENQUEUE`] would write nothing and its payloads need not be built.
-pub(super) const SUBSCRIBED: &str = "
-    SELECT EXISTS (SELECT 1 FROM webhooks w
-                   WHERE w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?))";
+pub(super) const SUBSCRIBED: &str = concat!(
+    "SELECT EXISTS (SELECT 1 FROM webhooks w WHERE ",
+    listening!(),
+    ")"
+);
 
 /// [`ENQUEUE`]'s parameters, in order, whichever driver binds them.
 pub(super) fn enqueue_params(

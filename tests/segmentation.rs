@@ -158,6 +158,61 @@ mod properties {
     }
 }
 
+mod reading_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text built from what the attribution rules read: reporting verbs, names, pronouns,
+    /// commas and dashes in any number, quotations, subordinators, offices.
+    fn attributed_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("said ".to_owned()),
+            Just("reported ".to_owned()),
+            Just("Reuters ".to_owned()),
+            Just("Ana Park ".to_owned()),
+            Just("he ".to_owned()),
+            Just("She ".to_owned()),
+            Just("the minister ".to_owned()),
+            Just("while ".to_owned()),
+            Just("as reported by ".to_owned()),
+            Just("according to ".to_owned()),
+            Just("who ".to_owned()),
+            Just("Must ".to_owned()),
+            Just(", ".to_owned()),
+            Just(",".to_owned()),
+            Just("— ".to_owned()),
+            Just("“".to_owned()),
+            Just("” ".to_owned()),
+            Just(". ".to_owned()),
+            Just("? ".to_owned()),
+            Just("R-W. Va. ".to_owned()),
+            "[A-Za-z]{1,8}[.!?,:]? ",
+            any::<String>(),
+        ];
+        proptest::collection::vec(piece, 0..32).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Reading the claims (score, types, speaker) never panics, and a speaker's offsets
+        /// always name the speaker's words in the text.
+        #[test]
+        fn readings_never_panic_and_speakers_point_into_the_text(text in attributed_text()) {
+            let segments = segment(&text);
+            let readings =
+                claimdesk::analysis::read_segments(&text, &segments, &Language::english());
+            prop_assert_eq!(readings.len(), segments.len());
+            let chars: Vec<char> = text.chars().collect();
+            for attribution in readings.iter().flatten().filter_map(|r| r.attribution.as_ref()) {
+                prop_assert!(attribution.start < attribution.end && attribution.end <= chars.len());
+                let named: String = chars[attribution.start..attribution.end].iter().collect();
+                prop_assert_eq!(named, attribution.speaker.clone());
+            }
+        }
+    }
+}
+
 mod hostile_input {
     use claimdesk::domain::{ArticleInput, NewArticle};
     use claimdesk::html;

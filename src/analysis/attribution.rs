@@ -1029,10 +1029,19 @@ fn follows_intro(toks: &[Tok], comma: usize) -> bool {
     while s > 0 && !toks[s - 1].is_comma_like() && toks[s - 1].kind != Kind::Quote {
         s -= 1;
     }
+    let after_comma = s > 0 && toks[s - 1].is_comma_like();
     while s < comma && matches!(toks[s].lower.as_str(), "and" | "but" | "so" | "yet") {
         s += 1;
     }
-    s < comma && is_intro_word(&toks[s])
+    // A subordinate clause with its verb after a main clause trails it ("Fritz was killed,
+    // while another man was hurt, Reuters reported": the report is parenthetical); a phrase
+    // without a verb still opens what follows ("…, when, in fact, he responded").
+    if s >= comma || !is_intro_word(&toks[s]) {
+        return false;
+    }
+    let trailing_clause =
+        after_comma && toks[s + 1..comma].iter().any(is_verbish) && !follows_intro(toks, s - 1);
+    !trailing_clause
 }
 
 /// A word that opens an introductory phrase: preposition, adverb, subordinator or a
@@ -3226,6 +3235,28 @@ mod tests {
         assert_eq!(
             one("The deal was signed in secret, according to a Financial Times report."),
             Some("a Financial Times report".into())
+        );
+    }
+
+    #[test]
+    fn a_report_after_a_trailing_clause_is_parenthetical() {
+        assert_eq!(
+            one("Fritz was killed, while another man was hurt, Kan reported on Wednesday."),
+            Some("Kan".into())
+        );
+        // Phrases without a verb still open the clause after them.
+        assert_eq!(
+            one("In Washington, on Tuesday, officials said the deal was dead."),
+            Some("officials".into())
+        );
+        assert_eq!(
+            one("The video was altered, when, in fact, he responded quickly."),
+            None
+        );
+        // Empty stretches between commas are read without harm.
+        assert_eq!(
+            one("Odd,, while a man was hurt,, Reuters reported."),
+            Some("Reuters".into())
         );
     }
 

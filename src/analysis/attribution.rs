@@ -2238,8 +2238,13 @@ fn followed_by_predicate(toks: &[Tok], e: usize) -> bool {
         Some(t) if t.is_punct(',') => toks.get(e + 2).is_some_and(|n| {
             n.is_cap() || is_determiner(n) || n.lower.starts_with(|c: char| c.is_ascii_digit())
         }),
-        Some(t) => is_verbish(t) || is_adverb(t) || verb_info(&t.lower).is_some(),
+        Some(t) => opens_predicate(t),
     }
+}
+
+/// Can the predicate start at `t`: a verb, or an adverb before one ("Volker later said")?
+fn opens_predicate(t: &Tok) -> bool {
+    is_verbish(t) || is_adverb(t) || verb_info(&t.lower).is_some()
 }
 
 /// If the sentence is (mostly) the text of a quotation, the quotation's index.
@@ -2468,9 +2473,7 @@ fn pronoun_as_subject(toks: &[Tok], pronoun: &str) -> Option<usize> {
             && (k == 0
                 || toks[k - 1].is_comma_like()
                 || matches!(toks[k - 1].lower.as_str(), "and" | "but"))
-            && toks
-                .get(k + 1)
-                .is_some_and(|n| is_verbish(n) || is_adverb(n) || verb_info(&n.lower).is_some())
+            && toks.get(k + 1).is_some_and(opens_predicate)
     })
 }
 

@@ -414,7 +414,8 @@ const ORG_WORDS: &[&str] = &[
     "Centre", "Commission", "Board", "Service", "Services", "Securities", "Capital",
     "Foundation", "Union", "Organization", "Organisation", "Administration", "Street",
     "Avenue", "State", "States", "Republic", "Kingdom", "Hospital", "School", "College",
-    "Church", "Airlines", "Airways", "Systems", "Health", "Authority",
+    "Church", "Airlines", "Airways", "Systems", "Health", "Authority", "Corp.", "Corp", "Ltd.",
+    "Ltd", "LLC", "Inc", "Holdings", "Industries", "Technologies", "Partners",
 ];
 
 /// Words naming times, which never name a source ("Clark in October revealed …").
@@ -1702,6 +1703,42 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
     Some((rs, re, stop))
 }
 
+/// Participles that say where a document or finding comes from ("a cable reviewed by
+/// Reuters", "a study published in The Lancet").
+#[rustfmt::skip]
+const SOURCE_PARTICIPLES: &[&str] = &[
+    "published", "released", "issued", "conducted", "commissioned", "compiled", "prepared",
+    "obtained", "reviewed", "seen", "funded", "produced", "led",
+];
+
+/// "A study published last year in The Lancet found …": the words before token `s` follow
+/// a participle of [`SOURCE_PARTICIPLES`] that modifies the noun before it, which is the
+/// speaker (as "a cable reviewed by Reuters" credits the cable). Returns that noun phrase.
+fn head_before_participle(toks: &[Tok], s: usize) -> Option<(usize, usize, Stop)> {
+    let k = (s.saturating_sub(7)..s)
+        .rev()
+        .find(|&k| contains(SOURCE_PARTICIPLES, &toks[k].lower))?;
+    // A participle is followed by its phrase ("published in", "released last year"); a
+    // main verb by its object ("The company published a blog post that said …").
+    let phrase = toks.get(k + 1).is_some_and(|t| {
+        contains(PREPOSITIONS, &t.lower)
+            || is_time(t)
+            || matches!(t.lower.as_str(), "last" | "this" | "earlier")
+    });
+    if !phrase || toks[k + 1..s].iter().any(|t| !t.is_word()) {
+        return None;
+    }
+    let end = k.checked_sub(1)?;
+    // "the data Pfizer released": a name right before the participle is its subject.
+    if toks[end].is_cap() && end > 0 && !is_determiner(&toks[end - 1]) {
+        return None;
+    }
+    let (hs, stop) = np_left(toks, end)?;
+    let (rs, re) = refine_np(toks, hs, end);
+    (matches!(stop, Stop::Start | Stop::Intro) && is_determiner(&toks[rs]) || rs == 0)
+        .then_some((rs, re, stop))
+}
+
 /// "a prospect Vindman denied" = "a prospect (that) Vindman denied": a determiner and
 /// common noun followed directly by a name are an object plus a reduced relative
 /// clause, whose subject is the name. Returns where the name starts.
@@ -2065,12 +2102,18 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                     {
                         (that + 1, j, Stop::Word("which".to_string()))
                     }
+                    // "A study published in The Lancet found …": the speaker is the study.
+                    None if let Some(head) = head_before_participle(toks, s) => head,
                     None => {
                         let (rs, re) = refine_np(toks, s, j);
                         (rs, re, stop)
                     }
                 },
-                None => continue,
+                // "… published in The Lancet found": no phrase ends at the name.
+                None => match head_before_participle(toks, j + 1) {
+                    Some(head) => head,
+                    None => continue,
+                },
             }
         };
         // "As Emily Feng reports for NPR, …" is parenthetical.
@@ -2520,7 +2563,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                 antecedent_in_sentence(info, cue.s, &pronoun, chars)
                     .or_else(|| antecedent_before(chars, infos, &out, i, &pronoun))
             }
-            NpKind::Generic => recent_organisation(chars, &out, i).or(Some(own)),
+            NpKind::Generic => recent_organisation(infos, i).or(Some(own)),
         };
     }
     // Pass 2: sentences inside quotations take the quotation's speaker.
@@ -2627,21 +2670,79 @@ fn antecedent_before(
     None
 }
 
-/// "The group said …": the organisation most recently credited by name.
-fn recent_organisation(chars: &[char], out: &[Option<Span>], i: usize) -> Option<Span> {
-    out[i.saturating_sub(PRONOUN_WINDOW)..i]
+/// "The group said …": the organisation most recently named, as a speaker or as the
+/// subject of a sentence ("Acme Corp. reported a loss. The company said …"). A person
+/// credited in between is no "company" ("…,” said Laura Chen, a spokeswoman. The company
+/// said …"), nor a capitalised common noun opening a sentence ("Scientists warn …").
+fn recent_organisation(infos: &[SentenceInfo], i: usize) -> Option<Span> {
+    infos[i.saturating_sub(PRONOUN_WINDOW)..i]
         .iter()
         .rev()
-        .flatten()
-        .find(|span| {
-            let words = span_words(chars, **span);
-            !words.is_empty()
-                && words
-                    .iter()
-                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .find_map(|info| {
+            let toks = &info.toks;
+            let credited = info
+                .cue
+                .as_ref()
+                .filter(|cue| cue.kind == NpKind::Named)
+                .map(|cue| (cue.s, cue.e))
+                .filter(|&(s, e)| organisation_like(toks, s, e) && !described_as_person(toks, e));
+            // A subject only when its words say it is an organisation: "Swift" might be
+            // anyone.
+            let subject = info.subject.filter(|&(s, e)| {
+                organisation_like(toks, s, e)
+                    && (toks[s].is("the")
+                        || toks[s..=e]
+                            .iter()
+                            .any(|t| contains(ORG_WORDS, &t.text) || is_acronym(t)))
+            });
+            credited.or(subject).map(|(s, e)| span_of(toks, s, e))
         })
-        .copied()
 }
+
+/// Capitalised words (and the words that join them: "the Bureau of Labor Statistics") with
+/// no honorific, title or word for a man or a woman, and not a lone plural capitalised only
+/// because it opens the sentence ("Scientists").
+fn organisation_like(toks: &[Tok], s: usize, e: usize) -> bool {
+    let Some(words) = toks.get(s..=e) else {
+        return false;
+    };
+    let joiner = |t: &Tok| matches!(t.lower.as_str(), "the" | "of" | "for" | "and" | "&");
+    words.iter().all(|t| t.is_cap() || joiner(t))
+        && words.iter().any(|t| t.is_cap() && !joiner(t))
+        && !words.last().is_some_and(is_possessive)
+        && !words.iter().any(|t| {
+            contains(HONORIFICS, &t.text)
+                || contains(TITLE_WORDS, &t.text)
+                || contains(FEMALE, &t.lower)
+                || contains(MALE, &t.lower)
+        })
+        && (s > 0
+            || words.len() > 1
+            || contains(ORG_WORDS, &words[0].text)
+            || is_acronym(&words[0])
+            || !words[0].lower.ends_with('s'))
+}
+
+/// "Laura Chen, a spokeswoman for the utility": a name followed by a description of a person.
+fn described_as_person(toks: &[Tok], e: usize) -> bool {
+    toks.get(e + 1).is_some_and(Tok::is_comma_like)
+        && toks.iter().skip(e + 2).take(4).any(|t| {
+            !t.is_cap()
+                && (contains(OFFICES, &t.lower)
+                    || contains(PERSON_NOUNS, &t.lower)
+                    || ["ist", "man", "woman", "person"]
+                        .iter()
+                        .any(|end| t.lower.len() > end.len() + 2 && t.lower.ends_with(end)))
+        })
+}
+
+/// Descriptions of a person beyond [`OFFICES`] and words in -ist, -man, -woman, -person.
+#[rustfmt::skip]
+const PERSON_NOUNS: &[&str] = &[
+    "lawyer", "attorney", "official", "executive", "officer", "researcher", "resident",
+    "author", "manager", "leader", "chief", "head", "analyst", "adviser", "advisor", "aide",
+    "owner", "teacher", "doctor", "nurse", "student", "candidate", "member", "worker",
+];
 
 /// "— Rep. Jane Doe (@janedoe) November 19, 2019": the byline of an embedded post.
 static POST_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -3452,6 +3553,59 @@ mod tests {
             "The group added that fish stocks were collapsing.",
         ]);
         assert_eq!(out[1], Some("Greenwatch".into()));
+    }
+
+    #[test]
+    fn a_bare_description_is_no_person_and_may_be_a_subject_before() {
+        // A person credited in between is not "the company".
+        let out = run(&[
+            "“We expect prices to keep rising,” said Laura Chen, a spokeswoman.",
+            "The company said it would ask regulators for a 9 percent increase.",
+        ]);
+        assert_eq!(out[1], Some("The company".into()));
+        let out = run(&[
+            "“It was the worst storm in decades,” Mr. Okafor said.",
+            "The company said in a filing that it had lost $300 million.",
+        ]);
+        assert_eq!(out[1], Some("The company".into()));
+        // Nor a plural capitalised because it opens a sentence.
+        let out = run(&[
+            "Scientists have long warned that oceans will warm.",
+            "The company, which employs 4,000 people, said it would cut jobs.",
+        ]);
+        assert_eq!(out[1], Some("The company".into()));
+        // An organisation that is only the subject of the sentence before.
+        let out = run(&[
+            "Acme Corp. reported a loss of $40 million in the quarter.",
+            "The company said the loss was caused by fuel costs.",
+        ]);
+        assert_eq!(out[1], Some("Acme Corp.".into()));
+        let out = run(&[
+            "The Federal Reserve raised rates on Wednesday.",
+            "The bank said inflation remained too high.",
+        ]);
+        assert_eq!(out[1], Some("The Federal Reserve".into()));
+    }
+
+    #[test]
+    fn a_source_described_by_a_participle() {
+        assert_eq!(
+            one("A study published in The Lancet found that pollution kills 4.2 million a year."),
+            Some("A study".into())
+        );
+        assert_eq!(
+            one("A study published last year in The Lancet estimated that pollution kills many."),
+            Some("A study".into())
+        );
+        assert_eq!(
+            one("Documents obtained by the Post show that the plan was approved in May."),
+            Some("Documents".into())
+        );
+        // Not a participle that modifies the subject: a verb of its own.
+        assert_eq!(
+            one("The agency published in March a report that found rising costs."),
+            None
+        );
     }
 
     #[test]

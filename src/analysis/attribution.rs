@@ -27,6 +27,8 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use super::given_names::is_given_name;
+
 /// Who the article says made the claim in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Attribution {
@@ -1543,6 +1545,9 @@ fn reporting_clause_ends(rest: &[Tok]) -> bool {
         || contains(PREPOSITIONS, &next.lower)
         || is_time(next)
         || is_adverb(next)
+        // "As the Associated Press reported last month, …"
+        || (matches!(next.lower.as_str(), "last" | "this" | "next" | "early" | "late")
+            && rest.get(1).is_some_and(is_time))
 }
 
 /// The subject of the sentence's main clause: the first noun phrase after any
@@ -2685,7 +2690,9 @@ fn recent_organisation(infos: &[SentenceInfo], i: usize) -> Option<Span> {
                 .as_ref()
                 .filter(|cue| cue.kind == NpKind::Named)
                 .map(|cue| (cue.s, cue.e))
-                .filter(|&(s, e)| organisation_like(toks, s, e) && !described_as_person(toks, e));
+                .filter(|&(s, e)| {
+                    organisation_like(toks, s, e) && !described_as_person(toks, s, e)
+                });
             // A subject only when its words say it is an organisation: "Swift" might be
             // anyone.
             let subject = info.subject.filter(|&(s, e)| {
@@ -2700,8 +2707,8 @@ fn recent_organisation(infos: &[SentenceInfo], i: usize) -> Option<Span> {
 }
 
 /// Capitalised words (and the words that join them: "the Bureau of Labor Statistics") with
-/// no honorific, title or word for a man or a woman, and not a lone plural capitalised only
-/// because it opens the sentence ("Scientists").
+/// no honorific, title or word for a man or a woman, not opening with a given name, and not a
+/// lone plural capitalised only because it opens the sentence ("Scientists").
 fn organisation_like(toks: &[Tok], s: usize, e: usize) -> bool {
     let Some(words) = toks.get(s..=e) else {
         return false;
@@ -2716,6 +2723,8 @@ fn organisation_like(toks: &[Tok], s: usize, e: usize) -> bool {
                 || contains(FEMALE, &t.lower)
                 || contains(MALE, &t.lower)
         })
+        // "Warren Buffett", "Laura Chen".
+        && !is_given_name(&words[0].text)
         && (s > 0
             || words.len() > 1
             || contains(ORG_WORDS, &words[0].text)
@@ -2723,17 +2732,22 @@ fn organisation_like(toks: &[Tok], s: usize, e: usize) -> bool {
             || !words[0].lower.ends_with('s'))
 }
 
-/// "Laura Chen, a spokeswoman for the utility": a name followed by a description of a person.
-fn described_as_person(toks: &[Tok], e: usize) -> bool {
-    toks.get(e + 1).is_some_and(Tok::is_comma_like)
-        && toks.iter().skip(e + 2).take(4).any(|t| {
-            !t.is_cap()
-                && (contains(OFFICES, &t.lower)
-                    || contains(PERSON_NOUNS, &t.lower)
-                    || ["ist", "man", "woman", "person"]
-                        .iter()
-                        .any(|end| t.lower.len() > end.len() + 2 && t.lower.ends_with(end)))
-        })
+/// "Laura Chen, a spokeswoman for the utility", "The governor's spokesman, Evan Lee,": a name
+/// (tokens `s..=e`) set off by commas beside a description of a person.
+fn described_as_person(toks: &[Tok], s: usize, e: usize) -> bool {
+    let person = |t: &Tok| {
+        !t.is_cap()
+            && (contains(OFFICES, &t.lower)
+                || contains(PERSON_NOUNS, &t.lower)
+                || ["ist", "man", "woman", "person"]
+                    .iter()
+                    .any(|end| t.lower.len() > end.len() + 2 && t.lower.ends_with(end)))
+    };
+    let after = toks.get(e + 1).is_some_and(Tok::is_comma_like)
+        && toks.iter().skip(e + 2).take(4).any(person);
+    let before =
+        s > 0 && toks[s - 1].is_comma_like() && toks[s.saturating_sub(5)..s - 1].iter().any(person);
+    after || before
 }
 
 /// Descriptions of a person beyond [`OFFICES`] and words in -ist, -man, -woman, -person.
@@ -3375,6 +3389,10 @@ mod tests {
             Some("The Washington Post".into())
         );
         assert_eq!(
+            one("As the Associated Press reported last month, the agency spent $2 billion."),
+            Some("the Associated Press".into())
+        );
+        assert_eq!(
             one("Sales rose twice as reported by analysts in a survey."),
             None,
             "a comparison, not the idiom"
@@ -3566,6 +3584,16 @@ mod tests {
         let out = run(&[
             "“It was the worst storm in decades,” Mr. Okafor said.",
             "The company said in a filing that it had lost $300 million.",
+        ]);
+        assert_eq!(out[1], Some("The company".into()));
+        let out = run(&[
+            "The governor's spokesman, Evan Lee, said the state had spent $30 million.",
+            "The ministry said in a statement that 12 soldiers had been killed.",
+        ]);
+        assert_eq!(out[1], Some("The ministry".into()));
+        let out = run(&[
+            "In a letter to shareholders, Warren Buffett wrote that the cash pile had grown.",
+            "The company said it would not pay a dividend.",
         ]);
         assert_eq!(out[1], Some("The company".into()));
         // Nor a plural capitalised because it opens a sentence.

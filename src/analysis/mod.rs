@@ -5,6 +5,7 @@
 pub mod attribution;
 pub mod checkworthiness;
 pub mod claim_types;
+mod given_names;
 
 use serde::Serialize;
 

@@ -1688,8 +1688,10 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
         return None;
     }
     // "The only two Arab states … - Egypt and Jordan - criticised": a description
-    // restated by a name in apposition is named by the name.
-    if (toks[s].is("the") || toks[s].is("a") || toks[s].is("an"))
+    // restated by a name in apposition is named by the name; so is one that opens with
+    // whose it is ("Brown's lawyer, Jim Davis, told").
+    let possessed = is_possessive(&toks[s]) && e > s && !toks[e].is_cap();
+    if (toks[s].is("the") || toks[s].is("a") || toks[s].is("an") || possessed)
         && let Some((as_, ae)) = appositive_name(toks, e + 1)
         && ae < comma
     {
@@ -2732,8 +2734,8 @@ fn organisation_like(toks: &[Tok], s: usize, e: usize) -> bool {
             || !words[0].lower.ends_with('s'))
 }
 
-/// "Laura Chen, a spokeswoman for the utility", "The governor's spokesman, Evan Lee,": a name
-/// (tokens `s..=e`) set off by commas beside a description of a person.
+/// "Laura Chen, a spokeswoman for the utility", "The governor's spokesman, Evan Lee,",
+/// "Defense Secretary Lloyd Austin": a name (tokens `s..=e`) beside a description of a person.
 fn described_as_person(toks: &[Tok], s: usize, e: usize) -> bool {
     let person = |t: &Tok| {
         !t.is_cap()
@@ -2747,7 +2749,9 @@ fn described_as_person(toks: &[Tok], s: usize, e: usize) -> bool {
         && toks.iter().skip(e + 2).take(4).any(person);
     let before =
         s > 0 && toks[s - 1].is_comma_like() && toks[s.saturating_sub(5)..s - 1].iter().any(person);
-    after || before
+    // "Defense Secretary Lloyd Austin", "Fed Chair Jerome Powell": a title right before.
+    let titled = s > 0 && contains(TITLE_WORDS, &toks[s - 1].text);
+    after || before || titled
 }
 
 /// Descriptions of a person beyond [`OFFICES`] and words in -ist, -man, -woman, -person.
@@ -3596,6 +3600,11 @@ mod tests {
             "The company said it would not pay a dividend.",
         ]);
         assert_eq!(out[1], Some("The company".into()));
+        let out = run(&[
+            "Asked about the report, Defense Secretary Lloyd Austin said it would be reviewed.",
+            "The company acknowledged that its data had been breached in May.",
+        ]);
+        assert_eq!(out[1], Some("The company".into()));
         // Nor a plural capitalised because it opens a sentence.
         let out = run(&[
             "Scientists have long warned that oceans will warm.",
@@ -3613,6 +3622,18 @@ mod tests {
             "The bank said inflation remained too high.",
         ]);
         assert_eq!(out[1], Some("The Federal Reserve".into()));
+    }
+
+    #[test]
+    fn a_name_in_apposition_to_a_possessed_description() {
+        assert_eq!(
+            one("Brown's lawyer, Jim Davis, told the court his client had been at home."),
+            Some("Jim Davis".into())
+        );
+        assert_eq!(
+            one("Pfizer's chief executive, Albert Bourla, said the vaccine works."),
+            Some("Albert Bourla".into())
+        );
     }
 
     #[test]

@@ -2438,11 +2438,15 @@ fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
             false
         }
         "he" | "she" => {
+            // A name, or an office ("The minister"); "The film" is neither, its "The" being
+            // capitalised only because it opens the sentence.
+            let named = words.iter().any(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && !contains(DETERMINERS, &w.to_lowercase())
+            });
             !plural
                 && !statement
-                && words
-                    .iter()
-                    .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && (named || contains(OFFICES, last_lower))
                 && !contains(PRONOUNS, last_lower)
         }
         "it" => !statement && !plural,
@@ -2645,7 +2649,12 @@ fn antecedent_before(
         }
         if let Some((s, e)) = infos[k].subject {
             let span = span_of(&infos[k].toks, s, e);
-            if compatible(chars, pronoun, span) {
+            // "Officials have not said …": a verb for many makes the subject many, however
+            // it is capitalised.
+            let many = infos[k].toks.get(e + 1).is_some_and(|t| {
+                matches!(t.lower.as_str(), "are" | "were" | "have" | "do" | "say")
+            });
+            if !(many && pronoun != "they") && compatible(chars, pronoun, span) {
                 return Some(span);
             }
         }
@@ -3634,6 +3643,25 @@ mod tests {
             one("Pfizer's chief executive, Albert Bourla, said the vaccine works."),
             Some("Albert Bourla".into())
         );
+    }
+
+    #[test]
+    fn he_or_she_is_a_person_and_one() {
+        let out = run(&[
+            "The film tells the story of a migrant family.",
+            "He announced his retirement on Monday, saying he was tired of the fight.",
+        ]);
+        assert_eq!(out[1], None);
+        let out = run(&[
+            "Officials have not said whether the plant will reopen.",
+            "She said the plant had cost 400 jobs.",
+        ]);
+        assert_eq!(out[1], None);
+        let out = run(&[
+            "The minister spoke to farmers on Friday.",
+            "She said the subsidy would double.",
+        ]);
+        assert_eq!(out[1], Some("The minister".into()));
     }
 
     #[test]

@@ -1415,7 +1415,14 @@ fn after_auxiliary(toks: &[Tok], v: usize) -> bool {
 fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) -> bool {
     let rest = toks.get(v_end + 1..).unwrap_or(&[]);
     match needs {
-        Needs::Nothing => true,
+        // "The senator said nothing about the allegations" reports no claim; "said nothing
+        // had changed" does.
+        Needs::Nothing => !rest.first().is_some_and(|t| {
+            matches!(t.lower.as_str(), "nothing" | "little")
+                && !rest
+                    .get(1)
+                    .is_some_and(|n| contains(AUX, &n.lower) || is_verbish(n))
+        }),
         Needs::That => rest.iter().take(4).any(|t| t.is("that")),
         Needs::Said => {
             parenthetical
@@ -3662,6 +3669,16 @@ mod tests {
             "She said the subsidy would double.",
         ]);
         assert_eq!(out[1], Some("The minister".into()));
+    }
+
+    #[test]
+    fn saying_nothing_is_no_claim() {
+        assert_eq!(one("The senator said nothing about the allegations."), None);
+        assert_eq!(one("The mayor said little in public."), None);
+        assert_eq!(
+            one("The senator said nothing had changed since May."),
+            Some("The senator".into())
+        );
     }
 
     #[test]

@@ -1423,7 +1423,15 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
                     .get(1)
                     .is_some_and(|n| contains(AUX, &n.lower) || is_verbish(n))
         }),
-        Needs::That => rest.iter().take(4).any(|t| t.is("that")),
+        // "…, the data show." / "ILC2s, he found, release …": a parenthetical ending at
+        // the verb; not "… - a bacteria usually found in mammals", a participle's phrase.
+        Needs::That => {
+            rest.iter().take(4).any(|t| t.is("that"))
+                || (parenthetical
+                    && rest
+                        .first()
+                        .is_none_or(|t| matches!(t.kind, Kind::Punct | Kind::Quote)))
+        }
         Needs::Said => {
             parenthetical
                 || rest
@@ -1849,6 +1857,18 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             && (as_at == 0 || !toks[as_at - 1].is_word())
         {
             Some(v + 2)
+        } else if l == "reported"
+            && toks.get(v + 1).is_some_and(|n| n.is("by"))
+            // "The proposal, first reported by Politico, would …": an aside that credits
+            // what the sentence says to whoever reported it.
+            && let Some(comma) = (v.saturating_sub(2)..v).rev().find(|&k| toks[k].is_comma_like())
+            && toks[comma + 1..v].iter().all(|t| {
+                matches!(t.lower.as_str(), "first" | "previously" | "originally" | "earlier" | "initially")
+            })
+            && np_right(toks, v + 2, &["of", "for", "at"])
+                .is_some_and(|e| toks.get(e + 1).is_some_and(Tok::is_comma_like))
+        {
+            Some(v + 2)
         } else if l == "per"
             && (v == 0 || toks[v - 1].is_punct(','))
             && toks.get(v + 1).is_some_and(|n| n.is_cap() || n.is("the"))
@@ -2167,7 +2187,16 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             let plural = (last.ends_with('s') && !last.ends_with("ss"))
                 || matches!(
                     last,
-                    "they" | "police" | "people" | "media" | "staff" | "public" | "military"
+                    "they"
+                        | "police"
+                        | "people"
+                        | "media"
+                        | "staff"
+                        | "public"
+                        | "military"
+                        | "data"
+                        | "criteria"
+                        | "personnel"
                 )
                 || (s..=e).any(|k| toks[k].is("and"));
             if !plural {
@@ -3678,6 +3707,39 @@ mod tests {
         assert_eq!(
             one("The senator said nothing had changed since May."),
             Some("The senator".into())
+        );
+    }
+
+    #[test]
+    fn an_aside_reported_by_a_source() {
+        assert_eq!(
+            one("The proposal, first reported by Politico, would raise the retirement age."),
+            Some("Politico".into())
+        );
+        assert_eq!(
+            one("The plan, reported by The Washington Post, calls for 3,000 troops."),
+            Some("The Washington Post".into())
+        );
+    }
+
+    #[test]
+    fn a_finding_reported_after_the_clause() {
+        assert_eq!(
+            one("In 2019, the city recorded 319 homicides, police data show."),
+            Some("police data".into())
+        );
+        assert_eq!(
+            one("Overdose deaths rose 30 percent, the study found."),
+            Some("the study".into())
+        );
+        // Not a report: what the video shows is its object, and a participle's phrase.
+        assert_eq!(
+            one("The video shows a man running from the building."),
+            None
+        );
+        assert_eq!(
+            one("Plague is caused by Yersinia pestis - a bacteria usually found in fleas."),
+            None
         );
     }
 

@@ -2693,20 +2693,25 @@ fn antecedent_before(
     i: usize,
     pronoun: &str,
 ) -> Option<Span> {
+    // "Officials have said …": a verb for many makes the phrase before it many, however it
+    // is capitalised, and so no "he", "she" or "it".
+    let many =
+        |toks: &[Tok], e: usize| pronoun != "they" && toks.get(e + 1).is_some_and(plural_verb);
     for k in (i.saturating_sub(PRONOUN_WINDOW)..i).rev() {
+        let toks = &infos[k].toks;
+        let credited_many = infos[k]
+            .cue
+            .as_ref()
+            .is_some_and(|cue| out[k] == Some(span_of(toks, cue.s, cue.e)) && many(toks, cue.e));
         if let Some(span) = out[k]
+            && !credited_many
             && compatible(chars, pronoun, span)
         {
             return Some(span);
         }
         if let Some((s, e)) = infos[k].subject {
-            let span = span_of(&infos[k].toks, s, e);
-            // "Officials have not said …": a verb for many makes the subject many, however
-            // it is capitalised.
-            let many = infos[k].toks.get(e + 1).is_some_and(|t| {
-                matches!(t.lower.as_str(), "are" | "were" | "have" | "do" | "say")
-            });
-            if !(many && pronoun != "they") && compatible(chars, pronoun, span) {
+            let span = span_of(toks, s, e);
+            if !many(toks, e) && compatible(chars, pronoun, span) {
                 return Some(span);
             }
         }
@@ -3731,6 +3736,11 @@ mod tests {
         assert_eq!(out[1], None);
         let out = run(&[
             "Officials have not said whether the plant will reopen.",
+            "She said the plant had cost 400 jobs.",
+        ]);
+        assert_eq!(out[1], None);
+        let out = run(&[
+            "Officials have said the plant will close.",
             "She said the plant had cost 400 jobs.",
         ]);
         assert_eq!(out[1], None);

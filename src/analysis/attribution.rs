@@ -2766,11 +2766,14 @@ fn recent_organisation(infos: &[SentenceInfo], out: &[Option<Span>], i: usize) -
                         || is_acronym(t)
                 })
         });
-        // "The company said" resolved before carries its organisation on.
+        // "The company said" resolved before carries its organisation on (left unresolved,
+        // it names no organisation: the search goes on).
         let described = info
             .cue
             .as_ref()
-            .filter(|cue| cue.kind == NpKind::Generic)
+            .filter(|cue| {
+                cue.kind == NpKind::Generic && out[k] != Some(span_of(toks, cue.s, cue.e))
+            })
             .and(out[k]);
         credited
             .or(subject)
@@ -3806,6 +3809,21 @@ mod tests {
             "The company said it would close 400 stores.",
         ]);
         assert_eq!(out[1].as_deref(), Some("Starbucks"));
+        // Carried on through an earlier "the company said", and past one left unresolved.
+        let out = run(&[
+            "Starbucks said sales fell 3 percent.",
+            "The company said it would close 400 stores.",
+            "Analysts expected a rise.",
+            "Prices rose.",
+            "The company said more cuts were coming.",
+        ]);
+        assert_eq!(out[4].as_deref(), Some("Starbucks"));
+        let out = run(&[
+            "The company said it would close 400 stores.",
+            "Starbucks opened in 1971.",
+            "The company said more cuts were coming.",
+        ]);
+        assert_eq!(out[2].as_deref(), Some("The company"));
         let out = run(&[
             "The United States banned the chips on Monday.",
             "The company said it would appeal.",

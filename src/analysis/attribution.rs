@@ -2761,10 +2761,9 @@ fn recent_organisation(infos: &[SentenceInfo], out: &[Option<Span>], i: usize) -
         // anyone, and "The United States" or "Wall Street" is a place.
         let subject = info.subject.filter(|&(s, e)| {
             organisation_like(toks, s, e)
-                && toks[s..=e].iter().any(|t| {
-                    (contains(ORG_WORDS, &t.text) && !contains(PLACE_ORG_WORDS, &t.text))
-                        || is_acronym(t)
-                })
+                && toks[s..=e]
+                    .iter()
+                    .any(|t| org_mark(t) && !contains(PLACE_ORG_WORDS, &t.text))
         });
         // "The company said" resolved before carries its organisation on (left unresolved,
         // it names no organisation: the search goes on).
@@ -2792,9 +2791,7 @@ fn organisation_like(toks: &[Tok], s: usize, e: usize) -> bool {
         return false;
     };
     let joiner = |t: &Tok| matches!(t.lower.as_str(), "the" | "of" | "for" | "and" | "&");
-    let marked = words
-        .iter()
-        .any(|t| contains(ORG_WORDS, &t.text) || is_acronym(t));
+    let marked = words.iter().any(org_mark);
     let person = !marked
         && (words.iter().any(|t| {
             contains(HONORIFICS, &t.text)
@@ -2812,6 +2809,11 @@ fn organisation_like(toks: &[Tok], s: usize, e: usize) -> bool {
         && !words.last().is_some_and(is_possessive)
         && !person
         && !opening_plural
+}
+
+/// A word that marks an organisation: "Ministry", "Corp.", "NASA".
+fn org_mark(t: &Tok) -> bool {
+    contains(ORG_WORDS, &t.text) || is_acronym(t)
 }
 
 /// A verb form that agrees only with a plural subject ("Officials have", "Scientists warn").

@@ -95,7 +95,9 @@ fn verdict(status: &str, citation: &str) -> NewAnnotation {
     .unwrap()
 }
 
-#[tokio::test]
+// Two runtime threads, as a server has at least: a verdict that finds none other in flight is
+// recorded on its own thread, the others queue for the writer's, and both kinds mix here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forty_concurrent_writers_lose_nothing() {
     for backend in backends().await {
         let storage = backend.storage.clone();
@@ -149,7 +151,7 @@ async fn forty_concurrent_writers_lose_nothing() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixteen_racing_if_match_writers_have_one_winner() {
     for backend in backends().await {
         let storage = backend.storage.clone();
@@ -191,6 +193,34 @@ async fn sixteen_racing_if_match_writers_have_one_winner() {
             backend.name
         );
     }
+}
+
+/// A lone verdict, recorded on the request's own thread (SQLite), never waits there for
+/// SQLite's lock: while another connection holds it (an import in another process, say), the
+/// verdict goes to the writer's thread, leaves the runtime's thread free, and is recorded once
+/// the lock is released.
+#[tokio::test]
+async fn a_verdict_waits_for_a_locked_sqlite_database_off_the_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("locked.db");
+    let storage = common::open(path.to_str().unwrap()).await;
+    let (_, claims) = article(&storage, ARTICLE).await;
+    let user = reviewer(&storage, "patient").await;
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let held = verdict("sourced", "held");
+    let mut verdict = std::pin::pin!(storage.annotate(claims[0], &held, &user, None));
+    // One poll: a verdict waiting for the lock on this thread would come back only after the
+    // busy timeout, with its error.
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(verdict.as_mut().poll(cx))).await;
+    assert!(
+        first.is_pending(),
+        "the verdict waited for the lock on the runtime's thread: {first:?}"
+    );
+    other.execute_batch("COMMIT").unwrap();
+    let recorded = verdict.await.expect("recorded once the lock is free");
+    assert_eq!(recorded.claim.version, 2);
+    assert_eq!(storage.claim_history(claims[0]).await.unwrap().len(), 1);
 }
 
 #[tokio::test]

@@ -94,19 +94,52 @@ pub async fn submit(
     reviewer: &User,
     if_version: Option<i64>,
 ) -> StorageResult<Recorded> {
-    let (reply, answer) = oneshot::channel();
-    let job = Job {
-        claim_id,
-        annotation: annotation.clone(),
-        reviewer_id: reviewer.id,
-        reviewer_name: reviewer.name.clone(),
-        editor: reviewer.role.grants(Role::Editor),
-        if_version,
-        reply,
-    };
-    let stopped = || StorageError::Corrupt("the verdict writer has stopped".to_owned());
+    let (job, answer) = Job::new(claim_id, annotation, reviewer, if_version);
+    hand_over(queue, job, answer).await
+}
+
+/// Where a verdict's result arrives once its batch is committed.
+pub type Answer = oneshot::Receiver<StorageResult<Recorded>>;
+
+impl Job {
+    /// `reviewer`'s verdict on a claim, and where its result will arrive.
+    pub fn new(
+        claim_id: ClaimId,
+        annotation: &NewAnnotation,
+        reviewer: &User,
+        if_version: Option<i64>,
+    ) -> (Job, Answer) {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            claim_id,
+            annotation: annotation.clone(),
+            reviewer_id: reviewer.id,
+            reviewer_name: reviewer.name.clone(),
+            editor: reviewer.role.grants(Role::Editor),
+            if_version,
+            reply,
+        };
+        (job, answer)
+    }
+}
+
+/// Queues `job` for the writer behind `queue` and waits for its result.
+pub async fn hand_over(
+    queue: &mpsc::Sender<Job>,
+    job: Job,
+    answer: Answer,
+) -> StorageResult<Recorded> {
     queue.send(job).await.map_err(|_| stopped())?;
+    answered(answer).await
+}
+
+/// The result of a job already handed over or already recorded.
+pub async fn answered(answer: Answer) -> StorageResult<Recorded> {
     answer.await.map_err(|_| stopped())?
+}
+
+fn stopped() -> StorageError {
+    StorageError::Corrupt("the verdict writer has stopped".to_owned())
 }
 
 /// Adds to `batch` everything queued behind its first job, up to [`MAX_BATCH`]: whatever

@@ -2,7 +2,6 @@
 
 use super::SqliteStorage;
 use super::common::*;
-use crate::storage::verdict_queue;
 
 /// Claims with the sources, note and reviewer of their latest annotation (one probe of the
 /// `(claim_id, version)` index: a revision that edits a claim moves its version past its
@@ -193,6 +192,8 @@ impl Claims for SqliteStorage {
         reviewer: &User,
         if_version: Option<i64>,
     ) -> StorageResult<Recorded> {
-        verdict_queue::submit(&self.verdicts, claim_id, annotation, reviewer, if_version).await
+        self.verdicts
+            .submit(claim_id, annotation, reviewer, if_version)
+            .await
     }
 }

@@ -29,7 +29,6 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{ConnectOptions, Sqlite, Transaction};
-use tokio::sync::mpsc;
 
 use crate::storage::base::Generation;
 use crate::storage::base::{CHANGE_NOTICE, StorageResult};
@@ -39,7 +38,7 @@ pub struct SqliteStorage {
     reader: SqlitePool,
     writer: SqlitePool,
     /// Verdicts go through group commit (see [`group_commit`]).
-    verdicts: mpsc::Sender<crate::storage::verdict_queue::Job>,
+    verdicts: group_commit::VerdictWriter,
     /// [`Maintenance::generation`](crate::storage::Maintenance::generation): moved after each change committed here, and by
     /// [`watch_changes`] after changes committed by others.
     generation: Arc<Generation>,
@@ -161,7 +160,7 @@ impl SqliteStorage {
                 accounts: Arc::downgrade(&accounts_generation),
             },
         ));
-        let verdicts = group_commit::start(
+        let verdicts = group_commit::VerdictWriter::start(
             database_file.as_path(),
             config.durability,
             generation.clone(),

@@ -892,6 +892,14 @@ fn is_possessive(t: &Tok) -> bool {
     t.lower.ends_with("'s") || t.lower.ends_with("’s")
 }
 
+/// Words that open a time phrase before its time word ("last week", "earlier this month",
+/// "late on Friday").
+const TIME_MODIFIERS: &[&str] = &["last", "this", "next", "early", "late", "earlier"];
+
+fn is_time_modifier(t: &Tok) -> bool {
+    contains(TIME_MODIFIERS, &t.lower)
+}
+
 fn is_time(t: &Tok) -> bool {
     t.is_word()
         && (contains(TIME_WORDS, &t.lower)
@@ -1130,10 +1138,8 @@ fn refine_np(toks: &[Tok], mut s: usize, mut e: usize) -> (usize, usize) {
         e -= 1;
         while e > s
             && (is_time(&toks[e])
-                || matches!(
-                    toks[e].lower.as_str(),
-                    "in" | "on" | "last" | "this" | "early" | "late" | "earlier" | "next"
-                ))
+                || is_time_modifier(&toks[e])
+                || matches!(toks[e].lower.as_str(), "in" | "on"))
         {
             e -= 1;
         }
@@ -1303,19 +1309,14 @@ fn skip_adverbs_left(toks: &[Tok], mut j: usize) -> Option<usize> {
             let mut k = j;
             while k >= 1
                 && (is_time(&toks[k - 1])
-                    || matches!(
-                        toks[k - 1].lower.as_str(),
-                        "in" | "on" | "last" | "this" | "earlier" | "late" | "early"
-                    ))
+                    || is_time_modifier(&toks[k - 1])
+                    || matches!(toks[k - 1].lower.as_str(), "in" | "on"))
             {
                 k -= 1;
             }
             if k < j
                 && k >= 1
-                && matches!(
-                    toks[k].lower.as_str(),
-                    "in" | "on" | "last" | "this" | "earlier"
-                )
+                && (is_time_modifier(&toks[k]) || matches!(toks[k].lower.as_str(), "in" | "on"))
             {
                 j = k - 1;
                 continue;
@@ -1564,8 +1565,7 @@ fn reporting_clause_ends(rest: &[Tok]) -> bool {
         || is_time(next)
         || is_adverb(next)
         // "As the Associated Press reported last month, …"
-        || (matches!(next.lower.as_str(), "last" | "this" | "next" | "early" | "late")
-            && rest.get(1).is_some_and(is_time))
+        || (is_time_modifier(next) && rest.get(1).is_some_and(is_time))
 }
 
 /// The subject of the sentence's main clause: the first noun phrase after any
@@ -1707,8 +1707,10 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
     }
     // "The only two Arab states … - Egypt and Jordan - criticised": a description
     // restated by a name in apposition is named by the name; so is one that opens with
-    // whose it is ("Brown's lawyer, Jim Davis, told").
-    let possessed = is_possessive(&toks[s]) && e > s && !toks[e].is_cap();
+    // whose it is ("Brown's lawyer, Jim Davis, told"; "Former President Trump's lawyer").
+    let possessed = (s..e)
+        .find(|&k| is_possessive(&toks[k]))
+        .is_some_and(|k| (s..k).all(|j| toks[j].is_cap()) && !toks[e].is_cap());
     if (toks[s].is("the") || toks[s].is("a") || toks[s].is("an") || possessed)
         && let Some((as_, ae)) = appositive_name(toks, e + 1)
         && ae < comma
@@ -1749,11 +1751,9 @@ fn head_before_participle(toks: &[Tok], s: usize) -> Option<(usize, usize, Stop)
         .find(|&k| contains(SOURCE_PARTICIPLES, &toks[k].lower))?;
     // A participle is followed by its phrase ("published in", "released last year"); a
     // main verb by its object ("The company published a blog post that said …").
-    let phrase = toks.get(k + 1).is_some_and(|t| {
-        contains(PREPOSITIONS, &t.lower)
-            || is_time(t)
-            || matches!(t.lower.as_str(), "last" | "this" | "earlier")
-    });
+    let phrase = toks
+        .get(k + 1)
+        .is_some_and(|t| contains(PREPOSITIONS, &t.lower) || is_time(t) || is_time_modifier(t));
     // Within one clause: "The paper published in March was retracted after researchers
     // found …" is the researchers' finding.
     let crosses = toks[k + 1..s].iter().any(|t| {
@@ -3730,6 +3730,10 @@ mod tests {
             one("Pfizer's chief executive, Albert Bourla, said the vaccine works."),
             Some("Albert Bourla".into())
         );
+        assert_eq!(
+            one("Former President Trump's lawyer, Jim Davis, told reporters the case was closed."),
+            Some("Jim Davis".into())
+        );
     }
 
     #[test]
@@ -3866,6 +3870,15 @@ mod tests {
         assert_eq!(
             one("A study published last year in The Lancet estimated that pollution kills many."),
             Some("A study".into())
+        );
+        // Any word that opens a time phrase: one list serves every rule that skips one.
+        assert_eq!(
+            one("A report published late last year found that 40 percent of claims were false."),
+            Some("A report".into())
+        );
+        assert_eq!(
+            one("Officials late last week said the plant would close."),
+            Some("Officials".into())
         );
         assert_eq!(
             one("Documents obtained by the Post show that the plan was approved in May."),

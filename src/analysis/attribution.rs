@@ -1751,9 +1751,16 @@ fn head_before_participle(toks: &[Tok], s: usize) -> Option<(usize, usize, Stop)
         .find(|&k| contains(SOURCE_PARTICIPLES, &toks[k].lower))?;
     // A participle is followed by its phrase ("published in", "released last year"); a
     // main verb by its object ("The company published a blog post that said …").
-    let phrase = toks
-        .get(k + 1)
-        .is_some_and(|t| contains(PREPOSITIONS, &t.lower) || is_time(t) || is_time_modifier(t));
+    let phrase = toks.get(k + 1).is_some_and(|t| {
+        contains(PREPOSITIONS, &t.lower)
+            || is_time(t)
+            || t.is("earlier")
+            // "released late last year"; not "released early results".
+            || (is_time_modifier(t)
+                && toks
+                    .get(k + 2)
+                    .is_some_and(|n| is_time(n) || is_time_modifier(n)))
+    });
     // Within one clause: "The paper published in March was retracted after researchers
     // found …" is the researchers' finding.
     let crosses = toks[k + 1..s].iter().any(|t| {
@@ -3879,6 +3886,11 @@ mod tests {
         assert_eq!(
             one("Officials late last week said the plant would close."),
             Some("Officials".into())
+        );
+        // A main verb: "early" is its object's adjective, the report is the researchers'.
+        assert_eq!(
+            one("The company released early results, and researchers said that the drug works."),
+            Some("researchers".into())
         );
         assert_eq!(
             one("Documents obtained by the Post show that the plan was approved in May."),

@@ -88,7 +88,13 @@ pub(super) struct VerdictWriter {
 struct Recorder {
     conn: Connection,
     layout: Layout,
+    /// Verdicts recorded since the last checkpoint.
+    since_checkpoint: usize,
 }
+
+/// Verdicts between two checkpoints of the writer's: a lone verdict adds about six pages to the
+/// log, so this keeps it near SQLite's own default of a checkpoint every thousand pages.
+const CHECKPOINT_EVERY: usize = 160;
 
 impl VerdictWriter {
     /// Opens the writer's connection and starts its thread; the thread ends when the writer
@@ -100,7 +106,11 @@ impl VerdictWriter {
     ) -> StorageResult<VerdictWriter> {
         let conn = open(path, durability)?;
         let layout = Layout::of(&conn)?;
-        let recorder = Arc::new(Mutex::new(Recorder { conn, layout }));
+        let recorder = Arc::new(Mutex::new(Recorder {
+            conn,
+            layout,
+            since_checkpoint: 0,
+        }));
         let (queue, receiver) = mpsc::channel(QUEUE);
         let (thread_recorder, thread_generation) = (recorder.clone(), generation.clone());
         std::thread::Builder::new()
@@ -157,6 +167,16 @@ impl VerdictWriter {
             return batch.pop();
         };
         recorder.finish(&mut batch, whole, &self.generation);
+        if recorder.checkpoint_due() {
+            drop(recorder);
+            let recorder = self.recorder.clone();
+            tokio::task::spawn_blocking(move || {
+                recorder
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .checkpoint();
+            });
+        }
         None
     }
 }
@@ -200,6 +220,9 @@ fn run(recorder: &Mutex<Recorder>, mut queue: mpsc::Receiver<Job>, generation: &
         verdict_queue::gather(&mut batch, &mut queue);
         let whole = recorder.record(&batch, Wait::Yes);
         recorder.finish(&mut batch, whole.unwrap_or_else(waited), generation);
+        if recorder.checkpoint_due() {
+            recorder.checkpoint();
+        }
     }
 }
 
@@ -236,6 +259,8 @@ impl Recorder {
     ) {
         let results = match verdict_queue::settle(batch, whole) {
             Settled::Done(results) => results,
+            // Only a batch of more than one, which only the writer's thread records: waiting
+            // here never holds a runtime thread.
             Settled::OneByOne => batch
                 .iter()
                 .map(|job| {
@@ -244,7 +269,29 @@ impl Recorder {
                 })
                 .collect(),
         };
+        self.since_checkpoint += results.iter().filter(|r| r.is_ok()).count();
         verdict_queue::answer(batch, results, generation);
+    }
+
+    /// Whether enough was recorded since the last checkpoint for another; counting starts
+    /// again from here when it is.
+    fn checkpoint_due(&mut self) -> bool {
+        let due = self.since_checkpoint >= CHECKPOINT_EVERY;
+        if due {
+            self.since_checkpoint = 0;
+        }
+        due
+    }
+
+    /// Copies the log back into the database as far as readers allow, without waiting for
+    /// them (what SQLite's automatic checkpoint does).
+    fn checkpoint(&mut self) {
+        let done = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        if let Err(err) = done {
+            tracing::warn!(error = %err, "checkpoint of the verdict writer failed");
+        }
     }
 }
 
@@ -279,6 +326,10 @@ fn open(path: &Path, durability: Durability) -> rusqlite::Result<Connection> {
         Durability::Full => "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
         Durability::Normal => "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
     })?;
+    // No checkpoint inside a commit: one copies up to a thousand pages back into the database
+    // and flushes it, which must not happen on a runtime thread recording a lone verdict. The
+    // writer checkpoints after its answers instead (see [`Recorder::checkpoint_due`]).
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
     Ok(conn)
 }
 

@@ -900,6 +900,11 @@ fn is_time_modifier(t: &Tok) -> bool {
     contains(TIME_MODIFIERS, &t.lower)
 }
 
+/// A modifier or a preposition before a time word ("last week", "on Friday", "in October").
+fn opens_time_phrase(t: &Tok) -> bool {
+    is_time_modifier(t) || t.is("in") || t.is("on")
+}
+
 fn is_time(t: &Tok) -> bool {
     t.is_word()
         && (contains(TIME_WORDS, &t.lower)
@@ -1136,11 +1141,7 @@ fn refine_np(toks: &[Tok], mut s: usize, mut e: usize) -> (usize, usize) {
     };
     while e > s && is_time(&toks[e]) && !surname(e) {
         e -= 1;
-        while e > s
-            && (is_time(&toks[e])
-                || is_time_modifier(&toks[e])
-                || matches!(toks[e].lower.as_str(), "in" | "on"))
-        {
+        while e > s && (is_time(&toks[e]) || opens_time_phrase(&toks[e])) {
             e -= 1;
         }
     }
@@ -1307,17 +1308,10 @@ fn skip_adverbs_left(toks: &[Tok], mut j: usize) -> Option<usize> {
         // "Clark in October revealed", "officials last week said".
         if is_time(t) && j >= 1 && !toks[j - 1].is_punct(',') {
             let mut k = j;
-            while k >= 1
-                && (is_time(&toks[k - 1])
-                    || is_time_modifier(&toks[k - 1])
-                    || matches!(toks[k - 1].lower.as_str(), "in" | "on"))
-            {
+            while k >= 1 && (is_time(&toks[k - 1]) || opens_time_phrase(&toks[k - 1])) {
                 k -= 1;
             }
-            if k < j
-                && k >= 1
-                && (is_time_modifier(&toks[k]) || matches!(toks[k].lower.as_str(), "in" | "on"))
-            {
+            if k < j && k >= 1 && opens_time_phrase(&toks[k]) {
                 j = k - 1;
                 continue;
             }

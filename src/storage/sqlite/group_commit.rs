@@ -138,14 +138,13 @@ impl VerdictWriter {
         reviewer: &User,
         if_version: Option<i64>,
     ) -> StorageResult<Recorded> {
+        // Counted out when this future ends, answered or dropped.
         let flight = InFlight::enter(&self.in_flight);
         let (job, answer) = Job::new(claim_id, annotation, reviewer, if_version);
-        let result = match self.record_here(job, flight.others) {
+        match self.record_here(job, flight.others) {
             None => verdict_queue::answered(answer).await,
             Some(job) => verdict_queue::hand_over(&self.queue, job, answer).await,
-        };
-        drop(flight);
-        result
+        }
     }
 
     /// Records `job` on this thread if no other verdict is in flight and nothing else holds
@@ -163,7 +162,7 @@ impl VerdictWriter {
             Err(TryLockError::WouldBlock) => return Some(job),
         };
         let mut batch = vec![job];
-        let Some(whole) = recorder.record(&batch, Wait::No) else {
+        let Some(whole) = recorder.record_now(&batch) else {
             return batch.pop();
         };
         recorder.finish(&mut batch, whole, &self.generation);
@@ -202,13 +201,6 @@ impl Drop for InFlight<'_> {
     }
 }
 
-/// Whether a transaction may wait for SQLite's write lock (for the busy timeout).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wait {
-    Yes,
-    No,
-}
-
 /// The writer's thread: takes what is queued, a batch at a time, until the storage is dropped.
 fn run(recorder: &Mutex<Recorder>, mut queue: mpsc::Receiver<Job>, generation: &Generation) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -218,35 +210,30 @@ fn run(recorder: &Mutex<Recorder>, mut queue: mpsc::Receiver<Job>, generation: &
         // Gathered once the connection is ours: what queued while a request's own thread
         // held it goes in this batch too.
         verdict_queue::gather(&mut batch, &mut queue);
-        let whole = recorder.record(&batch, Wait::Yes);
-        recorder.finish(&mut batch, whole.unwrap_or_else(waited), generation);
+        let whole = recorder.record(&batch);
+        recorder.finish(&mut batch, whole, generation);
         if recorder.checkpoint_due() {
             recorder.checkpoint();
         }
     }
 }
 
-/// A transaction that may wait always gets its lock, or fails with the busy timeout's error.
-fn waited() -> StorageResult<Vec<StorageResult<Recorded>>> {
-    Err(StorageError::Corrupt(
-        "the verdict writer could not start a transaction".to_owned(),
-    ))
-}
-
 impl Recorder {
-    /// Records `batch` in one transaction; none when it would have to wait for SQLite's lock
-    /// and `wait` says not to (nothing is written then).
-    fn record(
-        &mut self,
-        batch: &[Job],
-        wait: Wait,
-    ) -> Option<StorageResult<Vec<StorageResult<Recorded>>>> {
-        let tx = match begin(&mut self.conn, wait) {
-            Ok(tx) => tx,
-            Err(err) if wait == Wait::No && is_busy(&err) => return None,
-            Err(err) => return Some(Err(err.into())),
-        };
-        Some(record(tx, &self.layout, batch))
+    /// Records `batch` in one transaction, waiting for SQLite's lock as long as the busy
+    /// timeout.
+    fn record(&mut self, batch: &[Job]) -> StorageResult<Vec<StorageResult<Recorded>>> {
+        let tx = begin(&mut self.conn, BUSY_TIMEOUT)?;
+        record(tx, &self.layout, batch)
+    }
+
+    /// Records `batch` in one transaction if SQLite's lock is free this instant; none (and
+    /// nothing written) if it is not.
+    fn record_now(&mut self, batch: &[Job]) -> Option<StorageResult<Vec<StorageResult<Recorded>>>> {
+        match begin(&mut self.conn, Duration::ZERO) {
+            Ok(tx) => Some(record(tx, &self.layout, batch)),
+            Err(err) if is_busy(&err) => None,
+            Err(err) => Some(Err(err.into())),
+        }
     }
 
     /// Settles a batch after its transaction (each verdict again in one of its own should
@@ -263,10 +250,7 @@ impl Recorder {
             // here never holds a runtime thread.
             Settled::OneByOne => batch
                 .iter()
-                .map(|job| {
-                    let one = self.record(std::slice::from_ref(job), Wait::Yes);
-                    verdict_queue::only(one.unwrap_or_else(waited))
-                })
+                .map(|job| verdict_queue::only(self.record(std::slice::from_ref(job))))
                 .collect(),
         };
         self.since_checkpoint += results.iter().filter(|r| r.is_ok()).count();
@@ -295,13 +279,9 @@ impl Recorder {
     }
 }
 
-/// Starts the write transaction, waiting for SQLite's lock as long as the busy timeout when
-/// `wait` says so, else not at all.
-fn begin(conn: &mut Connection, wait: Wait) -> rusqlite::Result<rusqlite::Transaction<'_>> {
-    conn.busy_timeout(match wait {
-        Wait::Yes => BUSY_TIMEOUT,
-        Wait::No => Duration::ZERO,
-    })?;
+/// Starts the write transaction, waiting for SQLite's lock at most `wait`.
+fn begin(conn: &mut Connection, wait: Duration) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.busy_timeout(wait)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Its statements wait as every connection's do.
     tx.busy_timeout(BUSY_TIMEOUT)?;

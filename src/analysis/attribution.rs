@@ -364,6 +364,14 @@ const DETERMINERS: &[&str] = &[
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
+
+/// Words that count a group's members: "Two of the officials", "Some of the residents".
+#[rustfmt::skip]
+const QUANTIFIERS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens",
+    "hundreds", "thousands", "some", "many", "most", "several", "few", "all", "both", "half",
+    "none", "each", "either", "neither", "majority",
+];
 /// The reporter's own voice (outside quotation marks) or non-referring subjects.
 #[rustfmt::skip]
 const NON_SOURCES: &[&str] = &[
@@ -795,6 +803,8 @@ fn is_ing(t: &Tok) -> bool {
         && t.text.chars().next().is_some_and(char::is_lowercase)
         && t.lower.len() > 4
         && t.lower.ends_with("ing")
+        // "the outage-tracking site", "a record-breaking year": compounds are adjectives.
+        && !t.lower.contains('-')
         && !matches!(
             t.lower.as_str(),
             "thing"
@@ -1106,6 +1116,11 @@ fn np_right(toks: &[Tok], start: usize, allow_preps: &[&str]) -> Option<usize> {
                 } else if l == "and" {
                     toks.get(j + 1)
                         .is_some_and(|n| n.is_cap() || is_determiner(n))
+                } else if is_ing(t) {
+                    // After an article or a possessive an "-ing" word is a noun or names
+                    // a kind ("the company's filing", "the trading desk"); after a noun it
+                    // opens a participle's phrase ("officials speaking on condition …").
+                    is_determiner(&toks[j - 1])
                 } else {
                     np_word(t) && !contains(PREPOSITIONS, l) && !is_adverb(t)
                 }
@@ -1166,8 +1181,12 @@ fn refine_np(toks: &[Tok], mut s: usize, mut e: usize) -> (usize, usize) {
     }
     // "Alex Horton of the Washington Post" → "Alex Horton".
     if let Some(k) = (s..e).find(|&k| toks[k + 1].is("of")) {
-        let head_is_name =
-            (s..=k).all(|i| toks[i].is_cap() && !contains(TITLE_WORDS, &toks[i].text));
+        // "One of the people", "Two of the officials": a number is no name.
+        let head_is_name = (s..=k).all(|i| {
+            toks[i].is_cap()
+                && !contains(TITLE_WORDS, &toks[i].text)
+                && !contains(QUANTIFIERS, &toks[i].lower)
+        });
         let mut run = k;
         while run > s && toks[run - 1].is_cap() {
             run -= 1;
@@ -1353,7 +1372,11 @@ fn hypothetical(toks: &[Tok], v: usize) -> bool {
             break;
         }
         let l = t.lower.as_str();
-        if matches!(l, "may" | "might" | "could" | "should" | "must") {
+        // "The bank will announce its decision on Thursday": not said yet.
+        if matches!(
+            l,
+            "may" | "might" | "could" | "should" | "must" | "will" | "shall" | "’ll" | "'ll"
+        ) {
             return true;
         }
         if matches!(l, "would" | "’d" | "'d") {
@@ -1424,11 +1447,22 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
         // "…, the data show." / "ILC2s, he found, release …": a parenthetical ending at
         // the verb; not "… - a bacteria usually found in mammals", a participle's phrase.
         Needs::That => {
-            rest.iter().take(4).any(|t| t.is("that"))
-                || (parenthetical
-                    && rest
-                        .first()
-                        .is_none_or(|t| matches!(t.kind, Kind::Punct | Kind::Quote)))
+            // "found that …", "showed on Monday that …"; after an object the "that" opens a
+            // relative clause: "NASA found rocks that contain …" reports no finding.
+            let that_clause = rest
+                .iter()
+                .take(4)
+                .position(|t| t.is("that"))
+                .is_some_and(|k| k == 0 || !opens_object(&rest[0]));
+            // A parenthetical may end with when it was said: "…, the data showed on Monday."
+            let time = rest
+                .iter()
+                .take_while(|t| is_time(t) || opens_time_phrase(t))
+                .count();
+            let ends = rest[time..]
+                .first()
+                .is_none_or(|t| matches!(t.kind, Kind::Punct | Kind::Quote));
+            that_clause || (parenthetical && ends && (time == 0 || is_time(&rest[time - 1])))
         }
         Needs::Said => {
             parenthetical
@@ -1513,6 +1547,16 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
             false
         }
     }
+}
+
+/// Whether a verb's complement opening with `t` is its object ("found rocks …"), not a
+/// phrase of time, place or manner ("found in 2019", "showed clearly", "found, …").
+fn opens_object(t: &Tok) -> bool {
+    t.is_word()
+        && !contains(PREPOSITIONS, &t.lower)
+        && !is_time(t)
+        && !opens_time_phrase(t)
+        && !is_adverb(t)
 }
 
 /// A company's results: what "reported" takes as its object when it means publishing figures,
@@ -1735,12 +1779,50 @@ const SOURCE_PARTICIPLES: &[&str] = &[
     "obtained", "reviewed", "funded", "produced", "led",
 ];
 
+/// Documents and findings, whose author a phrase may name after "by" ("a report by the Fed").
+#[rustfmt::skip]
+const DOCUMENT_NOUNS: &[&str] = &[
+    "report", "study", "survey", "poll", "analysis", "review", "data", "figures", "statistics",
+    "estimates", "estimate", "filing", "audit", "investigation", "research", "paper",
+    "assessment", "census", "tally", "count", "forecast", "projections", "ranking", "index",
+];
+
+/// Participles that name a document's author after "by" ("data released by Pfizer"); not
+/// "reviewed", "obtained" or "funded by", whose agent only saw or paid for it.
+#[rustfmt::skip]
+const AUTHORING_PARTICIPLES: &[&str] = &[
+    "published", "released", "issued", "conducted", "compiled", "prepared", "produced", "led",
+    "written",
+];
+
+/// What an "according to" names that is no source: "according to plan", "… to schedule".
+#[rustfmt::skip]
+const NORMS: &[&str] = &[
+    "plan", "schedule", "tradition", "custom", "protocol", "legend", "instructions",
+    "procedure",
+];
+
+/// When the document noun ending at token `e` is followed by its author ("a report by the
+/// Fed", "data released by Pfizer"), the token where the author's name ends.
+fn authored_by(toks: &[Tok], e: usize) -> Option<usize> {
+    let noun = &toks[e];
+    if !(contains(DOCUMENT_NOUNS, &noun.lower) || contains(STATEMENT_NOUNS, &noun.lower)) {
+        return None;
+    }
+    let by = match toks.get(e + 1) {
+        Some(t) if t.is("by") => e + 1,
+        Some(t) if contains(AUTHORING_PARTICIPLES, &t.lower) && toks.get(e + 2)?.is("by") => e + 2,
+        _ => return None,
+    };
+    np_right(toks, by + 1, &["of", "for", "at"])
+}
+
 /// "A study published last year in The Lancet found …": the noun phrase before a participle
-/// of [`SOURCE_PARTICIPLES`] whose phrase runs (within seven words, one clause) up to token
+/// of [`SOURCE_PARTICIPLES`] whose phrase runs (within ten words, one clause) up to token
 /// `s`, the reporting verb's subject position. That noun is the speaker, as "a cable reviewed
 /// by Reuters" credits the cable.
 fn head_before_participle(toks: &[Tok], s: usize) -> Option<(usize, usize, Stop)> {
-    let k = (s.saturating_sub(7)..s)
+    let k = (s.saturating_sub(10)..s)
         .rev()
         .find(|&k| contains(SOURCE_PARTICIPLES, &toks[k].lower))?;
     // A participle is followed by its phrase ("published in", "released last year"); a
@@ -1770,8 +1852,16 @@ fn head_before_participle(toks: &[Tok], s: usize) -> Option<(usize, usize, Stop)
     }
     let (hs, stop) = np_left(toks, end)?;
     let (rs, re) = refine_np(toks, hs, end);
-    (matches!(stop, Stop::Start | Stop::Intro) && is_determiner(&toks[rs]) || rs == 0)
-        .then_some((rs, re, stop))
+    // "Data released by the CDC showed …" names the data's author too; "a cable reviewed by
+    // Reuters" only who saw it.
+    let re = authored_by(&toks[..s], re).unwrap_or(re);
+    let opens = match stop {
+        Stop::Start | Stop::Intro => is_determiner(&toks[rs]) || rs == 0,
+        // After a clause: "Cases rose, data released by the CDC showed."
+        Stop::Punct => is_determiner(&toks[rs]) || !toks[rs].is_cap(),
+        _ => false,
+    };
+    opens.then_some((rs, re, stop))
 }
 
 /// "a prospect Vindman denied" = "a prospect (that) Vindman denied": a determiner and
@@ -1891,12 +1981,21 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             None
         };
         if let Some(s) = source_start {
+            // "according to plan" says how it went, not who said so.
+            if toks.get(s).is_some_and(|t| contains(NORMS, &t.lower)) {
+                continue;
+            }
             if let Some(mut e) = np_right(toks, s, &["of", "from", "at", "for"]) {
                 // "according to a document Smith prepared": cut the relative clause.
                 if toks.get(e + 1).is_some_and(is_verbish)
                     && let Some(run) = reduced_relative(toks, s, e)
                 {
                     e = run - 1;
+                }
+                // "according to a report by the Fed", "… data released by Pfizer": the
+                // phrase names its author too.
+                if let Some(by) = authored_by(toks, e) {
+                    e = by;
                 }
                 // "according to his aunt, Jane Starner, …": the name in apposition.
                 let (s, e) = match appositive_name(toks, e + 1) {
@@ -1917,6 +2016,23 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             && toks.get(e + 1).is_none_or(|n| n.kind == Kind::Punct)
         {
             let (s, e) = refine_np(toks, v, e);
+            push(&mut cues, s, e, Tier::MainSpeech, v);
+            continue;
+        }
+
+        // "Kjærgaard put it bluntly: “…”": the idiom with its subject before it and the
+        // quotation after.
+        if (l == "put" || l == "puts")
+            && toks.get(v + 1).is_some_and(|n| n.is("it"))
+            && let Some(after) = toks[v + 2..].iter().position(|n| !is_adverb(n))
+            && toks[v + 2 + after].is_punct(':')
+            && toks
+                .get(v + 3 + after)
+                .is_some_and(|n| n.kind == Kind::Quote)
+            && let Some(j) = v.checked_sub(1)
+            && let Some((s, Stop::Start | Stop::Intro)) = np_left(toks, j)
+        {
+            let (s, e) = refine_np(toks, s, j);
             push(&mut cues, s, e, Tier::MainSpeech, v);
             continue;
         }
@@ -2196,7 +2312,11 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         // Base forms ("experts say") need a plural subject, unless an auxiliary carries
         // the agreement ("he would say", "she’d respond").
         if info.form == Form::Base && !after_auxiliary(toks, v) {
-            let last = toks[e].lower.as_str();
+            // The head is before its author: "figures compiled by the ministry show".
+            let head = (s + 1..=e)
+                .find(|&k| toks[k].is("by") || contains(AUTHORING_PARTICIPLES, &toks[k].lower))
+                .map_or(e, |k| k - 1);
+            let last = toks[head].lower.as_str();
             let plural = (last.ends_with('s') && !last.ends_with("ss"))
                 || matches!(
                     last,
@@ -2957,6 +3077,103 @@ mod tests {
             one("Theresa May said the deal was the best available."),
             Some("Theresa May".into())
         );
+    }
+
+    #[test]
+    fn a_future_statement_is_nobody_s_yet() {
+        assert_eq!(
+            one("The European Central Bank will announce its decision on Dec. 14."),
+            None
+        );
+        assert_eq!(
+            one("Will Hurd said the wall would not work."),
+            Some("Will Hurd".into())
+        );
+    }
+
+    #[test]
+    fn a_document_names_its_author_after_by() {
+        assert_eq!(
+            one("Prices fell, according to a report by the Canadian Real Estate Association."),
+            Some("a report by the Canadian Real Estate Association".into())
+        );
+        assert_eq!(
+            one("According to data released by Pfizer, the vaccine was 95% effective."),
+            Some("data released by Pfizer".into())
+        );
+        assert_eq!(
+            one("Data published by the Office for National Statistics showed that wages rose."),
+            Some("Data published by the Office for National Statistics".into())
+        );
+        assert_eq!(
+            one("Cases rose, figures compiled by the ministry show."),
+            Some("figures compiled by the ministry".into())
+        );
+        // Whoever only saw a document is not its author.
+        assert_eq!(
+            one("A cable reviewed by Reuters showed that the policy changed."),
+            Some("A cable".into())
+        );
+    }
+
+    #[test]
+    fn a_finding_ends_with_when_it_was_made() {
+        assert_eq!(
+            one("Cases reached a record, data from the CDC showed on Wednesday."),
+            Some("data from the CDC".into())
+        );
+        // Not where something was found.
+        assert_eq!(one("The bacteria, usually found in mammals, spread."), None);
+    }
+
+    #[test]
+    fn that_after_an_object_opens_a_relative_clause() {
+        assert_eq!(
+            one("Police found a car that had been stolen in March."),
+            None
+        );
+        assert_eq!(
+            one("NASA found rocks on Mars that contain organic molecules, the agency announced."),
+            Some("the agency".into())
+        );
+        assert_eq!(
+            one("The study found in 2019 that prices rose."),
+            Some("The study".into())
+        );
+    }
+
+    #[test]
+    fn according_to_a_plan_is_no_source() {
+        assert_eq!(one("The work is proceeding according to plan."), None);
+        assert_eq!(
+            one("Trains ran late, according to the outage-tracking site Downdetector."),
+            Some("the outage-tracking site Downdetector".into())
+        );
+        assert_eq!(
+            one("Revenue rose 7%, according to the company's filing with regulators."),
+            Some("the company's filing".into())
+        );
+    }
+
+    #[test]
+    fn one_of_a_group_is_a_source() {
+        assert_eq!(
+            one("One of the people said the service would cost $10 a month."),
+            Some("One of the people".into())
+        );
+        assert_eq!(
+            one("Two of the officials said the talks had stalled."),
+            Some("Two of the officials".into())
+        );
+    }
+
+    #[test]
+    fn put_it_before_a_quotation_credits_the_subject() {
+        assert_eq!(
+            one("Kjærgaard put it bluntly: “The Arctic we knew is gone.”"),
+            Some("Kjærgaard".into())
+        );
+        assert_eq!(one("He put it on the table: “Take it.”"), None);
     }
 
     #[test]

@@ -9,10 +9,19 @@ use unicode_normalization::char::is_combining_mark;
 /// Whether `word` (any case, any accents) is a common given name.
 pub fn is_given_name(word: &str) -> bool {
     // Accents folded, as the list spells its names: "François" is "francois", "Zoë" "zoe".
+    // A few letters are letters of their own, not a base letter and a mark, so NFD leaves
+    // them: "Søren", "Łukasz" are spelt "soren", "lukasz" here.
     let folded: String = word
         .nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ø' => 'o',
+            'ł' => 'l',
+            'đ' => 'd',
+            'ı' => 'i',
+            other => other,
+        })
         .collect();
     GIVEN_NAMES.binary_search(&folded.as_str()).is_ok()
 }
@@ -20,64 +29,66 @@ pub fn is_given_name(word: &str) -> bool {
 /// Lower case, sorted (a test checks), for a binary search.
 #[rustfmt::skip]
 const GIVEN_NAMES: &[&str] = &[
-    "aaron", "abdul", "abigail", "adam", "agnes", "ahmed", "aisha", "alan", "albert",
-    "alejandro", "alex", "alexander", "alexandria", "alexei", "alexis", "ali", "alice",
-    "alison", "amanda", "amber", "amit", "amy", "ana", "andre", "andrea", "andrei",
-    "andrew", "andy", "angela", "anita", "anja", "ann", "anna", "anne", "anthony",
-    "antonio", "arjun", "arthur", "ashley", "ava", "ayanna", "barack", "barbara", "barry",
-    "beau", "ben", "benazir", "benjamin", "bernie", "beth", "betty", "beverly", "bibi",
-    "bill", "billy", "bjorn", "blake", "bob", "bobby", "boris", "brandon", "brenda",
-    "brett", "brian", "brittany", "bruce", "bryan", "camila", "carl", "carlos", "carmen",
-    "carol", "caroline", "carolyn", "catherine", "chad", "charles", "charlotte", "cheryl",
-    "chiara", "chloe", "chris", "christian", "christina", "christine", "christopher",
-    "chuck", "claire", "clint", "cody", "cole", "colin", "craig", "crystal", "curtis",
-    "cynthia", "dale", "dan", "dana", "daniel", "danielle", "darren", "dave", "david",
-    "dean", "deborah", "debra", "denise", "dennis", "derek", "derrick", "diana", "diane",
-    "dianne", "diego", "dieter", "dmitry", "donald", "donna", "doris", "dorothy", "douglas",
-    "drew", "dustin", "dylan", "edward", "eleanor", "elena", "elijah", "elise", "elizabeth",
-    "ella", "ellen", "elon", "emily", "emma", "emmanuel", "eric", "erica", "erin", "ethan",
-    "eugene", "evan", "evelyn", "fatima", "fernando", "fiona", "frances", "francesca",
-    "francisco", "francois", "frank", "fred", "frederic", "friedrich", "fumio", "gabriel",
-    "gabriela", "gail", "garrett", "gary", "gavin", "george", "gerald", "gina", "giorgia",
-    "giovanni", "giulia", "giuseppe", "glenn", "gloria", "golda", "gordon", "grace",
-    "graham", "greg", "gregory", "hakeem", "hana", "hannah", "hans", "harold", "harry",
-    "hassan", "heather", "hector", "heinrich", "helen", "helene", "henry", "hillary",
-    "hiroshi", "holly", "howard", "hugh", "hunter", "hussein", "ian", "ibrahim", "igor",
-    "ilhan", "indira", "ines", "irina", "isabel", "isabella", "isabelle", "ivan", "jacinda",
-    "jack", "jacob", "jacqueline", "jacques", "jae", "jake", "james", "jane", "janet",
-    "janice", "jared", "jason", "javier", "jean", "jeff", "jeffrey", "jen", "jennifer",
-    "jenny", "jeremy", "jerome", "jerry", "jesse", "jessica", "jill", "jim", "joan", "joao",
-    "joe", "john", "jon", "jonathan", "joon", "jorge", "jose", "joseph", "josh", "joshua",
-    "joy", "joyce", "juan", "judith", "judy", "julie", "jurgen", "justin", "kamala",
-    "karen", "karl", "kate", "katherine", "kathleen", "kathryn", "katie", "kayla", "keiko",
-    "keir", "keith", "kelly", "ken", "kenji", "kenneth", "kevin", "khalid", "kim",
-    "kimberly", "kirsten", "klaus", "kwasi", "kyle", "larry", "laura", "lauren", "laurent",
-    "lawrence", "lee", "leila", "leo", "liam", "lily", "linda", "lindsey", "ling", "lisa",
-    "liz", "logan", "lori", "louis", "luca", "lucia", "lucy", "luis", "luke", "madison",
-    "manuel", "marco", "marcus", "margaret", "maria", "mariam", "mariana", "marie",
-    "marilyn", "marine", "mario", "marjorie", "mark", "martha", "martin", "mary", "mason",
-    "matt", "matteo", "matthew", "max", "maxine", "maya", "meg", "megan", "mei", "melissa",
+    "aaron", "abdul", "abigail", "adam", "agnes", "agnieszka", "ahmed", "aisha", "alan",
+    "albert", "alejandro", "alex", "alexander", "alexandria", "alexei", "alexis", "ali",
+    "alice", "alison", "amanda", "amber", "amit", "amy", "ana", "andre", "andrea", "andrei",
+    "andrew", "andrzej", "andy", "angela", "anita", "anja", "ann", "anna", "anne",
+    "anthony", "antonio", "arjun", "arthur", "ashley", "astrid", "ava", "ayanna", "barack",
+    "barbara", "barry", "beau", "ben", "benazir", "benjamin", "bernie", "beth", "betty",
+    "beverly", "bibi", "bill", "billy", "bjorn", "blake", "bob", "bobby", "boris",
+    "brandon", "brenda", "brett", "brian", "brittany", "bruce", "bryan", "camila", "carl",
+    "carlos", "carmen", "carol", "caroline", "carolyn", "catherine", "chad", "charles",
+    "charlotte", "cheryl", "chiara", "chloe", "chris", "christian", "christina",
+    "christine", "christopher", "chuck", "claire", "clint", "cody", "cole", "colin",
+    "craig", "crystal", "curtis", "cynthia", "dale", "dan", "dana", "daniel", "danielle",
+    "darren", "dave", "david", "dean", "deborah", "debra", "denise", "dennis", "derek",
+    "derrick", "diana", "diane", "dianne", "diego", "dieter", "dmitry", "donald", "donna",
+    "doris", "dorothy", "douglas", "drew", "dustin", "dylan", "edward", "eleanor", "elena",
+    "elijah", "elise", "elizabeth", "ella", "ellen", "elon", "emily", "emma", "emmanuel",
+    "eric", "erica", "erin", "ethan", "eugene", "evan", "evelyn", "fatima", "fernando",
+    "fiona", "frances", "francesca", "francisco", "francois", "frank", "fred", "frederic",
+    "friedrich", "fumio", "gabriel", "gabriela", "gail", "garrett", "gary", "gavin",
+    "george", "gerald", "gina", "giorgia", "giovanni", "giulia", "giuseppe", "glenn",
+    "gloria", "golda", "gordon", "grace", "graham", "greg", "gregory", "gunther", "hakeem",
+    "hana", "hannah", "hans", "harold", "harry", "hassan", "heather", "hector", "heinrich",
+    "helen", "helene", "henrik", "henry", "hillary", "hiroshi", "holly", "howard", "hugh",
+    "hunter", "hussein", "ian", "ibrahim", "igor", "ilhan", "indira", "ines", "ingrid",
+    "irina", "isabel", "isabella", "isabelle", "ivan", "jacek", "jacinda", "jack", "jacob",
+    "jacqueline", "jacques", "jae", "jake", "james", "jane", "janet", "janice", "jared",
+    "jason", "javier", "jean", "jeff", "jeffrey", "jen", "jennifer", "jenny", "jens",
+    "jeremy", "jerome", "jerry", "jesse", "jessica", "jill", "jim", "joan", "joao", "joe",
+    "john", "jon", "jonathan", "joon", "jorge", "jose", "joseph", "josh", "joshua", "joy",
+    "joyce", "juan", "judith", "judy", "julie", "jurgen", "justin", "kamala", "karen",
+    "karl", "katarzyna", "kate", "katherine", "kathleen", "kathryn", "katie", "kayla",
+    "keiko", "keir", "keith", "kelly", "ken", "kenji", "kenneth", "kevin", "khalid", "kim",
+    "kimberly", "kirsten", "klaus", "krzysztof", "kwasi", "kyle", "larry", "lars", "laura",
+    "lauren", "laurent", "lawrence", "lee", "leila", "leo", "liam", "lily", "linda",
+    "lindsey", "ling", "lisa", "liz", "logan", "lori", "louis", "luca", "lucia", "lucy",
+    "luis", "lukasz", "luke", "madison", "magnus", "malgorzata", "manuel", "marco",
+    "marcus", "marek", "margaret", "maria", "mariam", "mariana", "marie", "marilyn",
+    "marine", "mario", "marjorie", "mark", "martha", "martin", "mary", "mason", "matt",
+    "matteo", "matthew", "max", "maxine", "maya", "meg", "megan", "mei", "melissa", "mette",
     "mia", "michael", "michel", "michelle", "miguel", "mike", "mikhail", "min", "mitch",
     "mitt", "mohamed", "mohammed", "molly", "monica", "muhammad", "mustafa", "naftali",
     "nancy", "narendra", "natalia", "natalie", "nathalie", "nathan", "neil", "newt",
-    "nicholas", "nick", "nicolas", "nicole", "nigel", "nikki", "nina", "noah", "olaf",
-    "oleg", "olga", "oliver", "olivia", "olivier", "omar", "owen", "pamela", "paolo",
-    "patricia", "patrick", "paul", "paula", "pedro", "pete", "peter", "petra", "philip",
-    "pierre", "priya", "priyanka", "rachel", "rafael", "rahul", "raj", "ralph", "ramon",
-    "rand", "randy", "rashida", "raul", "ray", "raymond", "rebecca", "recep", "rene",
-    "ricardo", "richard", "rick", "rishi", "rita", "robert", "roger", "rohan", "ron",
-    "ronald", "rosa", "rosie", "roy", "rudolph", "rudy", "rupert", "russell", "ruth",
-    "ryan", "sabine", "sam", "samantha", "samuel", "sandra", "sanjay", "sanna", "sara",
-    "sarah", "scott", "sean", "sebastien", "sergei", "sergio", "seth", "shane", "sharon",
-    "shinzo", "shirley", "silvia", "simon", "sofia", "sonia", "sophia", "sophie", "soren",
-    "spencer", "stefan", "stephane", "stephanie", "stephen", "steve", "steven", "stuart",
-    "sue", "sunita", "susan", "svetlana", "sylvie", "takashi", "tara", "tatiana", "ted",
-    "teresa", "terry", "theresa", "thomas", "tiffany", "tim", "timothy", "tina", "todd",
-    "tom", "tony", "travis", "trevor", "troy", "tulsi", "tyler", "ulrike", "ursula",
-    "valentina", "vera", "victor", "vijay", "viktor", "vincent", "vladimir", "volodymyr",
-    "walter", "warren", "wayne", "wei", "wendy", "wesley", "whitney", "william", "willie",
-    "wolfgang", "xi", "yair", "yoko", "yoshihide", "yuki", "yulia", "yuri", "yusuf",
-    "zachary", "zoe",
+    "nicholas", "nick", "nicolas", "nicole", "nigel", "nikki", "nils", "nina", "noah",
+    "olaf", "oleg", "olga", "oliver", "olivia", "olivier", "omar", "owen", "pamela",
+    "paolo", "patricia", "patrick", "paul", "paula", "pawel", "pedro", "pete", "peter",
+    "petra", "philip", "pierre", "piotr", "priya", "priyanka", "rachel", "rafael", "rahul",
+    "raj", "ralph", "ramon", "rand", "randy", "rashida", "raul", "ray", "raymond",
+    "rebecca", "recep", "rene", "ricardo", "richard", "rick", "rishi", "rita", "robert",
+    "roger", "rohan", "ron", "ronald", "rosa", "rosie", "roy", "rudolph", "rudy", "rupert",
+    "russell", "ruth", "ryan", "sabine", "sam", "samantha", "samuel", "sandra", "sanjay",
+    "sanna", "sara", "sarah", "scott", "sean", "sebastien", "sergei", "sergio", "seth",
+    "shane", "sharon", "shinzo", "shirley", "silvia", "simon", "sofia", "sonia", "sophia",
+    "sophie", "soren", "spencer", "stefan", "stephane", "stephanie", "stephen", "steve",
+    "steven", "stuart", "sue", "sunita", "susan", "sven", "svetlana", "sylvie", "takashi",
+    "tara", "tatiana", "ted", "teresa", "terry", "theresa", "thomas", "tiffany", "tim",
+    "timothy", "tina", "todd", "tom", "tomasz", "tony", "travis", "trevor", "troy", "tulsi",
+    "tyler", "ulrike", "ursula", "valentina", "vera", "victor", "vijay", "viktor",
+    "vincent", "vladimir", "volodymyr", "walter", "warren", "wayne", "wei", "wendy",
+    "wesley", "whitney", "william", "willie", "wojciech", "wolfgang", "xi", "yair", "yoko",
+    "yoshihide", "yuki", "yulia", "yuri", "yusuf", "zachary", "zbigniew", "zoe",
 ];
 
 #[cfg(test)]
@@ -94,6 +105,7 @@ mod tests {
         );
         assert!(is_given_name("Laura") && is_given_name("WARREN"));
         assert!(is_given_name("François") && is_given_name("José") && is_given_name("Zoë"));
+        assert!(is_given_name("Søren") && is_given_name("Łukasz"));
         assert!(!is_given_name("Pfizer") && !is_given_name("Kotak"));
     }
 }

@@ -365,6 +365,12 @@ const DETERMINERS: &[&str] = &[
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
+/// Who hears a case: "the court heard that …".
+#[rustfmt::skip]
+const HEARINGS: &[&str] = &[
+    "court", "jury", "jurors", "tribunal", "inquiry", "inquest", "hearing", "magistrates",
+];
+
 /// Words that count a group's members: "Two of the officials", "Some of the residents".
 #[rustfmt::skip]
 const QUANTIFIERS: &[&str] = &[
@@ -1116,6 +1122,10 @@ fn np_right(toks: &[Tok], start: usize, allow_preps: &[&str]) -> Option<usize> {
                 } else if l == "and" {
                     toks.get(j + 1)
                         .is_some_and(|n| n.is_cap() || is_determiner(n))
+                } else if present_verb(toks, j) && person_named_before(toks, j) {
+                    // "Anna Berg lives in …": the name's verb, where "Health officials in
+                    // Texas" goes on.
+                    false
                 } else if is_ing(t) {
                     // After an article or a possessive an "-ing" word is a noun or names
                     // a kind ("the company's filing", "the trading desk"); after a noun it
@@ -1324,6 +1334,16 @@ fn skip_adverbs_left(toks: &[Tok], mut j: usize) -> Option<usize> {
             j = j.checked_sub(1)?;
             continue;
         }
+        // "The World Health Organization (WHO) said": the abbreviation restates the name.
+        if t.is_punct(')')
+            && j >= 3
+            && toks[j - 2].is_punct('(')
+            && is_acronym(&toks[j - 1])
+            && toks[j - 3].is_word()
+        {
+            j -= 3;
+            continue;
+        }
         // "Clark in October revealed", "officials last week said".
         if is_time(t) && j >= 1 && !toks[j - 1].is_punct(',') {
             let mut k = j;
@@ -1435,15 +1455,29 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
     match needs {
         // "The senator said nothing about the allegations" reports no claim; "said nothing
         // had changed" does.
-        Needs::Nothing => !rest.first().is_some_and(|t| {
-            matches!(t.lower.as_str(), "nothing" | "little")
-                && !rest
-                    .iter()
-                    .skip(1)
-                    .take(3)
-                    .take_while(|n| n.is_word())
-                    .any(|n| contains(AUX, &n.lower) || is_verbish(n))
-        }),
+        Needs::Nothing => {
+            let nothing = rest.first().is_some_and(|t| {
+                matches!(t.lower.as_str(), "nothing" | "little")
+                    && !rest
+                        .iter()
+                        .skip(1)
+                        .take(3)
+                        .take_while(|n| n.is_word())
+                        .any(|n| contains(AUX, &n.lower) || is_verbish(n))
+            });
+            // "Her story says a lot about …", "That speaks volumes": what it reveals,
+            // not a statement.
+            let amount = match rest {
+                [a, lot, ..] if a.is("a") && lot.is("lot") => 2,
+                [t, ..] if matches!(t.lower.as_str(), "much" | "volumes" | "something") => 1,
+                _ => 0,
+            };
+            let reveals = amount > 0
+                && rest
+                    .get(amount)
+                    .is_none_or(|t| t.is("about") || t.kind == Kind::Punct);
+            !nothing && !reveals
+        }
         // "…, the data show." / "ILC2s, he found, release …": a parenthetical ending at
         // the verb; not "… - a bacteria usually found in mammals", a participle's phrase.
         Needs::That => {
@@ -1664,7 +1698,11 @@ fn appositive_name(toks: &[Tok], comma: usize) -> Option<(usize, usize)> {
     {
         e += 1;
     }
-    (toks.get(e + 1)?.is_comma_like() && !toks[e].is("and")).then_some((s, e))
+    // Closed by a comma, or ending the sentence: "…,” said the chairman, Sir Robert Aske."
+    let closed = toks
+        .get(e + 1)
+        .is_none_or(|t| t.is_comma_like() || t.is_punct('.'));
+    (closed && !toks[e].is("and")).then_some((s, e))
 }
 
 /// The subject of a verb whose left neighbour is a comma or dash: "X, a spokesman for
@@ -1749,7 +1787,7 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
     let possessed = (s..e)
         .find(|&k| is_possessive(&toks[k]))
         .is_some_and(|k| (s..k).all(|j| toks[j].is_cap()) && !toks[e].is_cap());
-    if (toks[s].is("the") || toks[s].is("a") || toks[s].is("an") || possessed)
+    if (noun_marker(&toks[s]) || possessed)
         && let Some((as_, ae)) = appositive_name(toks, e + 1)
         && ae < comma
     {
@@ -1772,11 +1810,13 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
 const REPORTED_EARLIER: &[&str] = &["first", "previously", "originally", "earlier", "initially"];
 
 /// Participles that say where a document or finding comes from ("a cable reviewed by
-/// Reuters", "a study published in The Lancet").
+/// Reuters", "a study published in The Lancet"), or whom a poll asked ("economists polled
+/// by Reuters").
 #[rustfmt::skip]
 const SOURCE_PARTICIPLES: &[&str] = &[
     "published", "released", "issued", "conducted", "commissioned", "compiled", "prepared",
-    "obtained", "reviewed", "funded", "produced", "led",
+    "obtained", "reviewed", "funded", "produced", "led", "polled", "surveyed", "interviewed",
+    "questioned",
 ];
 
 /// Documents and findings, whose author a phrase may name after "by" ("a report by the Fed").
@@ -2020,6 +2060,20 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             continue;
         }
 
+        // "The court heard that …", "…, a jury was told": court reports credit what was
+        // put before the court to the proceedings.
+        if l == "heard"
+            && let Some(j) = v.checked_sub(1).and_then(|j| skip_adverbs_left(toks, j))
+            && contains(HEARINGS, &toks[j].lower)
+            && let Some((s, stop)) = np_left(toks, j)
+            && (toks.get(v + 1).is_some_and(|n| n.is("that"))
+                || (stop == Stop::Punct && toks.get(v + 1).is_none_or(|n| n.kind == Kind::Punct)))
+        {
+            let (s, e) = refine_np(toks, s, j);
+            push(&mut cues, s, e, Tier::MainSpeech, v);
+            continue;
+        }
+
         // "Kjærgaard put it bluntly: “…”": the idiom with its subject before it and the
         // quotation after.
         if (l == "put" || l == "puts")
@@ -2227,7 +2281,11 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                 }
             };
             if next_ok {
-                let (s, e) = refine_np(toks, np_start, e);
+                // "…,” said the chairman, Sir Robert Aske.": the description's name.
+                let (s, e) = match appositive_name(toks, e + 1) {
+                    Some(name) if noun_marker(&toks[np_start]) && !toks[e].is_cap() => name,
+                    _ => refine_np(toks, np_start, e),
+                };
                 push(&mut cues, s, e, Tier::MainSpeech, v);
                 continue;
             }
@@ -2457,13 +2515,51 @@ fn followed_by_predicate(toks: &[Tok], e: usize) -> bool {
         Some(t) if t.is_punct(',') => toks.get(e + 2).is_some_and(|n| {
             n.is_cap() || is_determiner(n) || n.lower.starts_with(|c: char| c.is_ascii_digit())
         }),
-        Some(t) => opens_predicate(t),
+        Some(_) => opens_predicate(toks, e + 1),
     }
 }
 
-/// Can the predicate start at `t`: a verb, or an adverb before one ("Volker later said")?
-fn opens_predicate(t: &Tok) -> bool {
-    is_verbish(t) || is_adverb(t) || verb_info(&t.lower).is_some()
+/// Can the predicate start at token `k`: a verb, or an adverb before one ("Volker later
+/// said")? Besides the verbs known by name, a present-tense verb is recognised by its "-s"
+/// and the object or phrase after it ("Anna Berg lives in …", "he runs a shop"), unlike
+/// a plural noun ("Apple shares fell").
+fn opens_predicate(toks: &[Tok], k: usize) -> bool {
+    let Some(t) = toks.get(k) else {
+        return false;
+    };
+    is_verbish(t) || is_adverb(t) || verb_info(&t.lower).is_some() || present_verb(toks, k)
+}
+
+/// Whether a person's name ("Anna Berg": two to four capitalised words, a given name
+/// first) ends right before token `k`.
+fn person_named_before(toks: &[Tok], k: usize) -> bool {
+    let mut s = k;
+    while s > 0 && toks[s - 1].is_cap() {
+        s -= 1;
+    }
+    s + 2 <= k && is_person_like(toks, s, k - 1) && is_given_name(&toks[s].text)
+}
+
+/// A present-tense verb not known by name, told from a plural noun by the object or
+/// phrase after it: "lives in", "runs a shop", "owns two".
+fn present_verb(toks: &[Tok], k: usize) -> bool {
+    let t = &toks[k];
+    t.is_word()
+        && !t.is_cap()
+        && t.lower.len() > 3
+        && t.lower.ends_with('s')
+        && !t.lower.ends_with("ss")
+        && !is_determiner(t)
+        && !contains(PREPOSITIONS, &t.lower)
+        && toks.get(k + 1).is_some_and(|n| {
+            is_determiner(n)
+                || contains(PREPOSITIONS, &n.lower)
+                || n.lower.starts_with(|c: char| c.is_ascii_digit())
+                || matches!(
+                    n.lower.as_str(),
+                    "one" | "two" | "three" | "several" | "many"
+                )
+        })
 }
 
 /// If the sentence is (mostly) the text of a quotation, the quotation's index.
@@ -2700,7 +2796,7 @@ fn pronoun_as_subject(toks: &[Tok], pronoun: &str) -> Option<usize> {
             && (k == 0
                 || toks[k - 1].is_comma_like()
                 || matches!(toks[k - 1].lower.as_str(), "and" | "but"))
-            && toks.get(k + 1).is_some_and(opens_predicate)
+            && opens_predicate(toks, k + 1)
     })
 }
 
@@ -2721,7 +2817,13 @@ fn last_person_named(toks: &[Tok], upto: usize) -> Option<Span> {
         let (rs, re) = refine_np(toks, s, k);
         // "a retirement community in North Manchester": a place (a person after "in",
         // "confidence in Jerome Powell", is seldom whom a later pronoun means).
-        let place = s > 0 && matches!(toks[s - 1].lower.as_str(), "in" | "near");
+        // "in the Scottish Highlands" too.
+        let after_the = if s > 1 && toks[s - 1].is("the") {
+            s - 2
+        } else {
+            s.saturating_sub(1)
+        };
+        let place = s > 0 && matches!(toks[after_the].lower.as_str(), "in" | "near");
         if s > 0 && !place && is_person_like(toks, rs, re) {
             return Some(span_of(toks, rs, re));
         }
@@ -3164,6 +3266,72 @@ mod tests {
         assert_eq!(
             one("Two of the officials said the talks had stalled."),
             Some("Two of the officials".into())
+        );
+    }
+
+    #[test]
+    fn a_described_speaker_is_named_by_the_name_beside_it() {
+        assert_eq!(
+            one("Its chief executive, Marcus Obi, told the BBC that councils were ignored."),
+            Some("Marcus Obi".into())
+        );
+        assert_eq!(
+            one("“Leah has a record,” said the chairman, Sir Robert Aske."),
+            Some("Sir Robert Aske".into())
+        );
+    }
+
+    #[test]
+    fn an_abbreviation_after_the_name_leaves_it_the_speaker() {
+        assert_eq!(
+            one("The World Health Organization (WHO) said 12 people had died."),
+            Some("The World Health Organization".into())
+        );
+    }
+
+    #[test]
+    fn what_something_says_about_a_thing_is_no_statement() {
+        assert_eq!(
+            one("Her story says a lot about how the safety net frays."),
+            None
+        );
+        assert_eq!(one("That speaks volumes."), None);
+        assert_eq!(
+            one("The board said much of the damage was caused by floods."),
+            Some("The board".into())
+        );
+    }
+
+    #[test]
+    fn the_polled_are_the_source_and_the_court_hears() {
+        assert_eq!(
+            one("Economists polled by Reuters said growth had slowed."),
+            Some("Economists".into())
+        );
+        assert_eq!(
+            one("The manager stole more than £140,000 from residents, a court has heard."),
+            Some("a court".into())
+        );
+        assert_eq!(
+            one("The jury heard that the money was spent on a yacht."),
+            Some("The jury".into())
+        );
+        assert_eq!(one("Residents heard a loud bang."), None);
+    }
+
+    #[test]
+    fn a_present_tense_verb_ends_the_name_before_it() {
+        assert_eq!(
+            run(&[
+                "Anna Berg lives in the Scottish Highlands.",
+                "She says the sky is darker there.",
+            ]),
+            vec![None, Some("Anna Berg".into())]
+        );
+        // A capitalised word before a plural noun is no person: the phrase goes on.
+        assert_eq!(
+            one("Health officials in Texas, where the outbreak began, say clinics opened."),
+            Some("Health officials in Texas".into())
         );
     }
 

@@ -27,7 +27,7 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::given_names::is_given_name;
+use super::given_names::{Sex, given_name_sex, is_given_name};
 
 /// Who the article says made the claim in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -2642,9 +2642,17 @@ fn sex_fits(words: &[String], pronoun: &str) -> bool {
             .iter()
             .any(|w| contains(list, w.to_lowercase().trim_end_matches(['.', ','])))
     };
+    // "Ingrid Feld" is no "he": a given name before a surname tells. Alone, a name is as
+    // often a surname ("Omar" for Ilhan Omar) and tells nothing.
+    let named = words.windows(2).find_map(|pair| {
+        let surname = pair[1].chars().next().is_some_and(char::is_uppercase);
+        surname
+            .then(|| given_name_sex(pair[0].trim_end_matches(['.', ','])))
+            .flatten()
+    });
     match pronoun {
-        "he" => !marked(FEMALE),
-        "she" => !marked(MALE),
+        "he" => !marked(FEMALE) && named != Some(Sex::Female),
+        "she" => !marked(MALE) && named != Some(Sex::Male),
         _ => true,
     }
 }
@@ -3332,6 +3340,26 @@ mod tests {
         assert_eq!(
             one("Health officials in Texas, where the outbreak began, say clinics opened."),
             Some("Health officials in Texas".into())
+        );
+    }
+
+    #[test]
+    fn a_given_name_before_a_surname_tells_he_from_she() {
+        assert_eq!(
+            run(&[
+                "Ingrid Feld met Marcus Berg in Oslo.",
+                "He said the sky was dark."
+            ]),
+            vec![None, Some("Marcus Berg".into())]
+        );
+        // Alone, "Omar" may be a surname: it rules nobody out.
+        assert_eq!(
+            run(&[
+                "Ilhan Omar wrote to the judge.",
+                "Omar said hate was wrong.",
+                "She added that love was right."
+            ]),
+            vec![None, Some("Omar".into()), Some("Omar".into())]
         );
     }
 

@@ -8,11 +8,34 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Whether `word` (any case, any accents) is a common given name.
 pub fn is_given_name(word: &str) -> bool {
+    GIVEN_NAMES.binary_search(&fold(word).as_str()).is_ok()
+}
+
+/// A person's sex as their given name tells it, where it does: "Ingrid" is a woman's name,
+/// "Marcus" a man's; "Alex", "Kim" and names not on the list tell nothing.
+pub fn given_name_sex(word: &str) -> Option<Sex> {
+    let folded = fold(word);
+    let name = folded.as_str();
+    if GIVEN_NAMES.binary_search(&name).is_err() || UNISEX.binary_search(&name).is_ok() {
+        None
+    } else if FEMALE.binary_search(&name).is_ok() {
+        Some(Sex::Female)
+    } else {
+        Some(Sex::Male)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sex {
+    Female,
+    Male,
+}
+
+fn fold(word: &str) -> String {
     // Accents folded, as the list spells its names: "François" is "francois", "Zoë" "zoe".
     // A few letters are letters of their own, not a base letter and a mark, so NFD leaves
     // them: "Søren", "Łukasz" are spelt "soren", "lukasz" here.
-    let folded: String = word
-        .nfd()
+    word.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -22,9 +45,46 @@ pub fn is_given_name(word: &str) -> bool {
             'ı' => 'i',
             other => other,
         })
-        .collect();
-    GIVEN_NAMES.binary_search(&folded.as_str()).is_ok()
+        .collect()
 }
+
+/// The names of [`GIVEN_NAMES`] borne mostly by women; the others are men's but for
+/// [`UNISEX`]. Sorted.
+#[rustfmt::skip]
+const FEMALE: &[&str] = &[
+    "abigail", "agnes", "agnieszka", "aisha", "alexandria", "alice", "alison", "amanda",
+    "amber", "amy", "ana", "angela", "anita", "anja", "ann", "anna", "anne", "ashley",
+    "astrid", "ava", "ayanna", "barbara", "benazir", "beth", "betty", "beverly", "brenda",
+    "brittany", "camila", "carmen", "carol", "caroline", "carolyn", "catherine",
+    "charlotte", "cheryl", "chiara", "chloe", "christina", "christine", "claire", "crystal",
+    "cynthia", "danielle", "deborah", "debra", "denise", "diana", "diane", "dianne",
+    "donna", "doris", "dorothy", "eleanor", "elena", "elise", "elizabeth", "ella", "ellen",
+    "emily", "emma", "erica", "erin", "evelyn", "fatima", "fiona", "frances", "francesca",
+    "gabriela", "gail", "gina", "giorgia", "giulia", "gloria", "golda", "grace", "hana",
+    "hannah", "heather", "helen", "helene", "hillary", "holly", "ilhan", "indira", "ines",
+    "ingrid", "irina", "isabel", "isabella", "isabelle", "jacinda", "jacqueline", "jane",
+    "janet", "janice", "jen", "jennifer", "jenny", "jessica", "jill", "joan", "joy",
+    "joyce", "judith", "judy", "julie", "kamala", "karen", "katarzyna", "kate", "katherine",
+    "kathleen", "kathryn", "katie", "kayla", "keiko", "kimberly", "kirsten", "laura",
+    "lauren", "leila", "lily", "linda", "lindsey", "lisa", "liz", "lori", "lucia", "lucy",
+    "madison", "malgorzata", "margaret", "maria", "mariam", "mariana", "marie", "marilyn",
+    "marine", "marjorie", "martha", "mary", "maxine", "maya", "meg", "megan", "mei",
+    "melissa", "mette", "mia", "michelle", "molly", "monica", "nancy", "natalia", "natalie",
+    "nathalie", "nicole", "nikki", "nina", "olga", "olivia", "pamela", "patricia", "paula",
+    "petra", "priya", "priyanka", "rachel", "rashida", "rebecca", "rita", "rosa", "rosie",
+    "ruth", "sabine", "samantha", "sandra", "sanna", "sara", "sarah", "sharon", "shirley",
+    "silvia", "sofia", "sonia", "sophia", "sophie", "stephanie", "sue", "sunita", "susan",
+    "svetlana", "sylvie", "tara", "tatiana", "teresa", "theresa", "tiffany", "tina",
+    "tulsi", "ulrike", "ursula", "valentina", "vera", "wendy", "whitney", "yoko", "yulia",
+    "zoe",
+];
+
+/// Names of [`GIVEN_NAMES`] borne by women and men alike, or across languages ("Andrea").
+#[rustfmt::skip]
+const UNISEX: &[&str] = &[
+    "alex", "alexis", "andrea", "bibi", "chris", "dana", "drew", "jae", "jean", "joon",
+    "kelly", "kim", "lee", "ling", "min", "sam", "terry", "wei", "yuki",
+];
 
 /// Lower case, sorted (a test checks), for a binary search.
 #[rustfmt::skip]
@@ -98,6 +158,14 @@ mod tests {
     #[test]
     fn sorted_lower_case_and_found_in_any_case() {
         assert!(GIVEN_NAMES.windows(2).all(|w| w[0] < w[1]));
+        for list in [FEMALE, UNISEX] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]));
+            assert!(list.iter().all(|n| GIVEN_NAMES.contains(n)));
+        }
+        assert_eq!(given_name_sex("Ingrid"), Some(Sex::Female));
+        assert_eq!(given_name_sex("MARCUS"), Some(Sex::Male));
+        assert_eq!(given_name_sex("Kim"), None);
+        assert_eq!(given_name_sex("Feld"), None);
         assert!(
             GIVEN_NAMES
                 .iter()

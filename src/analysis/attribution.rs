@@ -1493,10 +1493,28 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
                 .iter()
                 .take_while(|t| is_time(t) || opens_time_phrase(t))
                 .count();
-            let ends = rest[time..]
-                .first()
-                .is_none_or(|t| matches!(t.kind, Kind::Punct | Kind::Quote));
-            that_clause || (parenthetical && ends && (time == 0 || is_time(&rest[time - 1])))
+            // Only a phrase that ends in a time word: "in mammals" is none.
+            let time = if time > 0 && is_time(&rest[time - 1]) {
+                time
+            } else {
+                0
+            };
+            let after = &rest[time..];
+            // "…, the IMF projects in its latest World Economic Outlook.": where it was said.
+            let in_document = after.first().is_some_and(|t| t.is("in"))
+                && after.get(1).is_some_and(noun_marker)
+                && after.iter().take_while(|t| t.is_word()).any(|t| {
+                    contains(DOCUMENT_NOUNS, &t.lower) || contains(STATEMENT_NOUNS, &t.lower)
+                })
+                && after
+                    .iter()
+                    .find(|t| !t.is_word())
+                    .is_none_or(|t| t.kind == Kind::Punct);
+            let ends = in_document
+                || after
+                    .first()
+                    .is_none_or(|t| matches!(t.kind, Kind::Punct | Kind::Quote));
+            that_clause || (parenthetical && ends)
         }
         Needs::Said => {
             parenthetical
@@ -1825,6 +1843,7 @@ const DOCUMENT_NOUNS: &[&str] = &[
     "report", "study", "survey", "poll", "analysis", "review", "data", "figures", "statistics",
     "estimates", "estimate", "filing", "audit", "investigation", "research", "paper",
     "assessment", "census", "tally", "count", "forecast", "projections", "ranking", "index",
+    "outlook", "bulletin", "update",
 ];
 
 /// Participles that name a document's author after "by" ("data released by Pfizer"); not
@@ -2363,16 +2382,23 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             let prepositional = s > 0
                 && contains(PREPOSITIONS, &toks[s - 1].lower)
                 && toks.get(v_end + 1).is_none_or(|n| n.kind == Kind::Punct);
-            if !subject_ok || !(object_ok || as_clause) || prepositional {
+            // "…, the IMF projects in its latest outlook.": a reporting clause set off after
+            // what it reports (complement_ok checks how it ends).
+            let set_off = matches!(stop, Stop::Punct | Stop::Quote) && s > 0;
+            if !subject_ok || !(object_ok || as_clause || set_off) || prepositional {
                 continue;
             }
         }
         // Base forms ("experts say") need a plural subject, unless an auxiliary carries
         // the agreement ("he would say", "she’d respond").
         if info.form == Form::Base && !after_auxiliary(toks, v) {
-            // The head is before its author: "figures compiled by the ministry show".
+            // The head is before its author or other phrase: "figures compiled by the
+            // ministry show", "figures from Eurostat show", "officials in Texas say".
             let head = (s + 1..=e)
-                .find(|&k| toks[k].is("by") || contains(AUTHORING_PARTICIPLES, &toks[k].lower))
+                .find(|&k| {
+                    matches!(toks[k].lower.as_str(), "by" | "from" | "of" | "at" | "in")
+                        || contains(AUTHORING_PARTICIPLES, &toks[k].lower)
+                })
                 .map_or(e, |k| k - 1);
             let last = toks[head].lower.as_str();
             let plural = (last.ends_with('s') && !last.ends_with("ss"))
@@ -3234,6 +3260,21 @@ mod tests {
         );
         // Not where something was found.
         assert_eq!(one("The bacteria, usually found in mammals, spread."), None);
+    }
+
+    #[test]
+    fn a_reporting_clause_may_end_with_the_document_it_was_in() {
+        assert_eq!(
+            one(
+                "Growth will slow to 2.9% next year, the IMF projects in its latest World Economic Outlook."
+            ),
+            Some("the IMF".into())
+        );
+        assert_eq!(
+            one("In Europe, figures from Eurostat show that inflation fell to 2.4%."),
+            Some("figures from Eurostat".into())
+        );
+        assert_eq!(one("Aid fell, IMF projects in Africa were cut."), None);
     }
 
     #[test]

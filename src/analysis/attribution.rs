@@ -195,7 +195,7 @@ const VERBS: &[VerbRow] = &[
     ("attribute", "attributes", "attributed", "", WEAK, Needs::To, false),
     ("agree", "agrees", "agreed", "", STRONG, Needs::That, false),
     ("complain", "complains", "complained", "complaining", STRONG, Needs::Nothing, false),
-    ("concede", "concedes", "conceded", "conceding", STRONG, Needs::Nothing, false),
+    ("concede", "concedes", "conceded", "conceding", STRONG, Needs::Clause, false),
     ("observe", "observes", "observed", "", STRONG, Needs::That, false),
     ("vow", "vows", "vowed", "vowing", WEAK, Needs::Nothing, false),
     ("promise", "promises", "promised", "", WEAK, Needs::Clause, false),
@@ -732,6 +732,15 @@ fn tokenize(chars: &[char], quotes: &QuoteMap, start: usize, end: usize) -> Vec<
                 j += 1;
             }
             break;
+        }
+        // "OPEC+", "Disney+": a plus after a capital is part of the name.
+        if j < end
+            && chars[j] == '+'
+            && chars[j - 1].is_uppercase()
+            && quotes.owner(j).is_none()
+            && chars.get(j + 1).is_none_or(|n| !n.is_alphanumeric())
+        {
+            j += 1;
         }
         // Keep the period of abbreviations and initials ("Gov.", "U.S.", "A.").
         if j < end && chars[j] == '.' && quotes.owner(j).is_none() {
@@ -2056,6 +2065,13 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                 if let Some(by) = authored_by(toks, e) {
                     e = by;
                 }
+                // "according to a person familiar with the deal": the wire services' source.
+                if toks[e].is("familiar")
+                    && toks.get(e + 1).is_some_and(|t| t.is("with"))
+                    && let Some(end) = np_right(toks, e + 2, &["of", "for", "at"])
+                {
+                    e = end;
+                }
                 // "according to his aunt, Jane Starner, …": the name in apposition.
                 let (s, e) = match appositive_name(toks, e + 1) {
                     Some(name) if is_determiner(&toks[s]) && !toks[s].is_cap() => name,
@@ -2478,7 +2494,9 @@ impl SentenceInfo {
         let start = start.min(end);
         let toks = tokenize(chars, quotes, start, end);
         let mut cues = find_cues(&toks);
-        cues.sort_by_key(|c| (c.tier, c.at));
+        // Of equal cues, one closing the sentence reports all of it: "Investigators believe
+        // the shooting began as an argument, Harris said." is Harris's.
+        cues.sort_by_key(|c| (c.tier, !closes_sentence(&toks, c), c.at));
         let cue = cues.into_iter().next();
         let opening = clause_subject(&toks);
         let office = opening
@@ -2586,6 +2604,19 @@ fn present_verb(toks: &[Tok], k: usize) -> bool {
                     "one" | "two" | "three" | "several" | "many"
                 )
         })
+}
+
+/// Whether a cue is the sentence's closing reporting clause: after its last comma, with only
+/// a time or punctuation after it ("…, Harris said on Friday.", "…, said Harris.").
+fn closes_sentence(toks: &[Tok], cue: &Cue) -> bool {
+    let Some(comma) = toks.iter().rposition(Tok::is_comma_like) else {
+        return false;
+    };
+    let last = cue.e.max(cue.at);
+    comma < cue.s.min(cue.at)
+        && toks[last + 1..]
+            .iter()
+            .all(|t| t.kind == Kind::Punct || is_time(t) || opens_time_phrase(t))
 }
 
 /// If the sentence is (mostly) the text of a quotation, the quotation's index.
@@ -3401,6 +3432,36 @@ mod tests {
                 "She added that love was right."
             ]),
             vec![None, Some("Omar".into()), Some("Omar".into())]
+        );
+    }
+
+    #[test]
+    fn a_closing_reporting_clause_reports_the_whole_sentence() {
+        assert_eq!(
+            one("Investigators believe the shooting began as an argument, Harris said."),
+            Some("Harris".into())
+        );
+        assert_eq!(
+            one("Police think the man acted alone, said Chief Ana Ruiz on Friday."),
+            Some("Ana Ruiz".into())
+        );
+    }
+
+    #[test]
+    fn wire_service_sources_and_names() {
+        assert_eq!(
+            one("The deal is worth $2 billion, according to a person familiar with the deal."),
+            Some("a person familiar with the deal".into())
+        );
+        assert_eq!(
+            one("OPEC+ said on Sunday it would extend production cuts."),
+            Some("OPEC+".into())
+        );
+        // Conceding alone asserts nothing; conceding that something is so does.
+        assert_eq!(one("Kairienė conceded shortly before midnight."), None);
+        assert_eq!(
+            one("Kairienė conceded that the vote was lost."),
+            Some("Kairienė".into())
         );
     }
 

@@ -66,10 +66,10 @@ const FEMALE: &[&str] = &[
     "janet", "janice", "jen", "jennifer", "jenny", "jessica", "jill", "joan", "joy",
     "joyce", "judith", "judy", "julie", "kamala", "karen", "katarzyna", "kate", "katherine",
     "kathleen", "kathryn", "katie", "kayla", "keiko", "kimberly", "kirsten", "laura",
-    "lauren", "leila", "lily", "linda", "lindsey", "lisa", "liz", "lori", "lucia", "lucy",
-    "madison", "malgorzata", "margaret", "maria", "mariam", "mariana", "marie", "marilyn",
-    "marine", "marjorie", "martha", "mary", "maxine", "maya", "meg", "megan", "mei",
-    "melissa", "mette", "mia", "michelle", "molly", "monica", "nancy", "natalia", "natalie",
+    "lauren", "leila", "lily", "linda", "lisa", "liz", "lori", "lucia", "lucy", "madison",
+    "malgorzata", "margaret", "maria", "mariam", "mariana", "marie", "marilyn", "marine",
+    "marjorie", "martha", "mary", "maxine", "maya", "meg", "megan", "mei", "melissa",
+    "mette", "mia", "michelle", "molly", "monica", "nancy", "natalia", "natalie",
     "nathalie", "nicole", "nikki", "nina", "olga", "olivia", "pamela", "patricia", "paula",
     "petra", "priya", "priyanka", "rachel", "rashida", "rebecca", "rita", "rosa", "rosie",
     "ruth", "sabine", "samantha", "sandra", "sanna", "sara", "sarah", "sharon", "shirley",
@@ -79,11 +79,12 @@ const FEMALE: &[&str] = &[
     "zoe",
 ];
 
-/// Names of [`GIVEN_NAMES`] borne by women and men alike, or across languages ("Andrea").
+/// Names of [`GIVEN_NAMES`] borne by women and men alike, or across languages ("Andrea"),
+/// or by a well-known man ("Lindsey" Graham).
 #[rustfmt::skip]
 const UNISEX: &[&str] = &[
     "alex", "alexis", "andrea", "bibi", "chris", "dana", "drew", "jae", "jean", "joon",
-    "kelly", "kim", "lee", "ling", "min", "sam", "terry", "wei", "yuki",
+    "kelly", "kim", "lee", "lindsey", "ling", "min", "sam", "terry", "wei", "yuki",
 ];
 
 /// Lower case, sorted (a test checks), for a binary search.

@@ -1229,7 +1229,11 @@ fn refine_np(toks: &[Tok], mut s: usize, mut e: usize) -> (usize, usize) {
         let function = contains(PREPOSITIONS, &before.lower)
             || matches!(before.lower.as_str(), "and" | "the" | "a" | "an" | "&")
             || is_determiner(before);
-        if before.is_word() && !before.is_cap() && !function {
+        // "Farmers in western Kansas": the name is a place in the phrase, not its head.
+        let placed = toks[s..run]
+            .iter()
+            .any(|t| contains(PREPOSITIONS, &t.lower));
+        if before.is_word() && !before.is_cap() && !function && !placed {
             s = run;
         }
     }
@@ -3573,6 +3577,10 @@ mod tests {
         assert_eq!(
             one("Food was delivered, according to Plan International."),
             Some("Plan International".into())
+        );
+        assert_eq!(
+            one("Farmers in western Kansas say fields are dry."),
+            Some("Farmers in western Kansas".into())
         );
         // A man's name with a woman's as a middle name is still a man's.
         assert_eq!(

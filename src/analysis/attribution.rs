@@ -1424,21 +1424,14 @@ fn hypothetical(toks: &[Tok], v: usize) -> bool {
 /// Is the verb at `v` in the future ("The bank will announce its decision on Thursday")?
 /// Not said yet; unlike a possibility, a source may still follow ("…, officials said").
 fn future(toks: &[Tok], v: usize) -> bool {
-    let mut j = v;
-    while j > 0 {
-        let t = &toks[j - 1];
-        if !t.is_word() || t.is_cap() {
-            break;
-        }
-        if matches!(t.lower.as_str(), "will" | "shall" | "’ll" | "'ll") {
-            return true;
-        }
-        if !is_adverb(t) {
-            break;
-        }
-        j -= 1;
-    }
-    false
+    before_adverbs(toks, v).is_some_and(|t| {
+        !t.is_cap() && matches!(t.lower.as_str(), "will" | "shall" | "’ll" | "'ll")
+    })
+}
+
+/// The token before the verb at `v` and any adverbs right before it ("would then say").
+fn before_adverbs(toks: &[Tok], v: usize) -> Option<&Tok> {
+    toks[..v].iter().rev().find(|t| !is_adverb(t))
 }
 
 /// Is the verb at `v` right after a form of "be"? For a past participle that is the
@@ -1463,19 +1456,7 @@ fn after_be(toks: &[Tok], v: usize) -> bool {
 
 /// Is the verb at `v` preceded by an auxiliary or modal ("would say", "did add")?
 fn after_auxiliary(toks: &[Tok], v: usize) -> bool {
-    let mut j = v;
-    while j > 0 {
-        let t = &toks[j - 1];
-        if t.is_word() && contains(AUX, &t.lower) {
-            return true;
-        }
-        if is_adverb(t) {
-            j -= 1;
-            continue;
-        }
-        break;
-    }
-    false
+    before_adverbs(toks, v).is_some_and(|t| t.is_word() && contains(AUX, &t.lower))
 }
 
 /// Does the verb ending at `v_end` take what `needs` asks for?
@@ -2147,10 +2128,10 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             continue;
         }
 
+        let put_it = matches!(l, "put" | "puts") && toks.get(v + 1).is_some_and(|n| n.is("it"));
         // "Kjærgaard put it bluntly: “…”": the idiom with its subject before it and the
         // quotation after.
-        if (l == "put" || l == "puts")
-            && toks.get(v + 1).is_some_and(|n| n.is("it"))
+        if put_it
             && let Some(after) = toks[v + 2..].iter().position(|n| !is_adverb(n))
             && toks[v + 2 + after].is_punct(':')
             && toks
@@ -2165,8 +2146,7 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         }
 
         // "As Neil Gaiman put it, “…”": the idiom credits what follows to its subject.
-        if (l == "put" || l == "puts")
-            && toks.get(v + 1).is_some_and(|n| n.is("it"))
+        if put_it
             // "As he put it down, …" is no idiom: it ends the clause ("put it bluntly,").
             && toks[v + 2..]
                 .iter()
@@ -2462,7 +2442,7 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                 })
                 .map_or(e, |k| k - 1);
             let last = toks[head].lower.as_str();
-            let plural = (last.ends_with('s') && !last.ends_with("ss"))
+            let plural = ends_in_s(last)
                 || matches!(
                     last,
                     "they"
@@ -2541,7 +2521,7 @@ impl SentenceInfo {
         let mut cues = find_cues(&toks);
         // Of equal cues, one closing the sentence reports all of it: "Investigators believe
         // the shooting began as an argument, Harris said." is Harris's.
-        cues.sort_by_key(|c| (c.tier, !closes_sentence(&toks, c), c.at));
+        cues.sort_by_cached_key(|c| (c.tier, !closes_sentence(&toks, c), c.at));
         let cue = cues.into_iter().next();
         let opening = clause_subject(&toks);
         let office = opening
@@ -2619,6 +2599,12 @@ fn opens_predicate(toks: &[Tok], k: usize) -> bool {
     is_verbish(t) || is_adverb(t) || verb_info(&t.lower).is_some() || present_verb(toks, k)
 }
 
+/// An "-s" ending of a plural noun or a present-tense verb ("officials", "lives"), not of
+/// "-ss" ("press", "business").
+fn ends_in_s(lower: &str) -> bool {
+    lower.ends_with('s') && !lower.ends_with("ss")
+}
+
 /// Whether a person's name ("Anna Berg": two to four capitalised words, a given name
 /// first) ends right before token `k`.
 fn person_named_before(toks: &[Tok], k: usize) -> bool {
@@ -2636,8 +2622,7 @@ fn present_verb(toks: &[Tok], k: usize) -> bool {
     t.is_word()
         && !t.is_cap()
         && t.lower.len() > 3
-        && t.lower.ends_with('s')
-        && !t.lower.ends_with("ss")
+        && ends_in_s(&t.lower)
         // "Bernie Sanders supporters at the scene": nouns for people, not verbs.
         && !["ers", "ors", "ists", "ants", "ents", "ians"]
             .iter()
@@ -2824,9 +2809,7 @@ fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
         return false;
     }
     let plural = words.iter().any(|w| w == "and")
-        || (last_lower.ends_with('s')
-            && !last.chars().next().is_some_and(char::is_uppercase)
-            && !last_lower.ends_with("ss"));
+        || (ends_in_s(last_lower) && !last.chars().next().is_some_and(char::is_uppercase));
     let statement = contains(STATEMENT_NOUNS, last_lower);
     match pronoun {
         "he" | "she" if !sex_fits(&words, pronoun) => false,

@@ -937,6 +937,15 @@ fn is_ing(t: &Tok) -> bool {
                 | "shipping"
                 | "housing"
                 | "warning"
+                | "filing"
+                | "ceiling"
+                | "wedding"
+                | "bombing"
+                | "shooting"
+                | "clothing"
+                | "painting"
+                | "offering"
+                | "recording"
         )
 }
 
@@ -2916,6 +2925,17 @@ fn dateline_end(toks: &[Tok]) -> usize {
     // The city in capitals ("NEW YORK") then a comma or a bracket: "NHS England – which
     // runs …" is a subject.
     let city = toks.iter().take_while(|t| capitals(t)).count();
+    // Or a dash straight after it, when a sentence starts after the dash ("DENVER — Greg
+    // Halloway …"; not "UNICEF — the UN children's agency — said").
+    let dash = |t: &Tok| matches!(t.text.as_str(), "—" | "–" | "-" | "--");
+    if city > 0
+        && toks
+            .get(city)
+            .is_some_and(|t| t.kind == Kind::Punct && dash(t))
+        && toks.get(city + 1).is_some_and(Tok::is_cap)
+    {
+        return city + 1;
+    }
     if city == 0
         || !toks
             .get(city)
@@ -4318,6 +4338,20 @@ mod tests {
                 "LONDON, March 19 (Reuters) - Inflation fell to 2.8%, official data showed on Wednesday."
             ),
             Some("official data".into())
+        );
+        assert_eq!(
+            one(
+                "DENVER — Greg Halloway, a former vice president of sales, testified Wednesday that he was ordered to lie."
+            ),
+            Some("Greg Halloway".into())
+        );
+        assert_eq!(
+            one("UNICEF — the UN children's agency — said 3 million children were at risk."),
+            Some("UNICEF".into())
+        );
+        assert_eq!(
+            one("The filing shows that the authors are seeking damages."),
+            Some("The filing".into())
         );
     }
 

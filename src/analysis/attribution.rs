@@ -1400,7 +1400,8 @@ fn classify(toks: &[Tok], s: usize, e: usize) -> Option<NpKind> {
         // "We’ll", "they're": judge the pronoun without its contraction.
         let l = toks[s].lower.as_str();
         let l = l.split(['’', '\'']).next().unwrap_or(l);
-        if contains(PRONOUNS, l) {
+        // "According to him", "according to them": the object forms point back too.
+        if contains(PRONOUNS, l) || matches!(l, "him" | "them") {
             return Some(NpKind::Pronoun);
         }
         if (contains(NON_SOURCES, l) && !is_acronym(&toks[s])) || is_time(&toks[s]) {
@@ -1490,6 +1491,32 @@ fn negated_or_infinitive(toks: &[Tok], v: usize) -> bool {
         break;
     }
     false
+}
+
+/// "The study did not find any difference": a study's negative result is still its finding
+/// (a person's "did not say" is no statement). Only after "not", "n't" or "never", never after
+/// "to" ("is expected to find").
+fn negated_finding(toks: &[Tok], v: usize, info: &VerbInfo) -> bool {
+    if !matches!(info.lemma, "find" | "show") {
+        return false;
+    }
+    let mut j = v;
+    let mut negated = false;
+    while j > 0 {
+        let t = &toks[j - 1];
+        let l = t.lower.as_str();
+        if l == "not" || l == "never" || l.ends_with("n't") || l.ends_with("n’t") {
+            negated = true;
+        } else if !(t.is_word() && !t.is_cap() && (contains(AUX, l) || is_adverb(t))) {
+            break;
+        }
+        j -= 1;
+    }
+    negated
+        && j > 0
+        && (is_document(&toks[j - 1])
+            || contains(EVIDENCE_NOUNS, &toks[j - 1].lower)
+            || contains(RESEARCHERS, &toks[j - 1].lower))
 }
 
 /// Is the verb at `v` only a possibility ("others may argue", "China's leaders might
@@ -2570,7 +2597,10 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         if v > 0 && (is_determiner(&toks[v - 1]) || toks[v - 1].is("per") || modified) {
             continue;
         }
-        if info.lemma != "deny" && negated_or_infinitive(toks, v) {
+        if info.lemma != "deny"
+            && negated_or_infinitive(toks, v)
+            && !negated_finding(toks, v, &info)
+        {
             continue;
         }
         if future(toks, v) {
@@ -3455,10 +3485,15 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                     .or_else(|| introduced_before(chars, &out, i, own))
                     .or_else(|| named_by_noun(chars, infos, i, cue.s, own))
                     .or_else(|| aged_person(chars, infos, &out, i, own))
+                    .or_else(|| part_of_group(chars, infos, &out, i, own))
                     .unwrap_or(own),
             ),
             NpKind::Pronoun => {
-                let pronoun = toks[cue.s].lower.clone();
+                let pronoun = match toks[cue.s].lower.as_str() {
+                    "him" => "he".to_string(),
+                    "them" => "they".to_string(),
+                    other => other.to_string(),
+                };
                 // A pronoun left unresolved names nobody ("he" is no claimant): no speaker.
                 antecedent_in_sentence(info, cue.s, &pronoun, chars)
                     .or_else(|| antecedent_before(chars, infos, &out, i, &pronoun))
@@ -3633,6 +3668,38 @@ fn introduced_before(chars: &[char], out: &[Option<Span>], i: usize, own: Span) 
                     || first.starts_with(|c: char| c.is_ascii_digit()))
                 && head == Some(noun)
         })
+}
+
+/// "Residents of Cedar Falls packed a meeting. Many said …": a quantifier alone is part of
+/// the group of people last spoken of.
+fn part_of_group(
+    chars: &[char],
+    infos: &[SentenceInfo],
+    out: &[Option<Span>],
+    i: usize,
+    own: Span,
+) -> Option<Span> {
+    let words = span_words(chars, own);
+    let [quantifier] = words.as_slice() else {
+        return None;
+    };
+    if !matches!(
+        quantifier.to_lowercase().as_str(),
+        "many" | "several" | "some" | "others" | "most" | "few" | "both" | "all"
+    ) {
+        return None;
+    }
+    (i.saturating_sub(PRONOUN_WINDOW)..i).rev().find_map(|k| {
+        let group = infos[k].group.map(|(s, e)| span_of(&infos[k].toks, s, e));
+        let credited = out[k].filter(|&span| {
+            span_words(chars, span)
+                .iter()
+                .take_while(|w| !contains(PREPOSITIONS, &w.to_lowercase()))
+                .last()
+                .is_some_and(|w| contains(PEOPLE, &w.to_lowercase()))
+        });
+        credited.or(group)
+    })
 }
 
 /// "The 29-year-old has told reporters …": the person last spoken of, as a "he" or "she".
@@ -4524,6 +4591,30 @@ mod tests {
             "Biden said he had never discussed the business.",
         ]);
         assert_eq!(out[2].as_deref(), Some("Biden"));
+    }
+
+    #[test]
+    fn according_to_him() {
+        let out = run(&[
+            "R. Balamurugan, the state's education secretary, spoke on Monday.",
+            "According to him, more than 12,000 posts remain unfilled.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("R. Balamurugan"));
+    }
+
+    #[test]
+    fn a_group_s_part_and_a_study_s_negative_result() {
+        let out = run(&[
+            "Residents of Cedar Falls packed a council meeting on Tuesday.",
+            "Many said they feared the farm would pollute wells.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Residents of Cedar Falls"));
+        assert_eq!(
+            one("The study did not find any meaningful difference in exam results."),
+            Some("The study".into())
+        );
+        assert_eq!(one("Police did not find the weapon."), None);
+        assert_eq!(one("The senator did not say whether she would run."), None);
     }
 
     #[test]

@@ -188,9 +188,125 @@ mod reading_properties {
             Just("R-W. Va. ".to_owned()),
             "[A-Za-z]{1,8}[.!?,:]? ",
             any::<String>(),
+            // The words the finer rules turn on, at any place, in either case, with any
+            // punctuation: a rule that looks one word back or ahead meets the text's edge.
+            (
+                proptest::sample::select(RULE_WORDS),
+                any::<bool>(),
+                proptest::sample::select(&[" ", ", ", ". ", " — ", "” ", " “", "'s "][..]),
+            )
+                .prop_map(|(word, capital, after)| {
+                    let mut word = word.to_owned();
+                    if capital {
+                        word[..1].make_ascii_uppercase();
+                    }
+                    word + after
+                }),
         ];
         proptest::collection::vec(piece, 0..32).prop_map(|pieces| pieces.concat())
     }
+
+    /// Words the attribution rules look for around a reporting verb.
+    const RULE_WORDS: &[&str] = &[
+        "who",
+        "not",
+        "that",
+        "the",
+        "a",
+        "his",
+        "her",
+        "their",
+        "they",
+        "it",
+        "them",
+        "him",
+        "Mr",
+        "Ms",
+        "Dr",
+        "Gov.",
+        "said",
+        "says",
+        "told",
+        "added",
+        "according",
+        "to",
+        "by",
+        "as",
+        "with",
+        "in",
+        "on",
+        "of",
+        "and",
+        "but",
+        "when",
+        "if",
+        "did",
+        "find",
+        "found",
+        "show",
+        "shows",
+        "ruled",
+        "blamed",
+        "expect",
+        "welcomed",
+        "dismissed",
+        "called",
+        "cruel",
+        "many",
+        "some",
+        "people",
+        "company",
+        "ministry",
+        "commission",
+        "police",
+        "researchers",
+        "study",
+        "report",
+        "records",
+        "handing",
+        "briefed",
+        "involved",
+        "working",
+        "filing",
+        "forecast",
+        "issued",
+        "warning",
+        "year-old",
+        "29-year-old",
+        "spokesperson",
+        "spokesman",
+        "minister",
+        "coach",
+        "son",
+        "union",
+        "former",
+        "Kenya",
+        "NAIROBI",
+        "(AP)",
+        "DENVER",
+        "Reuters",
+        "Okonkwo",
+        "James",
+        "Fell",
+        "Rose",
+        "Will",
+        "May",
+        "Many",
+        "With",
+        "In",
+        "By",
+        "1970s",
+        "71",
+        "2009",
+        "6-3",
+        "212",
+        "cases",
+        "interview",
+        "statement",
+        "yes",
+        "those",
+        "words",
+    ];
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
@@ -199,18 +315,55 @@ mod reading_properties {
         /// always name the speaker's words in the text.
         #[test]
         fn readings_never_panic_and_speakers_point_into_the_text(text in attributed_text()) {
-            let segments = segment(&text);
-            let readings =
-                claimdesk::analysis::read_segments(&text, &segments, &Language::english());
-            prop_assert_eq!(readings.len(), segments.len());
-            let chars: Vec<char> = text.chars().collect();
-            for attribution in readings.iter().flatten().filter_map(|r| r.attribution.as_ref()) {
-                prop_assert!(attribution.start < attribution.end && attribution.end <= chars.len());
-                let named: String = chars[attribution.start..attribution.end].iter().collect();
-                prop_assert_eq!(named, attribution.speaker.clone());
-            }
+            reads_soundly(&text)?;
+        }
+
+        /// Real news cut anywhere: a sentence that starts or stops mid-phrase, with the
+        /// rules' words at its edges, reads soundly too.
+        #[test]
+        fn news_cut_anywhere_reads_soundly(
+            (start, len) in (0..NEWS_WORDS.len(), 1..60usize),
+        ) {
+            let end = (start + len).min(NEWS_WORDS.len());
+            reads_soundly(&NEWS_WORDS[start..end].join(" "))?;
         }
     }
+
+    fn reads_soundly(text: &str) -> Result<(), TestCaseError> {
+        let segments = segment(text);
+        let readings = claimdesk::analysis::read_segments(text, &segments, &Language::english());
+        prop_assert_eq!(readings.len(), segments.len());
+        let chars: Vec<char> = text.chars().collect();
+        for attribution in readings
+            .iter()
+            .flatten()
+            .filter_map(|r| r.attribution.as_ref())
+        {
+            prop_assert!(attribution.start < attribution.end && attribution.end <= chars.len());
+            let named: String = chars[attribution.start..attribution.end].iter().collect();
+            prop_assert_eq!(named, attribution.speaker.clone());
+        }
+        Ok(())
+    }
+
+    /// The words of the labelled news sentences, in order.
+    static NEWS_WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/checkworthiness/news.jsonl"
+        );
+        std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+            .lines()
+            .flat_map(|line| {
+                let row: Value = serde_json::from_str(line).unwrap();
+                let text = row["text"].as_str().unwrap().to_owned();
+                text.split_whitespace()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    });
 }
 
 mod hostile_input {

@@ -702,29 +702,7 @@ impl Tok {
     }
     /// Lower-case particles inside names ("Monica de Bolle", "Jakob von Moltke").
     fn is_name_particle(&self) -> bool {
-        self.is_word()
-            && matches!(
-                self.text.as_str(),
-                "de" | "van"
-                    | "von"
-                    | "der"
-                    | "den"
-                    | "da"
-                    | "di"
-                    | "du"
-                    | "des"
-                    | "le"
-                    | "la"
-                    | "bin"
-                    | "al"
-                    | "el"
-                    | "ibn"
-                    | "dos"
-                    | "das"
-                    | "del"
-                    | "ter"
-                    | "ten"
-            )
+        self.is_word() && is_name_particle(&self.text)
     }
     fn is_punct(&self, c: char) -> bool {
         self.kind == Kind::Punct && self.text.starts_with(c)
@@ -1058,6 +1036,32 @@ fn is_acronym(t: &Tok) -> bool {
 fn in_capitals(text: &str, letters: usize) -> bool {
     text.chars().filter(|c| c.is_alphabetic()).count() >= letters
         && text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+}
+
+/// "van", "bin", "de la": the lowercase words inside a person's name.
+fn is_name_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "de" | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "da"
+            | "di"
+            | "du"
+            | "des"
+            | "le"
+            | "la"
+            | "bin"
+            | "al"
+            | "el"
+            | "ibn"
+            | "dos"
+            | "das"
+            | "del"
+            | "ter"
+            | "ten"
+    )
 }
 
 fn is_person_like(toks: &[Tok], s: usize, e: usize) -> bool {
@@ -3587,6 +3591,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
 /// "Pascoe"): news names a person in full once, then by surname. (An organisation's
 /// initials stay as written: "the DEA" is what readers and labels call it.)
 fn full_names(infos: &[SentenceInfo]) -> HashMap<String, Span> {
+    let honoured = honoured_surnames(infos);
     let mut names: HashMap<String, (String, Option<Span>)> = HashMap::new();
     for info in infos {
         let toks = &info.toks;
@@ -3601,6 +3606,14 @@ fn full_names(infos: &[SentenceInfo]) -> HashMap<String, Span> {
                 e += 1;
             }
             let (rs, re) = refine_np(toks, k, e);
+            // A name the article also gives with an honorific is a person's, whatever its
+            // given name: "Fionnuala Brady" for "Ms Brady", "Farah bin Yusof" for "Dr bin
+            // Yusof", and family name first, "Lim Wei Jie" for "Dr Lim".
+            if let Some((surname, beside, span)) = honoured_name(toks, rs, re, &honoured) {
+                record_name(&mut names, surname, beside, span);
+                k = e + 1;
+                continue;
+            }
             // From a known given name ("Prosecutor James Okonkwo", "Naivasha OCPD Stephen
             // Kirui"); else the whole run, when a title was cut off before it or a
             // description stands beside it ("Summary Studies" is a heading run into a
@@ -3612,19 +3625,10 @@ fn full_names(infos: &[SentenceInfo]) -> HashMap<String, Span> {
                 && !is_possessive(&toks[re])
                 && (given.is_some() || rs > k || described_as_person(toks, rs, re));
             if person {
-                // Two people of one surname ("Hunter Biden", "Joe Biden"): "Biden" alone
-                // is either, and stays as written.
-                let span = span_of(toks, rs, re);
-                // The word before the surname tells them apart, whatever title comes first.
-                let given = toks[re - 1].text.clone();
-                names
-                    .entry(toks[re].text.clone())
-                    .and_modify(|(first, found): &mut (String, Option<Span>)| {
-                        if *first != given {
-                            *found = None;
-                        }
-                    })
-                    .or_insert((given, Some(span)));
+                // The word before the surname tells two people apart, whatever title
+                // comes first.
+                let (surname, given) = (toks[re].text.clone(), toks[re - 1].text.clone());
+                record_name(&mut names, surname, given, span_of(toks, rs, re));
             }
             k = e + 1;
         }
@@ -3633,6 +3637,103 @@ fn full_names(infos: &[SentenceInfo]) -> HashMap<String, Span> {
         .into_iter()
         .filter_map(|(surname, (_, span))| Some((surname, span?)))
         .collect()
+}
+
+/// Two people of one surname ("Hunter Biden", "Joe Biden"): "Biden" alone is either, and
+/// stays as written.
+fn record_name(
+    names: &mut HashMap<String, (String, Option<Span>)>,
+    surname: String,
+    beside: String,
+    span: Span,
+) {
+    names
+        .entry(surname)
+        .and_modify(|(first, found)| {
+            if *first != beside {
+                *found = None;
+            }
+        })
+        .or_insert((beside, Some(span)));
+}
+
+/// The surnames the article gives after an honorific ("Ms Brady", "Dr bin Yusof": "Brady",
+/// "Yusof").
+fn honoured_surnames(infos: &[SentenceInfo]) -> Vec<&str> {
+    let mut surnames = Vec::new();
+    for toks in infos.iter().map(|info| &info.toks) {
+        for (k, t) in toks.iter().enumerate() {
+            if !contains(HONORIFICS, &t.text) {
+                continue;
+            }
+            // One name after it, not a full name ("Sen. Margaret Holloway").
+            let at = (k + 1..toks.len()).find(|&j| !toks[j].is_name_particle());
+            let alone = at.filter(|&j| {
+                toks[j].is_cap()
+                    && !contains(HONORIFICS, &toks[j].text)
+                    && !toks.get(j + 1).is_some_and(Tok::is_cap)
+            });
+            if let Some(j) = alone {
+                surnames.push(toks[j].text.as_str());
+            }
+        }
+    }
+    surnames
+}
+
+/// The run `s..=e` extended over name particles ("Farah" + "bin Yusof"), when it is a
+/// person's full name holding an honoured surname, last or (family name first) first:
+/// `(surname, the word beside it, span)`.
+fn honoured_name(
+    toks: &[Tok],
+    s: usize,
+    e: usize,
+    honoured: &[&str],
+) -> Option<(String, String, Span)> {
+    let mut s = s;
+    while s < e && contains(HONORIFICS, &toks[s].text) {
+        s += 1;
+    }
+    if s > e {
+        return None;
+    }
+    let mut e = e;
+    while toks.get(e + 1).is_some_and(Tok::is_name_particle)
+        && toks.get(e + 2).is_some_and(Tok::is_cap)
+    {
+        e += 2;
+        while toks.get(e + 1).is_some_and(Tok::is_cap) {
+            e += 1;
+        }
+    }
+    let honours = |k: usize| honoured.contains(&toks[k].text.as_str());
+    let (s, surname, beside) = if honours(e) && e > s {
+        // From a known given name, past any title ("Prosecutor James Okonkwo").
+        let s = (s..e).find(|&k| is_given_name(&toks[k].text)).unwrap_or(s);
+        (s, e, e - 1)
+    } else if honours(s) && s < e && toks[s + 1].is_cap() {
+        (s, s, s + 1)
+    } else {
+        return None;
+    };
+    let words = &toks[s..=e];
+    let names = words.iter().filter(|t| t.is_cap()).count();
+    let plain = (2..=4).contains(&names)
+        && words.iter().all(|t| {
+            (t.is_cap() || t.is_name_particle())
+                && !is_time(t)
+                && !contains(ORG_WORDS, &t.text)
+                && !contains(TITLE_WORDS, &t.text)
+                && !contains(HONORIFICS, &t.text)
+        })
+        && !is_possessive(&toks[e]);
+    plain.then(|| {
+        (
+            toks[surname].text.clone(),
+            toks[beside].text.clone(),
+            span_of(toks, s, e),
+        )
+    })
 }
 
 /// "Mr Pascoe told the Gazette", "Pascoe said": a surname alone (after any honorific)
@@ -3645,7 +3746,11 @@ fn full_name(
 ) -> Option<Span> {
     let (surname, honorific) = match words {
         [name] => (name, None),
-        [title, name] if contains(HONORIFICS, title) => (name, Some(title.as_str())),
+        [title, particles @ .., name]
+            if contains(HONORIFICS, title) && particles.iter().all(|p| is_name_particle(p)) =>
+        {
+            (name, Some(title.as_str()))
+        }
         _ => return None,
     };
     let full = *names.get(surname.trim_end_matches(['.', ',']))?;
@@ -4401,6 +4506,31 @@ mod tests {
         assert_eq!(out[1].as_deref(), Some("Ms Daintree"));
         let out = run(&["Summary Studies show sleep helps.", "Studies say so."]);
         assert_eq!(out[1].as_deref(), Some("Studies"));
+    }
+
+    #[test]
+    fn a_surname_with_an_honorific_marks_the_full_name_whatever_its_given_name() {
+        let out = run(&[
+            "Fionnuala Brady, who took office in May, faced questions on Tuesday.",
+            "\"I will not make excuses,\" Ms Brady told the Dáil.",
+            "Lim Wei Jie teaches at the National University of Singapore.",
+            "\"Attackers love this data,\" Dr Lim said.",
+            "The team was led by Dr Farah bin Yusof of the institute.",
+            "\"It was big,\" Dr bin Yusof said.",
+            "Sen. Margaret Holloway wrote the bill.",
+            "Margaret said it would pass.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Fionnuala Brady"));
+        assert_eq!(out[3].as_deref(), Some("Lim Wei Jie"));
+        assert_eq!(out[5].as_deref(), Some("Farah bin Yusof"));
+        // A name after a title is a full name, not a surname: "Margaret" stays as written.
+        assert_eq!(out[7].as_deref(), Some("Margaret"));
+        // Two of one surname: "Mr Biden" is either.
+        let out = run(&[
+            "Joe Biden and Hunter Biden arrived together.",
+            "\"Fine,\" Mr Biden said.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Mr Biden"));
     }
 
     #[test]

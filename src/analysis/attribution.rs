@@ -467,6 +467,8 @@ const GENERIC_ORG_NOUNS: &[&str] = &[
     "retailer", "party", "network", "outlet", "newspaper", "broadcaster", "charity",
     "planemaker", "automaker", "carmaker", "chipmaker", "drugmaker", "manufacturer",
     "supplier", "operator", "developer", "publisher", "startup", "conglomerate", "utility",
+    "grocer", "supermarket", "chain", "platform", "miner", "club", "theatre", "theater",
+    "museum", "foundation", "trust", "fund", "brand", "exchange", "consortium",
 ];
 
 /// Document-like speakers; "it" after "the statement said" means the issuer, not the text.
@@ -3546,6 +3548,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                     full_name(chars, &full_names, own, &words)
                         .or_else(|| introduced_before(chars, &out, i, &words))
                         .or_else(|| named_by_noun(infos, i, cue.s, &words))
+                        .or_else(|| titled_person(infos, i, cue.s, &words))
                         .or_else(|| aged_person(chars, infos, &out, i, &words))
                         .or_else(|| part_of_group(chars, infos, &out, i, &words))
                         .unwrap_or(own),
@@ -3557,19 +3560,26 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                     "them" => "they".to_string(),
                     other => other.to_string(),
                 };
-                // A pronoun left unresolved names nobody ("he" is no claimant): no speaker.
-                // One that means "Wielgosz" means the Tomasz Wielgosz named first.
-                antecedent_in_sentence(info, cue.s, &pronoun, chars)
-                    .or_else(|| antecedent_before(chars, infos, &out, i, &pronoun))
-                    .map(|span| {
-                        full_name(chars, &full_names, span, &span_words(chars, span))
-                            .unwrap_or(span)
-                    })
+                // "The company now expects …, it said": the organisation its own sentence
+                // describes.
+                let described = clause_subject(toks).filter(|&(s, e)| {
+                    pronoun == "it" && e < cue.s && classify(toks, s, e) == Some(NpKind::Generic)
+                });
+                if let Some((s, e)) = described {
+                    Some(described_body(chars, infos, &out, i, s, e))
+                } else {
+                    // A pronoun left unresolved names nobody ("he" is no claimant): no
+                    // speaker. One that means "Wielgosz" means the Tomasz Wielgosz named
+                    // first.
+                    antecedent_in_sentence(info, cue.s, &pronoun, chars)
+                        .or_else(|| antecedent_before(chars, infos, &out, i, &pronoun))
+                        .map(|span| {
+                            full_name(chars, &full_names, span, &span_words(chars, span))
+                                .unwrap_or(span)
+                        })
+                }
             }
-            NpKind::Generic => organisation_in_sentence(toks, cue.s)
-                .or_else(|| named_by_noun(infos, i, cue.s, &span_words(chars, own)))
-                .or_else(|| recent_organisation(infos, &out, i, &toks[cue.e].lower))
-                .or(Some(own)),
+            NpKind::Generic => Some(described_body(chars, infos, &out, i, cue.s, cue.e)),
         };
     }
     // Pass 2: sentences inside quotations take the quotation's speaker.
@@ -3932,7 +3942,12 @@ fn antecedent_before(
         }
         if let Some((s, e)) = infos[k].subject {
             let span = span_of(toks, s, e);
-            if !many(toks, e) && compatible(chars, pronoun, span) {
+            // What "it" says is an organisation's: a name, not a common noun capitalised
+            // only as the sentence's first word ("Demand fell. …, it said").
+            let speaks = pronoun != "it"
+                || marked_organisation(toks, s, e)
+                || (s > 0 && toks[s].is_cap() && organisation_like(toks, s, e));
+            if !many(toks, e) && speaks && compatible(chars, pronoun, span) {
                 return Some(span);
             }
         }
@@ -3969,6 +3984,39 @@ fn antecedent_before(
     None
 }
 
+/// "The company", "the group" (tokens `s..=e` of sentence `i`): the organisation its own
+/// sentence or those before name, else the description as written.
+fn described_body(
+    chars: &[char],
+    infos: &[SentenceInfo],
+    out: &[Option<Span>],
+    i: usize,
+    s: usize,
+    e: usize,
+) -> Span {
+    let toks = &infos[i].toks;
+    let own = span_of(toks, s, e);
+    organisation_in_sentence(toks, s)
+        .or_else(|| named_by_noun(infos, i, s, &span_words(chars, own)))
+        .or_else(|| recent_organisation(infos, out, i, &toks[e].lower))
+        // "Halvorsen Motors Inc. shares tumbled … The company now expects …": named in the
+        // sentence before, though neither its subject nor a speaker.
+        .or_else(|| {
+            let before = &infos[i.checked_sub(1)?].toks;
+            organisation_in_sentence(before, before.len())
+        })
+        .unwrap_or(own)
+}
+
+/// A subject whose words say it is an organisation: "Swift" might be anyone, and "The
+/// United States" or "Wall Street" is a place.
+fn marked_organisation(toks: &[Tok], s: usize, e: usize) -> bool {
+    organisation_like(toks, s, e)
+        && toks[s..=e]
+            .iter()
+            .any(|t| org_mark(t) && !contains(PLACE_ORG_WORDS, &t.text))
+}
+
 /// "The group said …": the organisation most recently named, as a speaker or as the
 /// subject of a sentence ("Acme Corp. reported a loss. The company said …"). A person
 /// credited in between is no "company" ("…,” said Laura Chen, a spokeswoman. The company
@@ -3995,14 +4043,9 @@ fn recent_organisation(
                     && !described_as_person(toks, s, e)
                     && toks[s..=e].iter().any(|t| contains(MEDIA_WORDS, &t.text)) == of_media
             });
-        // A subject only when its words say it is an organisation: "Swift" might be
-        // anyone, and "The United States" or "Wall Street" is a place.
-        let subject = info.subject.filter(|&(s, e)| {
-            organisation_like(toks, s, e)
-                && toks[s..=e]
-                    .iter()
-                    .any(|t| org_mark(t) && !contains(PLACE_ORG_WORDS, &t.text))
-        });
+        let subject = info
+            .subject
+            .filter(|&(s, e)| marked_organisation(toks, s, e));
         // "The company said" resolved before carries its organisation on (left unresolved,
         // it names no organisation: the search goes on).
         let described = info
@@ -4111,6 +4154,39 @@ fn capitalise(word: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// "the judge said", "the head coach added": the person last named with that office as
+/// title ("U.S. District Judge Raymond Castellanos", "Barrow head coach Tomasz Wielgosz"),
+/// in this sentence before the speaker at token `cue`, or in the eight before it.
+fn titled_person(infos: &[SentenceInfo], i: usize, cue: usize, words: &[String]) -> Option<Span> {
+    let (the, modifier, office) = match words {
+        [the, office] => (the, None, office),
+        [the, modifier, office] if modifier.chars().all(char::is_lowercase) => {
+            (the, Some(modifier.as_str()), office)
+        }
+        _ => return None,
+    };
+    let office = office.to_lowercase();
+    if !the.eq_ignore_ascii_case("the") || !contains(OFFICES, &office) {
+        return None;
+    }
+    (i.saturating_sub(8)..=i).rev().find_map(|k| {
+        let toks = &infos[k].toks;
+        let limit = if k == i { cue } else { toks.len() };
+        (0..limit).rev().find_map(|m| {
+            let modifier_ok = modifier.is_none_or(|w| m > 0 && toks[m - 1].lower == w);
+            if toks[m].lower != office || !modifier_ok || !toks.get(m + 1)?.is_cap() {
+                return None;
+            }
+            let mut e = m + 1;
+            while toks.get(e + 1).is_some_and(Tok::is_cap) {
+                e += 1;
+            }
+            let (s, e) = refine_np(toks, m + 1, e);
+            (is_person_like(toks, s, e) && !is_possessive(&toks[e])).then(|| span_of(toks, s, e))
+        })
+    })
 }
 
 /// "The commission said", "the agency estimated": the body last named (in this sentence
@@ -4593,6 +4669,38 @@ mod tests {
         speakers(&[(
             "Police, alerted by neighbours, said the man fled.",
             "Police",
+        )]);
+    }
+
+    #[test]
+    fn the_office_is_the_person_titled_with_it() {
+        let out = run(&[
+            "U.S. District Judge Raymond Castellanos blocked the law on Friday.",
+            "The state had failed to show that other tools would not work, the judge said.",
+            "Barrow head coach Tomasz Wielgosz praised his side.",
+            "It was a good day, the head coach said.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Raymond Castellanos"));
+        assert_eq!(out[3].as_deref(), Some("Tomasz Wielgosz"));
+    }
+
+    #[test]
+    fn what_it_says_is_an_organisation_s() {
+        let out = run(&[
+            "Halvorsen Motors Inc. shares tumbled after the carmaker cut its forecast.",
+            "The company now expects to deliver 410,000 vehicles, it said in a statement.",
+            "Demand fell, it said.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Halvorsen Motors Inc."));
+        // Not "Demand", a common noun opening its sentence.
+        let out = run(&[
+            "Demand fell sharply in March.",
+            "Prices will rise, it said.",
+        ]);
+        assert_eq!(out[1], None);
+        speakers(&[(
+            "The data of 240,000 customers of online grocer FreshCart was exposed, the company said.",
+            "FreshCart",
         )]);
     }
 

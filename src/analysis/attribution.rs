@@ -2038,10 +2038,13 @@ fn appositive_name(toks: &[Tok], comma: usize) -> Option<(usize, usize)> {
     if !toks.get(s)?.is_cap() {
         return None;
     }
-    while toks
-        .get(e + 1)
-        .is_some_and(|t| t.is_cap() || t.is("and") || t.is("&"))
-    {
+    while toks.get(e + 1).is_some_and(|t| {
+        t.is_cap()
+            || t.is("and")
+            || t.is("&")
+            // "Ulrich von Hagenau"
+            || (t.is_name_particle() && toks.get(e + 2).is_some_and(Tok::is_cap))
+    }) {
         e += 1;
     }
     // Closed by a comma, or ending the sentence: "…,” said the chairman, Sir Robert Aske."
@@ -2054,8 +2057,10 @@ fn appositive_name(toks: &[Tok], comma: usize) -> Option<(usize, usize)> {
     let person_described = comma > 0
         && (person_noun(&toks[comma - 1])
             || matches!(toks[comma - 1].lower.as_str(), "them" | "us" | "those"));
+    // Or an organisation's name after its kind ("the municipal utility Stadtwerke Süd,").
+    let body_described = (comma + 1..s).any(|k| contains(GENERIC_ORG_NOUNS, &toks[k].lower));
     let full_name = described == 0
-        || (((e > s && person_described) || is_acronym(&toks[s]))
+        || (((e > s && person_described) || is_acronym(&toks[s]) || body_described)
             && toks.get(e + 1).is_some_and(|t| t.is_punct(',')));
     (closed && full_name && !toks[e].is("and")).then_some((s, e))
 }
@@ -4486,6 +4491,16 @@ mod tests {
 
     #[test]
     fn a_name_set_off_after_its_description() {
+        speakers(&[
+            (
+                "The former mayor, Ulrich von Hagenau, who resigned last autumn, said he was relieved.",
+                "Ulrich von Hagenau",
+            ),
+            (
+                "The project's developer, the municipal utility Stadtwerke Süd, estimates that the turbines will power 14,000 homes.",
+                "Stadtwerke Süd",
+            ),
+        ]);
         assert_eq!(
             one("Her coach, former player Ivo Marić, predicted last year that she would win."),
             Some("Ivo Marić".into())

@@ -221,7 +221,7 @@ const VERBS: &[VerbRow] = &[
     ("issue", "issues", "issued", "issuing", STRONG, Needs::Nothing, false),
     ("quote", "quotes", "quoted", "quoting", STRONG, Needs::Nothing, false),
     ("project", "projects", "projected", "", STRONG, Needs::That, false),
-    ("forecast", "forecasts", "forecasted", "", STRONG, Needs::That, false),
+    ("forecast", "forecasts", "forecasted", "forecasting", STRONG, Needs::That, false),
     ("quip", "quips", "quipped", "quipping", STRONG, Needs::Nothing, true),
     ("bemoan", "bemoans", "bemoaned", "bemoaning", STRONG, Needs::Nothing, false),
     ("lament", "laments", "lamented", "lamenting", STRONG, Needs::Nothing, true),
@@ -1762,11 +1762,17 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
         }
         Needs::As => rest.iter().take(14).any(|t| t.is("as")) || parenthetical,
         Needs::To => rest.iter().take(12).any(|t| t.is("to")),
-        Needs::OnOrFor => rest
-            .iter()
-            .take(12)
-            .take_while(|t| !t.is_punct('.') && !t.is_punct(';'))
-            .any(|t| t.is("on") || t.is("for")),
+        // "blamed the delays on …"; or what is blamed, as the cause ("blamed weak
+        // oversight", "blamed “persistent quality issues”").
+        Needs::OnOrFor => {
+            rest.iter()
+                .take(12)
+                .take_while(|t| !t.is_punct('.') && !t.is_punct(';'))
+                .any(|t| t.is("on") || t.is("for"))
+                || rest
+                    .first()
+                    .is_some_and(|t| t.kind == Kind::Quote || (opens_object(t) && !t.is_cap()))
+        }
         Needs::Call => {
             let first = rest.first().map(|t| t.lower.as_str()).unwrap_or("");
             // "called on/for …"; a quotation right after is a name ("a show called “X”").
@@ -3176,8 +3182,9 @@ fn followed_by_predicate(toks: &[Tok], e: usize) -> bool {
             (e + 3..toks.len())
                 .find(|&k| toks[k].kind == Kind::Punct && toks[k].text == mark.text)
                 .is_some_and(|close| {
-                    toks.get(close + 1)
-                        .is_some_and(|n| is_verbish(n) || is_adverb(n))
+                    toks.get(close + 1).is_some_and(|n| {
+                        is_verbish(n) || is_adverb(n) || (contains(AUX, &n.lower) && !n.is_cap())
+                    })
                 })
         }
         // "Buser, however, is counting on …": a one-word aside, then the verb.
@@ -4566,7 +4573,22 @@ mod tests {
             one("Striker Tom Ames blamed the referee for the second goal."),
             Some("Tom Ames".into())
         );
-        // Blame without its cause is a feeling, and the passive names no one who blames.
+        // What is blamed is the cause, said to be at fault, with or without the harm.
+        speakers(&[
+            (
+                "The report blamed weak oversight and a bad contract.",
+                "The report",
+            ),
+            (
+                "At a news conference, chief executive Devraj Menon blamed \"persistent quality issues\" with the software.",
+                "Devraj Menon",
+            ),
+            (
+                "Environment Canada is forecasting some relief by Wednesday.",
+                "Environment Canada",
+            ),
+        ]);
+        // Nobody is no one who blames, and the passive names no one.
         assert_eq!(one("Nobody blamed them."), None);
         assert_eq!(one("The outage was blamed on a software update."), None);
         assert_eq!(

@@ -497,7 +497,8 @@ const TITLE_WORDS: &[&str] = &[
 const HONORIFICS: &[&str] = &[
     "Mr.", "Mrs.", "Ms.", "Dr.", "Rep.", "Sen.", "Gov.", "Gen.", "Lt.", "Col.", "Capt.",
     "Sgt.", "Prof.", "Rev.", "Adm.", "Maj.", "Cpl.", "Det.", "Insp.", "Supt.", "Amb.", "Atty.",
-    "Sir", "Dame", "Lord", "Lady", "Mr", "Mrs", "Ms", "Dr", "Miss", "Prof",
+    "Sir", "Dame", "Lord", "Lady", "Mr", "Mrs", "Ms", "Dr", "Miss", "Prof", "Coun.", "Cllr",
+    "Cllr.",
 ];
 
 /// Words that mark a capitalised run as an organisation or place rather than a person.
@@ -720,7 +721,7 @@ impl Tok {
 /// A word with a trailing period that is part of the word rather than the sentence end.
 static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:[A-Za-z]|(?:[A-Za-z]\.)+[A-Za-z]|Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|Adm|Maj|Cpl|Det|Insp|Supt|Amb|Atty|Jr|Sr|St|Inc|Corp|Co|Ltd|Bros|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Calif|Fla|Va|Md|Mass|Minn|Ark|Ala|Ariz|Colo|Conn|Del|Ga|Ill|Ind|Kan|Ky|La|Mich|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Wash|Wis|Wyo|vs|etc|approx|est)$",
+        r"^(?:[A-Za-z]|(?:[A-Za-z]\.)+[A-Za-z]|Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|Adm|Maj|Cpl|Det|Insp|Supt|Coun|Cllr|Amb|Atty|Jr|Sr|St|Inc|Corp|Co|Ltd|Bros|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Calif|Fla|Va|Md|Mass|Minn|Ark|Ala|Ariz|Colo|Conn|Del|Ga|Ill|Ind|Kan|Ky|La|Mich|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Wash|Wis|Wyo|vs|etc|approx|est)$",
     )
     .expect("static abbreviation pattern is valid")
 });

@@ -598,6 +598,8 @@ const PREFIX_ABBREVIATIONS: &[&str] = &[
     "supt.",
     "det.",
     "insp.",
+    "coun.",
+    "cllr.",
     "atty.",
     "asst.",
     "assoc.",
@@ -725,6 +727,15 @@ mod tests {
             [
                 "Sgt. First Class John Smith, 34, died Tuesday.",
                 "He was buried Friday."
+            ]
+        );
+        // Canadian and British councillors.
+        assert_eq!(
+            split("The line opened late. Coun. Marisa Tedesco said so. Cllr. Ann Roe agreed."),
+            [
+                "The line opened late.",
+                "Coun. Marisa Tedesco said so.",
+                "Cllr. Ann Roe agreed."
             ]
         );
     }

@@ -3619,6 +3619,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                         .or_else(|| named_by_noun(infos, i, cue.s, &words))
                         .or_else(|| titled_person(infos, i, cue.s, &words))
                         .or_else(|| research_lead(infos, &out, i, &words))
+                        .or_else(|| statement_issuer(chars, infos, &out, i, &words))
                         .or_else(|| aged_person(chars, infos, &out, i, &words))
                         .or_else(|| part_of_group(chars, infos, &out, i, &words))
                         .unwrap_or(own),
@@ -3923,6 +3924,32 @@ fn introduced_before(
         })
 }
 
+/// "In a statement, the Consultants' Forum said … “…,” the statement said": a statement,
+/// letter or post speaks for whoever issued it, credited where it was first mentioned.
+fn statement_issuer(
+    chars: &[char],
+    infos: &[SentenceInfo],
+    out: &[Option<Span>],
+    i: usize,
+    words: &[String],
+) -> Option<Span> {
+    let [the, noun] = words else {
+        return None;
+    };
+    if !the.eq_ignore_ascii_case("the") || !contains(STATEMENT_NOUNS, noun) {
+        return None;
+    }
+    (i.saturating_sub(8)..i).rev().find_map(|k| {
+        let span = out[k]?;
+        let issuer = span_words(chars, span);
+        let mentions = infos[k].toks.iter().any(|t| t.lower == *noun);
+        let document = issuer
+            .last()
+            .is_some_and(|w| contains(STATEMENT_NOUNS, &w.to_lowercase()));
+        (mentions && !document).then_some(span)
+    })
+}
+
 /// "A team led by Dr. Ignacio Ruiz-Tagle estimated … the researchers wrote": the team's
 /// people are its leader, credited with its work in the sentences before.
 fn research_lead(
@@ -3955,11 +3982,19 @@ fn research_lead(
 
 /// The head of a phrase's words: the last before its first preposition ("people" of "three
 /// people with knowledge of the matter").
+/// An adjective after its noun does not head the phrase ("two people familiar with the
+/// matter", "officials briefed on the talks").
 fn head_word(words: &[String]) -> Option<&String> {
-    words
+    let before_preposition = words
         .iter()
         .take_while(|w| !contains(PREPOSITIONS, &w.to_lowercase()))
-        .last()
+        .count();
+    words[..before_preposition].iter().rev().find(|w| {
+        !matches!(
+            w.to_lowercase().as_str(),
+            "familiar" | "close" | "aware" | "briefed" | "involved" | "knowledgeable"
+        )
+    })
 }
 
 /// "Residents of Cedar Falls packed a meeting. Many said …": a quantifier alone is part of
@@ -4795,6 +4830,26 @@ mod tests {
             "Police, alerted by neighbours, said the man fled.",
             "Police",
         )]);
+    }
+
+    #[test]
+    fn a_statement_speaks_for_its_issuer_and_the_people_for_the_sources() {
+        let out = run(&[
+            "In a statement, the Consultants' Forum of Ireland said the plan would fail.",
+            "\"You cannot cut waiting lists without the doctors,\" the statement said.",
+            "Halvard is in talks to buy Ostwind, two people familiar with the matter said.",
+            "A deal could be announced next week, said the people, who asked not to be named.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("the Consultants' Forum of Ireland"));
+        assert_eq!(
+            out[3].as_deref(),
+            Some("two people familiar with the matter")
+        );
+        // Nobody issued it: the statement as written.
+        assert_eq!(
+            run(&["\"We will appeal,\" the statement said."])[0].as_deref(),
+            Some("the statement")
+        );
     }
 
     #[test]

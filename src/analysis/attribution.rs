@@ -272,7 +272,8 @@ const REACTION_OBJECTS: &[&str] = &[
     "claims", "claim", "allegations", "allegation", "findings", "report", "reports",
     "accusations", "criticism", "concerns", "suggestion", "suggestions", "speculation",
     "decision", "ruling", "verdict", "move", "announcement", "news", "agreement", "deal",
-    "poll", "study", "proposal", "plan",
+    "poll", "study", "proposal", "plan", "promise", "promises", "pledge", "idea", "policy",
+    "proposals", "plans", "warning", "warnings", "statement", "remarks", "comments",
 ];
 
 /// Verbs that only report speech together with a particle, object or "that": "pointed out",
@@ -6027,6 +6028,10 @@ mod tests {
     #[test]
     fn other_reporting_verbs() {
         speakers(&[
+            (
+                "Donald MacIsaac dismissed the promise as \"a gimmick\" for the rich.",
+                "Donald MacIsaac",
+            ),
             ("Doctors warned that the clinic could close.", "Doctors"),
             ("The airline denied any wrongdoing.", "The airline"),
             (

@@ -3895,12 +3895,9 @@ fn introduced_before(
     i: usize,
     words: &[String],
 ) -> Option<Span> {
-    let [the, noun] = words else {
-        return None;
-    };
+    let noun = definite_noun(words)?;
     // A document stays as written ("The report found"): that is what readers call it.
-    if !the.eq_ignore_ascii_case("the")
-        || noun.chars().next().is_none_or(char::is_uppercase)
+    if noun.chars().next().is_none_or(char::is_uppercase)
         || contains(DOCUMENT_NOUNS, noun)
         || contains(EVIDENCE_NOUNS, noun)
     {
@@ -3925,6 +3922,14 @@ fn introduced_before(
         })
 }
 
+/// The noun of a definite description of two words: "the people", "the statement".
+fn definite_noun(words: &[String]) -> Option<&String> {
+    match words {
+        [the, noun] if the.eq_ignore_ascii_case("the") => Some(noun),
+        _ => None,
+    }
+}
+
 /// "In a statement, the Consultants' Forum said … “…,” the statement said": a statement,
 /// letter or post speaks for whoever issued it, credited where it was first mentioned.
 fn statement_issuer(
@@ -3934,12 +3939,7 @@ fn statement_issuer(
     i: usize,
     words: &[String],
 ) -> Option<Span> {
-    let [the, noun] = words else {
-        return None;
-    };
-    if !the.eq_ignore_ascii_case("the") || !contains(STATEMENT_NOUNS, noun) {
-        return None;
-    }
+    let noun = definite_noun(words).filter(|noun| contains(STATEMENT_NOUNS, noun))?;
     (i.saturating_sub(8)..i).rev().find_map(|k| {
         let span = out[k]?;
         let issuer = span_words(chars, span);
@@ -3959,17 +3959,12 @@ fn research_lead(
     i: usize,
     words: &[String],
 ) -> Option<Span> {
-    let [the, noun] = words else {
-        return None;
-    };
-    if !the.eq_ignore_ascii_case("the")
-        || !matches!(
+    definite_noun(words).filter(|noun| {
+        matches!(
             noun.as_str(),
             "researchers" | "authors" | "scientists" | "team"
         )
-    {
-        return None;
-    }
+    })?;
     (i.saturating_sub(8)..i).rev().find_map(|k| {
         let span = out[k]?;
         let toks = &infos[k].toks;
@@ -4033,15 +4028,9 @@ fn aged_person(
     i: usize,
     words: &[String],
 ) -> Option<Span> {
-    let [the, age] = words else {
-        return None;
-    };
-    let aged = age
+    definite_noun(words)?
         .strip_suffix("-year-old")
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    if !the.eq_ignore_ascii_case("the") || !aged {
-        return None;
-    }
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))?;
     antecedent_before(chars, infos, out, i, "he")
         .or_else(|| antecedent_before(chars, infos, out, i, "she"))
 }

@@ -24,7 +24,7 @@
 //! All offsets are in code points (`char`s), matching how claimdesk segments text.
 
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::given_names::{Sex, given_name_sex, is_given_name};
@@ -3065,6 +3065,8 @@ struct SentenceInfo {
     toks: Vec<Tok>,
     /// The best cue, if any.
     cue: Option<Cue>,
+    /// The main clause's subject, whatever it is.
+    opening: Option<(usize, usize)>,
     /// A proper-name subject, as an antecedent for pronouns in later sentences.
     subject: Option<(usize, usize)>,
     /// A subject that describes one person by their office ("The minister spoke …").
@@ -3163,6 +3165,7 @@ impl SentenceInfo {
         SentenceInfo {
             toks,
             cue,
+            opening,
             subject,
             office,
             group,
@@ -3634,7 +3637,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                 };
                 // "The company now expects …, it said": the organisation its own sentence
                 // describes.
-                let described = clause_subject(toks).filter(|&(s, e)| {
+                let described = info.opening.filter(|&(s, e)| {
                     pronoun == "it" && e < cue.s && classify(toks, s, e) == Some(NpKind::Generic)
                 });
                 if let Some((s, e)) = described {
@@ -3783,8 +3786,8 @@ fn record_name(
 
 /// The surnames the article gives after an honorific ("Ms Brady", "Dr bin Yusof": "Brady",
 /// "Yusof").
-fn honoured_surnames(infos: &[SentenceInfo]) -> Vec<&str> {
-    let mut surnames = Vec::new();
+fn honoured_surnames(infos: &[SentenceInfo]) -> HashSet<&str> {
+    let mut surnames = HashSet::new();
     for toks in infos.iter().map(|info| &info.toks) {
         for (k, t) in toks.iter().enumerate() {
             if !contains(HONORIFICS, &t.text) {
@@ -3798,7 +3801,7 @@ fn honoured_surnames(infos: &[SentenceInfo]) -> Vec<&str> {
                     && !toks.get(j + 1).is_some_and(Tok::is_cap)
             });
             if let Some(j) = alone {
-                surnames.push(toks[j].text.as_str());
+                surnames.insert(toks[j].text.as_str());
             }
         }
     }
@@ -3812,7 +3815,7 @@ fn honoured_name(
     toks: &[Tok],
     s: usize,
     e: usize,
-    honoured: &[&str],
+    honoured: &HashSet<&str>,
 ) -> Option<(String, String, Span)> {
     let mut s = s;
     while s < e && contains(HONORIFICS, &toks[s].text) {
@@ -4285,31 +4288,56 @@ fn capitalise(word: &str) -> String {
 /// title ("U.S. District Judge Raymond Castellanos", "Barrow head coach Tomasz Wielgosz"),
 /// in this sentence before the speaker at token `cue`, or in the eight before it.
 fn titled_person(infos: &[SentenceInfo], i: usize, cue: usize, words: &[String]) -> Option<Span> {
-    let (the, modifier, office) = match words {
-        [the, office] => (the, None, office),
-        [the, modifier, office] if modifier.chars().all(char::is_lowercase) => {
-            (the, Some(modifier.as_str()), office)
-        }
-        _ => return None,
-    };
-    let office = office.to_lowercase();
-    if !the.eq_ignore_ascii_case("the") || !contains(OFFICES, &office) {
+    let (modifier, office) = definite_head(words)?;
+    if !contains(OFFICES, &office) {
         return None;
     }
+    last_mention(infos, i, cue, modifier, &office, |toks, m| {
+        if !toks.get(m + 1)?.is_cap() {
+            return None;
+        }
+        let mut e = m + 1;
+        while toks.get(e + 1).is_some_and(Tok::is_cap) {
+            e += 1;
+        }
+        let (s, e) = refine_np(toks, m + 1, e);
+        (is_person_like(toks, s, e) && !is_possessive(&toks[e])).then(|| span_of(toks, s, e))
+    })
+}
+
+/// "the commission", "the air force", "the head coach": a definite description of one
+/// noun, after at most one lowercase modifier: `(modifier, noun)`, the noun in lowercase.
+fn definite_head(words: &[String]) -> Option<(Option<&str>, String)> {
+    match words {
+        [the, noun] if the.eq_ignore_ascii_case("the") => Some((None, noun.to_lowercase())),
+        [the, modifier, noun]
+            if the.eq_ignore_ascii_case("the") && modifier.chars().all(char::is_lowercase) =>
+        {
+            Some((Some(modifier.as_str()), noun.to_lowercase()))
+        }
+        _ => None,
+    }
+}
+
+/// The last mention of `noun` (after `modifier`, if any) that `found` makes something of,
+/// in sentence `i` before token `cue` or in the eight sentences before it.
+fn last_mention<T>(
+    infos: &[SentenceInfo],
+    i: usize,
+    cue: usize,
+    modifier: Option<&str>,
+    noun: &str,
+    found: impl Fn(&[Tok], usize) -> Option<T>,
+) -> Option<T> {
     (i.saturating_sub(8)..=i).rev().find_map(|k| {
         let toks = &infos[k].toks;
         let limit = if k == i { cue } else { toks.len() };
         (0..limit).rev().find_map(|m| {
             let modifier_ok = modifier.is_none_or(|w| m > 0 && toks[m - 1].lower == w);
-            if toks[m].lower != office || !modifier_ok || !toks.get(m + 1)?.is_cap() {
+            if toks[m].lower != noun || !modifier_ok {
                 return None;
             }
-            let mut e = m + 1;
-            while toks.get(e + 1).is_some_and(Tok::is_cap) {
-                e += 1;
-            }
-            let (s, e) = refine_np(toks, m + 1, e);
-            (is_person_like(toks, s, e) && !is_possessive(&toks[e])).then(|| span_of(toks, s, e))
+            found(toks, m)
         })
     })
 }
@@ -4320,69 +4348,53 @@ fn titled_person(infos: &[SentenceInfo], i: usize, cue: usize, words: &[String])
 /// health ministry").
 fn named_by_noun(infos: &[SentenceInfo], i: usize, cue: usize, words: &[String]) -> Option<Span> {
     // "the commission", or "the air force" for "the Ukrainian Air Force".
-    let (the, modifier, noun) = match words {
-        [the, noun] => (the, None, noun),
-        [the, modifier, noun] if modifier.chars().all(char::is_lowercase) => {
-            (the, Some(modifier.as_str()), noun)
-        }
-        _ => return None,
-    };
-    let noun = noun.to_lowercase();
-    if !the.eq_ignore_ascii_case("the")
-        || !(contains(BODY_NOUNS, &noun)
-            || contains(GENERIC_ORG_NOUNS, &noun)
-            || (modifier.is_some() && contains(ORG_WORDS, &capitalise(&noun))))
+    let (modifier, noun) = definite_head(words)?;
+    if !(contains(BODY_NOUNS, &noun)
+        || contains(GENERIC_ORG_NOUNS, &noun)
+        || (modifier.is_some() && contains(ORG_WORDS, &capitalise(&noun))))
     {
         return None;
     }
     let joiner = |t: &Tok| matches!(t.lower.as_str(), "of" | "for" | "and" | "&");
-    (i.saturating_sub(8)..=i).rev().find_map(|k| {
-        let toks = &infos[k].toks;
-        let limit = if k == i { cue } else { toks.len() };
-        (0..limit).rev().find_map(|m| {
-            let modifier_ok = modifier.is_none_or(|w| m > 0 && toks[m - 1].lower == w);
-            if toks[m].lower != noun || !modifier_ok {
-                return None;
+    last_mention(infos, i, cue, modifier, &noun, |toks, m| {
+        if toks[m].is_cap() {
+            // The whole capitalised name around it ("Boards of Education"), without a
+            // time, a title or a person after it ("European Commission President Ursula
+            // von der Leyen", "the Commission on Tuesday") or an opening word before it
+            // ("But Justice Department lawyers").
+            let name_word = |t: &Tok| {
+                t.is_cap()
+                    && !is_time(t)
+                    && !contains(TITLE_WORDS, &t.text)
+                    && !is_given_name(&t.text)
+            };
+            let mut s = m;
+            while s > 0
+                && (toks[s - 1].is_cap()
+                    || (joiner(&toks[s - 1]) && s >= 2 && toks[s - 2].is_cap()))
+            {
+                s -= 1;
             }
-            if toks[m].is_cap() {
-                // The whole capitalised name around it ("Boards of Education"), without a
-                // time, a title or a person after it ("European Commission President Ursula
-                // von der Leyen", "the Commission on Tuesday") or an opening word before it
-                // ("But Justice Department lawyers").
-                let name_word = |t: &Tok| {
-                    t.is_cap()
-                        && !is_time(t)
-                        && !contains(TITLE_WORDS, &t.text)
-                        && !is_given_name(&t.text)
-                };
-                let mut s = m;
-                while s > 0
-                    && (toks[s - 1].is_cap()
-                        || (joiner(&toks[s - 1]) && s >= 2 && toks[s - 2].is_cap()))
-                {
-                    s -= 1;
-                }
-                let mut e = m;
-                while toks.get(e + 1).is_some_and(name_word)
-                    || (toks.get(e + 1).is_some_and(|t| t.is("of") || t.is("for"))
-                        && toks.get(e + 2).is_some_and(name_word))
-                {
-                    e += 1;
-                }
-                while s < m
-                    && (matches!(toks[s].lower.as_str(), "the" | "but" | "and" | "so" | "yet")
-                        || is_intro_word(&toks[s]))
-                {
-                    s += 1;
-                }
-                (s < e || e > m).then(|| span_of(toks, s, e))
-            } else {
-                // "India's health ministry": a capitalised owner just before.
-                let owner = (m.saturating_sub(2)..m)
-                    .find(|&o| toks[o].is_cap() && is_possessive(&toks[o]))?;
-                Some(span_of(toks, owner, m))
+            let mut e = m;
+            while toks.get(e + 1).is_some_and(name_word)
+                || (toks.get(e + 1).is_some_and(|t| t.is("of") || t.is("for"))
+                    && toks.get(e + 2).is_some_and(name_word))
+            {
+                e += 1;
             }
-        })
+            while s < m
+                && (matches!(toks[s].lower.as_str(), "the" | "but" | "and" | "so" | "yet")
+                    || is_intro_word(&toks[s]))
+            {
+                s += 1;
+            }
+            (s < e || e > m).then(|| span_of(toks, s, e))
+        } else {
+            // "India's health ministry": a capitalised owner just before.
+            let owner =
+                (m.saturating_sub(2)..m).find(|&o| toks[o].is_cap() && is_possessive(&toks[o]))?;
+            Some(span_of(toks, owner, m))
+        }
     })
 }
 

@@ -93,6 +93,17 @@ enum Needs {
     OnOrFor,
     /// "called on/for", "called it a …" — not "called 911".
     Call,
+    /// A reported clause, or an undertaking: "promised on Tuesday to cut the tax".
+    ClauseOrTo,
+    /// A request: "appealed for calm", "appealed to the doctors to return"; not "appealed
+    /// the ruling" (a court's business, not a statement).
+    Request,
+    /// An opinion held: "felt that …", "felt the goal should have stood"; not "felt pain",
+    /// "feels like a gift", "does feel uncomfortable".
+    Belief,
+    /// An indirect question: "questioned why the funds were not spent"; not "police
+    /// questioned the driver".
+    Question,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,7 +222,7 @@ const VERBS: &[VerbRow] = &[
     ("concede", "concedes", "conceded", "conceding", STRONG, Needs::Clause, false),
     ("observe", "observes", "observed", "", STRONG, Needs::That, false),
     ("vow", "vows", "vowed", "vowing", WEAK, Needs::Nothing, false),
-    ("promise", "promises", "promised", "", WEAK, Needs::Clause, false),
+    ("promise", "promises", "promised", "", WEAK, Needs::ClauseOrTo, false),
     ("demand", "demands", "demanded", "demanding", WEAK, Needs::Nothing, false),
     ("call", "calls", "called", "calling", WEAK, Needs::Call, false),
     ("point", "points", "pointed", "pointing", STRONG, Needs::Nothing, false),
@@ -230,6 +241,12 @@ const VERBS: &[VerbRow] = &[
     ("joke", "jokes", "joked", "joking", STRONG, Needs::Clause, true),
     ("boast", "boasts", "boasted", "", STRONG, Needs::That, false),
     ("recommend", "recommends", "recommended", "", WEAK, Needs::That, false),
+    ("appeal", "appeals", "appealed", "", WEAK, Needs::Request, false),
+    ("question", "questions", "questioned", "questioning", WEAK, Needs::Question, false),
+    ("feel", "feels", "felt", "", STRONG, Needs::Belief, false),
+    ("flag", "flags", "flagged", "flagging", STRONG, Needs::Nothing, false),
+    ("reject", "rejects", "rejected", "rejecting", WEAK, Needs::Nothing, false),
+    ("hail", "hails", "hailed", "hailing", WEAK, Needs::Nothing, false),
 ];
 
 /// Plural nouns for people, as a later "they" ("The floodwaters" are none; endings alone
@@ -252,7 +269,7 @@ const PEOPLE: &[&str] = &[
 #[rustfmt::skip]
 const NOT_SPEECH_LEMMAS: &[&str] = &[
     "expect", "indicate", "remember", "blame", "identify", "welcome", "dismiss", "point",
-    "show", "find", "suggest", "fear", "worry", "believe", "think",
+    "show", "find", "suggest", "fear", "worry", "believe", "think", "feel",
 ];
 
 /// Adjectives that make the reporting word after them a noun: "a previous forecast", "the
@@ -265,6 +282,14 @@ const NOUN_MODIFIERS: &[&str] = &[
 
 /// Past participles that differ from the past tense: "studies have shown that …".
 const EXTRA_PARTICIPLES: &[(&str, &str)] = &[("shown", "show"), ("written", "write")];
+
+/// What one rejects in words: "rejected claims that maintenance had been neglected".
+#[rustfmt::skip]
+const DISPUTED: &[&str] = &[
+    "claims", "claim", "allegations", "allegation", "accusations", "accusation", "criticism",
+    "suggestion", "suggestions", "speculation", "reports", "report", "findings", "charges",
+    "assertion", "assertions", "characterisation", "characterization", "notion", "idea",
+];
 
 /// What one dismisses or welcomes in words: "dismissed the findings", "welcomed the ruling".
 #[rustfmt::skip]
@@ -301,10 +326,21 @@ fn phrasal_ok(lemma: &str, toks: &[Tok], v: usize) -> Option<usize> {
             .map(next)
             .any(|w| contains(REACTION_OBJECTS, w))
             .then_some(v),
+        // "rejected claims that …", "rejected the allegations"; not "rejected the bill",
+        // a vote.
+        "reject" => (1..=3)
+            .map(next)
+            .any(|w| contains(DISPUTED, w))
+            .then_some(v),
+        // "hailed the ruling", "hailed his side's courage"; not "hailed from Cork", "hailed
+        // a taxi".
+        "hail" => (!matches!(next(1), "from" | "a" | "an")).then_some(v),
         // "Economists expect the first cut in February", not an intention: "expect to win".
         "expect" => (next(1) != "to").then_some(v),
         // "recommends that adults …", not "recommended a booster that works".
         "recommend" => (next(1) == "that").then_some(v),
+        // "flagged delays", not "flagged down a taxi".
+        "flag" => (next(1) != "down").then_some(v),
         "cry" => (next(1) == "foul").then_some(v + 1),
         "voice" => matches!(next(1), "concern" | "concerns" | "alarm" | "doubts").then_some(v + 1),
         "issue" => (matches!(next(1), "a" | "an")
@@ -359,7 +395,7 @@ const NOUN_LIKE_S: &[&str] = &[
     "reports", "claims", "notes", "states", "calls", "estimates", "quotes", "shows", "finds",
     "fears", "worries", "issues", "points", "rules", "cries", "voices", "promises", "demands",
     "posts", "tweets", "reads", "vows", "concerns", "comments", "remarks", "jokes", "laments",
-    "boasts", "projects", "forecasts",
+    "boasts", "projects", "forecasts", "appeals", "questions", "flags",
 ];
 
 /// Participles that carry speech when hung on a clause: "…, saying …".
@@ -1805,6 +1841,38 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
                     .any(|t| t.kind == Kind::Quote || matches!(t.lower.as_str(), "a" | "an"))
                     || judged())
         }
+        Needs::ClauseOrTo => {
+            to_infinitive(rest) || complement_ok(toks, v_end, Needs::Clause, parenthetical)
+        }
+        Needs::Request => {
+            rest.first().is_some_and(|t| t.is("for"))
+                || (rest.first().is_some_and(|t| t.is("to"))
+                    && (2..rest.len().min(10)).any(|k| to_infinitive(&rest[k..])))
+        }
+        Needs::Belief => match rest {
+            [that, ..] if that.is("that") => true,
+            // A subject, then its auxiliary before any punctuation.
+            [subject, more @ ..] => {
+                (subject.is_cap()
+                    || is_determiner(subject)
+                    || matches!(
+                        subject.lower.as_str(),
+                        "he" | "she" | "they" | "it" | "we" | "i" | "you"
+                    ))
+                    && more
+                        .iter()
+                        .take(5)
+                        .take_while(|t| t.is_word())
+                        .any(|t| contains(AUX, &t.lower))
+            }
+            [] => false,
+        },
+        Needs::Question => rest.first().is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "why" | "whether" | "how" | "if" | "what" | "when"
+            )
+        }),
         Needs::Clause => {
             // "claimed responsibility / victory / credit" assert something by themselves.
             let claim_object = rest.first().is_some_and(|t| {
@@ -1818,11 +1886,13 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
             }
             // "Elise wrote, she …" / "He added, “…”": a comma right after the verb sets
             // off what was said.
+            // (Not a preposition: "hours of public comment, with residents filling …".)
             if rest.first().is_some_and(|t| t.is_punct(','))
                 && rest.get(1).is_some_and(|n| {
                     n.kind == Kind::Quote
                         || (n.is_word()
-                            && !matches!(n.lower.as_str(), "and" | "or" | "but" | "then"))
+                            && !matches!(n.lower.as_str(), "and" | "or" | "but" | "then")
+                            && !contains(PREPOSITIONS, &n.lower))
                 })
             {
                 return true;
@@ -1860,6 +1930,22 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
             false
         }
     }
+}
+
+/// "to cut the tax", after any time phrase ("on Tuesday to cut …"): an infinitive, not a
+/// preposition's object ("to the voters", "to Congress").
+fn to_infinitive(rest: &[Tok]) -> bool {
+    let time = rest
+        .iter()
+        .take_while(|t| is_time(t) || opens_time_phrase(t))
+        .count();
+    matches!(&rest[time..], [to, verb, ..]
+        if to.is("to")
+            && verb.is_word()
+            && !verb.is_cap()
+            && !is_determiner(verb)
+            && !contains(PRONOUNS, &verb.lower)
+            && !verb.lower.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Words judging what was called so: "called the decision cruel". A list, not adjective
@@ -1977,13 +2063,19 @@ fn evidence_finding(toks: &[Tok], s: usize, e: usize, info: &VerbInfo, v_end: us
 /// "The CDC has reported 212 measles cases", "The department forecast production of 201
 /// million bushels": figures given out are the giver's claim.
 fn figures_given(toks: &[Tok], info: &VerbInfo, v_end: usize) -> bool {
-    matches!(info.lemma, "report" | "forecast" | "project" | "estimate")
-        && toks
-            .iter()
+    let figure = |t: &Tok| t.lower.starts_with(|c: char| c.is_ascii_digit());
+    let object = || {
+        toks.iter()
             .skip(v_end + 1)
-            .take(4)
             .take_while(|t| t.is_word() && !t.is("that"))
-            .any(|t| t.lower.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    matches!(info.lemma, "report" | "forecast" | "project" | "estimate")
+        && (object().take(4).any(figure)
+            // "estimate the planet's surface temperature at roughly 190 degrees".
+            || (info.lemma == "estimate"
+                && object().take(10).collect::<Vec<_>>().windows(3).any(|w| {
+                    w[0].is("at") && (figure(w[1]) || (is_adverb(w[1]) || matches!(w[1].lower.as_str(), "about" | "around" | "some" | "nearly" | "almost")) && figure(w[2]))
+                })))
 }
 
 /// An article or a possessive: what makes the word after it a noun ("a will", "his may").
@@ -3031,9 +3123,19 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         let parenthetical =
             (matches!(stop, Stop::Punct | Stop::Quote) && s > 0) || as_clause || how_frame;
         // "The Met Office has forecast heavy rain": a forecast made.
+        // "Nexora forecast fourth-quarter revenue": a name before the bare form, which is
+        // also the past.
         let forecast_made = matches!(info.lemma, "forecast" | "project")
-            && (after_auxiliary(toks, v) || info.form == Form::Third)
-            && toks.get(v_end + 1).is_some_and(opens_object);
+            && (after_auxiliary(toks, v)
+                || info.form == Form::Third
+                || (info.lemma == "forecast"
+                    && matches!(stop, Stop::Start | Stop::Intro)
+                    && (s..=e).all(|k| toks[k].is_cap())))
+            // "has forecast extremely heavy rainfall".
+            && toks[v_end + 1..]
+                .iter()
+                .find(|t| !is_adverb(t))
+                .is_some_and(opens_object);
         let complement = complement_ok(toks, v_end, info.needs, parenthetical)
             || evidence_finding(toks, s, e, &info, v_end)
             || figures_given(toks, &info, v_end)
@@ -3459,8 +3561,18 @@ fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
                 && !contains(PRONOUNS, last_lower)
         }
         "it" => {
+            // "the judge" is a "she" or a "he", and so is "Justice Meenakshi Rao Deshpande".
+            // (A common noun: "the Health Service Executive" is a body.)
+            let common = !last.chars().next().is_some_and(char::is_uppercase);
+            let person = titled(chars, span)
+                || (common
+                    && (contains(OFFICES, last_lower)
+                        || contains(PERSON_NOUNS, last_lower)
+                        || contains(FEMALE, last_lower)
+                        || contains(MALE, last_lower)));
             !statement
                 && !plural
+                && !person
                 && !is_given_name(&words[0])
                 && !words.iter().any(|w| contains(HONORIFICS, w))
         }
@@ -3471,6 +3583,20 @@ fn compatible(chars: &[char], pronoun: &str, span: Span) -> bool {
         }
         _ => true,
     }
+}
+
+/// Is the name at `span` given after a person's title ("Justice", "Dr")?
+fn titled(chars: &[char], span: Span) -> bool {
+    let before: String = chars[..span.start.min(chars.len())]
+        .iter()
+        .rev()
+        .skip_while(|c| c.is_whitespace())
+        .take_while(|c| !c.is_whitespace())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    contains(TITLE_WORDS, &before) || contains(HONORIFICS, &before)
 }
 
 /// An antecedent inside the same sentence, before the pronoun at token `p`:
@@ -3608,6 +3734,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
     let n = infos.len();
     let mut out: Vec<Option<Span>> = vec![None; n];
     let full_names = full_names(infos);
+    let spelled = SpelledNames::new(infos);
     // Pass 1: explicit cues, pronouns and descriptions, in reading order.
     for i in 0..n {
         let info = &infos[i];
@@ -3656,6 +3783,8 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
             }
             NpKind::Generic => Some(described_body(chars, infos, &out, i, cue.s, cue.e)),
         };
+        // "the HSE said", or "it said" after it: the name the article spelled out.
+        out[i] = out[i].map(|span| spelled.before(chars, span).unwrap_or(span));
     }
     // Pass 2: sentences inside quotations take the quotation's speaker.
     for i in 0..n {
@@ -3714,9 +3843,80 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
     out
 }
 
+/// Words that may join the capitalised words of a body's name: "Centers for Disease Control
+/// and Prevention", "Office of the Privacy Commissioner".
+const NAME_JOINERS: &[&str] = &["of", "and", "for", "the", "on", "&"];
+
+/// The names an organisation's initials may stand for, by those initials: each run of
+/// capitalised words (and the joiners between them) in the article, keyed by the initials of
+/// its last three to eight words, so that "the HSE" finds the Health Service Executive and
+/// "the CPSC" the (U.S.) Consumer Product Safety Commission.
+struct SpelledNames(HashMap<String, Vec<Span>>);
+
+/// Initials longer than this are not looked up: no news acronym is.
+const MAX_INITIALS: usize = 8;
+
+impl SpelledNames {
+    fn new(infos: &[SentenceInfo]) -> Self {
+        let mut map: HashMap<String, Vec<Span>> = HashMap::new();
+        // A capitalised word of a name; not initials ("U.S.", "NAIROBI").
+        let name_word = |t: &Tok| t.is_cap() && !in_capitals(&t.text, 2);
+        for info in infos {
+            let toks = &info.toks;
+            let mut k = 0;
+            while k < toks.len() {
+                if !name_word(&toks[k]) {
+                    k += 1;
+                    continue;
+                }
+                let mut caps = vec![k];
+                let mut j = k + 1;
+                while j < toks.len() {
+                    if name_word(&toks[j]) {
+                        caps.push(j);
+                    } else if !(toks[j].is_word() && contains(NAME_JOINERS, &toks[j].lower)) {
+                        break;
+                    }
+                    j += 1;
+                }
+                let last = caps[caps.len() - 1];
+                for n in 3..=caps.len().min(MAX_INITIALS) {
+                    let from = caps[caps.len() - n];
+                    let key: String = caps[caps.len() - n..]
+                        .iter()
+                        .filter_map(|&c| toks[c].text.chars().next())
+                        .collect();
+                    map.entry(key).or_default().push(span_of(toks, from, last));
+                }
+                k = j;
+            }
+        }
+        SpelledNames(map)
+    }
+
+    /// The name spelled out last before `span`, when `span` is initials ("the HSE").
+    fn before(&self, chars: &[char], span: Span) -> Option<Span> {
+        let words = span_words(chars, span);
+        let initials = match words.as_slice() {
+            [the, w] if the.eq_ignore_ascii_case("the") => w,
+            [w] => w,
+            _ => return None,
+        };
+        let initials = initials.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !in_capitals(initials, 3) {
+            return None;
+        }
+        let key: String = initials.chars().filter(|c| c.is_alphabetic()).collect();
+        let names = self.0.get(&key)?;
+        // Runs are recorded in body order, so the last one ending before `span` is found by
+        // bisection.
+        let k = names.partition_point(|name| name.end <= span.start);
+        k.checked_sub(1).map(|k| names[k])
+    }
+}
+
 /// The first full personal name in the article for each surname ("Graham Pascoe" for
-/// "Pascoe"): news names a person in full once, then by surname. (An organisation's
-/// initials stay as written: "the DEA" is what readers and labels call it.)
+/// "Pascoe"): news names a person in full once, then by surname.
 fn full_names(infos: &[SentenceInfo]) -> HashMap<String, Span> {
     let honoured = honoured_surnames(infos);
     let mut names: HashMap<String, (String, Option<Span>)> = HashMap::new();
@@ -3874,7 +4074,8 @@ fn full_name(
     let (surname, honorific) = match words {
         [name] => (name, None),
         [title, particles @ .., name]
-            if contains(HONORIFICS, title) && particles.iter().all(|p| is_name_particle(p)) =>
+            if (contains(HONORIFICS, title) || contains(TITLE_WORDS, title))
+                && particles.iter().all(|p| is_name_particle(p)) =>
         {
             (name, Some(title.as_str()))
         }
@@ -4292,17 +4493,25 @@ fn titled_person(infos: &[SentenceInfo], i: usize, cue: usize, words: &[String])
     if !contains(OFFICES, &office) {
         return None;
     }
-    last_mention(infos, i, cue, modifier, &office, |toks, m| {
-        if !toks.get(m + 1)?.is_cap() {
-            return None;
-        }
-        let mut e = m + 1;
-        while toks.get(e + 1).is_some_and(Tok::is_cap) {
-            e += 1;
-        }
-        let (s, e) = refine_np(toks, m + 1, e);
-        (is_person_like(toks, s, e) && !is_possessive(&toks[e])).then(|| span_of(toks, s, e))
-    })
+    // A judge may be titled Justice ("Justice Meenakshi Rao Deshpande").
+    let titles: &[&str] = match office.as_str() {
+        "judge" => &["justice"],
+        _ => &[],
+    };
+    let named = |title: &str| {
+        last_mention(infos, i, cue, modifier, title, |toks, m| {
+            if !toks.get(m + 1)?.is_cap() {
+                return None;
+            }
+            let mut e = m + 1;
+            while toks.get(e + 1).is_some_and(Tok::is_cap) {
+                e += 1;
+            }
+            let (s, e) = refine_np(toks, m + 1, e);
+            (is_person_like(toks, s, e) && !is_possessive(&toks[e])).then(|| span_of(toks, s, e))
+        })
+    };
+    named(&office).or_else(|| titles.iter().find_map(|title| named(title)))
 }
 
 /// "the commission", "the air force", "the head coach": a definite description of one
@@ -5022,12 +5231,12 @@ mod tests {
             "The ministry said 700 contacts were being monitored.",
         ]);
         assert_eq!(out[1].as_deref(), Some("India's health ministry"));
-        // Initials stay as written.
+        // Initials are the name spelled out before.
         let out = run(&[
             "Flights were delayed, according to the Federal Aviation Administration.",
             "The FAA said it had reduced arrivals at Newark.",
         ]);
-        assert_eq!(out[1].as_deref(), Some("The FAA"));
+        assert_eq!(out[1].as_deref(), Some("Federal Aviation Administration"));
         assert_eq!(
             one("NASA’s Europa Clipper completed a flyby of Mars on Saturday, the agency said."),
             Some("NASA".into())
@@ -6369,6 +6578,120 @@ mod tests {
             out,
             vec![Some("Olga Berg".into()), Some("Olga Berg".into())]
         );
+    }
+
+    #[test]
+    fn undertakings_requests_questions_and_opinions_held() {
+        assert_eq!(
+            one("Liberal Leader Amira Haddad promised on Tuesday to eliminate the sales tax."),
+            Some("Amira Haddad".into())
+        );
+        assert_eq!(one("She promised to the voters a new hospital."), None);
+        let out = run(&[
+            "Dr Ngozi Ibekwe spoke in Abuja.",
+            "She appealed to the doctors to return to work.",
+        ]);
+        assert_eq!(out[1], Some("Dr Ngozi Ibekwe".into()));
+        assert_eq!(one("The club appealed the ruling."), None);
+        assert_eq!(
+            one("Senator Liza Reyes questioned why the agency had failed to spend P5.2 billion."),
+            Some("Liza Reyes".into())
+        );
+        assert_eq!(one("Police questioned the driver."), None);
+        assert_eq!(
+            one("Rovers boss Sean McAteer felt the second goal should have been ruled out."),
+            Some("Sean McAteer".into())
+        );
+        assert_eq!(
+            one("But growth usually does feel uncomfortable, doesn’t it?"),
+            None
+        );
+        assert_eq!(
+            one("A Wi-Fi 6 mesh router feels like a gift that will last."),
+            None
+        );
+    }
+
+    #[test]
+    fn reports_flag_rejections_and_praise() {
+        assert_eq!(
+            one("A 2023 Commission on Audit report flagged delays in 1,100 classroom projects."),
+            Some("A 2023 Commission on Audit report".into())
+        );
+        assert_eq!(one("He flagged down a taxi."), None);
+        assert_eq!(
+            one(
+                "The official, Lerato Mokoena, rejected claims that maintenance had been neglected."
+            ),
+            Some("Lerato Mokoena".into())
+        );
+        assert_eq!(one("The Senate rejected the bill."), None);
+        assert_eq!(
+            one("Hearts manager Ciarán Devlin hailed his side’s “courage” after the win."),
+            Some("Ciarán Devlin".into())
+        );
+        assert_eq!(one("She hailed from Cork."), None);
+    }
+
+    #[test]
+    fn forecasts_and_estimates_with_their_figures() {
+        assert_eq!(
+            one(
+                "Nexora forecast fourth-quarter revenue of between $1.15 billion and $1.17 billion."
+            ),
+            Some("Nexora".into())
+        );
+        assert_eq!(
+            one("The India Meteorological Department has forecast extremely heavy rainfall."),
+            Some("The India Meteorological Department".into())
+        );
+        assert_eq!(
+            one(
+                "In the paper, the authors estimate the planet’s surface temperature at roughly 190 degrees."
+            ),
+            Some("the authors".into())
+        );
+    }
+
+    #[test]
+    fn initials_are_the_name_the_article_spelled_out() {
+        let out = run(&[
+            "Flu admissions rose, the Health Service Executive (HSE) said on Monday.",
+            "In a statement, the HSE said the peak was not expected until January.",
+            "It said hospitals had been asked to open surge capacity.",
+            "The Irish Nurses Organisation (INO) disagreed, and the US said nothing.",
+            "The EU said the figures were worrying.",
+            "The WHO said cases were rising.",
+        ]);
+        assert_eq!(out[1], Some("Health Service Executive".into()));
+        assert_eq!(out[2], Some("Health Service Executive".into()));
+        // Two letters stay as written; initials never spelled out stay too.
+        assert_eq!(out[4], Some("The EU".into()));
+        assert_eq!(out[5], Some("The WHO".into()));
+        assert_eq!(
+            one(
+                "The U.S. Consumer Product Safety Commission announced a recall; the fryers overheat, the CPSC said."
+            ),
+            Some("Consumer Product Safety Commission".into())
+        );
+    }
+
+    #[test]
+    fn a_titled_surname_and_the_judge_are_the_person_named_before() {
+        let out = run(&[
+            "Emergency Management Commissioner Bronwyn Tallis told a press conference the fire was moving east.",
+            "“It is now too dangerous to travel,” Commissioner Tallis said.",
+        ]);
+        assert_eq!(out[1], Some("Bronwyn Tallis".into()));
+        let out = run(&[
+            "Justice Meenakshi Rao Deshpande said the two names were “phonetically identical.”",
+            "“A consumer is highly likely to be confused,” the judge observed.",
+            "The startup, ZaikaaNow, was launched in 2022.",
+            "It says it serves 40,000 orders a month.",
+        ]);
+        assert_eq!(out[1], Some("Meenakshi Rao Deshpande".into()));
+        // "It" is no judge.
+        assert_ne!(out[3], Some("Meenakshi Rao Deshpande".into()));
     }
 
     #[test]

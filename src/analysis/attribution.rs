@@ -2100,10 +2100,15 @@ fn figures_given(toks: &[Tok], info: &VerbInfo, v_end: usize) -> bool {
     matches!(info.lemma, "report" | "forecast" | "project" | "estimate")
         && (object().take(4).any(figure)
             // "estimate the planet's surface temperature at roughly 190 degrees".
-            || (info.lemma == "estimate"
-                && object().take(10).collect::<Vec<_>>().windows(3).any(|w| {
-                    w[0].is("at") && (figure(w[1]) || (is_adverb(w[1]) || matches!(w[1].lower.as_str(), "about" | "around" | "some" | "nearly" | "almost")) && figure(w[2]))
-                })))
+            || (info.lemma == "estimate" && {
+                let words: Vec<&Tok> = object().take(10).collect();
+                let roughly = |t: &Tok| {
+                    is_adverb(t) || matches!(t.lower.as_str(), "about" | "around" | "some" | "nearly")
+                };
+                words.windows(3).any(|w| {
+                    w[0].is("at") && (figure(w[1]) || (roughly(w[1]) && figure(w[2])))
+                })
+            }))
 }
 
 /// An article or a possessive: what makes the word after it a noun ("a will", "his may").
@@ -2332,11 +2337,9 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
     let &(s, e) = segments.get(i)?;
     // "The Penang Heritage Trust (PHT), which …": the short form in brackets is no part
     // of the phrase's grammar.
-    let e = if e >= s + 3 && toks[e].is_punct(')') && toks[e - 2].is_punct('(') {
-        e - 3
-    } else {
-        e
-    };
+    let e = bracket_after_name(toks, e)
+        .filter(|&open| open > s)
+        .map_or(e, |open| open - 1);
     let mut s = s;
     while s <= e && is_coord(&toks[s]) {
         s += 1;

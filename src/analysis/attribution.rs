@@ -536,7 +536,7 @@ const HONORIFICS: &[&str] = &[
     "Mr.", "Mrs.", "Ms.", "Dr.", "Rep.", "Sen.", "Gov.", "Gen.", "Lt.", "Col.", "Capt.",
     "Sgt.", "Prof.", "Rev.", "Adm.", "Maj.", "Cpl.", "Det.", "Insp.", "Supt.", "Amb.", "Atty.",
     "Sir", "Dame", "Lord", "Lady", "Mr", "Mrs", "Ms", "Dr", "Miss", "Prof", "Coun.", "Cllr",
-    "Cllr.",
+    "Cllr.", "Ald.",
 ];
 
 /// Words that mark a capitalised run as an organisation or place rather than a person.
@@ -759,7 +759,7 @@ impl Tok {
 /// A word with a trailing period that is part of the word rather than the sentence end.
 static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:[A-Za-z]|(?:[A-Za-z]\.)+[A-Za-z]|Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|Adm|Maj|Cpl|Det|Insp|Supt|Coun|Cllr|Amb|Atty|Jr|Sr|St|Inc|Corp|Co|Ltd|Bros|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Calif|Fla|Va|Md|Mass|Minn|Ark|Ala|Ariz|Colo|Conn|Del|Ga|Ill|Ind|Kan|Ky|La|Mich|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Wash|Wis|Wyo|vs|etc|approx|est)$",
+        r"^(?:[A-Za-z]|(?:[A-Za-z]\.)+[A-Za-z]|Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|Adm|Maj|Cpl|Det|Insp|Supt|Coun|Cllr|Ald|Amb|Atty|Jr|Sr|St|Inc|Corp|Co|Ltd|Bros|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Calif|Fla|Va|Md|Mass|Minn|Ark|Ala|Ariz|Colo|Conn|Del|Ga|Ill|Ind|Kan|Ky|La|Mich|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Wash|Wis|Wyo|vs|etc|approx|est)$",
     )
     .expect("static abbreviation pattern is valid")
 });
@@ -3548,7 +3548,7 @@ const OFFICES: &[&str] = &[
     "chairman", "chairwoman", "spokesman", "spokeswoman", "spokesperson", "commissioner",
     "judge", "sheriff", "prosecutor", "chancellor", "premier", "congressman", "congresswoman",
     "lawmaker", "envoy", "ceo", "founder", "coach", "pope", "king", "queen", "prince",
-    "princess", "detective", "professor", "director", "superintendent",
+    "princess", "detective", "professor", "director", "superintendent", "coroner",
 ];
 
 /// A subject that describes one person by their office ("The minister", "the former
@@ -3907,8 +3907,9 @@ const MAX_INITIALS: usize = 8;
 impl SpelledNames {
     fn new(infos: &[SentenceInfo]) -> Self {
         let mut map: HashMap<String, Vec<Span>> = HashMap::new();
-        // A capitalised word of a name; not initials ("U.S.", "NAIROBI").
-        let name_word = |t: &Tok| t.is_cap() && !in_capitals(&t.text, 2);
+        // A capitalised word of a name; not initials ("U.S.", "NAIROBI"), nor a day or month
+        // ("… Agency on Monday").
+        let name_word = |t: &Tok| t.is_cap() && !in_capitals(&t.text, 2) && !is_time(t);
         for info in infos {
             let toks = &info.toks;
             let mut k = 0;
@@ -3943,13 +3944,27 @@ impl SpelledNames {
                     }
                     span
                 };
+                let initials: Vec<char> = caps
+                    .iter()
+                    .filter_map(|&c| toks[c].text.chars().next())
+                    .collect();
                 for n in 3..=caps.len().min(MAX_INITIALS) {
                     let from = caps[caps.len() - n];
-                    let key: String = caps[caps.len() - n..]
-                        .iter()
-                        .filter_map(|&c| toks[c].text.chars().next())
-                        .collect();
+                    let key: String = initials[initials.len() - n..].iter().collect();
                     map.entry(key).or_default().push(span(from));
+                }
+                // Initials may open the name: "the UK Health Security Agency" (UKHSA).
+                if let Some(lead) = k.checked_sub(1).map(|l| &toks[l])
+                    && in_capitals(&lead.text, 2)
+                    && lead.text.len() <= 4
+                {
+                    let key: String = lead
+                        .text
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .chain(initials.iter().copied())
+                        .collect();
+                    map.entry(key).or_default().push(span(k - 1));
                 }
                 // "the National Energy Regulator of South Africa (Nersa)": the short form
                 // the article defines, whatever its letters.
@@ -4559,7 +4574,7 @@ const BODY_NOUNS: &[&str] = &[
     "department", "commission", "council", "board", "authority", "court", "administration",
     "office", "committee", "institute", "university", "hospital", "service", "regulator",
     "ministry", "agency", "bureau", "police", "tribunal", "inquiry", "association", "centre",
-    "center", "federation", "society", "observatory",
+    "center", "federation", "society", "observatory", "chamber",
 ];
 
 fn capitalise(word: &str) -> String {
@@ -4578,9 +4593,14 @@ fn titled_person(infos: &[SentenceInfo], i: usize, cue: usize, words: &[String])
     if !contains(OFFICES, &office) {
         return None;
     }
-    // A judge may be titled Justice ("Justice Meenakshi Rao Deshpande").
+    // A judge may be titled Justice ("Justice Meenakshi Rao Deshpande"), a senator "Sen.".
     let titles: &[&str] = match office.as_str() {
         "judge" => &["justice"],
+        "senator" => &["sen."],
+        "governor" => &["gov."],
+        "superintendent" => &["supt."],
+        "detective" => &["det."],
+        "professor" => &["prof.", "prof"],
         _ => &[],
     };
     let named = |title: &str| {
@@ -6831,6 +6851,28 @@ mod tests {
         assert_eq!(
             out[3],
             Some("Nigerian Association of Resident Doctors".into())
+        );
+    }
+
+    #[test]
+    fn offices_after_abbreviated_titles_and_initials_that_open_a_name() {
+        let out = run(&[
+            "State Sen. Joseph Castellano voted against the plan.",
+            "“We are not going to sign off on this budget,” the senator said in a statement.",
+            "Deputy State Coroner Catherine Ashby-Ng delivered her findings on Friday.",
+            "“That is a dangerous combination,” the coroner said.",
+            "Cases were reported by the UK Health Security Agency on Monday.",
+            "More than half were in children under 10, the UKHSA said.",
+            "The U.S. Chamber of Commerce sued last year.",
+            "The Chamber said the decision restores basic limits.",
+        ]);
+        assert_eq!(out[1], Some("Sen. Joseph Castellano".into()));
+        assert_eq!(out[3], Some("Catherine Ashby-Ng".into()));
+        assert_eq!(out[5], Some("UK Health Security Agency".into()));
+        assert_eq!(out[7], Some("U.S. Chamber of Commerce".into()));
+        assert_eq!(
+            one("“It is a start,” said Ald. Tamika Rhodes, who sponsored the proposal."),
+            Some("Ald. Tamika Rhodes".into())
         );
     }
 

@@ -600,6 +600,7 @@ const PREFIX_ABBREVIATIONS: &[&str] = &[
     "insp.",
     "coun.",
     "cllr.",
+    "ald.",
     "atty.",
     "asst.",
     "assoc.",
@@ -736,6 +737,14 @@ mod tests {
                 "The line opened late.",
                 "Coun. Marisa Tedesco said so.",
                 "Cllr. Ann Roe agreed."
+            ]
+        );
+        // And Chicago's aldermen.
+        assert_eq!(
+            split("It passed. “It is a start,” said Ald. Tamika Rhodes, who sponsored it."),
+            [
+                "It passed.",
+                "“It is a start,” said Ald. Tamika Rhodes, who sponsored it."
             ]
         );
     }

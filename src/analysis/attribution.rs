@@ -3922,7 +3922,7 @@ impl SpelledNames {
                 let mut j = k + 1;
                 // "the Chicago Transit Authority's board": the name ends at its possessive
                 // (not "the Information Commissioner's Office").
-                while j < toks.len() && !(is_possessive(&toks[j - 1]) && !name_word(&toks[j])) {
+                while j < toks.len() && (name_word(&toks[j]) || !is_possessive(&toks[j - 1])) {
                     if name_word(&toks[j]) {
                         caps.push(j);
                     } else if !(toks[j].is_word() && contains(NAME_JOINERS, &toks[j].lower)) {

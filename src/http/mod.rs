@@ -8,7 +8,6 @@ pub mod pagination;
 /// The largest request body accepted (an article of about 300,000 words).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-/// The public base URL: as configured, or else the host the request came to.
 /// Middleware: problem `type`s of this request's errors are absolute URIs on the address the
 /// client reached (see [`crate::error::PROBLEM_BASE`]).
 pub async fn problem_base(
@@ -22,6 +21,7 @@ pub async fn problem_base(
         .await
 }
 
+/// The public base URL: as configured, or else the host the request came to.
 pub fn base_url(state: &crate::state::AppState, headers: &axum::http::HeaderMap) -> String {
     if let Some(url) = &state.publisher.public_url {
         return url.trim_end_matches('/').to_owned();

@@ -319,6 +319,12 @@ fn phrasal_ok(lemma: &str, toks: &[Tok], v: usize) -> Option<usize> {
                 (2..=5).any(|k| next(k) == "that").then_some(v)
             }
             ("on", _) => (toks.get(v + 2).is_some_and(is_time) && next(3) == "that").then_some(v),
+            // "ruled in the Bethlehem Magistrate's Court on Wednesday that …": where, then
+            // what.
+            ("in", "the") => (3..=10)
+                .take_while(|&k| toks.get(v + k).is_some_and(Tok::is_word))
+                .any(|k| next(k) == "that")
+                .then_some(v),
             _ => None,
         },
         // "dismissed the findings", "welcomed the decision": a reaction to what was said or
@@ -527,7 +533,7 @@ const TITLE_WORDS: &[&str] = &[
     "Superintendent", "Sheriff", "Detective", "Councilman", "Councilwoman", "Lawmaker",
     "Envoy", "Counsel", "Founder", "Co-founder", "Administrator", "Head", "Lieutenant",
     "Major", "Private", "Corporal", "Coach", "Manager", "Striker", "Midfielder", "Defender",
-    "Goalkeeper", "Quarterback", "Economist", "Analyst",
+    "Goalkeeper", "Quarterback", "Economist", "Analyst", "Magistrate",
 ];
 
 /// Short honorifics that stay attached to a name ("Rep. David McKinley").
@@ -740,7 +746,17 @@ impl Tok {
         self.kind == Kind::Word
     }
     fn is_cap(&self) -> bool {
-        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+        // "al-Awlaqi", "el-Sisi": a name whose article is written in lowercase.
+        let article_name = || {
+            self.text.split_once('-').is_some_and(|(article, rest)| {
+                matches!(
+                    article,
+                    "al" | "el" | "ad" | "ar" | "as" | "ash" | "az" | "an"
+                ) && rest.starts_with(char::is_uppercase)
+            })
+        };
+        self.is_word()
+            && (self.text.chars().next().is_some_and(char::is_uppercase) || article_name())
     }
     /// Lower-case particles inside names ("Monica de Bolle", "Jakob von Moltke").
     fn is_name_particle(&self) -> bool {
@@ -1235,10 +1251,17 @@ fn bracket_after_name(toks: &[Tok], close: usize) -> Option<usize> {
         .rev()
         .find(|&k| toks[k].is_punct('('))?;
     let inside = &toks[open + 1..close];
+    // "(D-N.Y.)", "(NEOC)", or a ward's number: "Ald. Carlos Ramírez-Olvera (35th)".
+    let ordinal = |t: &Tok| {
+        t.text.starts_with(|c: char| c.is_ascii_digit())
+            && ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|end| t.lower.ends_with(end))
+    };
     let short = !inside.is_empty()
-        && inside.iter().all(|t| {
+        && (inside.iter().all(|t| {
             t.is_cap() || matches!(t.text.as_str(), "." | "-" | "–") || in_capitals(&t.text, 1)
-        });
+        }) || matches!(inside, [t] if ordinal(t)));
     (short && open > 0 && toks[open - 1].is_cap()).then_some(open)
 }
 
@@ -1281,7 +1304,8 @@ fn is_intro_word(t: &Tok) -> bool {
     let l = t.lower.as_str();
     contains(INTRO_WORDS, l)
         || is_ing(t)
-        || past_participle(t)
+        // "Asked about …, she said"; not "Mohammed Rafiq, whose son …, said".
+        || (past_participle(t) && !is_given_name(&t.text))
         || (l.len() > 4 && l.ends_with("ing") && !contains(ED_NOUNS, l) && verb_info(l).is_none())
         || (is_ly_adverb(l) && !t.is_cap())
 }
@@ -1482,6 +1506,23 @@ fn refine_np(toks: &[Tok], mut s: usize, mut e: usize) -> (usize, usize) {
             s = k;
         }
     }
+    // "Vice-Chancellor Prof. Suresh Kulkarni", "Owner Graham Brearley": a title or a role
+    // capitalised before the name (opening the sentence) is no part of it.
+    let capitalised = |from: usize, to: usize| {
+        toks[from..=to]
+            .iter()
+            .all(|t| t.is_cap() || (t.kind == Kind::Punct && t.text == "-"))
+    };
+    if e >= s + 2 && capitalised(s, e) {
+        if let Some(h) = (s + 1..e).find(|&k| contains(HONORIFICS, &toks[k].text)) {
+            s = h;
+        } else if role_word(&toks[s].lower)
+            && !is_given_name(&toks[s].text)
+            && is_person_like(toks, s + 1, e)
+        {
+            s += 1;
+        }
+    }
     // Keep a short honorific right before the name.
     if s > 0 && contains(HONORIFICS, &toks[s - 1].text) && toks[s].is_cap() {
         s -= 1;
@@ -1600,7 +1641,9 @@ fn classify(toks: &[Tok], s: usize, e: usize) -> Option<NpKind> {
     if !toks[e].is_cap() && (is_time(&toks[e]) || matches!(toks[e].lower.as_str(), "us" | "you")) {
         return None;
     }
-    if e == s + 1 && toks[s].is("the") && contains(GENERIC_ORG_NOUNS, &toks[e].lower) {
+    // "the company", "the Munich-based group".
+    let based = |k: usize| k == s + 1 || (k == s + 2 && toks[s + 1].lower.ends_with("-based"));
+    if based(e) && toks[s].is("the") && contains(GENERIC_ORG_NOUNS, &toks[e].lower) {
         return Some(NpKind::Generic);
     }
     Some(NpKind::Named)
@@ -2103,7 +2146,31 @@ fn evidence_finding(toks: &[Tok], s: usize, e: usize, info: &VerbInfo, v_end: us
 /// "The CDC has reported 212 measles cases", "The department forecast production of 201
 /// million bushels": figures given out are the giver's claim.
 fn figures_given(toks: &[Tok], info: &VerbInfo, v_end: usize) -> bool {
-    let figure = |t: &Tok| t.lower.starts_with(|c: char| c.is_ascii_digit());
+    // "forecast 3% growth", "forecast one more cut" (a count in words only for what is
+    // foreseen: "Pakistan has reported two more cases, according to …" is the source's).
+    let foreseen = info.lemma != "report";
+    let figure = |t: &Tok| {
+        t.lower.starts_with(|c: char| c.is_ascii_digit())
+            || foreseen
+                && matches!(
+                    t.lower.as_str(),
+                    "one"
+                        | "two"
+                        | "three"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "seven"
+                        | "eight"
+                        | "nine"
+                        | "ten"
+                        | "dozen"
+                        | "hundred"
+                        | "thousand"
+                        | "million"
+                        | "billion"
+                )
+    };
     let object = || {
         toks.iter()
             .skip(v_end + 1)
@@ -2248,8 +2315,11 @@ fn appositive_name(toks: &[Tok], comma: usize) -> Option<(usize, usize)> {
     let person_described = comma > 0
         && (person_noun(&toks[comma - 1])
             || matches!(toks[comma - 1].lower.as_str(), "them" | "us" | "those"));
-    // Or an organisation's name after its kind ("the municipal utility Stadtwerke Süd,").
-    let body_described = (comma + 1..s).any(|k| contains(GENERIC_ORG_NOUNS, &toks[k].lower));
+    // Or an organisation's name after its kind ("the municipal utility Stadtwerke Süd,"),
+    // or after "the" ("Mexico's main business lobby, the Business Coordinating Council
+    // (CCE),").
+    let body_described = (comma + 1..s).any(|k| contains(GENERIC_ORG_NOUNS, &toks[k].lower))
+        || (described == 1 && toks[comma + 1].is("the") && toks[s..=e].iter().any(org_mark));
     let full_name = described == 0
         || (((e > s && person_described) || is_acronym(&toks[s]) || body_described)
             && toks.get(after + 1).is_some_and(|t| t.is_punct(',')));
@@ -2535,13 +2605,16 @@ fn person_noun(t: &Tok) -> bool {
 /// A lowercase noun for what a person is: an office, a role, or an "-ist", "-man" (and so
 /// "-woman"), "-person".
 fn role_noun(t: &Tok) -> bool {
-    let l = t.lower.as_str();
-    !t.is_cap()
-        && (contains(OFFICES, l)
-            || contains(PERSON_NOUNS, l)
-            || ["ist", "man", "person"]
-                .iter()
-                .any(|end| l.len() > end.len() + 2 && l.ends_with(end)))
+    !t.is_cap() && role_word(&t.lower)
+}
+
+/// An office, a role, or an "-ist", "-man" (and so "-woman"), "-person", in lowercase.
+fn role_word(l: &str) -> bool {
+    contains(OFFICES, l)
+        || contains(PERSON_NOUNS, l)
+        || ["ist", "man", "person"]
+            .iter()
+            .any(|end| l.len() > end.len() + 2 && l.ends_with(end))
 }
 
 /// A word that opens the phrase after a participle: a determiner, preposition, particle,
@@ -2584,6 +2657,9 @@ fn head_before_participle(toks: &[Tok], s: usize, verb: usize) -> Option<(usize,
         contains(PREPOSITIONS, &t.lower)
             || is_time(t)
             || t.is("earlier")
+            // "published before the vote".
+            || t.is("before")
+            || t.is("after")
             // "released late last year"; not "released early results".
             || (is_time_modifier(t)
                 && toks
@@ -2592,8 +2668,9 @@ fn head_before_participle(toks: &[Tok], s: usize, verb: usize) -> Option<(usize,
     });
     // Within one clause: "The paper published in March was retracted after researchers
     // found …" is the researchers' finding.
-    // A time is no verb: "published last month by" ("last" can be one).
-    let crosses = toks[k + 1..s].iter().any(|t| {
+    // A time is no verb: "published last month by" ("last" can be one); nor is the
+    // preposition opening the phrase ("published before the vote").
+    let crosses = toks.get(k + 2..s).unwrap_or(&[]).iter().any(|t| {
         !(is_time(t) || is_time_modifier(t))
             && (!t.is_word()
                 || is_verbish(t)
@@ -2604,8 +2681,14 @@ fn head_before_participle(toks: &[Tok], s: usize, verb: usize) -> Option<(usize,
         return None;
     }
     let end = k.checked_sub(1)?;
-    // "the data Pfizer released": a name right before the participle is its subject.
-    if toks[end].is_cap() && end > 0 && !is_determiner(&toks[end - 1]) {
+    // "the data Pfizer released": a name right before the participle is its subject; not
+    // an author named after "by" ("A survey by pollster Pulso Ciudadano published …").
+    let mut name = end;
+    while name > 0 && toks[name - 1].is_cap() {
+        name -= 1;
+    }
+    let agent = (name.saturating_sub(2)..name).any(|j| toks[j].is("by"));
+    if toks[end].is_cap() && end > 0 && !is_determiner(&toks[end - 1]) && !agent {
         return None;
     }
     let (hs, stop) = np_left(toks, end)?;
@@ -2991,7 +3074,7 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             Form::Past if after_be(toks, v) => {
                 // "is accused by critics": the agent is the source. "was written by" names
                 // an author, who said nothing of what the sentence states.
-                if info.lemma != "write"
+                if !matches!(info.lemma, "write" | "expect")
                     && (info.needs != Needs::As || complement_ok(toks, v_end, info.needs, false))
                     && toks.get(v_end + 1).is_some_and(|n| n.is("by"))
                     && let Some(e) = np_right(toks, v_end + 2, &["of", "for", "at"])
@@ -3623,6 +3706,7 @@ const OFFICES: &[&str] = &[
     "judge", "sheriff", "prosecutor", "chancellor", "premier", "congressman", "congresswoman",
     "lawmaker", "envoy", "ceo", "founder", "coach", "pope", "king", "queen", "prince",
     "princess", "detective", "professor", "director", "superintendent", "coroner",
+    "magistrate",
 ];
 
 /// A subject that describes one person by their office ("The minister", "the former
@@ -4386,7 +4470,8 @@ fn part_of_group(
     })
 }
 
-/// "The 29-year-old has told reporters …": the person last spoken of, as a "he" or "she".
+/// "The 29-year-old has told reporters …", "The 58-year-old former businessman has
+/// pledged …": the person last spoken of, as a "he" or "she".
 fn aged_person(
     chars: &[char],
     infos: &[SentenceInfo],
@@ -4394,8 +4479,16 @@ fn aged_person(
     i: usize,
     words: &[String],
 ) -> Option<Span> {
-    definite_noun(words)?
-        .strip_suffix("-year-old")
+    let [the, age, description @ ..] = words else {
+        return None;
+    };
+    let described = description
+        .iter()
+        .all(|w| w.starts_with(char::is_lowercase));
+    if !the.eq_ignore_ascii_case("the") || !described {
+        return None;
+    }
+    age.strip_suffix("-year-old")
         .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))?;
     antecedent_before(chars, infos, out, i, "he")
         .or_else(|| antecedent_before(chars, infos, out, i, "she"))
@@ -4581,6 +4674,10 @@ fn recent_organisation(
     })
 }
 
+/// Countries and unions of them by their initials: no body that speaks ("blaming U.S.
+/// import tariffs, the company said").
+const COUNTRY_INITIALS: &[&str] = &["UK", "U.K.", "US", "U.S.", "EU", "UN", "U.N.", "USA", "UAE"];
+
 /// "An experimental drug from Corvant Therapeutics cut …, the company said", "customers of
 /// online retailer Hemly …, the company disclosed": the organisation named before the
 /// generic speaker at token `cue` in its own sentence, marked as one by a word ("Therapeutics")
@@ -4629,9 +4726,7 @@ fn organisation_in_sentence(toks: &[Tok], cue: usize) -> Option<Span> {
                 .strip_suffix("’s")
                 .or_else(|| text.strip_suffix("'s"))
                 .unwrap_or("");
-            if in_capitals(owner, 2)
-                && !matches!(owner, "UK" | "US" | "U.S." | "EU" | "UN" | "USA" | "UAE")
-            {
+            if in_capitals(owner, 2) && !contains(COUNTRY_INITIALS, owner) {
                 let span = span_of(toks, s, e);
                 let trimmed = toks[e].text.chars().count() - owner.chars().count();
                 found = Some(Span {
@@ -4641,9 +4736,11 @@ fn organisation_in_sentence(toks: &[Tok], cue: usize) -> Option<Span> {
             }
             continue;
         }
-        let marked = toks[s..=e]
-            .iter()
-            .any(|t| org_mark(t) && !contains(PLACE_ORG_WORDS, &t.text));
+        let marked = toks[s..=e].iter().any(|t| {
+            org_mark(t)
+                && !contains(PLACE_ORG_WORDS, &t.text)
+                && !contains(COUNTRY_INITIALS, &t.text)
+        });
         let introduced = s > 0 && contains(GENERIC_ORG_NOUNS, &toks[s - 1].lower);
         if (marked || introduced)
             && organisation_like(toks, s, e)
@@ -4728,6 +4825,10 @@ fn titled_person(infos: &[SentenceInfo], i: usize, cue: usize, words: &[String])
 fn definite_head(words: &[String]) -> Option<(Option<&str>, String)> {
     match words {
         [the, noun] if the.eq_ignore_ascii_case("the") => Some((None, noun.to_lowercase())),
+        // "the Munich-based group": where it is based says nothing of which group.
+        [the, based, noun] if the.eq_ignore_ascii_case("the") && based.ends_with("-based") => {
+            Some((None, noun.to_lowercase()))
+        }
         [the, modifier, noun]
             if the.eq_ignore_ascii_case("the") && modifier.chars().all(char::is_lowercase) =>
         {
@@ -4955,6 +5056,8 @@ const PERSON_NOUNS: &[&str] = &[
     "owner", "teacher", "doctor", "nurse", "student", "candidate", "member", "worker",
     "witness", "victim", "neighbour", "neighbor", "customer", "patient", "driver", "passenger",
     "survivor", "employee", "farmer", "voter", "parent", "friend", "coach", "player",
+    "pupil", "colleague", "teammate", "classmate", "partner", "mentor", "successor",
+    "predecessor",
 ];
 
 /// "— Rep. Jane Doe (@janedoe) November 19, 2019": the byline of an embedded post.
@@ -7206,6 +7309,71 @@ mod tests {
         ]);
         assert_ne!(out[2], Some("Fair Trading".into()));
         assert_ne!(out[2], Some("Consumer Protection".into()));
+    }
+
+    #[test]
+    fn names_in_asides_titles_and_lowercase_articles() {
+        speakers(&[
+            // A given name that ends like a participle opens no introductory phrase.
+            (
+                "Mohammed Rafiq, whose 11-year-old son has been admitted, said he had slept on the floor.",
+                "Mohammed Rafiq",
+            ),
+            // A name whose article is in lowercase.
+            (
+                "A member of the government delegation, Hadi Saleh al-Awlaqi, told Al Jazeera that the swap included four commanders.",
+                "Hadi Saleh al-Awlaqi",
+            ),
+            // A ward's number in brackets.
+            (
+                "Ald. Carlos Ramírez-Olvera (35th), whose ward includes the site, said he backed the project.",
+                "Ald. Carlos Ramírez-Olvera",
+            ),
+            // A body after "the", in apposition to its description.
+            (
+                "Mexico's main business lobby, the Business Coordinating Council (CCE), urged the government to give companies certainty.",
+                "Business Coordinating Council",
+            ),
+            // A pupil described before the name.
+            (
+                "Her former pupil, the singer Calum Iain MacAoidh, said she had kept a world of song alive.",
+                "Calum Iain MacAoidh",
+            ),
+            // A title or role capitalised before the name.
+            (
+                "Vice-Chancellor Prof. Suresh Kulkarni told reporters that the university had lodged a complaint.",
+                "Prof. Suresh Kulkarni",
+            ),
+            (
+                "Owner Graham Brearley, 67, said he had decided to retire.",
+                "Graham Brearley",
+            ),
+            (
+                "Magistrate Elsabé Coetzee ruled in the Bethlehem Magistrate's Court on Wednesday that Visagie was a flight risk.",
+                "Elsabé Coetzee",
+            ),
+            (
+                "A survey by pollster Pulso Ciudadano published before the vote found that 62% of Chileans considered crime the main problem.",
+                "A survey by pollster Pulso Ciudadano",
+            ),
+            (
+                "Analysts at Meridian Asia Research forecast one more cut in the third quarter.",
+                "Analysts at Meridian Asia Research",
+            ),
+        ]);
+        // An age and a description for the person just spoken of; a company is the
+        // company described, wherever it is based.
+        let out = run(&[
+            "José Tomás Errázuriz Vial won the first round.",
+            "The 58-year-old former businessman has pledged to cut corporate taxes.",
+            "Rheinwerk Automobil Group cut its forecast, blaming U.S. import tariffs.",
+            "The Munich-based group said it now expected a margin of 4%.",
+            "Operating profit fell 41%, the company said, blaming U.S. import tariffs.",
+        ]);
+        assert_eq!(out[1], Some("José Tomás Errázuriz Vial".into()));
+        assert_eq!(out[3], Some("Rheinwerk Automobil Group".into()));
+        assert_ne!(out[4], Some("U.S.".into()));
+        nobody(&["The decision was widely expected by markets."]);
     }
 
     #[test]

@@ -166,6 +166,8 @@ const VERBS: &[VerbRow] = &[
     ("allege", "alleges", "alleged", "alleging", STRONG, Needs::Nothing, false),
     ("declare", "declares", "declared", "declaring", STRONG, Needs::Clause, false),
     ("estimate", "estimates", "estimated", "estimating", STRONG, Needs::Clause, false),
+    // Only with a figure: "The TSC put the total shortage at 97,110" (see figures_given).
+    ("put", "puts", "put", "", STRONG, Needs::Question, false),
     ("find", "finds", "found", "finding", STRONG, Needs::That, false),
     ("show", "shows", "showed", "showing", STRONG, Needs::That, false),
     ("conclude", "concludes", "concluded", "concluding", STRONG, Needs::Clause, false),
@@ -1322,10 +1324,19 @@ fn passive_aside(toks: &[Tok], v: usize, v_end: usize) -> bool {
     let phrase = toks
         .get(v_end + 1)
         .is_some_and(|t| t.is_word() && (!t.is_cap() || is_time(t)) && !t.is("that"));
+    // The sentence's verb after the aside, past an age: "The kingpin, identified as Rohit
+    // Saxena, 34, is still absconding."
     let verb_after = (v_end + 1..toks.len().min(v_end + 9))
         .find(|&k| toks[k].kind != Kind::Word)
         .filter(|&k| toks[k].is_punct(','))
-        .and_then(|k| toks.get(k + 1))
+        .map(|k| {
+            let age = toks
+                .get(k + 1)
+                .is_some_and(|t| t.lower.chars().all(|c| c.is_ascii_digit()))
+                && toks.get(k + 2).is_some_and(|t| t.is_punct(','));
+            if age { k + 3 } else { k + 1 }
+        })
+        .and_then(|k| toks.get(k))
         .is_some_and(|t| contains(AUX, &t.lower) || (is_verbish(t) && !t.is_cap()));
     after_noun && phrase && verb_after
 }
@@ -1381,6 +1392,15 @@ fn np_right(toks: &[Tok], start: usize, allow_preps: &[&str]) -> Option<usize> {
                     // "Anna Berg lives in …": the name's verb, where "Health officials in
                     // Texas" goes on.
                     false
+                } else if is_verbish(t)
+                    && !t.is_cap()
+                    && is_determiner(&toks[j - 1])
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| n.is_word() && !n.is_cap() && !is_verbish(n))
+                {
+                    // "a written reply by the minister", "a leaked memo": an adjective.
+                    true
                 } else if is_ing(t) {
                     // After an article or a possessive an "-ing" word is a noun or names
                     // a kind ("the company's filing", "the trading desk"); after a noun it
@@ -2097,6 +2117,7 @@ const EVIDENCE_NOUNS: &[&str] = &[
     "records", "documents", "filings", "emails", "accounts", "minutes", "transcripts", "logs",
     "files", "results", "reports", "studies", "surveys", "polls", "analyses", "reviews",
     "audits", "investigations", "inquiry", "probe", "inspection", "inspections", "tests",
+    "reply", "response", "submission",
 ];
 
 /// Those whose finding is a result: "the researchers found traces of dimethyl sulfide".
@@ -2150,7 +2171,11 @@ fn figures_given(toks: &[Tok], info: &VerbInfo, v_end: usize) -> bool {
     // foreseen: "Pakistan has reported two more cases, according to …" is the source's).
     let foreseen = info.lemma != "report";
     let figure = |t: &Tok| {
-        t.lower.starts_with(|c: char| c.is_ascii_digit())
+        // "$212 million", "₦18.6 billion".
+        let digits = t
+            .lower
+            .trim_start_matches(['$', '£', '€', '¥', '₦', '₹', '₱']);
+        digits.starts_with(|c: char| c.is_ascii_digit())
             || foreseen
                 && matches!(
                     t.lower.as_str(),
@@ -2176,6 +2201,18 @@ fn figures_given(toks: &[Tok], info: &VerbInfo, v_end: usize) -> bool {
             .skip(v_end + 1)
             .take_while(|t| t.is_word() && !t.is("that"))
     };
+    if info.lemma == "put" {
+        // "puts the population of England at around 57.1 million".
+        let words: Vec<&Tok> = object().take(12).collect();
+        return words.windows(3).any(|w| {
+            w[0].is("at")
+                && (figure(w[1])
+                    || (matches!(
+                        w[1].lower.as_str(),
+                        "about" | "around" | "roughly" | "nearly"
+                    ) && figure(w[2])))
+        });
+    }
     matches!(info.lemma, "report" | "forecast" | "project" | "estimate")
         && (object().take(4).any(figure)
             // "estimate the planet's surface temperature at roughly 190 degrees".
@@ -2470,7 +2507,7 @@ const REPORTED_EARLIER: &[&str] = &["first", "previously", "originally", "earlie
 const SOURCE_PARTICIPLES: &[&str] = &[
     "published", "released", "issued", "conducted", "commissioned", "compiled", "prepared",
     "obtained", "reviewed", "funded", "produced", "led", "polled", "surveyed", "interviewed",
-    "questioned",
+    "questioned", "filed", "submitted", "shared", "seen",
 ];
 
 /// Documents and findings, whose author a phrase may name after "by" ("a report by the Fed").
@@ -2671,7 +2708,8 @@ fn head_before_participle(toks: &[Tok], s: usize, verb: usize) -> Option<(usize,
     // A time is no verb: "published last month by" ("last" can be one); nor is the
     // preposition opening the phrase ("published before the vote").
     let crosses = toks.get(k + 2..s).unwrap_or(&[]).iter().any(|t| {
-        !(is_time(t) || is_time_modifier(t))
+        // "(PCOD)", "(RTI)": a short form in brackets.
+        !(is_time(t) || is_time_modifier(t) || t.is_punct('(') || t.is_punct(')'))
             && (!t.is_word()
                 || is_verbish(t)
                 || contains(AUX, &t.lower)
@@ -2696,8 +2734,10 @@ fn head_before_participle(toks: &[Tok], s: usize, verb: usize) -> Option<(usize,
     // "Data released by the CDC showed …" names the data's author too; "a cable reviewed by
     // Reuters" only who saw it.
     let re = authored_by(&toks[..verb], re).unwrap_or(re);
-    let opens = match stop {
+    let opens = match &stop {
+        // "But CMHC figures released on Monday show …".
         Stop::Start | Stop::Intro => is_determiner(&toks[rs]) || rs == 0,
+        Stop::Word(w) if rs == 1 && matches!(w.as_str(), "but" | "and" | "yet" | "so") => true,
         // After a clause: "Cases rose, data released by the CDC showed."
         Stop::Punct => is_determiner(&toks[rs]) || !toks[rs].is_cap(),
         _ => false,
@@ -4820,6 +4860,10 @@ fn titled_person(infos: &[SentenceInfo], i: usize, cue: usize, words: &[String])
     named(&office).or_else(|| titles.iter().find_map(|title| named(title)))
 }
 
+/// How many sentences back a description looks for the name it stands for: more than most
+/// articles have.
+const MENTION_WINDOW: usize = 150;
+
 /// "the commission", "the air force", "the head coach": a definite description of one
 /// noun, after at most one lowercase modifier: `(modifier, noun)`, the noun in lowercase.
 fn definite_head(words: &[String]) -> Option<(Option<&str>, String)> {
@@ -4839,8 +4883,9 @@ fn definite_head(words: &[String]) -> Option<(Option<&str>, String)> {
 }
 
 /// The last mention of `noun` (after `modifier`, if any) that `found` makes something of,
-/// in sentence `i` before token `cue` or in any sentence before it: "the council" may be
-/// named in the first paragraph and speak in the last.
+/// in sentence `i` before token `cue` or in any sentence before it, up to a long article's
+/// length: "the council" may be named in the first paragraph and speak in the last (and a
+/// list of thousands of lines is still read in linear time).
 fn last_mention<T>(
     infos: &[SentenceInfo],
     i: usize,
@@ -4849,7 +4894,7 @@ fn last_mention<T>(
     noun: &str,
     found: impl Fn(&[Tok], usize) -> Option<T>,
 ) -> Option<T> {
-    (0..=i).rev().find_map(|k| {
+    (i.saturating_sub(MENTION_WINDOW)..=i).rev().find_map(|k| {
         let toks = &infos[k].toks;
         let limit = if k == i { cue } else { toks.len() };
         (0..limit).rev().find_map(|m| {
@@ -7374,6 +7419,40 @@ mod tests {
         assert_eq!(out[3], Some("Rheinwerk Automobil Group".into()));
         assert_ne!(out[4], Some("U.S.".into()));
         nobody(&["The decision was widely expected by markets."]);
+    }
+
+    #[test]
+    fn figures_put_at_and_documents_filed_or_released() {
+        speakers(&[
+            (
+                "The Office for National Statistics puts the population of England at around 57.1 million.",
+                "The Office for National Statistics",
+            ),
+            (
+                "St. Brendan Health reported $212 million in operating income in its most recent filing.",
+                "St. Brendan Health",
+            ),
+            (
+                "Only 19 officers were disciplined, according to a written reply by Police Minister Thandeka Mokoena to a parliamentary question.",
+                "a written reply by Police Minister Thandeka Mokoena",
+            ),
+            (
+                "Court documents filed last month in a federal lawsuit show that supervisors had been warned.",
+                "Court documents",
+            ),
+            (
+                "Hospital maintenance logs obtained under the Right to Information (RTI) Act show that the concentrators were out of service.",
+                "Hospital maintenance logs",
+            ),
+            (
+                "But CMHC figures released on Monday show that starts fell 8 per cent.",
+                "CMHC figures",
+            ),
+        ]);
+        nobody(&[
+            "The kingpin, identified as Rohit Saxena, 34, is still absconding.",
+            "She put the box at the door.",
+        ]);
     }
 
     #[test]

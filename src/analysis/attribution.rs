@@ -2176,25 +2176,7 @@ fn figures_given(toks: &[Tok], info: &VerbInfo, v_end: usize) -> bool {
             .lower
             .trim_start_matches(['$', '£', '€', '¥', '₦', '₹', '₱']);
         digits.starts_with(|c: char| c.is_ascii_digit())
-            || foreseen
-                && matches!(
-                    t.lower.as_str(),
-                    "one"
-                        | "two"
-                        | "three"
-                        | "four"
-                        | "five"
-                        | "six"
-                        | "seven"
-                        | "eight"
-                        | "nine"
-                        | "ten"
-                        | "dozen"
-                        | "hundred"
-                        | "thousand"
-                        | "million"
-                        | "billion"
-                )
+            || foreseen && contains(NUMBER_WORDS, &t.lower)
     };
     let object = || {
         toks.iter()
@@ -2226,6 +2208,13 @@ fn figures_given(toks: &[Tok], info: &VerbInfo, v_end: usize) -> bool {
                 })
             }))
 }
+
+/// Counts in words: "forecast one more cut".
+#[rustfmt::skip]
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen",
+    "hundred", "thousand", "million", "billion",
+];
 
 /// An article or a possessive: what makes the word after it a noun ("a will", "his may").
 fn noun_marker(t: &Tok) -> bool {
@@ -4161,7 +4150,7 @@ impl SpelledNames {
                     && close.is_punct(')')
                     && short.is_cap()
                     && short.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                    && !matches!(short.text.as_str(), "US" | "UK" | "EU" | "UN")
+                    && !contains(COUNTRY_INITIALS, &short.text)
                 {
                     let from = caps
                         .iter()
@@ -5005,7 +4994,8 @@ fn named_by_noun(infos: &[SentenceInfo], i: usize, cue: usize, words: &[String])
             .filter_map(|&synonym| {
                 last_mention(infos, i, cue, None, synonym, |toks, m| {
                     let place = toks.get(m + 1).is_some_and(|t| {
-                        matches!(t.text.as_str(), "States" | "Nations" | "Kingdom" | "Arab")
+                        contains(PLACE_ORG_WORDS, &t.text)
+                            || matches!(t.text.as_str(), "Nations" | "Arab")
                     });
                     (toks[m].is_cap() && !place)
                         .then(|| name_around(toks, m))

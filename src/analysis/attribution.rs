@@ -3661,6 +3661,12 @@ fn span_of(toks: &[Tok], s: usize, e: usize) -> Span {
     }
 }
 
+/// A word without its "’s" ("NASA’s" → "NASA"); `None` when it has none ("Hayes’" keeps
+/// its s).
+fn without_s_possessive(word: &str) -> Option<&str> {
+    word.strip_suffix("'s").or_else(|| word.strip_suffix("’s"))
+}
+
 /// Tokens `s..=e` as a name, without the possessive mark of its last word ("Authority's"
 /// → "Authority"; "Hayes’" keeps its s).
 fn name_span(toks: &[Tok], s: usize, e: usize) -> Span {
@@ -4750,18 +4756,9 @@ fn organisation_in_sentence(toks: &[Tok], cue: usize) -> Option<Span> {
         // "NASA’s Europa Clipper …, the agency said": the owner, without its "’s" (a
         // country's initials are no body that speaks: "The UK’s unemployment rate").
         if is_possessive(&toks[e]) {
-            let text = &toks[e].text;
-            let owner = text
-                .strip_suffix("’s")
-                .or_else(|| text.strip_suffix("'s"))
-                .unwrap_or("");
+            let owner = without_s_possessive(&toks[e].text).unwrap_or("");
             if in_capitals(owner, 2) && !contains(COUNTRY_INITIALS, owner) {
-                let span = span_of(toks, s, e);
-                let trimmed = toks[e].text.chars().count() - owner.chars().count();
-                found = Some(Span {
-                    end: span.end - trimmed,
-                    ..span
-                });
+                found = Some(name_span(toks, s, e));
             }
             continue;
         }
@@ -4890,11 +4887,7 @@ fn last_mention<T>(
             let modifier_ok = modifier.is_none_or(|w| m > 0 && toks[m - 1].lower == w);
             // "the Chicago Transit Authority's board" names the authority too.
             let word = toks[m].lower.as_str();
-            let bare = word
-                .strip_suffix("'s")
-                .or_else(|| word.strip_suffix("’s"))
-                .unwrap_or(word);
-            if bare != noun || !modifier_ok {
+            if without_s_possessive(word).unwrap_or(word) != noun || !modifier_ok {
                 return None;
             }
             found(toks, m)

@@ -1727,6 +1727,26 @@ fn negated_or_infinitive(toks: &[Tok], v: usize) -> bool {
     false
 }
 
+/// The verb that carries a speech verb's infinitive, where that makes the speech its
+/// subject's own: "went on to say", "continued to insist", "proceeded to claim".
+fn carried_by(toks: &[Tok], v: usize) -> Option<usize> {
+    if v < 2 || !toks[v - 1].is("to") {
+        return None;
+    }
+    match toks[v - 2].lower.as_str() {
+        "continued" | "continues" | "continue" | "continuing" | "proceeded" => Some(v - 2),
+        "on" if v >= 3
+            && matches!(
+                toks[v - 3].lower.as_str(),
+                "went" | "goes" | "go" | "going" | "gone"
+            ) =>
+        {
+            Some(v - 3)
+        }
+        _ => None,
+    }
+}
+
 /// "The study did not find any difference": a study's negative result is still its finding
 /// (a person's "did not say" is no statement). Only after "not", "n't" or "never", never after
 /// "to" ("is expected to find").
@@ -2266,7 +2286,7 @@ fn clause_subject(toks: &[Tok]) -> Option<(usize, usize)> {
     // "The group, WeWorkers Coalition, formed …": a bare description followed by a name
     // in apposition is named by the name.
     if noun_marker(&toks[i])
-        && let Some(found) = appositive_name(toks, e + 1)
+        && let Some(found) = appositive_name(toks, e + 1).or_else(|| name_given(toks, e + 1))
     {
         return Some(found);
     }
@@ -2278,6 +2298,37 @@ fn clause_subject(toks: &[Tok]) -> Option<(usize, usize)> {
         return None;
     }
     Some(refine_np(toks, i, e))
+}
+
+/// "A group calling itself Cedar Falls Taxpayers First", "a charity called Open Doors": the
+/// name a description gives its subject, from `k`.
+fn name_given(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
+    let lower = |j: usize| toks.get(j).map_or("", |t| t.lower.as_str());
+    let name = match (lower(k), lower(k + 1)) {
+        ("calling", "itself" | "themselves") | ("known", "as") => k + 2,
+        ("called" | "named", _) => k + 1,
+        _ => return None,
+    };
+    let e = np_right(toks, name, &["of", "for"])?;
+    // "calling itself the Friends of the Park".
+    let first = if toks[name].is("the") { name + 1 } else { name };
+    (toks.get(first).is_some_and(Tok::is_cap) && toks[e].is_cap()).then(|| refine_np(toks, name, e))
+}
+
+/// "A charity called Open Doors", "a group calling itself …", "a man known as …": for the
+/// name at `s`, the stop before the description naming it, when that description opens its
+/// clause.
+fn description_before_name(toks: &[Tok], s: usize) -> Option<Stop> {
+    let lower = |j: usize| toks.get(j).map_or("", |t| t.lower.as_str());
+    let word = match lower(s.checked_sub(1)?) {
+        "called" | "named" => s - 1,
+        "itself" | "themselves" if s >= 2 && lower(s - 2) == "calling" => s - 2,
+        "as" if s >= 2 && lower(s - 2) == "known" => s - 2,
+        _ => return None,
+    };
+    let (ds, stop) = np_left(toks, word.checked_sub(1)?)?;
+    let opens = matches!(stop, Stop::Start | Stop::Intro | Stop::Punct | Stop::Quote);
+    (opens && noun_marker(&toks[ds])).then_some(stop)
 }
 
 /// ", Name Name," right at `comma`: the proper name in apposition.
@@ -2472,6 +2523,13 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
         && ae < comma
     {
         return Some((as_, ae, stop));
+    }
+    // "A report released on Sunday by the Meridian Institute, an independent think tank,
+    // found": a document and its author, before an aside on the author.
+    if let Some(head) = head_before_participle(toks, e + 1, e + 1)
+        && head.0 >= s
+    {
+        return Some(head);
     }
     // Otherwise the head segment must be a plain noun phrase.
     let np_end = np_right(
@@ -3011,13 +3069,17 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         if v > 0 && (is_determiner(&toks[v - 1]) || toks[v - 1].is("per") || modified) {
             continue;
         }
+        // "He went on to say that …": the verb that carries the infinitive stands for it in
+        // what is read to its left (negation, tense, subject).
+        let carrier = carried_by(toks, v);
+        let lead = carrier.unwrap_or(v);
         if info.lemma != "deny"
-            && negated_or_infinitive(toks, v)
+            && negated_or_infinitive(toks, lead)
             && !negated_finding(toks, v, &info)
         {
             continue;
         }
-        if future(toks, v) {
+        if future(toks, lead) {
             continue;
         }
         // "rings believed to be worth £80,000", "is said to have left": a passive of hearsay,
@@ -3071,7 +3133,7 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         {
             continue;
         }
-        if hypothetical(toks, v) {
+        if hypothetical(toks, lead) {
             // What the hypothetical speaker would have said ("would have claimed that he
             // was told by …") is no more said: no source after it either. Not so a modal
             // before a verb of expecting or showing: "Drivers should expect delays, police
@@ -3204,7 +3266,7 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         }
 
         // Subject to the left.
-        let Some(j) = v.checked_sub(1).and_then(|j| skip_adverbs_left(toks, j)) else {
+        let Some(j) = lead.checked_sub(1).and_then(|j| skip_adverbs_left(toks, j)) else {
             continue;
         };
         // "the Consumers Association of Singapore (Case) said", "Rep. Jo Park (D-N.Y.)
@@ -3254,6 +3316,9 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
                 },
             }
         };
+        // "A charity called Open Doors said": the name is the subject of the clause its
+        // description opens.
+        let stop = description_before_name(toks, s).unwrap_or(stop);
         // "As Emily Feng reports for NPR, …" is parenthetical.
         let as_clause = matches!(&stop, Stop::Word(w) if w == "as")
             && stop_tier(&stop, toks, s, false) == Some(Tier::MainSpeech);
@@ -3299,7 +3364,11 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
         // Base forms ("experts say") need a plural subject, unless an auxiliary carries
         // the agreement ("he would say", "she’d respond").
         // ("forecast" is its own past: "The department forecast production of …".)
-        if info.form == Form::Base && !after_auxiliary(toks, v) && info.lemma != "forecast" {
+        if info.form == Form::Base
+            && carrier.is_none()
+            && !after_auxiliary(toks, v)
+            && info.lemma != "forecast"
+        {
             // The head is before its author or other phrase: "figures compiled by the
             // ministry show", "figures from Eurostat show", "officials in Texas say", "filings
             // with the commission show"; not before "of" ("Bank of America analysts say",
@@ -4198,11 +4267,11 @@ impl SpelledNames {
     }
 }
 
-/// The first full personal name in the article for each surname ("Graham Pascoe" for
-/// "Pascoe"): news names a person in full once, then by surname.
-fn full_names(infos: &[SentenceInfo]) -> HashMap<String, Span> {
+/// For each surname, the first full name in the article of each person who bears it
+/// ("Graham Pascoe" for "Pascoe"): news names a person in full once, then by surname.
+fn full_names(infos: &[SentenceInfo]) -> HashMap<String, Vec<Span>> {
     let honoured = honoured_surnames(infos);
-    let mut names: HashMap<String, (String, Option<Span>)> = HashMap::new();
+    let mut names: HashMap<String, Vec<(String, Span)>> = HashMap::new();
     for info in infos {
         let toks = &info.toks;
         let mut k = 0;
@@ -4245,26 +4314,22 @@ fn full_names(infos: &[SentenceInfo]) -> HashMap<String, Span> {
     }
     names
         .into_iter()
-        .filter_map(|(surname, (_, span))| Some((surname, span?)))
+        .map(|(surname, people)| (surname, people.into_iter().map(|(_, span)| span).collect()))
         .collect()
 }
 
-/// Two people of one surname ("Hunter Biden", "Joe Biden"): "Biden" alone is either, and
-/// stays as written.
+/// A person is told from another of the same surname by the word beside it ("Hunter Biden",
+/// "Joe Biden"); each keeps the span of their first mention.
 fn record_name(
-    names: &mut HashMap<String, (String, Option<Span>)>,
+    names: &mut HashMap<String, Vec<(String, Span)>>,
     surname: String,
     beside: String,
     span: Span,
 ) {
-    names
-        .entry(surname)
-        .and_modify(|(first, found)| {
-            if *first != beside {
-                *found = None;
-            }
-        })
-        .or_insert((beside, Some(span)));
+    let people = names.entry(surname).or_default();
+    if people.iter().all(|(known, _)| *known != beside) {
+        people.push((beside, span));
+    }
 }
 
 /// The surnames the article gives after an honorific ("Ms Brady", "Dr bin Yusof": "Brady",
@@ -4346,10 +4411,12 @@ fn honoured_name(
 }
 
 /// "Mr Pascoe told the Gazette", "Pascoe said": a surname alone (after any honorific)
-/// stands for the full name given earlier in the article, of a matching sex.
+/// stands for the full name given earlier in the article, of a matching sex. Of two people
+/// of one surname, the honorific may tell which ("Mr Kowalchuk" is Dwayne, not Lorna);
+/// else ("Biden said" of Hunter and Joe) the surname stays as written.
 fn full_name(
     chars: &[char],
-    names: &HashMap<String, Span>,
+    names: &HashMap<String, Vec<Span>>,
     own: Span,
     words: &[String],
 ) -> Option<Span> {
@@ -4362,13 +4429,19 @@ fn full_name(
         }
         _ => return None,
     };
-    let full = *names.get(surname.trim_end_matches(['.', ',']))?;
     let pronoun = match honorific {
         Some("Mr" | "Mr.") => "he",
         Some("Mrs" | "Mrs." | "Ms" | "Ms." | "Miss") => "she",
         _ => "they",
     };
-    (full.start < own.start && sex_fits(&span_words(chars, full), pronoun)).then_some(full)
+    let mut fitting = names
+        .get(surname.trim_end_matches(['.', ',']))?
+        .iter()
+        .filter(|full| full.start < own.start && sex_fits(&span_words(chars, **full), pronoun));
+    match (fitting.next(), fitting.next()) {
+        (Some(&full), None) => Some(full),
+        _ => None,
+    }
 }
 
 /// "the spokesperson added", "the people said": a definite description that takes up a
@@ -7502,6 +7575,66 @@ mod tests {
         let a = out[0].as_ref().expect("attributed");
         assert_eq!(a.speaker, "Zoë Ström");
         assert_eq!((a.start, a.end), (21, 30));
+    }
+
+    #[test]
+    fn a_speech_carried_by_another_verb_is_its_subject_s() {
+        let out = run(&[
+            "Gov. Dale Whitcomb claimed on March 4 that jobs were at a record.",
+            "He went on to say that unemployment had never been lower.",
+            "The company continued to insist that its figures were right.",
+            "She did not go on to say what the rate was.",
+            "Officials went on to build a new bridge.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Gov. Dale Whitcomb"));
+        assert_eq!(out[2].as_deref(), Some("The company"));
+        assert_eq!(out[3], None);
+        assert_eq!(out[4], None);
+    }
+
+    #[test]
+    fn an_honorific_tells_apart_two_people_of_one_surname() {
+        let out = run(&[
+            "Fire chief Marcus Kowalchuk said crews were ready.",
+            "His wife, Ingrid Kowalchuk, runs the care home.",
+            "\"We have practised this,\" Mr. Kowalchuk said.",
+            "\"I grabbed the cat,\" Ms. Kowalchuk said.",
+            "She said the road was shut.",
+            "Kowalchuk said it was too early to say.",
+        ]);
+        assert_eq!(out[2].as_deref(), Some("Marcus Kowalchuk"));
+        assert_eq!(out[3].as_deref(), Some("Ingrid Kowalchuk"));
+        assert_eq!(out[4].as_deref(), Some("Ingrid Kowalchuk"));
+        // Either of them: as written.
+        assert_eq!(out[5].as_deref(), Some("Kowalchuk"));
+    }
+
+    #[test]
+    fn a_name_a_description_gives_is_the_speaker() {
+        speakers(&[
+            (
+                "A group calling itself Cedar Falls Taxpayers First has mailed flyers arguing \
+                 that renovating the schools would cost half as much.",
+                "Cedar Falls Taxpayers First",
+            ),
+            (
+                "A charity called Open Doors said the figures were wrong.",
+                "Open Doors",
+            ),
+            (
+                "A charity named Open Doors told reporters the figures were wrong.",
+                "Open Doors",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_document_s_author_may_be_described_in_an_aside() {
+        speakers(&[(
+            "A report released on Sunday by the Meridian Institute, an independent think \
+             tank, found Sydney would need to build 58,000 homes a year.",
+            "A report released on Sunday by the Meridian Institute",
+        )]);
     }
 
     #[test]

@@ -514,7 +514,7 @@ const GENERIC_ORG_NOUNS: &[&str] = &[
     "planemaker", "automaker", "carmaker", "chipmaker", "drugmaker", "manufacturer",
     "supplier", "operator", "developer", "publisher", "startup", "conglomerate", "utility",
     "grocer", "supermarket", "chain", "platform", "miner", "foundation", "trust", "fund",
-    "brand", "exchange", "consortium", "club", "team", "maker",
+    "brand", "exchange", "consortium", "club", "team", "maker", "channel",
 ];
 
 /// Document-like speakers; "it" after "the statement said" means the issuer, not the text.
@@ -2413,9 +2413,29 @@ fn named_np(toks: &[Tok], s: usize, e: usize) -> (usize, usize) {
 }
 
 /// The subject of a verb whose left neighbour is a comma or dash: "X, a spokesman for
-/// Y, said" or "X - which … - called for". The subject is the first noun phrase of the
-/// clause; the phrases between it and the verb are appositives or asides.
+/// Y, said" or "X - which … - called for" (see [`subject_opening_aside`]), or the name of a
+/// description in a reporting clause set off at the end ("…, her daughter, Claire Ortiz,
+/// said").
 fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Stop)> {
+    subject_opening_aside(toks, comma).or_else(|| trailing_described_name(toks, comma))
+}
+
+/// "The cause was heart failure, her daughter, Claire Ortiz, said.": a reporting clause set
+/// off after what it reports, whose subject is a description named in apposition; the name.
+fn trailing_described_name(toks: &[Tok], comma: usize) -> Option<(usize, usize, Stop)> {
+    let name_comma = (0..comma).rev().find(|&k| toks[k].is_comma_like())?;
+    let description_comma = (0..name_comma).rev().find(|&k| toks[k].is_comma_like())?;
+    let (ds, de) = (description_comma + 1, name_comma.checked_sub(1)?);
+    if ds > de || !noun_marker(&toks[ds]) || np_right(toks, ds, &["of", "for", "at"]) != Some(de) {
+        return None;
+    }
+    let (ns, ne) = appositive_name(toks, name_comma)?;
+    (ne + 1 == comma).then_some((ns, ne, Stop::Punct))
+}
+
+/// The subject of a clause that asides separate from its verb: the first noun phrase of the
+/// clause; the phrases between it and the verb are appositives or asides.
+fn subject_opening_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Stop)> {
     // Clause start: sentence start or just after a quotation / semicolon / colon.
     let mut cs = comma;
     while cs > 0 {
@@ -2483,9 +2503,21 @@ fn subject_before_aside(toks: &[Tok], comma: usize) -> Option<(usize, usize, Sto
             .get(k)
             .is_some_and(|&(s, e)| s == e && toks[s].lower.chars().all(|c| c.is_ascii_digit()))
     };
-    while let Some(&(s, _)) = segments.get(i) {
+    // So is a participle qualifying a noun before a name ("Retired judge Lawrence
+    // Pettaway, who …, said"), unlike one opening its own phrase ("Asked about the cuts,").
+    let qualifies_name = |first: usize, e: usize| {
+        first < e
+            && toks[e].is_cap()
+            && !is_time(&toks[e])
+            && toks[first + 1].is_word()
+            && !contains(PREPOSITIONS, &toks[first + 1].lower)
+            && !is_determiner(&toks[first + 1])
+            && !is_time(&toks[first + 1])
+            && !is_adverb(&toks[first + 1])
+    };
+    while let Some(&(s, e)) = segments.get(i) {
         let first = if is_coord(&toks[s]) { s + 1 } else { s };
-        if !toks.get(first).is_some_and(is_intro_word) || age(i + 1) {
+        if !toks.get(first).is_some_and(is_intro_word) || age(i + 1) || qualifies_name(first, e) {
             break;
         }
         if stop == Stop::Start {
@@ -4051,15 +4083,19 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
         let info = &infos[i];
         let Some(cue) = &info.cue else { continue };
         let toks = &info.toks;
-        let own = span_of(toks, cue.s, cue.e);
-        out[i] = match cue.kind {
+        // "The bureau's figures show …", "its annual report said": who owns the document
+        // speaks through it, and is whom readers (and ClaimReview's author) name.
+        let owner = document_owner(toks, cue.s, cue.e);
+        let (kind, cs, ce) = owner.unwrap_or((cue.kind, cue.s, cue.e));
+        let own = name_span(toks, cs, ce);
+        out[i] = match kind {
             NpKind::Named => {
                 let words = span_words(chars, own);
                 Some(
                     full_name(chars, &full_names, own, &words)
                         .or_else(|| introduced_before(chars, &out, i, &words))
-                        .or_else(|| named_by_noun(infos, i, cue.s, &words))
-                        .or_else(|| titled_person(infos, i, cue.s, &words))
+                        .or_else(|| named_by_noun(infos, i, cs, &words))
+                        .or_else(|| titled_person(infos, i, cs, &words))
                         .or_else(|| research_lead(infos, &out, i, &words))
                         .or_else(|| statement_issuer(chars, infos, &out, i, &words))
                         .or_else(|| aged_person(chars, infos, &out, i, &words))
@@ -4068,7 +4104,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                 )
             }
             NpKind::Pronoun => {
-                let pronoun = match toks[cue.s].lower.as_str() {
+                let pronoun = match toks[cs].lower.as_str() {
                     "him" => "he".to_string(),
                     "her" => "she".to_string(),
                     "them" => "they".to_string(),
@@ -4077,7 +4113,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                 // "The company now expects …, it said": the organisation its own sentence
                 // describes.
                 let described = info.opening.filter(|&(s, e)| {
-                    pronoun == "it" && e < cue.s && classify(toks, s, e) == Some(NpKind::Generic)
+                    pronoun == "it" && e < cs && classify(toks, s, e) == Some(NpKind::Generic)
                 });
                 if let Some((s, e)) = described {
                     Some(described_body(chars, infos, &out, i, s, e))
@@ -4085,7 +4121,7 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                     // A pronoun left unresolved names nobody ("he" is no claimant): no
                     // speaker. One that means "Wielgosz" means the Tomasz Wielgosz named
                     // first.
-                    antecedent_in_sentence(info, cue.s, &pronoun, chars)
+                    antecedent_in_sentence(info, cs, &pronoun, chars)
                         .or_else(|| antecedent_before(chars, infos, &out, i, &pronoun))
                         .map(|span| {
                             full_name(chars, &full_names, span, &span_words(chars, span))
@@ -4093,8 +4129,13 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
                         })
                 }
             }
-            NpKind::Generic => Some(described_body(chars, infos, &out, i, cue.s, cue.e)),
+            NpKind::Generic => Some(described_body(chars, infos, &out, i, cs, ce)),
         };
+        // An owner no name was found for ("the company", "its") says less than the
+        // document it owns.
+        if owner.is_some() && out[i].is_none_or(|span| described_only(chars, span)) {
+            out[i] = Some(span_of(toks, cue.s, cue.e));
+        }
         // "the HSE said", or "it said" after it: the name the article spelled out.
         out[i] = out[i].map(|span| spelled.before(chars, span).unwrap_or(span));
     }
@@ -4469,14 +4510,22 @@ fn introduced_before(
             let Some(first) = before.first().map(|w| w.to_lowercase()) else {
                 return false;
             };
-            // The noun heads the phrase: "three people with knowledge …", not "a study
-            // from researchers at …" for "the researchers".
-            let head = head_word(&before[1..]);
-            before.len() > 2
-                && (matches!(first.as_str(), "a" | "an")
-                    || contains(QUANTIFIERS, &first)
-                    || first.starts_with(|c: char| c.is_ascii_digit()))
-                && head == Some(noun)
+            // The noun heads the phrase: "three people with knowledge …", "two people who
+            // attended", "people familiar with the matter"; not "a study from researchers
+            // at …" for "the researchers".
+            let counted = matches!(first.as_str(), "a" | "an")
+                || contains(QUANTIFIERS, &first)
+                || contains(NUMBER_WORDS, &first)
+                || first.starts_with(|c: char| c.is_ascii_digit());
+            let head = if counted {
+                head_word(&before[1..])
+            } else {
+                head_word(&before).filter(|_| first == *noun)
+            };
+            // "two people" alone, counted, is as particular as a description.
+            let numbered =
+                contains(NUMBER_WORDS, &first) || first.starts_with(|c: char| c.is_ascii_digit());
+            (before.len() > 2 || numbered) && head == Some(noun)
         })
 }
 
@@ -4541,7 +4590,10 @@ fn research_lead(
 fn head_word(words: &[String]) -> Option<&String> {
     let before_preposition = words
         .iter()
-        .take_while(|w| !contains(PREPOSITIONS, &w.to_lowercase()))
+        .take_while(|w| {
+            let w = w.to_lowercase();
+            !contains(PREPOSITIONS, &w) && !matches!(w.as_str(), "who" | "that" | "which")
+        })
         .count();
     words[..before_preposition].iter().rev().find(|w| {
         !matches!(
@@ -4687,20 +4739,73 @@ fn described_body(
     e: usize,
 ) -> Span {
     let toks = &infos[i].toks;
-    let own = span_of(toks, s, e);
+    // "the company's annual report": the company.
+    let own = name_span(toks, s, e);
+    let head = without_s_possessive(&toks[e].lower).unwrap_or(&toks[e].lower);
     organisation_in_sentence(toks, s)
         .or_else(|| named_by_noun(infos, i, s, &span_words(chars, own)))
-        .or_else(|| recent_organisation(infos, out, i, &toks[e].lower))
+        .or_else(|| recent_organisation(chars, infos, out, i, head))
         // "Halvorsen Motors Inc. shares tumbled … The company now expects …": named in the
         // sentence before, though neither its subject nor a speaker.
         .or_else(|| {
             let before = &infos[i.checked_sub(1)?].toks;
             organisation_in_sentence(before, before.len()).filter(|&span| {
                 let words = span_words(chars, span);
-                fits_description(&toks[e].lower, words.iter().map(String::as_str))
+                fits_description(head, words.iter().map(String::as_str))
             })
         })
         .unwrap_or(own)
+}
+
+/// Whether a speaker span is a description rather than a name ("the company", not "The
+/// ATSB").
+fn described_only(chars: &[char], span: Span) -> bool {
+    let words = span_words(chars, span);
+    words
+        .first()
+        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+        && words
+            .iter()
+            .skip(1)
+            .all(|w| !w.starts_with(char::is_uppercase))
+}
+
+/// The owner of a document a speaker phrase names by its owner's possessive, as the owner's
+/// own phrase: "The bureau's figures" (the bureau), "Meridian's annual report". Not an
+/// author after the document ("a report by the auditor's office"), which the phrase
+/// already names.
+fn document_owner(toks: &[Tok], s: usize, e: usize) -> Option<(NpKind, usize, usize)> {
+    if !is_evidence(&toks[e]) {
+        return None;
+    }
+    let owner = |t: &Tok| is_possessive(t) || matches!(t.lower.as_str(), "its" | "their");
+    let k = (s..e).find(|&k| owner(&toks[k]))?;
+    // Only the owner's name before it, and only words qualifying the document after it
+    // ("latest annual", "Quarterly Labour Force"). An owner nobody names ("An
+    // auditor-general's report") or a place ("the province's latest flood forecast") is
+    // no claimant: the document stays.
+    let head = without_s_possessive(&toks[k].lower).unwrap_or(&toks[k].lower);
+    let names_owner = !matches!(toks[s].lower.as_str(), "a" | "an")
+        && toks[s..k].iter().all(|t| t.is_cap() || t.is("the"))
+        && !contains(PLACE_WORDS, head)
+        && !matches!(head, "state" | "country" | "nation" | "town");
+    let qualifies = toks[k + 1..e]
+        .iter()
+        .all(|t| t.is_word() && !contains(PREPOSITIONS, &t.lower) && !owner(t));
+    if !names_owner || !qualifies {
+        return None;
+    }
+    // "its annual report": which "it" is too often unsure for the report to be
+    // credited to it.
+    if !is_possessive(&toks[k]) {
+        return None;
+    }
+    let kind = if k == s + 1 && toks[s].is("the") && contains(GENERIC_ORG_NOUNS, head) {
+        NpKind::Generic
+    } else {
+        NpKind::Named
+    };
+    Some((kind, s, k))
 }
 
 /// A subject whose words say it is an organisation: "Swift" might be anyone, and "The
@@ -4738,6 +4843,7 @@ fn fits_description<'a>(noun: &str, mut words: impl Iterator<Item = &'a str>) ->
 /// credited in between is no "company" ("…,” said Laura Chen, a spokeswoman. The company
 /// said …"), nor a capitalised common noun opening a sentence ("Scientists warn …").
 fn recent_organisation(
+    chars: &[char],
     infos: &[SentenceInfo],
     out: &[Option<Span>],
     i: usize,
@@ -4758,7 +4864,15 @@ fn recent_organisation(
             .filter(|cue| cue.kind == NpKind::Named)
             .map(|cue| (cue.s, cue.e))
             .filter(|&(s, e)| {
-                organisation_like(toks, s, e)
+                // "Han wrote …" after "Ji-woo Han, an analyst, said": a surname, which
+                // stands for the person's full name.
+                let surname = s == e
+                    && out[k].is_some_and(|span| {
+                        span != span_of(toks, s, e)
+                            && span_words(chars, span).last() == Some(&toks[e].text)
+                    });
+                !surname
+                    && organisation_like(toks, s, e)
                     && !described_as_person(toks, s, e)
                     && toks[s..=e].iter().any(|t| contains(MEDIA_WORDS, &t.text)) == of_media
                     && of_kind(toks, s, e)
@@ -7635,6 +7749,78 @@ mod tests {
              tank, found Sydney would need to build 58,000 homes a year.",
             "A report released on Sunday by the Meridian Institute",
         )]);
+    }
+
+    #[test]
+    fn a_document_named_by_its_owner_is_the_owner_s_word() {
+        let out = run(&[
+            "The Colorado Bureau of Investigation tracks violent crime.",
+            "The bureau's figures show the total rose to 1,688 in 2019.",
+            "Halvorsen Foods Inc. cut its forecast on Thursday.",
+            "The company's latest annual report showed sales fell 4%.",
+            "Meridian's annual report said costs rose.",
+            "An auditor-general's report warned that the budget was unrealistic.",
+            "According to the province's latest flood forecast, the river could peak in May.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Colorado Bureau of Investigation"));
+        assert_eq!(out[3].as_deref(), Some("Halvorsen Foods Inc."));
+        assert_eq!(out[4].as_deref(), Some("Meridian"));
+        // Nobody named, or a place: the document stays.
+        assert_eq!(out[5].as_deref(), Some("An auditor-general's report"));
+        assert_eq!(
+            out[6].as_deref(),
+            Some("the province's latest flood forecast")
+        );
+    }
+
+    #[test]
+    fn a_reporting_clause_at_the_end_names_its_description() {
+        speakers(&[
+            (
+                "The cause was complications of heart failure, her daughter, Claire \
+                 Beaumont Ortiz, said.",
+                "Claire Beaumont Ortiz",
+            ),
+            (
+                "The backlog grew, his spokesman, John Reed, told reporters on Monday.",
+                "John Reed",
+            ),
+            (
+                "Retired judge Lawrence Pettaway, who heard cases in Houston, said the \
+                 backlog was bad.",
+                "Lawrence Pettaway",
+            ),
+            // A participle opening its own phrase is no part of the subject.
+            (
+                "Asked about the cuts, Dana Smith said they were needed.",
+                "Dana Smith",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn the_people_are_those_introduced_by_number_or_description() {
+        let out = run(&[
+            "The round could close next month, people familiar with the matter said.",
+            "It is led by Northgate Capital, said the people, who asked not to be identified.",
+            "\n\n",
+            "Staff were told on Monday, according to two people who attended.",
+            "Managers were told to keep quiet, the people said.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("people familiar with the matter"));
+        assert_eq!(out[3].as_deref(), Some("two people"));
+    }
+
+    #[test]
+    fn a_surname_is_no_organisation_for_the_company() {
+        let out = run(&[
+            "Kestrel Semiconductor said it would cut 4,000 jobs.",
+            "Ji-woo Han, an analyst at Harbor Ridge Securities, said the cuts were overdue.",
+            "\"They had no choice,\" Han wrote in a note to clients.",
+            "Costs rose, two people who attended the meeting said.",
+            "Sales fell, according to the company's most recent annual report.",
+        ]);
+        assert_ne!(out[4].as_deref(), Some("Ji-woo Han"));
     }
 
     #[test]

@@ -183,6 +183,8 @@ const VERBS: &[VerbRow] = &[
     ("emphasize", "emphasizes", "emphasized", "emphasizing", STRONG, Needs::Nothing, false),
     ("emphasise", "emphasises", "emphasised", "emphasising", STRONG, Needs::Nothing, false),
     ("stress", "stresses", "stressed", "stressing", STRONG, Needs::Nothing, false),
+    ("highlight", "highlights", "highlighted", "highlighting", STRONG, Needs::That, false),
+    ("underline", "underlines", "underlined", "underlining", STRONG, Needs::That, false),
     ("recall", "recalls", "recalled", "recalling", STRONG, Needs::Said, true),
     ("respond", "responds", "responded", "responding", STRONG, Needs::Said, true),
     ("reply", "replies", "replied", "replying", STRONG, Needs::Said, true),
@@ -1496,7 +1498,8 @@ fn refine_np(toks: &[Tok], mut s: usize, mut e: usize) -> (usize, usize) {
     {
         run -= 1;
     }
-    if run > s && toks[run].is_cap() {
+    // Not a capitalised word qualifying a noun: "three EU diplomats" keeps its number.
+    if run > s && toks[run].is_cap() && toks[e].is_cap() {
         let before = &toks[run - 1];
         let function = contains(PREPOSITIONS, &before.lower)
             || matches!(before.lower.as_str(), "and" | "the" | "a" | "an" | "&")
@@ -1664,6 +1667,13 @@ fn classify(toks: &[Tok], s: usize, e: usize) -> Option<NpKind> {
     // "the company", "the Munich-based group".
     let based = |k: usize| k == s + 1 || (k == s + 2 && toks[s + 1].lower.ends_with("-based"));
     if based(e) && toks[s].is("the") && contains(GENERIC_ORG_NOUNS, &toks[e].lower) {
+        return Some(NpKind::Generic);
+    }
+    // "The Austin, Texas-based company": the phrase after the city's comma.
+    if e == s + 1
+        && toks[s].lower.ends_with("-based")
+        && contains(GENERIC_ORG_NOUNS, &toks[e].lower)
+    {
         return Some(NpKind::Generic);
     }
     Some(NpKind::Named)
@@ -4975,7 +4985,8 @@ const BODY_NOUNS: &[&str] = &[
     "department", "commission", "council", "board", "authority", "court", "administration",
     "office", "committee", "institute", "university", "hospital", "service", "regulator",
     "ministry", "agency", "bureau", "police", "tribunal", "inquiry", "association", "centre",
-    "center", "federation", "society", "observatory", "chamber", "league",
+    "center", "federation", "society", "observatory", "chamber", "league", "college", "school",
+    "academy", "laboratory", "forum",
 ];
 
 fn capitalise(word: &str) -> String {
@@ -5247,6 +5258,12 @@ fn described_as_person(toks: &[Tok], s: usize, e: usize) -> bool {
     let after = toks.get(e + 1).is_some_and(Tok::is_comma_like)
         && (e + 2..toks.len().min(e + 6)).any(person);
     let before = s > 0 && toks[s - 1].is_comma_like() && (s.saturating_sub(5)..s - 1).any(person);
+    // "Yesenia, 34, said": an age.
+    let aged = toks.get(e + 1).is_some_and(|t| t.is_punct(','))
+        && toks
+            .get(e + 2)
+            .is_some_and(|t| t.lower.len() <= 3 && t.lower.chars().all(|c| c.is_ascii_digit()))
+        && toks.get(e + 3).is_some_and(Tok::is_comma_like);
     // "Defense Secretary Lloyd Austin", "Fed Chair Jerome Powell", "chief executive Hanne
     // Solberg": a title right before.
     // A lowercase office only before what looks like a person's name: "Facebook owner Meta"
@@ -5257,7 +5274,7 @@ fn described_as_person(toks: &[Tok], s: usize, e: usize) -> bool {
                 && (contains(OFFICES, &toks[s - 1].lower)
                     || contains(PERSON_NOUNS, &toks[s - 1].lower))
                 && is_person_like(toks, s, e)));
-    after || before || titled
+    after || before || aged || titled
 }
 
 /// [`ORG_WORDS`] that name places as often as bodies.
@@ -7821,6 +7838,31 @@ mod tests {
             "Sales fell, according to the company's most recent annual report.",
         ]);
         assert_ne!(out[4].as_deref(), Some("Ji-woo Han"));
+    }
+
+    #[test]
+    fn descriptions_of_bodies_and_counted_sources_keep_what_tells_them() {
+        let out = run(&[
+            "The Royal College of Emergency Medicine called the figures shocking.",
+            "The college has previously estimated that one death occurs for every 72 patients.",
+            "\n\n",
+            "Kestrel Semiconductor said on Tuesday it would cut about 4,000 jobs.",
+            "The Austin, Texas-based company said the cuts would save $700 million a year.",
+            "\n\n",
+            "Governments will approve new limits next week, three EU diplomats said.",
+            "The compromise, the diplomats said, gives airports ten years.",
+        ]);
+        assert_eq!(
+            out[1].as_deref(),
+            Some("Royal College of Emergency Medicine")
+        );
+        assert_eq!(out[3].as_deref(), Some("Kestrel Semiconductor"));
+        assert_eq!(out[4].as_deref(), Some("three EU diplomats"));
+        assert_eq!(out[5].as_deref(), Some("three EU diplomats"));
+        speakers(&[(
+            "The report also highlighted that turnout among women was 14 points lower.",
+            "The report",
+        )]);
     }
 
     #[test]

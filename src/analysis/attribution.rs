@@ -3852,7 +3852,7 @@ const OFFICES: &[&str] = &[
     "judge", "sheriff", "prosecutor", "chancellor", "premier", "congressman", "congresswoman",
     "lawmaker", "envoy", "ceo", "founder", "coach", "pope", "king", "queen", "prince",
     "princess", "detective", "professor", "director", "superintendent", "coroner",
-    "magistrate",
+    "magistrate", "manager", "executive", "captain",
 ];
 
 /// A subject that describes one person by their office ("The minister", "the former
@@ -7863,6 +7863,18 @@ mod tests {
             "The report also highlighted that turnout among women was 14 points lower.",
             "The report",
         )]);
+    }
+
+    #[test]
+    fn the_manager_and_the_chief_executive_are_who_held_the_title() {
+        let out = run(&[
+            "Eastbridge manager Henrik Sandvold insisted the club had not overpaid.",
+            "The manager admitted, however, that the club would need to sell players.",
+            "\"Demand fell,\" Chief Executive Dana Okafor told analysts.",
+            "The chief executive said she remained confident.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Henrik Sandvold"));
+        assert_eq!(out[3].as_deref(), Some("Dana Okafor"));
     }
 
     #[test]

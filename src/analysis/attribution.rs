@@ -3202,9 +3202,11 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
             continue;
         }
 
+        // "are forecast to drop", "is put at": a participle spelt like the base form.
+        let passive = matches!(info.form, Form::Past | Form::Base) && after_be(toks, v);
         let finite = match info.form {
             Form::Ing => after_be(toks, v),
-            Form::Past if after_be(toks, v) => {
+            _ if passive => {
                 // "is accused by critics": the agent is the source. "was written by" names
                 // an author, who said nothing of what the sentence states.
                 if !matches!(info.lemma, "write" | "expect")
@@ -4075,7 +4077,10 @@ fn last_person_named(toks: &[Tok], upto: usize) -> Option<Span> {
         // "the Consumer Protection (Fair Trading) Act": a bracketed aside names nobody,
         // and a name after "the" is a thing's.
         let bracketed = s > 0 && (toks[s - 1].is_punct('(') || toks[s - 1].is("the"));
-        if s > 0 && !place && !bracketed && is_person_like(toks, rs, re) {
+        // "the Canadian Centre for Policy Alternatives": the tail of a longer name.
+        let tail =
+            s >= 2 && matches!(toks[s - 1].lower.as_str(), "for" | "of") && toks[s - 2].is_cap();
+        if s > 0 && !place && !bracketed && !tail && is_person_like(toks, rs, re) {
             return Some(span_of(toks, rs, re));
         }
         k = s;
@@ -7875,6 +7880,20 @@ mod tests {
         ]);
         assert_eq!(out[1].as_deref(), Some("Henrik Sandvold"));
         assert_eq!(out[3].as_deref(), Some("Dana Okafor"));
+    }
+
+    #[test]
+    fn a_passive_spelt_like_the_base_form_and_the_tail_of_a_name_credit_nobody() {
+        nobody(&[
+            "The centre will open whenever overnight temperatures are forecast to \
+                  drop below 20 degrees.",
+        ]);
+        let out = run(&[
+            "Its president, Shauna Pelletier, pointed to an estimate by the Canadian Centre \
+             for Policy Alternatives that an adult needs $19.20 an hour.",
+            "\"A wage you cannot live on is a trap,\" she said.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Shauna Pelletier"));
     }
 
     #[test]

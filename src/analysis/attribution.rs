@@ -4098,8 +4098,8 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
         let info = &infos[i];
         let Some(cue) = &info.cue else { continue };
         let toks = &info.toks;
-        // "The bureau's figures show …", "its annual report said": who owns the document
-        // speaks through it, and is whom readers (and ClaimReview's author) name.
+        // "The bureau's figures show …", "Meridian's annual report said": who owns the
+        // document speaks through it, and is whom readers (and ClaimReview's author) name.
         let owner = document_owner(toks, cue.s, cue.e);
         let (kind, cs, ce) = owner.unwrap_or((cue.kind, cue.s, cue.e));
         let own = name_span(toks, cs, ce);
@@ -4146,8 +4146,8 @@ fn resolve(chars: &[char], quotes: &QuoteMap, infos: &[SentenceInfo]) -> Vec<Opt
             }
             NpKind::Generic => Some(described_body(chars, infos, &out, i, cs, ce)),
         };
-        // An owner no name was found for ("the company", "its") says less than the
-        // document it owns.
+        // An owner no name was found for ("the company") says less than the document it
+        // owns.
         if owner.is_some() && out[i].is_none_or(|span| described_only(chars, span)) {
             out[i] = Some(span_of(toks, cue.s, cue.e));
         }
@@ -4528,18 +4528,16 @@ fn introduced_before(
             // The noun heads the phrase: "three people with knowledge …", "two people who
             // attended", "people familiar with the matter"; not "a study from researchers
             // at …" for "the researchers".
-            let counted = matches!(first.as_str(), "a" | "an")
-                || contains(QUANTIFIERS, &first)
-                || contains(NUMBER_WORDS, &first)
-                || first.starts_with(|c: char| c.is_ascii_digit());
+            let numbered =
+                contains(NUMBER_WORDS, &first) || first.starts_with(|c: char| c.is_ascii_digit());
+            let counted =
+                numbered || matches!(first.as_str(), "a" | "an") || contains(QUANTIFIERS, &first);
             let head = if counted {
                 head_word(&before[1..])
             } else {
                 head_word(&before).filter(|_| first == *noun)
             };
             // "two people" alone, counted, is as particular as a description.
-            let numbered =
-                contains(NUMBER_WORDS, &first) || first.starts_with(|c: char| c.is_ascii_digit());
             (before.len() > 2 || numbered) && head == Some(noun)
         })
 }
@@ -4795,6 +4793,11 @@ fn document_owner(toks: &[Tok], s: usize, e: usize) -> Option<(NpKind, usize, us
     }
     let owner = |t: &Tok| is_possessive(t) || matches!(t.lower.as_str(), "its" | "their");
     let k = (s..e).find(|&k| owner(&toks[k]))?;
+    // "its annual report": which "it" is too often unsure for the report to be credited
+    // to it.
+    if !is_possessive(&toks[k]) {
+        return None;
+    }
     // Only the owner's name before it, and only words qualifying the document after it
     // ("latest annual", "Quarterly Labour Force"). An owner nobody names ("An
     // auditor-general's report") or a place ("the province's latest flood forecast") is
@@ -4808,11 +4811,6 @@ fn document_owner(toks: &[Tok], s: usize, e: usize) -> Option<(NpKind, usize, us
         .iter()
         .all(|t| t.is_word() && !contains(PREPOSITIONS, &t.lower) && !owner(t));
     if !names_owner || !qualifies {
-        return None;
-    }
-    // "its annual report": which "it" is too often unsure for the report to be
-    // credited to it.
-    if !is_possessive(&toks[k]) {
         return None;
     }
     let kind = if k == s + 1 && toks[s].is("the") && contains(GENERIC_ORG_NOUNS, head) {

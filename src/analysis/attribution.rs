@@ -547,6 +547,8 @@ const HONORIFICS: &[&str] = &[
     "Sgt.", "Prof.", "Rev.", "Adm.", "Maj.", "Cpl.", "Det.", "Insp.", "Supt.", "Amb.", "Atty.",
     "Sir", "Dame", "Lord", "Lady", "Mr", "Mrs", "Ms", "Dr", "Miss", "Prof", "Coun.", "Cllr",
     "Cllr.", "Ald.",
+    // British and Irish style drops the full stop.
+    "Supt", "Sgt", "Insp", "Det", "Capt", "Lt",
 ];
 
 /// Words that mark a capitalised run as an organisation or place rather than a person.
@@ -1980,7 +1982,7 @@ fn complement_ok(toks: &[Tok], v_end: usize, needs: Needs, parenthetical: bool) 
         Needs::Request => {
             rest.first().is_some_and(|t| t.is("for"))
                 || (rest.first().is_some_and(|t| t.is("to"))
-                    && (2..rest.len().min(10)).any(|k| to_infinitive(&rest[k..])))
+                    && (2..rest.len().min(MAX_NP)).any(|k| to_infinitive(&rest[k..])))
         }
         Needs::Belief => match rest {
             [that, ..] if that.is("that") => true,
@@ -7892,6 +7894,16 @@ mod tests {
             "\"A wage you cannot live on is a trap,\" she said.",
         ]);
         assert_eq!(out[1].as_deref(), Some("Shauna Pelletier"));
+    }
+
+    #[test]
+    fn an_appeal_to_the_public_and_a_title_without_its_full_stop() {
+        let out = run(&[
+            "Supt Declan Moriarty said the gang had targeted older people living alone.",
+            "Supt Moriarty appealed to anyone who had been offered jewellery or tools for \
+             sale in suspicious circumstances to contact gardaí.",
+        ]);
+        assert_eq!(out[1].as_deref(), Some("Declan Moriarty"));
     }
 
     #[test]

@@ -1666,16 +1666,12 @@ fn classify(toks: &[Tok], s: usize, e: usize) -> Option<NpKind> {
     if !toks[e].is_cap() && (is_time(&toks[e]) || matches!(toks[e].lower.as_str(), "us" | "you")) {
         return None;
     }
-    // "the company", "the Munich-based group".
-    let based = |k: usize| k == s + 1 || (k == s + 2 && toks[s + 1].lower.ends_with("-based"));
-    if based(e) && toks[s].is("the") && contains(GENERIC_ORG_NOUNS, &toks[e].lower) {
-        return Some(NpKind::Generic);
-    }
-    // "The Austin, Texas-based company": the phrase after the city's comma.
-    if e == s + 1
-        && toks[s].lower.ends_with("-based")
-        && contains(GENERIC_ORG_NOUNS, &toks[e].lower)
-    {
+    // "the company", "the Munich-based group", and "Texas-based company" after the city's
+    // comma in "The Austin, Texas-based company".
+    let based = |k: usize| toks[k].lower.ends_with("-based");
+    let described = (toks[s].is("the") && (e == s + 1 || (e == s + 2 && based(s + 1))))
+        || (e == s + 1 && based(s));
+    if described && contains(GENERIC_ORG_NOUNS, &toks[e].lower) {
         return Some(NpKind::Generic);
     }
     Some(NpKind::Named)
@@ -2312,15 +2308,26 @@ fn clause_subject(toks: &[Tok]) -> Option<(usize, usize)> {
     Some(refine_np(toks, i, e))
 }
 
+/// The words by which a description gives its subject a name: "a group calling itself …",
+/// "a charity called …", "a man known as …".
+const NAMING: &[&[&str]] = &[
+    &["calling", "itself"],
+    &["calling", "themselves"],
+    &["known", "as"],
+    &["called"],
+    &["named"],
+];
+
+/// Whether the words of `phrase` stand at tokens `at..`.
+fn words_at(toks: &[Tok], at: usize, phrase: &[&str]) -> bool {
+    toks.get(at..at + phrase.len())
+        .is_some_and(|run| run.iter().zip(phrase).all(|(t, w)| t.lower == *w))
+}
+
 /// "A group calling itself Cedar Falls Taxpayers First", "a charity called Open Doors": the
 /// name a description gives its subject, from `k`.
 fn name_given(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
-    let lower = |j: usize| toks.get(j).map_or("", |t| t.lower.as_str());
-    let name = match (lower(k), lower(k + 1)) {
-        ("calling", "itself" | "themselves") | ("known", "as") => k + 2,
-        ("called" | "named", _) => k + 1,
-        _ => return None,
-    };
+    let name = k + NAMING.iter().find(|p| words_at(toks, k, p))?.len();
     let e = np_right(toks, name, &["of", "for"])?;
     // "calling itself the Friends of the Park".
     let first = if toks[name].is("the") { name + 1 } else { name };
@@ -2331,13 +2338,9 @@ fn name_given(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
 /// name at `s`, the stop before the description naming it, when that description opens its
 /// clause.
 fn description_before_name(toks: &[Tok], s: usize) -> Option<Stop> {
-    let lower = |j: usize| toks.get(j).map_or("", |t| t.lower.as_str());
-    let word = match lower(s.checked_sub(1)?) {
-        "called" | "named" => s - 1,
-        "itself" | "themselves" if s >= 2 && lower(s - 2) == "calling" => s - 2,
-        "as" if s >= 2 && lower(s - 2) == "known" => s - 2,
-        _ => return None,
-    };
+    let word = NAMING
+        .iter()
+        .find_map(|p| s.checked_sub(p.len()).filter(|&at| words_at(toks, at, p)))?;
     let (ds, stop) = np_left(toks, word.checked_sub(1)?)?;
     let opens = matches!(stop, Stop::Start | Stop::Intro | Stop::Punct | Stop::Quote);
     (opens && noun_marker(&toks[ds])).then_some(stop)
